@@ -1,0 +1,1 @@
+"""Adapters: the edges where files, Google and databases meet the domain."""

@@ -1,0 +1,126 @@
+"""Reading .xlsx workbooks into Grids with openpyxl, in read-only mode."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from mutualplan.errors import InputError
+from mutualplan.plan.grid import Cell, CellValue, Grid, Merge, parse_a1
+from mutualplan.plan.text import label_key
+
+PLAN_TAB = "MAP"
+_MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    InvalidFileException,
+    KeyError,
+    ParseError,
+    ValueError,
+    EOFError,
+    TypeError,
+)
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
+    """The grid of one tab: the one named, else MAP, else the first."""
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=False)
+    except _UNREADABLE as exc:
+        raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)") from exc
+    try:
+        worksheet = workbook[pick_tab(workbook.sheetnames, sheet, path.name)]
+        rows, formulas = _rows(worksheet.iter_rows())
+        if formulas:
+            rows = _with_computed_values(path, worksheet.title, rows, formulas)
+        merges = _merges(path, worksheet)
+    except _UNREADABLE as exc:
+        raise InputError(f"{path.name} could not be read to the end (damaged xlsx)") from exc
+    finally:
+        workbook.close()
+    return Grid(rows=rows, merges=merges)
+
+
+def pick_tab(names: Sequence[str], wanted: str | None, file_name: str) -> str:
+    """The tab to read: the one asked for (any case), else MAP, else the first."""
+    if not names:
+        raise InputError(f"{file_name} has no tabs")
+    if wanted is None:
+        return next((name for name in names if label_key(name) == label_key(PLAN_TAB)), names[0])
+    for name in names:
+        if name == wanted or name.casefold() == wanted.casefold():
+            return name
+    raise InputError(f"{file_name} has no tab named '{wanted}'; its tabs are: {', '.join(names)}")
+
+
+def _plain(value: object) -> CellValue:
+    """A cell value as the domain takes it; exotic openpyxl values become text."""
+    if value is None or isinstance(value, str | int | float | date):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return str(value)
+
+
+def _rows(source: Iterable[Sequence[Any]]) -> tuple[list[list[Cell]], set[tuple[int, int]]]:
+    """Cells row by row, trailing blanks trimmed; and where the formulas are."""
+    rows: list[list[Cell]] = []
+    formulas: set[tuple[int, int]] = set()
+    last_filled = -1
+    for row_index, raw in enumerate(source):
+        cells = []
+        for col, item in enumerate(raw):
+            value = getattr(item, "value", None)
+            is_formula = getattr(item, "data_type", None) == "f"
+            if is_formula:
+                formulas.add((row_index, col))
+            # a formula's text is not its value; the computed value comes later
+            cells.append(Cell(None, is_formula=True) if is_formula else Cell(_plain(value)))
+        while cells and cells[-1].value is None and not cells[-1].is_formula:
+            cells.pop()
+        if cells:
+            last_filled = row_index
+        rows.append(cells)
+    return rows[: last_filled + 1], formulas
+
+
+def _with_computed_values(
+    path: Path, title: str, rows: list[list[Cell]], formulas: set[tuple[int, int]]
+) -> list[list[Cell]]:
+    """Formula cells get the value the spreadsheet last computed, still flagged."""
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for row_index, values in enumerate(workbook[title].iter_rows(values_only=True)):
+            for col, value in enumerate(values):
+                if (row_index, col) in formulas:
+                    rows[row_index][col] = Cell(_plain(value), is_formula=True)
+    finally:
+        workbook.close()
+    return rows
+
+
+def _merges(path: Path, worksheet: Any) -> list[Merge]:
+    """Merged ranges, which openpyxl's read-only mode does not read.
+
+    The ranges stand in the sheet's XML as <mergeCell ref="A1:B2"/>; the sheet's
+    path inside the archive is the one openpyxl opened (a private attribute)."""
+    member = getattr(worksheet, "_worksheet_path", None)
+    if not member:
+        return []
+    with zipfile.ZipFile(path) as archive:
+        data = archive.read(member)
+    merges = []
+    for first, last in _MERGE_REF.findall(data):
+        first_row, first_col = parse_a1(first.decode())
+        last_row, last_col = parse_a1(last.decode())
+        merges.append(Merge(first_row - 1, first_col - 1, last_row - 1, last_col - 1))
+    return merges

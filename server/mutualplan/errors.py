@@ -1,0 +1,15 @@
+"""mutualplan's own exceptions: adapters translate library errors into these."""
+
+from __future__ import annotations
+
+
+class MutualplanError(Exception):
+    """Base of every error mutualplan raises on purpose."""
+
+
+class InputError(MutualplanError):
+    """The input can't be used; the message says what to fix."""
+
+
+class NoPlanTableError(InputError):
+    """A sheet has no row that reads as the header of a plan table."""

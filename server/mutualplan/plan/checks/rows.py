@@ -1,0 +1,170 @@
+"""Row rules on owners, evidence, confirmation, track, status and step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mutualplan.plan.checks.context import Context
+from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates, side_of
+from mutualplan.plan.dates import format_day
+from mutualplan.plan.findings import Finding
+from mutualplan.plan.model import Owner, PlanRow, Side
+from mutualplan.plan.people import PartyKind
+from mutualplan.plan.text import quote
+from mutualplan.plan.vocabulary import Column, Track
+
+# Tracks on which the buyer acts too, so a vendor-only owner leaves a gap.
+BOTH_SIDES_TRACKS = frozenset(
+    {Track.SECURITY, Track.LEGAL, Track.PROCUREMENT, Track.SIGNATURE, Track.EXECUTIVE_APPROVAL}
+)
+# Who to name instead of a team, by the team's word.
+TEAM_ADVICE = {
+    "legal": "name the attorney",
+    "procurement": "name the sourcing lead",
+    "sourcing": "name the sourcing lead",
+    "purchasing": "name the buyer in purchasing",
+    "it": "name the engineer who will do it",
+    "security": "name the security reviewer",
+    "infosec": "name the security reviewer",
+    "finance": "name the finance approver",
+    "committee": "name who presents to the committee",
+    "board": "name who presents to the board",
+}
+KIND_ADVICE = {
+    PartyKind.ROLE: "is a role — name the person who holds it",
+    PartyKind.SIDE: "names a side, not a person — name who there owns this step",
+    PartyKind.COMPANY: "is a company — name the person there who owns this step",
+    PartyKind.PLACEHOLDER: "is a placeholder — name the person who owns this step",
+    PartyKind.MAILBOX: "is a shared mailbox — name the person who reads it",
+    PartyKind.BAD_EMAIL: "has an email address that can't be right — fix the address",
+}
+
+
+def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
+    """The owner rules of one row."""
+    plan = context.plan
+    if not row.owners:
+        column = next(
+            (c for c in (Column.CUSTOMER_OWNER, Column.OWNER, Column.VENDOR_OWNER) if c in plan.columns),
+            None,
+        )
+        yield context.at("R-OWNER-MISSING", row, column, "No owner — name who will do this step")
+        return
+    for owner in row.owners:
+        if not owner.party.is_person:
+            yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner))
+        elif owner.side is not Side.UNKNOWN:
+            yield from _wrong_side(context, row, owner)
+    vendor_only = row.owners_on(Side.VENDOR) and not (
+        row.owners_on(Side.CUSTOMER) or row.owners_on(Side.UNKNOWN)
+    )
+    if vendor_only and Column.CUSTOMER_OWNER in plan.columns and (row.gate or row.track in BOTH_SIDES_TRACKS):
+        why = "a gate" if row.gate else f"a {row.track.value if row.track else ''} step"
+        yield context.at(
+            "R-OWNER-ONE-SIDED",
+            row,
+            Column.CUSTOMER_OWNER,
+            f"Only a vendor owner on {why} — the customer acts here too: name who on their side",
+        )
+
+
+def _not_a_person(owner: Owner) -> str:
+    party = owner.party
+    if party.kind is PartyKind.FORMULA:
+        return "Owner is a formula — type the person's name"
+    what = f"Owner '{quote(party.text)}'"
+    if party.kind is PartyKind.TEAM:
+        words = party.text.casefold().split()
+        advice = next((TEAM_ADVICE[w] for w in words if w in TEAM_ADVICE), "name the person who will do it")
+        return f"{what} is a team — {advice}"
+    return f"{what} {KIND_ADVICE[party.kind]}"
+
+
+def _wrong_side(context: Context, row: PlanRow, owner: Owner) -> Iterator[Finding]:
+    domain = owner.party.domain
+    other = Side.VENDOR if owner.side is Side.CUSTOMER else Side.CUSTOMER
+    if domain and context.plan.side_of_domain(domain) is other:
+        yield context.at(
+            "R-OWNER-WRONG-SIDE",
+            row,
+            owner.column,
+            f"{owner.party.label} ({domain}) is on the {other.value} side but stands in "
+            f"{owner.column.value} — move them to the right column",
+        )
+
+
+def evidence_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
+    """The exit-evidence rules of one row."""
+    if row.evidence or row.evidence_link:
+        return
+    if row.is_done:
+        yield context.at(
+            "R-EVIDENCE-DONE-WITHOUT",
+            row,
+            Column.EVIDENCE,
+            "Marked Done with no exit evidence — record the artifact that proves it",
+        )
+    else:
+        yield context.at(
+            "R-EVIDENCE-MISSING",
+            row,
+            Column.EVIDENCE,
+            'No exit evidence — name the artifact that will prove it done ("PO executed")',
+        )
+
+
+def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
+    """Whether the customer confirmed this open row's dates, and still does."""
+    if row.is_done or row.due.value is None:
+        return
+    state = confirmation_of(row, context.plan, context.sides, context.history)
+    if state is Confirmation.UNCONFIRMED:
+        yield context.at(
+            "R-UNCONFIRMED",
+            row,
+            Column.CONFIRMED,
+            f"Due {format_day(row.due.value)}, not confirmed by the customer — silence is not "
+            "agreement: ask them to tick Customer confirmed",
+        )
+    elif state is Confirmation.NOT_CUSTOMER:
+        names = ", ".join(
+            party.label
+            for party in row.confirmed_by
+            if side_of(party, context.plan, context.sides) is Side.VENDOR
+        )
+        yield context.at(
+            "R-UNCONFIRMED",
+            row,
+            Column.CONFIRMED_BY,
+            f"Confirmed by {names}, who is on the vendor side — only the customer can confirm",
+        )
+    elif state is Confirmation.STALE:
+        record = confirmed_dates(row, context.history)
+        was = format_day(record.due) if record and record.due else "another date"
+        yield context.at(
+            "R-CONFIRMATION-STALE",
+            row,
+            Column.DUE,
+            f"Dates moved after the customer confirmed them (was due {was}) — ask them to "
+            "confirm the new dates",
+        )
+
+
+def vocabulary_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
+    """Track and status values the plan doesn't know, and rows without a step."""
+    if row.track_text and row.track is None:
+        yield context.at(
+            "R-TRACK-UNKNOWN",
+            row,
+            Column.TRACK,
+            f"Track '{quote(row.track_text)}' is not one of: " + ", ".join(t.value for t in Track),
+        )
+    if row.status_text and row.status is None:
+        yield context.at(
+            "R-STATUS-UNKNOWN",
+            row,
+            Column.STATUS,
+            f"Status '{quote(row.status_text)}' is not one of: Not started, In progress, Done, Blocked",
+        )
+    if not row.step:
+        yield context.at("R-STEP-MISSING", row, Column.STEP, "This row has no step — say what is done here")

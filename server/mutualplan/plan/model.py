@@ -1,0 +1,126 @@
+"""The plan as the domain sees it: a head, rows, and where each came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from mutualplan.plan.dates import BLANK_DATE, DateReading
+from mutualplan.plan.grid import a1
+from mutualplan.plan.people import Party
+from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
+
+
+class Side(StrEnum):
+    """Which side of the deal a person is on."""
+
+    CUSTOMER = "customer"
+    VENDOR = "vendor"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A party named as owner of a row, with the side and column it stood in."""
+
+    party: Party
+    side: Side
+    column: Column
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """One step of the plan, read from one sheet row."""
+
+    sheet_row: int
+    step: str
+    id: str | None = None
+    track: Track | None = None
+    track_text: str = ""
+    owners: tuple[Owner, ...] = ()
+    start: DateReading = BLANK_DATE
+    due: DateReading = BLANK_DATE
+    evidence: str = ""
+    evidence_link: str | None = None
+    status: Status | None = None
+    status_text: str = ""
+    gate: bool = False
+    depends_on: tuple[str, ...] = ()
+    confirmed: bool = False
+    confirmed_by: tuple[Party, ...] = ()
+    notes: str = ""
+
+    @property
+    def is_done(self) -> bool:
+        """True when the status says Done."""
+        return self.status is Status.DONE
+
+    def owners_on(self, side: Side) -> tuple[Party, ...]:
+        """The parties named as owners on one side."""
+        return tuple(owner.party for owner in self.owners if owner.side is side)
+
+    @property
+    def is_customer_internal(self) -> bool:
+        """A customer owner and no vendor owner: a step inside the customer."""
+        return bool(self.owners_on(Side.CUSTOMER)) and not self.owners_on(Side.VENDOR)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The head block: what the plan is for and the dates it hangs from."""
+
+    deal: str = ""
+    customer: str = ""
+    customer_domain: str = ""
+    vendor_domain: str = ""
+    outcome: str = ""
+    go_live: DateReading = BLANK_DATE
+    external_deadline: DateReading = BLANK_DATE
+    target_signature: DateReading = BLANK_DATE
+    signed_off_by: tuple[Party, ...] = ()
+    signed_off_on: DateReading = BLANK_DATE
+    cells: Mapping[HeadField, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A Mutual Action Plan read from a sheet."""
+
+    head: Head
+    rows: tuple[PlanRow, ...]
+    columns: Mapping[Column, int]
+    header_row: int
+    customer_domains: frozenset[str] = frozenset()
+    vendor_domains: frozenset[str] = frozenset()
+
+    @property
+    def go_live(self) -> date | None:
+        """The customer's go-live date, when it can be read."""
+        return self.head.go_live.value
+
+    @property
+    def target_signature(self) -> date | None:
+        """The target signature date, when it can be read."""
+        return self.head.target_signature.value
+
+    def cell(self, row: PlanRow, column: Column) -> str | None:
+        """The A1 name of a row's cell in a column, when the sheet has that column."""
+        index = self.columns.get(column)
+        return None if index is None else a1(row.sheet_row, index + 1)
+
+    def head_cell(self, name: HeadField) -> tuple[int | None, str | None]:
+        """The sheet row and A1 name of a head value, when the head has it."""
+        place = self.head.cells.get(name)
+        if place is None:
+            return None, None
+        return place[0], a1(*place)
+
+    def side_of_domain(self, domain: str | None) -> Side:
+        """Which side an email domain belongs to, as far as the plan tells."""
+        if domain in self.customer_domains:
+            return Side.CUSTOMER
+        if domain in self.vendor_domains:
+            return Side.VENDOR
+        return Side.UNKNOWN

@@ -1,0 +1,413 @@
+"""Reading owners from cells: people, and the teams, roles and placeholders that are not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from mutualplan.plan.grid import Cell
+from mutualplan.plan.text import clean, label_key
+
+
+class PartyKind(StrEnum):
+    """What a name in an owner cell turned out to be."""
+
+    PERSON = "person"
+    TEAM = "team"
+    ROLE = "role"
+    SIDE = "side"
+    COMPANY = "company"
+    PLACEHOLDER = "placeholder"
+    MAILBOX = "mailbox"
+    BAD_EMAIL = "bad email"
+    FORMULA = "formula"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """One name from an owner cell, as written, with what it is."""
+
+    text: str
+    kind: PartyKind
+    name: str | None = None
+    email: str | None = None
+
+    @property
+    def is_person(self) -> bool:
+        """True for a named person, who can own a step and receive a reminder."""
+        return self.kind is PartyKind.PERSON
+
+    @property
+    def key(self) -> str:
+        """Who this is, for counting distinct people: the email, else the name."""
+        if self.email:
+            return self.email.casefold()
+        return clean(self.name or self.text).casefold()
+
+    @property
+    def domain(self) -> str | None:
+        """The email's domain in lower case, when there is an email."""
+        return self.email.rpartition("@")[2].casefold() if self.email else None
+
+    @property
+    def label(self) -> str:
+        """The name to show a person: the name, else the email, else the text."""
+        return self.name or self.email or self.text
+
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[^@\s<>(),;:\"'.]{2,}$")
+_NAMED_EMAIL = re.compile(r"^(?P<name>.*?)\s*[<(\[]\s*(?P<email>[^<>()\[\]\s]*@[^<>()\[\]\s]*)\s*[>)\]]$")
+_BRACKETED = re.compile(r"^[<\[{].*[>\]}]$")
+_PARENTHESIS = re.compile(r"\(([^()]*)\)")
+_SEPARATORS = re.compile(r"\s*(?:[;,\n/&+|]|\s+and\s+)\s*", re.IGNORECASE)
+_PROTECTED = re.compile(r"\"[^\"]*\"|<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+PLACEHOLDER_WORDS = frozenset(
+    label_key(word) or word
+    for word in (
+        "TBD",
+        "TBC",
+        "TBA",
+        "N/A",
+        "NA",
+        "none",
+        "nobody",
+        "someone",
+        "somebody",
+        "anyone",
+        "unknown",
+        "unassigned",
+        "name",
+        "owner",
+        "person",
+        "to be decided",
+        "to be confirmed",
+        "?",
+        "??",
+        "???",
+        "-",
+        "--",
+        "—",
+        "x",
+        "xx",
+        "xxx",
+        "...",
+        "…",
+    )
+)
+SIDE_WORDS = frozenset(
+    {
+        "customer",
+        "customers",
+        "client",
+        "clients",
+        "buyer",
+        "buyers",
+        "vendor",
+        "vendors",
+        "seller",
+        "sellers",
+        "supplier",
+        "us",
+        "we",
+        "our",
+        "ours",
+        "them",
+        "they",
+        "their",
+        "both",
+        "all",
+        "everyone",
+        "joint",
+        "mutual",
+        "customer's",
+        "client's",
+        "buyer's",
+    }
+)
+TEAM_WORDS = frozenset(
+    {
+        "legal",
+        "procurement",
+        "it",
+        "security",
+        "infosec",
+        "finance",
+        "sourcing",
+        "purchasing",
+        "team",
+        "teams",
+        "department",
+        "dept",
+        "group",
+        "office",
+        "committee",
+        "board",
+        "staff",
+        "engineering",
+        "product",
+        "sales",
+        "marketing",
+        "operations",
+        "ops",
+        "hr",
+        "support",
+        "accounts",
+        "payable",
+        "risk",
+        "compliance",
+        "privacy",
+        "audit",
+        "it's",
+        "exec",
+        "execs",
+        "executive",
+        "executives",
+        "leadership",
+        "management",
+        "steering",
+        "tech",
+        "technical",
+        "services",
+        "implementation",
+        "onboarding",
+        "success",
+        "data",
+        "architecture",
+        "devops",
+        "network",
+        "infrastructure",
+        "contracts",
+        "partner",
+        "partners",
+        "the",
+        "of",
+        "and",
+    }
+)
+ROLE_WORDS = frozenset(
+    {
+        "ceo",
+        "cfo",
+        "cio",
+        "cto",
+        "ciso",
+        "coo",
+        "cro",
+        "cmo",
+        "cpo",
+        "vp",
+        "svp",
+        "evp",
+        "head",
+        "director",
+        "manager",
+        "lead",
+        "champion",
+        "sponsor",
+        "economic",
+        "buyer",
+        "attorney",
+        "counsel",
+        "lawyer",
+        "admin",
+        "administrator",
+        "signatory",
+        "approver",
+        "presenter",
+        "engineer",
+        "architect",
+        "analyst",
+        "ae",
+        "se",
+        "csm",
+        "rep",
+        "owner",
+        "chief",
+        "officer",
+        "president",
+        "controller",
+        "treasurer",
+        "coordinator",
+        "specialist",
+        "consultant",
+        "pm",
+        "project",
+        "program",
+        "account",
+        "executive",
+        "general",
+        "decision",
+        "maker",
+        "user",
+        "users",
+        "stakeholder",
+        "stakeholders",
+        "sourcing",
+        "procurement",
+        "legal",
+        "security",
+    }
+)
+COMPANY_SUFFIXES = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "llc",
+        "llp",
+        "lp",
+        "gmbh",
+        "ag",
+        "sa",
+        "sas",
+        "sarl",
+        "bv",
+        "nv",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "pty",
+        "oy",
+        "ab",
+        "as",
+        "spa",
+        "srl",
+        "kk",
+        "pte",
+    }
+)
+MAILBOX_NAMES = frozenset(
+    {
+        "legal",
+        "procurement",
+        "purchasing",
+        "sourcing",
+        "it",
+        "security",
+        "infosec",
+        "info",
+        "sales",
+        "support",
+        "team",
+        "admin",
+        "finance",
+        "accounts",
+        "ap",
+        "billing",
+        "contracts",
+        "hello",
+        "contact",
+        "office",
+        "noreply",
+        "no-reply",
+        "helpdesk",
+        "hr",
+        "privacy",
+        "compliance",
+        "ops",
+        "operations",
+        "vendors",
+        "vendor",
+        "suppliers",
+    }
+)
+
+
+def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
+    """Every party named in an owner cell; companies are the plan's company names."""
+    if cell.chips:
+        return tuple(
+            Party(chip.name or chip.email or "", PartyKind.PERSON, chip.name or None, chip.email)
+            for chip in cell.chips
+        )
+    if cell.is_formula:
+        return (Party("a formula", PartyKind.FORMULA),)
+    value = cell.value
+    if value is None:
+        return ()
+    if not isinstance(value, str):
+        return (Party(str(value), PartyKind.PLACEHOLDER),)
+    return read_people_text(value, companies)
+
+
+@lru_cache(maxsize=8192)
+def read_people_text(text: str, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
+    """Every party named in owner text such as "Jane Doe <jane@acme.com>; Legal"."""
+    text = clean(text)
+    if not text:
+        return ()
+    company_keys = frozenset(label_key(company) for company in companies if label_key(company))
+    return tuple(_read_one(part, company_keys) for part in _split(text) if part.strip(" '\""))
+
+
+def _split(text: str) -> list[str]:
+    """Split on separators, but not inside <…>, (…) or […]."""
+    protected: list[str] = []
+
+    def protect(match: re.Match[str]) -> str:
+        protected.append(match.group(0))
+        return f"\x00{len(protected) - 1}\x00"
+
+    masked = _PROTECTED.sub(protect, text)
+    parts = _SEPARATORS.split(masked)
+    return [re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], part).strip() for part in parts]
+
+
+def _read_one(part: str, companies: frozenset[str]) -> Party:
+    text = part.strip(" '\"")
+    named = _NAMED_EMAIL.match(text)
+    if named:
+        email = named.group("email")
+        name = named.group("name").strip(" '\"")
+        if not _EMAIL.match(email):
+            return Party(text, PartyKind.BAD_EMAIL, name or None, None)
+        if not name:
+            return _bare_email(text, email)
+        kind = _kind_of_name(name, companies)
+        return Party(text, kind, name, email)
+    if "@" in text:
+        if _EMAIL.match(text):
+            return _bare_email(text, text)
+        return Party(text, PartyKind.BAD_EMAIL)
+    if _BRACKETED.match(text):
+        return Party(text, PartyKind.PLACEHOLDER)
+    main = clean(_PARENTHESIS.sub(" ", text))
+    kind = _kind_of_name(main, companies) if main else PartyKind.PLACEHOLDER
+    if kind is not PartyKind.PERSON:
+        # "Legal (Jane Doe)": the person may stand in the parenthesis.
+        for inner in _PARENTHESIS.findall(text):
+            if _kind_of_name(clean(inner), companies) is PartyKind.PERSON:
+                return Party(text, PartyKind.PERSON, clean(inner))
+    return Party(text, kind, main if kind is PartyKind.PERSON else None)
+
+
+def _bare_email(text: str, email: str) -> Party:
+    local = email.partition("@")[0].casefold()
+    kind = PartyKind.MAILBOX if local in MAILBOX_NAMES else PartyKind.PERSON
+    return Party(text, kind, None, email)
+
+
+def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
+    key = label_key(name) or name
+    if key in PLACEHOLDER_WORDS or not _WORD.search(name):
+        return PartyKind.PLACEHOLDER
+    if key in companies:
+        return PartyKind.COMPANY
+    words = [word.casefold() for word in _WORD.findall(name)]
+    if words[-1] in COMPANY_SUFFIXES and len(words) > 1:
+        return PartyKind.COMPANY
+    if all(word in SIDE_WORDS for word in words):
+        return PartyKind.SIDE
+    vocabulary = SIDE_WORDS | TEAM_WORDS | ROLE_WORDS
+    if all(word in vocabulary or label_key(word) in companies for word in words):
+        if any(word in ROLE_WORDS and word not in TEAM_WORDS for word in words):
+            return PartyKind.ROLE
+        return PartyKind.TEAM
+    return PartyKind.PERSON

@@ -1,0 +1,54 @@
+"""review(grid, today) → Report: parse, check and measure in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mutualplan.plan.checks import check
+from mutualplan.plan.findings import Finding, Severity, sort_key
+from mutualplan.plan.grid import Grid
+from mutualplan.plan.health import Health, measure
+from mutualplan.plan.history import History
+from mutualplan.plan.model import Plan
+from mutualplan.plan.parse import parse
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A checked plan: the plan, every finding, and its health."""
+
+    plan: Plan
+    findings: tuple[Finding, ...]
+    health: Health
+
+    @property
+    def has_errors(self) -> bool:
+        """True when any finding is an error."""
+        return any(item.severity is Severity.ERROR for item in self.findings)
+
+    def as_json(self) -> dict[str, object]:
+        """The report as `mutualplan check --json` prints it."""
+        plan = self.plan
+        return {
+            "plan": {
+                "deal": plan.head.deal or None,
+                "customer": plan.head.customer or None,
+                "go_live": _iso(plan.go_live),
+                "target_signature": _iso(plan.target_signature),
+                "rows": len(plan.rows),
+            },
+            "findings": [item.as_dict() for item in self.findings],
+            "health": self.health.as_dict(),
+        }
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def review(grid: Grid, today: date, locale: str | None = None, history: History | None = None) -> Report:
+    """Read, check and measure the plan in a grid, as of today."""
+    parsed = parse(grid, locale)
+    findings = sorted((*parsed.findings, *check(parsed.plan, today, history)), key=sort_key)
+    return Report(parsed.plan, tuple(findings), measure(parsed.plan, today, history))

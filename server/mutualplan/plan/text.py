@@ -1,0 +1,43 @@
+"""Text helpers shared by the readers: cleaning, label keys, short quotes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters, bidirectional controls and the BOM: invisible in a
+# cell, but they make "Due" and "Du\u200be" different strings.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00]")
+_SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+MAX_QUOTE = 60
+
+
+def clean(text: str) -> str:
+    """Text without invisible characters, with all white space runs as one space."""
+    if not text:
+        return ""
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def label_key(text: str) -> str:
+    """A key for matching labels: case, accents, spaces and punctuation ignored."""
+    decomposed = unicodedata.normalize("NFKD", clean(text).casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub("", stripped)
+
+
+def value_key(text: str) -> str:
+    """A key for matching cell values: the label key, or the cleaned text when
+    the value is only symbols (a tick mark has no letters to match on)."""
+    return label_key(text) or clean(text)
+
+
+def quote(text: str, limit: int = MAX_QUOTE) -> str:
+    """Cell text fit to quote in a message: cleaned and cut to a readable length."""
+    text = clean(text)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
