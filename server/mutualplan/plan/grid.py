@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
 CellValue = str | int | float | bool | date | datetime | None
 
@@ -30,7 +31,7 @@ class Cell:
     @property
     def is_blank(self) -> bool:
         """True when the cell holds nothing a person typed."""
-        if self.chips:
+        if self.chips or self.is_formula:
             return False
         value = self.value
         return value is None or (isinstance(value, str) and not value.strip())
@@ -73,6 +74,7 @@ def grid_of(values: Sequence[Sequence[CellValue]]) -> Grid:
 _A1 = re.compile(r"^([A-Za-z]{1,3})([1-9][0-9]*)$")
 
 
+@lru_cache(maxsize=1024)
 def column_letters(col: int) -> str:
     """Column letters for a 1-based column number: 1 → A, 27 → AA."""
     if col < 1:

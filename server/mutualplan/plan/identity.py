@@ -3,80 +3,74 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from mutualplan.plan.cells import domains
-from mutualplan.plan.model import Owner, Plan, PlanRow, Side
+from mutualplan.plan.model import Head, Owner, Side, side_of_domain
 from mutualplan.plan.people import Party
-from mutualplan.plan.text import clean
 from mutualplan.plan.vocabulary import Column
 
-
-def resolve_people(plan: Plan) -> Plan:
-    """The plan with each side's domains known, bare names given the email they
-    have elsewhere in the plan, and plain Owner-column owners given a side."""
-    known = _known_emails(plan.rows)
-    rows = tuple(_with_emails(row, known) for row in plan.rows) if known else plan.rows
-    customer = domains(plan.head.customer_domain) or _commonest_domain(rows, Column.CUSTOMER_OWNER)
-    vendor = domains(plan.head.vendor_domain) or (_commonest_domain(rows, Column.VENDOR_OWNER) - customer)
-    plan = replace(plan, rows=rows, customer_domains=customer, vendor_domains=vendor)
-    if Column.OWNER in plan.columns:
-        plan = replace(plan, rows=tuple(_side_plain_owners(plan, row) for row in rows))
-    return plan
+OWNER_SIDES = {
+    Column.CUSTOMER_OWNER: Side.CUSTOMER,
+    Column.VENDOR_OWNER: Side.VENDOR,
+    Column.OWNER: Side.UNKNOWN,
+}
+PartiesByColumn = Mapping[Column, tuple[Party, ...]]
 
 
-def _name_key(party: Party) -> str:
-    return clean(party.name or "").casefold()
+@dataclass(slots=True)
+class Directory:
+    """The plan's people: names that have an email somewhere, and each side's domains."""
 
+    emails: dict[str, str]
+    customer_domains: frozenset[str]
+    vendor_domains: frozenset[str]
+    _resolved: dict[Party, Party] = field(default_factory=dict)
 
-def _parties(row: PlanRow) -> list[Party]:
-    return [owner.party for owner in row.owners] + list(row.confirmed_by)
+    @classmethod
+    def of(cls, head: Head, rows: Iterable[PartiesByColumn]) -> Directory:
+        """The directory of a plan, from its head and every row's parties by column."""
+        found: dict[str, dict[str, str]] = {}  # name → casefolded email → as first written
+        domain_counts = {Column.CUSTOMER_OWNER: Counter[str](), Column.VENDOR_OWNER: Counter[str]()}
+        for parties in rows:
+            for column, named in parties.items():
+                for party in named:
+                    if party.email and party.name:
+                        found.setdefault(party.name.casefold(), {}).setdefault(
+                            party.email.casefold(), party.email
+                        )
+                    if party.domain and column in domain_counts:
+                        domain_counts[column][party.domain] += 1
+        customer = domains(head.customer_domain) or _commonest(domain_counts[Column.CUSTOMER_OWNER])
+        vendor = domains(head.vendor_domain) or _commonest(domain_counts[Column.VENDOR_OWNER]) - customer
+        emails = {name: next(iter(seen.values())) for name, seen in found.items() if len(seen) == 1}
+        return cls(emails, customer, vendor)
 
-
-def _known_emails(rows: tuple[PlanRow, ...]) -> dict[str, str]:
-    """Name → email, for names that appear with exactly one email."""
-    emails: dict[str, set[str]] = {}
-    for row in rows:
-        for party in _parties(row):
-            if party.email and party.name:
-                emails.setdefault(_name_key(party), set()).add(party.email)
-    return {name: next(iter(found)) for name, found in emails.items() if len(found) == 1}
-
-
-def _with_emails(row: PlanRow, known: dict[str, str]) -> PlanRow:
-    def attach(party: Party) -> Party:
-        if party.email or not party.is_person:
+    def resolve(self, party: Party) -> Party:
+        """The party with the email their name has elsewhere in the plan, if any."""
+        if party.email or not party.is_person or not party.name:
             return party
-        email = known.get(_name_key(party))
-        return replace(party, email=email) if email else party
+        resolved = self._resolved.get(party)
+        if resolved is None:
+            email = self.emails.get(party.name.casefold())
+            resolved = self._resolved[party] = replace(party, email=email) if email else party
+        return resolved
 
-    if not any(not party.email and _name_key(party) in known for party in _parties(row)):
-        return row
-    return replace(
-        row,
-        owners=tuple(replace(owner, party=attach(owner.party)) for owner in row.owners),
-        confirmed_by=tuple(attach(party) for party in row.confirmed_by),
-    )
+    def side_of_domain(self, domain: str | None) -> Side:
+        """Which side an email domain belongs to, as far as the plan tells."""
+        return side_of_domain(domain, self.customer_domains, self.vendor_domains)
+
+    def owners(self, parties: PartiesByColumn) -> tuple[Owner, ...]:
+        """A row's owners; a plain Owner column takes each person's side from their domain."""
+        owners = []
+        for column, side in OWNER_SIDES.items():
+            for party in parties.get(column, ()):
+                party = self.resolve(party)
+                owner_side = self.side_of_domain(party.domain) if side is Side.UNKNOWN else side
+                owners.append(Owner(party, owner_side, column))
+        return tuple(owners)
 
 
-def _commonest_domain(rows: tuple[PlanRow, ...], column: Column) -> frozenset[str]:
-    counts = Counter(
-        owner.party.domain
-        for row in rows
-        for owner in row.owners
-        if owner.column is column and owner.party.domain
-    )
+def _commonest(counts: Counter[str]) -> frozenset[str]:
     return frozenset({counts.most_common(1)[0][0]}) if counts else frozenset()
-
-
-def _side_plain_owners(plan: Plan, row: PlanRow) -> PlanRow:
-    """Owners from a plain Owner column take the side of their email's domain."""
-    if not any(owner.column is Column.OWNER for owner in row.owners):
-        return row
-    owners = tuple(_sided(plan, owner) if owner.column is Column.OWNER else owner for owner in row.owners)
-    return replace(row, owners=owners)
-
-
-def _sided(plan: Plan, owner: Owner) -> Owner:
-    side = plan.side_of_domain(owner.party.domain)
-    return owner if side is Side.UNKNOWN else replace(owner, side=side)

@@ -119,8 +119,13 @@ class Plan:
 
     def side_of_domain(self, domain: str | None) -> Side:
         """Which side an email domain belongs to, as far as the plan tells."""
-        if domain in self.customer_domains:
-            return Side.CUSTOMER
-        if domain in self.vendor_domains:
-            return Side.VENDOR
-        return Side.UNKNOWN
+        return side_of_domain(domain, self.customer_domains, self.vendor_domains)
+
+
+def side_of_domain(domain: str | None, customer: frozenset[str], vendor: frozenset[str]) -> Side:
+    """Which side an email domain belongs to, given each side's domains."""
+    if domain in customer:
+        return Side.CUSTOMER
+    if domain in vendor:
+        return Side.VENDOR
+    return Side.UNKNOWN

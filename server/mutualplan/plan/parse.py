@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from mutualplan.errors import NoPlanTableError
 from mutualplan.plan.cells import cell_flag, cell_text
-from mutualplan.plan.dates import date_order, read_date
+from mutualplan.plan.dates import DateOrder, date_order, read_date
 from mutualplan.plan.findings import Finding, finding
 from mutualplan.plan.grid import BLANK, Cell, Grid, a1
 from mutualplan.plan.head import read_head
-from mutualplan.plan.identity import resolve_people
-from mutualplan.plan.model import Owner, Plan, PlanRow, Side
+from mutualplan.plan.identity import OWNER_SIDES, Directory, PartiesByColumn
+from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.people import read_people
 from mutualplan.plan.text import label_key, quote, value_key
 from mutualplan.plan.vocabulary import (
@@ -28,12 +29,9 @@ from mutualplan.plan.vocabulary import (
 
 HEADER_SCAN_ROWS = 200
 MIN_HEADER_COLUMNS = 3
+MAX_LABEL = 40  # longer text is a step or a note, never a column name
 TOTAL_WORDS = frozenset({"total", "totals", "grandtotal", "subtotal", "sum"})
-OWNER_SIDES = {
-    Column.CUSTOMER_OWNER: Side.CUSTOMER,
-    Column.VENDOR_OWNER: Side.VENDOR,
-    Column.OWNER: Side.UNKNOWN,
-}
+PARTY_COLUMNS = (*OWNER_SIDES, Column.CONFIRMED_BY)
 # Columns whose content makes a row a step (ID, Notes and Check alone do not).
 SUBSTANTIVE = frozenset(Column) - {Column.ID, Column.NOTES, Column.CHECK}
 _DEPENDENCY_SEPARATORS = re.compile(r"\s*[,;\n]\s*")
@@ -53,44 +51,61 @@ def parse(grid: Grid, locale: str | None = None) -> ParseResult:
     order = date_order(locale)
     head = read_head(grid, header_index, order)
     companies = (head.customer,) if head.customer else ()
-    anchor = head.go_live.value
     filled = _fill_merges(grid, header_index, columns, findings)
-    rows: list[PlanRow] = []
+    table = []
     for row_index in range(header_index + 1, len(grid.rows)):
         cells = _row_cells(grid, row_index, columns, filled)
-        if _skipped(cells, row_index, findings):
-            continue
-        get = cells.get
-        track, track_text = _track(get(Column.TRACK, BLANK), get(Column.STEP, BLANK))
-        status_text = cell_text(get(Column.STATUS, BLANK))
-        rows.append(
-            PlanRow(
-                sheet_row=row_index + 1,
-                step=cell_text(get(Column.STEP, BLANK)),
-                id=cell_text(get(Column.ID, BLANK)) or None,
-                track=track,
-                track_text=track_text,
-                owners=tuple(
-                    Owner(party, side, column)
-                    for column, side in OWNER_SIDES.items()
-                    if column in cells
-                    for party in read_people(cells[column], companies)
-                ),
-                start=read_date(get(Column.START, BLANK), order, anchor),
-                due=read_date(get(Column.DUE, BLANK), order, anchor),
-                evidence=cell_text(get(Column.EVIDENCE, BLANK)),
-                evidence_link=get(Column.EVIDENCE, BLANK).hyperlink,
-                status=status_index().get(value_key(status_text)) if status_text else None,
-                status_text=status_text,
-                gate=cell_flag(get(Column.GATE, BLANK), unknown_text=True),
-                depends_on=_references(get(Column.DEPENDS_ON, BLANK)),
-                confirmed=cell_flag(get(Column.CONFIRMED, BLANK), unknown_text=False),
-                confirmed_by=read_people(get(Column.CONFIRMED_BY, BLANK), companies),
-                notes=cell_text(get(Column.NOTES, BLANK)),
-            )
-        )
-    plan = Plan(head=head, rows=tuple(rows), columns=columns, header_row=header_index + 1)
-    return ParseResult(resolve_people(plan), tuple(findings))
+        if not _skipped(cells, row_index, findings):
+            parties = {
+                column: read_people(cells[column], companies) for column in PARTY_COLUMNS if column in cells
+            }
+            table.append((row_index, cells, parties))
+    directory = Directory.of(head, (parties for _, _, parties in table))
+    rows = tuple(
+        _plan_row(row_index, cells, parties, directory, order, head.go_live.value)
+        for row_index, cells, parties in table
+    )
+    plan = Plan(
+        head=head,
+        rows=rows,
+        columns=columns,
+        header_row=header_index + 1,
+        customer_domains=directory.customer_domains,
+        vendor_domains=directory.vendor_domains,
+    )
+    return ParseResult(plan, tuple(findings))
+
+
+def _plan_row(
+    row_index: int,
+    cells: Mapping[Column, Cell],
+    parties: PartiesByColumn,
+    directory: Directory,
+    order: DateOrder | None,
+    anchor: date | None,
+) -> PlanRow:
+    get = cells.get
+    track, track_text = _track(get(Column.TRACK, BLANK), get(Column.STEP, BLANK))
+    status_text = cell_text(get(Column.STATUS, BLANK))
+    return PlanRow(
+        sheet_row=row_index + 1,
+        step=cell_text(get(Column.STEP, BLANK)),
+        id=cell_text(get(Column.ID, BLANK)) or None,
+        track=track,
+        track_text=track_text,
+        owners=directory.owners(parties),
+        start=read_date(get(Column.START, BLANK), order, anchor),
+        due=read_date(get(Column.DUE, BLANK), order, anchor),
+        evidence=cell_text(get(Column.EVIDENCE, BLANK)),
+        evidence_link=get(Column.EVIDENCE, BLANK).hyperlink,
+        status=status_index().get(value_key(status_text)) if status_text else None,
+        status_text=status_text,
+        gate=cell_flag(get(Column.GATE, BLANK), unknown_text=True),
+        depends_on=_references(get(Column.DEPENDS_ON, BLANK)),
+        confirmed=cell_flag(get(Column.CONFIRMED, BLANK), unknown_text=False),
+        confirmed_by=tuple(map(directory.resolve, parties.get(Column.CONFIRMED_BY, ()))),
+        notes=cell_text(get(Column.NOTES, BLANK)),
+    )
 
 
 def _find_header(grid: Grid) -> tuple[int, dict[Column, int], list[Finding]]:
@@ -195,14 +210,19 @@ def _skipped(cells: Mapping[Column, Cell], row_index: int, findings: list[Findin
                 )
             )
         return True
-    labels = [label_key(cell.value) for cell in cells.values() if isinstance(cell.value, str)]
     index = column_index()
-    if sum(1 for label in labels if label in index) >= MIN_HEADER_COLUMNS:
-        findings.append(
-            finding("S-HEADER-REPEATED", "The header row is repeated here; it was skipped", row=row_index + 1)
-        )
-        return True
-    if labels and labels[0] in TOTAL_WORDS:
+    step = cells.get(Column.STEP)
+    if step is not None and index.get(_short_label(step)) is Column.STEP:
+        labels = [_short_label(cell) for cell in cells.values()]
+        if sum(1 for label in labels if label in index) >= MIN_HEADER_COLUMNS:
+            findings.append(
+                finding(
+                    "S-HEADER-REPEATED", "The header row is repeated here; it was skipped", row=row_index + 1
+                )
+            )
+            return True
+    first = next((label for label in map(_short_label, cells.values()) if label), "")
+    if first in TOTAL_WORDS:
         findings.append(
             finding(
                 "S-ROW-SKIPPED", "This looks like a totals row, not a step; it was skipped", row=row_index + 1
@@ -210,6 +230,12 @@ def _skipped(cells: Mapping[Column, Cell], row_index: int, findings: list[Findin
         )
         return True
     return False
+
+
+def _short_label(cell: Cell) -> str:
+    """The label key of a cell short enough to be a header or "Total"; else ""."""
+    value = cell.value
+    return label_key(value) if isinstance(value, str) and len(value) <= MAX_LABEL else ""
 
 
 def _track(cell: Cell, step: Cell) -> tuple[Track | None, str]:

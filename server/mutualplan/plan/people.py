@@ -340,9 +340,11 @@ def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...
 @lru_cache(maxsize=8192)
 def read_people_text(text: str, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
     """Every party named in owner text such as "Jane Doe <jane@acme.com>; Legal"."""
-    text = clean(text)
+    text = clean(re.sub(r"[\r\n]+", ";", text))
     if not text:
         return ()
+    if (label_key(text) or text) in PLACEHOLDER_WORDS:  # "N/A" is one placeholder, not N and A
+        return (Party(text, PartyKind.PLACEHOLDER),)
     company_keys = frozenset(label_key(company) for company in companies if label_key(company))
     return tuple(_read_one(part, company_keys) for part in _split(text) if part.strip(" '\""))
 

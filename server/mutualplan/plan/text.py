@@ -18,15 +18,19 @@ def clean(text: str) -> str:
     """Text without invisible characters, with all white space runs as one space."""
     if not text:
         return ""
+    if text.isascii() and text.isprintable() and "  " not in text:
+        return text.strip()  # the common case, without the regular expressions
     text = _INVISIBLE.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 
 def label_key(text: str) -> str:
     """A key for matching labels: case, accents, spaces and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", clean(text).casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub("", stripped)
+    text = text.casefold()
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", _INVISIBLE.sub("", text))
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub("", text)
 
 
 def value_key(text: str) -> str:

@@ -79,18 +79,22 @@ def date_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
 def dependency_findings(context: Context) -> Iterator[Finding]:
     """The dependency rules over the whole table: unknown names, cycles, order."""
     rows = context.plan.rows
-    by_reference: dict[str, PlanRow] = {}
-    for row in rows:
-        if row.step:
-            by_reference.setdefault(label_key(row.step), row)
-    for row in rows:
-        if row.id:
-            by_reference[label_key(row.id)] = row
+    by_id = {label_key(row.id): row for row in reversed(rows) if row.id}
+    by_step: dict[str, PlanRow] = {}  # built on the first reference that is no ID
+
+    def resolve(reference: str) -> PlanRow | None:
+        key = label_key(reference)
+        if key in by_id:
+            return by_id[key]
+        if not by_step:
+            by_step.update((label_key(row.step), row) for row in reversed(rows) if row.step)
+        return by_step.get(key)
+
     graph: dict[int, list[PlanRow]] = {}
     for row in rows:
         targets = graph.setdefault(row.sheet_row, [])
         for reference in row.depends_on:
-            target = by_reference.get(label_key(reference))
+            target = resolve(reference)
             if target is None or target is row:
                 what = "itself" if target is row else "no step or ID of this plan"
                 yield context.at(

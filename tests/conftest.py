@@ -1,0 +1,49 @@
+"""Shared fixtures: files written into a fresh folder per test."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from mutualplan.plan.grid import CellValue
+
+
+class Files:
+    """Writes plan files for a test into its own folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def xlsx(self, rows: Sequence[Sequence[CellValue]], name: str = "plan.xlsx", tab: str = "MAP") -> Path:
+        """An xlsx workbook whose tab holds the rows; text stays text."""
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        sheet.title = tab
+        for row in rows:
+            sheet.append(list(row))
+        for cells in sheet.iter_rows():
+            for cell in cells:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
+        path = self.folder / name
+        workbook.save(path)
+        return path
+
+    def write(self, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        """A file with exactly this content."""
+        path = self.folder / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding=encoding, newline="")
+        return path
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Files:
+    """A place to write plan files for one test."""
+    return Files(tmp_path)
