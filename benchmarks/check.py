@@ -24,7 +24,7 @@ from mutualplan.plan.parse import _track_of_step
 from mutualplan.plan.people import read_people_text
 
 TODAY = date(2026, 11, 22)
-HEADER = [
+HEADER: list[CellValue] = [
     "ID", "Track", "Step", "Customer owner", "Vendor owner", "Start", "Due", "Exit evidence",
     "Status", "Gate", "Depends on", "Customer confirmed", "Confirmed by", "Notes",
 ]  # fmt: skip

@@ -13,12 +13,12 @@ from openpyxl import Workbook, load_workbook
 from mutualplan.adapters.files import read_grid
 from mutualplan.errors import InputError
 from mutualplan.plan import parse, review
-from mutualplan.plan.grid import Merge
+from mutualplan.plan.grid import CellValue, Merge
 from tests.conftest import Files
 from tests.support import TODAY
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-SMALL_PLAN = [
+SMALL_PLAN: list[list[CellValue]] = [
     ["Go-live", date(2027, 2, 2)],
     [],
     ["Step", "Customer owner", "Due", "Customer confirmed"],
@@ -79,7 +79,7 @@ def test_a_formula_is_flagged_and_text_starting_with_equals_is_text(files: Files
 
 
 def test_merged_ranges_are_read_from_xlsx(files: Files) -> None:
-    path = files.xlsx(SMALL_PLAN + [["Review", "Jane Doe", None, False]])
+    path = files.xlsx([*SMALL_PLAN, ["Review", "Jane Doe", None, False]])
     workbook = load_workbook(path)
     workbook["MAP"].merge_cells("C4:C5")
     workbook.save(path)
@@ -101,7 +101,7 @@ def test_csv_cells_of_fifty_thousand_characters_are_read(files: Files) -> None:
 
 def test_a_csv_that_is_not_utf8_says_how_to_save_it(files: Files) -> None:
     path = files.write("plan.csv", "Step,Owner,Due\nRéunion,Zoë,2027-01-05\n", encoding="latin-1")
-    with pytest.raises(InputError, match="not UTF-8.*CSV UTF-8"):
+    with pytest.raises(InputError, match=r"not UTF-8.*CSV UTF-8"):
         read_grid(path)
 
 

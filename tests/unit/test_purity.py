@@ -19,7 +19,7 @@ CLOCK_CALLS = {"today", "now", "utcnow", "time", "monotonic"}
 
 def imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

@@ -1,0 +1,44 @@
+"""README.md stays true: its commands, its example output, every rule and option."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mutualplan.cli import check, main
+from mutualplan.plan import RULES
+
+ROOT = Path(__file__).parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_starts_with_exactly_two_set_up_commands() -> None:
+    first_block = re.search(r"```\n(.*?)```", README, re.S)
+    assert first_block
+    commands = first_block.group(1).strip().splitlines()
+    assert commands == [
+        "pip install -e . && mutualplan check examples/regulated-buyer.xlsx",
+        "bash scripts/test",
+    ]
+    assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_example_output_in_the_readme_is_what_the_command_prints() -> None:
+    shown = re.search(r"```text\n(.*?)\n```", README, re.S)
+    assert shown
+    result = CliRunner().invoke(main, ["check", "examples/regulated-buyer.xlsx", "--today", "2026-11-22"])
+    assert result.output.rstrip("\n") == shown.group(1)
+
+
+def test_every_rule_is_documented_with_its_severity() -> None:
+    for rule in RULES.values():
+        assert f"| `{rule.code}` | {rule.severity.value} |" in README
+
+
+def test_every_option_of_check_is_documented() -> None:
+    for param in check.params:
+        for name in param.opts:
+            if name.startswith("--") or param.param_type_name == "argument":
+                assert f"`{name if name.startswith('--') else name.upper()}" in README, name
