@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -31,8 +32,7 @@ class Rule:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):  # a NamedTuple: a big plan makes thousands
     """One thing validation found: a rule broken at a row or cell of the sheet."""
 
     code: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from mutualplan.plan.confirmation import Confirmation, confirmation_of, known_sides
+from mutualplan.plan.confirmation import Confirmation, confirmation_of
 from mutualplan.plan.history import History
 from mutualplan.plan.model import Plan, Side
 
@@ -48,13 +48,10 @@ class Health:
 def measure(plan: Plan, today: date, history: History | None = None) -> Health:
     """The plan's health on a day; slips are known only when history is given."""
     window_end = today + timedelta(days=WINDOW_DAYS)
-    sides = known_sides(plan)
     upcoming = [
         row for row in plan.rows if not row.is_done and row.due.value and today <= row.due.value <= window_end
     ]
-    confirmed = sum(
-        1 for row in upcoming if confirmation_of(row, plan, sides, history) is Confirmation.CONFIRMED
-    )
+    confirmed = sum(1 for row in upcoming if confirmation_of(row, plan, history) is Confirmation.CONFIRMED)
     customer_owners = {
         party.key for row in plan.rows for party in row.owners_on(Side.CUSTOMER) if party.is_person
     }

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from mutualplan.plan.cells import domains
-from mutualplan.plan.model import Head, Owner, Side, side_of_domain
+from mutualplan.plan.model import Head, Owner, PlanRow, Side, side_of_domain
 from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import Column
 
@@ -70,6 +70,19 @@ class Directory:
                 owner_side = self.side_of_domain(party.domain) if side is Side.UNKNOWN else side
                 owners.append(Owner(party, owner_side, column))
         return tuple(owners)
+
+
+def person_sides(rows: Iterable[PlanRow]) -> dict[str, Side]:
+    """Person key → side, from the sided owner columns; someone on both is unknown."""
+    sides: dict[str, Side] = {}
+    for row in rows:
+        for owner in row.owners:
+            if owner.side is Side.UNKNOWN or not owner.party.is_person:
+                continue
+            seen = sides.setdefault(owner.party.key, owner.side)
+            if seen is not owner.side:
+                sides[owner.party.key] = Side.UNKNOWN
+    return sides
 
 
 def _commonest(counts: Counter[str]) -> frozenset[str]:

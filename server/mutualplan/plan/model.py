@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from mutualplan.plan.dates import BLANK_DATE, DateReading
 from mutualplan.plan.grid import a1
@@ -21,8 +22,9 @@ class Side(StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
+# Owner, PlanRow (and Finding) are NamedTuples, not frozen dataclasses: one is
+# built per row, and a frozen dataclass's __init__ costs three times as much.
+class Owner(NamedTuple):
     """A party named as owner of a row, with the side and column it stood in."""
 
     party: Party
@@ -30,8 +32,7 @@ class Owner:
     column: Column
 
 
-@dataclass(frozen=True, slots=True)
-class PlanRow:
+class PlanRow(NamedTuple):
     """One step of the plan, read from one sheet row."""
 
     sheet_row: int
@@ -62,9 +63,15 @@ class PlanRow:
         return tuple(owner.party for owner in self.owners if owner.side is side)
 
     @property
+    def owner_sides(self) -> frozenset[Side]:
+        """The sides the row's owners stand on."""
+        return frozenset(owner.side for owner in self.owners)
+
+    @property
     def is_customer_internal(self) -> bool:
         """A customer owner and no vendor owner: a step inside the customer."""
-        return bool(self.owners_on(Side.CUSTOMER)) and not self.owners_on(Side.VENDOR)
+        sides = self.owner_sides
+        return Side.CUSTOMER in sides and Side.VENDOR not in sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +101,8 @@ class Plan:
     header_row: int
     customer_domains: frozenset[str] = frozenset()
     vendor_domains: frozenset[str] = frozenset()
+    # Person key → the side their owner column puts them on (unknown when on both).
+    person_sides: Mapping[str, Side] = field(default_factory=dict)
 
     @property
     def go_live(self) -> date | None:

@@ -14,7 +14,7 @@ from mutualplan.plan.dates import DateOrder, date_order, read_date
 from mutualplan.plan.findings import Finding, finding
 from mutualplan.plan.grid import BLANK, Cell, Grid, a1
 from mutualplan.plan.head import read_head
-from mutualplan.plan.identity import OWNER_SIDES, Directory, PartiesByColumn
+from mutualplan.plan.identity import OWNER_SIDES, Directory, PartiesByColumn, person_sides
 from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.people import read_people
 from mutualplan.plan.text import label_key, quote, value_key
@@ -72,6 +72,7 @@ def parse(grid: Grid, locale: str | None = None) -> ParseResult:
         header_row=header_index + 1,
         customer_domains=directory.customer_domains,
         vendor_domains=directory.vendor_domains,
+        person_sides=person_sides(rows),
     )
     return ParseResult(plan, tuple(findings))
 
@@ -193,7 +194,8 @@ def _row_cells(
             if col >= width:
                 continue
             cell = raw[col]
-        if not cell.is_blank:
+        value = cell.value  # Cell.is_blank, inlined: this runs for every cell of the table
+        if cell.chips or cell.is_formula or not (value is None or (type(value) is str and not value.strip())):
             cells[column] = cell
     return cells
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -41,23 +41,20 @@ class Party:
     kind: PartyKind
     name: str | None = None
     email: str | None = None
+    # Derived once: checks ask for these on every row.
+    is_person: bool = field(init=False, compare=False)
+    key: str = field(init=False, compare=False)  # the email, else the name: who this is
+    domain: str | None = field(init=False, compare=False)  # the email's domain in lower case
 
-    @property
-    def is_person(self) -> bool:
-        """True for a named person, who can own a step and receive a reminder."""
-        return self.kind is PartyKind.PERSON
-
-    @property
-    def key(self) -> str:
-        """Who this is, for counting distinct people: the email, else the name."""
-        if self.email:
-            return self.email.casefold()
-        return clean(self.name or self.text).casefold()
-
-    @property
-    def domain(self) -> str | None:
-        """The email's domain in lower case, when there is an email."""
-        return self.email.rpartition("@")[2].casefold() if self.email else None
+    def __post_init__(self) -> None:
+        email = self.email
+        derived = {
+            "is_person": self.kind is PartyKind.PERSON,
+            "key": email.casefold() if email else clean(self.name or self.text).casefold(),
+            "domain": email.rpartition("@")[2].casefold() if email else None,
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)  # the dataclass is frozen
 
     @property
     def label(self) -> str:
@@ -71,7 +68,11 @@ _BRACKETED = re.compile(r"^[<\[{].*[>\]}]$")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
 _SEPARATORS = re.compile(r"\s*(?:[;,\n/&+|]|\s+and\s+)\s*", re.IGNORECASE)
 _PROTECTED = re.compile(r"\"[^\"]*\"|<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]")
+_MASKED = re.compile("\x00(\\d+)\x00")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+_NAME_VOCABULARY = SIDE_WORDS | TEAM_WORDS | ROLE_WORDS
 
 
 def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
@@ -111,9 +112,10 @@ def _split(text: str) -> list[str]:
         protected.append(match.group(0))
         return f"\x00{len(protected) - 1}\x00"
 
-    masked = _PROTECTED.sub(protect, text)
-    parts = _SEPARATORS.split(masked)
-    return [re.sub("\x00(\\d+)\x00", lambda m: protected[int(m.group(1))], part).strip() for part in parts]
+    parts = _SEPARATORS.split(_PROTECTED.sub(protect, text))
+    if protected:
+        parts = [_MASKED.sub(lambda m: protected[int(m.group(1))], part) for part in parts]
+    return [part.strip() for part in parts]
 
 
 def _read_one(part: str, companies: frozenset[str]) -> Party:
@@ -161,8 +163,7 @@ def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
         return PartyKind.COMPANY
     if all(word in SIDE_WORDS for word in words):
         return PartyKind.SIDE
-    vocabulary = SIDE_WORDS | TEAM_WORDS | ROLE_WORDS
-    if all(word in vocabulary or label_key(word) in companies for word in words):
+    if all(word in _NAME_VOCABULARY or label_key(word) in companies for word in words):
         if any(word in ROLE_WORDS and word not in TEAM_WORDS for word in words):
             return PartyKind.ROLE
         return PartyKind.TEAM

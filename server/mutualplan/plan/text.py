@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters, bidirectional controls and the BOM: invisible in a
 # cell, but they make "Due" and "Du\u200be" different strings.
@@ -24,6 +25,7 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=8192)
 def label_key(text: str) -> str:
     """A key for matching labels: case, accents, spaces and punctuation ignored."""
     text = text.casefold()

@@ -28,7 +28,7 @@ ROW_CHECKS = (
 
 def check(plan: Plan, today: date, history: History | None = None) -> list[Finding]:
     """Every finding of the plan on a day, plan-wide ones first, then by row."""
-    context = Context.of(plan, today, history)
+    context = Context(plan, today, history)
     found = [item for row in plan.rows for rule in ROW_CHECKS for item in rule(context, row)]
     found.extend(dependency_findings(context))
     found.extend(plan_findings(context))

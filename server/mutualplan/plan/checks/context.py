@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.plan.confirmation import known_sides
 from mutualplan.plan.findings import Finding, finding
 from mutualplan.plan.history import History
-from mutualplan.plan.model import Plan, PlanRow, Side
+from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.text import quote
 from mutualplan.plan.vocabulary import Column
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """The plan under check, today's date, what history tells, and who is on which side."""
+    """The plan under check, today's date, and what history tells."""
 
     plan: Plan
     today: date
     history: History | None
-    sides: Mapping[str, Side]
-
-    @classmethod
-    def of(cls, plan: Plan, today: date, history: History | None) -> Context:
-        """The context of checking one plan on one day."""
-        return cls(plan, today, history, known_sides(plan))
 
     def at(self, code: str, row: PlanRow, column: Column | None, message: str) -> Finding:
         """A finding at a row, and at its cell in a column when the sheet has one."""

@@ -14,6 +14,8 @@ from mutualplan.plan.vocabulary import Column, Track
 
 def reading_problem(label: str, reading: DateReading) -> tuple[str, str] | None:
     """The rule code and message for how one date cell reads, when it reads badly."""
+    if reading.problem is None:
+        return None
     text = quote(reading.text)
     if reading.problem is DateProblem.UNREADABLE:
         return "R-DATE-UNREADABLE", f"{label} '{text}' is not a date — type a day, such as 2027-02-02"

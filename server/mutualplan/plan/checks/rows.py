@@ -53,11 +53,11 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
     for owner in row.owners:
         if not owner.party.is_person:
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner))
-        elif owner.side is not Side.UNKNOWN:
-            yield from _wrong_side(context, row, owner)
-    vendor_only = row.owners_on(Side.VENDOR) and not (
-        row.owners_on(Side.CUSTOMER) or row.owners_on(Side.UNKNOWN)
-    )
+        elif owner.party.domain and owner.side is not Side.UNKNOWN:
+            wrong_side = _wrong_side(context, row, owner)
+            if wrong_side:
+                yield wrong_side
+    vendor_only = row.owner_sides == {Side.VENDOR}
     if vendor_only and Column.CUSTOMER_OWNER in plan.columns and (row.gate or row.track in BOTH_SIDES_TRACKS):
         why = "a gate" if row.gate else f"a {row.track.value if row.track else ''} step"
         yield context.at(
@@ -80,17 +80,18 @@ def _not_a_person(owner: Owner) -> str:
     return f"{what} {KIND_ADVICE[party.kind]}"
 
 
-def _wrong_side(context: Context, row: PlanRow, owner: Owner) -> Iterator[Finding]:
+def _wrong_side(context: Context, row: PlanRow, owner: Owner) -> Finding | None:
     domain = owner.party.domain
     other = Side.VENDOR if owner.side is Side.CUSTOMER else Side.CUSTOMER
-    if domain and context.plan.side_of_domain(domain) is other:
-        yield context.at(
-            "R-OWNER-WRONG-SIDE",
-            row,
-            owner.column,
-            f"{owner.party.label} ({domain}) is on the {other.value} side but stands in "
-            f"{owner.column.value} — move them to the right column",
-        )
+    if context.plan.side_of_domain(domain) is not other:
+        return None
+    return context.at(
+        "R-OWNER-WRONG-SIDE",
+        row,
+        owner.column,
+        f"{owner.party.label} ({domain}) is on the {other.value} side but stands in "
+        f"{owner.column.value} — move them to the right column",
+    )
 
 
 def evidence_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
@@ -117,7 +118,7 @@ def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
     """Whether the customer confirmed this open row's dates, and still does."""
     if row.is_done or row.due.value is None:
         return
-    state = confirmation_of(row, context.plan, context.sides, context.history)
+    state = confirmation_of(row, context.plan, context.history)
     if state is Confirmation.UNCONFIRMED:
         yield context.at(
             "R-UNCONFIRMED",
@@ -128,9 +129,7 @@ def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
         )
     elif state is Confirmation.NOT_CUSTOMER:
         names = ", ".join(
-            party.label
-            for party in row.confirmed_by
-            if side_of(party, context.plan, context.sides) is Side.VENDOR
+            party.label for party in row.confirmed_by if side_of(party, context.plan) is Side.VENDOR
         )
         yield context.at(
             "R-UNCONFIRMED",
