@@ -1,0 +1,166 @@
+"""What gets written to a workbook: typed values, tab layouts, and the writes a Workbook applies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from mutualplan.plan.findings import Severity
+from mutualplan.plan.grid import Cell, CellValue, Grid, PersonChip
+from mutualplan.plan.people import read_people_text
+
+
+class Kind(StrEnum):
+    """How a value is written: text is always written as text, never parsed."""
+
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    BOOL = "bool"
+    PERSON = "person"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A value to write, with its kind; a person is text such as "Jane Doe <jane@acme.com>"."""
+
+    kind: Kind
+    value: str | int | float | bool | date | None
+
+    @classmethod
+    def of(cls, value: CellValue, kind: Kind | None = None) -> Value:
+        """A value of the kind its Python type says, unless a kind is given."""
+        if kind is not None:
+            return cls(kind, value)
+        if isinstance(value, bool):
+            return cls(Kind.BOOL, value)
+        if isinstance(value, int | float):
+            return cls(Kind.NUMBER, value)
+        if isinstance(value, date):
+            return cls(Kind.DATE, value)
+        return cls(Kind.TEXT, value)
+
+    @property
+    def chips(self) -> tuple[PersonChip, ...]:
+        """The people chips a person value becomes, where every name has an email."""
+        if self.kind is not Kind.PERSON or not isinstance(self.value, str):
+            return ()
+        parties = read_people_text(self.value)
+        if not parties or not all(party.is_person and party.email for party in parties):
+            return ()
+        return tuple(PersonChip(party.name or "", party.email or "") for party in parties)
+
+    def as_cell(self) -> Cell:
+        """The cell a faithful workbook reads back after writing this value."""
+        chips = self.chips
+        if chips:
+            return Cell(None, chips=chips)
+        return Cell(None if self.value == "" else self.value)
+
+
+BLANK_VALUE = Value(Kind.TEXT, None)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """A typed table column; options make it a dropdown."""
+
+    name: str
+    kind: Kind
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """The plan table: where its header row is, and each column's type."""
+
+    name: str
+    header_row: int  # 0-based row of the tab
+    columns: tuple[ColumnSpec, ...]
+
+    def column(self, name: str) -> int | None:
+        """The 0-based index of a named column."""
+        return next((index for index, spec in enumerate(self.columns) if spec.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class TabLayout:
+    """A tab to add: its rows of values, its table, frozen rows and protection."""
+
+    title: str
+    rows: tuple[tuple[Value, ...], ...]
+    table: TableSpec | None = None
+    frozen_rows: int = 0
+    protected: bool = False  # only the plan owner may edit
+
+    def grid(self) -> Grid:
+        """The grid a faithful workbook reads back from this tab."""
+        return Grid(rows=[[value.as_cell() for value in row] for row in self.rows])
+
+
+@dataclass(frozen=True, slots=True)
+class PlanMarker:
+    """What marks a spreadsheet as a mutualplan plan: the plan and where it was made."""
+
+    plan_id: str
+    spreadsheet_id: str
+    owner: str  # the plan owner's email: the only editor of protected tabs
+
+
+@dataclass(frozen=True, slots=True)
+class AddTab:
+    """Add a tab laid out as given (a taken title gets a suffix; see free_title)."""
+
+    layout: TabLayout
+
+
+@dataclass(frozen=True, slots=True)
+class SetCell:
+    """Write one value into a tab, 0-based row and column."""
+
+    tab: str
+    row: int
+    col: int
+    value: Value
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A validation mark on one cell: a colour by severity and a note."""
+
+    row: int
+    col: int
+    severity: Severity
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetMarks:
+    """Replace every previous mark of a tab: the Check column's texts, cell colours and notes."""
+
+    tab: str
+    check_col: int
+    checks: tuple[tuple[int, str], ...]  # (row, text) for the Check column
+    marks: tuple[Mark, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SetMarker:
+    """Mark the spreadsheet as a plan (and protect its tabs for the owner)."""
+
+    marker: PlanMarker
+
+
+Write = AddTab | SetCell | SetMarks | SetMarker
+
+
+def free_title(wanted: str, taken: set[str] | frozenset[str]) -> str:
+    """The title, or the title with the first free suffix: "MAP", "MAP (2)", "MAP (3)"…"""
+    folded = {title.casefold() for title in taken}
+    if wanted.casefold() not in folded:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})".casefold() in folded:
+        number += 1
+    return f"{wanted} ({number})"

@@ -1,0 +1,152 @@
+"""Templates are data: every shipped one is well formed, and a stamped plan leaves only names and confirmations to do."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mutualplan.errors import InputError
+from mutualplan.plan import review
+from mutualplan.plan.stamp import Deal, expand, layouts
+from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
+from mutualplan.plan.vocabulary import CORE_FAMILIES
+from mutualplan.templates import all_templates, template_named, templates_dir
+from tests.support import TODAY
+
+SHIPPED = all_templates()
+# The rules a freshly stamped plan must not break: what remains is naming people and confirming dates.
+STAMP_CLEAN_PREFIXES = ("R-DATE", "R-DEPENDENCY", "R-EVIDENCE", "R-TRACK", "R-STATUS", "R-STEP")
+STAMP_CLEAN_CODES = {"P-TRACK-MISSING", "P-NO-GATES", "P-CUSTOMER-STEPS-MISSING", "P-ENDS-AT-SIGNATURE"}
+DEAL = Deal(go_live=date(2027, 9, 1), customer="Acme", customer_domain="acme.com", owner="sam@vendor.io")
+
+
+def raw(name: str) -> dict[str, Any]:
+    """A shipped template's data, to break one thing at a time."""
+    return tomllib.loads((templates_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+
+
+def test_four_templates_ship_with_the_names_the_docs_use() -> None:
+    assert {template.name for template in SHIPPED} >= {
+        "enterprise-saas",
+        "regulated-buyer",
+        "mid-market",
+        "success-plan",
+    }
+
+
+@pytest.mark.parametrize("template", SHIPPED, ids=lambda template: template.name)
+def test_a_shipped_template_has_11_to_20_rows_every_core_track_and_a_gate(template: Any) -> None:
+    assert 11 <= len(template.rows) <= 20
+    assert {row.track.family for row in template.rows} >= set(CORE_FAMILIES)
+    assert any(row.gate for row in template.rows)
+
+
+@pytest.mark.parametrize("template", SHIPPED, ids=lambda template: template.name)
+@settings(max_examples=40, deadline=None)
+@given(days_ahead=st.integers(min_value=200, max_value=900))
+def test_a_stamped_plan_breaks_no_date_evidence_track_gate_or_shape_rule(
+    template: Any, days_ahead: int
+) -> None:
+    deal = Deal(go_live=TODAY + timedelta(days=days_ahead), customer="Acme", customer_domain="acme.com")
+    report = review(layouts(template, deal, TODAY)[0].grid(), TODAY)
+    broken = {
+        item.code
+        for item in report.findings
+        if item.code.startswith(STAMP_CLEAN_PREFIXES) or item.code in STAMP_CLEAN_CODES
+    }
+    assert broken == set()
+    row_codes = {item.code for item in report.findings if item.code.startswith("R-")}
+    assert row_codes == {"R-OWNER-NOT-A-PERSON", "R-UNCONFIRMED"}
+
+
+def test_owner_roles_are_stamped_as_placeholders_that_validation_flags() -> None:
+    template = template_named("regulated-buyer")
+    report = review(layouts(template, DEAL, TODAY)[0].grid(), TODAY)
+    flagged = [item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"]
+    assert flagged and "[Champion]" in flagged[0].message
+
+
+def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:
+    template = template_named("regulated-buyer")
+    rows = {row.source.key: row for row in expand(template, DEAL, TODAY)}
+    assert rows["go-live"].due == DEAL.go_live
+    assert rows["order"].due == DEAL.go_live - timedelta(weeks=9)  # the signature, a Wednesday
+    assert rows["kickoff"].depends_on == (rows["order"].id,)
+
+
+def test_a_go_live_too_soon_for_the_template_says_which_go_live_would_fit() -> None:
+    template = template_named("enterprise-saas")
+    with pytest.raises(TemplateError, match="too soon for the enterprise-saas template") as raised:
+        expand(template, Deal(go_live=TODAY + timedelta(days=30)), TODAY)
+    assert "Choose a go-live on or after" in str(raised.value)
+
+
+def test_an_unknown_template_name_lists_the_names_there_are() -> None:
+    with pytest.raises(InputError, match="choose one of .*regulated-buyer"):
+        template_named("no-such-template")
+
+
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (lambda data: data.update(colour="blue"), "unknown key 'colour'"),
+        (lambda data: data["rows"][2].update(owner="Jane"), r"row 3: unknown key 'owner'"),
+        (lambda data: data["rows"][2].pop("track"), r"row 3: 'track' is missing"),
+        (lambda data: data["rows"][2].update(track="Vibes"), "track 'Vibes' is not one of"),
+        (lambda data: data["rows"][2].update(when="13 weeks"), "'13 weeks' is not an offset"),
+        (
+            lambda data: data["rows"][2].update(depends_on=[data["rows"][3]["key"]]),
+            "depends on the later row",
+        ),
+        (lambda data: data["rows"][1].update(depends_on=[data["rows"][1]["key"]]), "dependency cycle"),
+        (
+            lambda data: (
+                data["rows"][0].update(depends_on=[data["rows"][1]["key"]]),
+                data["rows"][1].update(depends_on=[data["rows"][0]["key"]]),
+            ),
+            "dependency cycle",
+        ),
+        (lambda data: data["rows"][1].update(depends_on=["nowhere"]), "'nowhere', which is no row's key"),
+        (lambda data: data["rows"][1].update(key=data["rows"][0]["key"]), "two rows have the key"),
+        (lambda data: data["rows"][1].update(gate="yes"), "gate is true or false"),
+        (lambda data: data["rows"][1].update(anchor="kickoff"), "anchor 'kickoff' is not"),
+        (lambda data: data.update(rows=[]), r"no \[\[rows\]\]"),
+    ],
+)
+def test_a_broken_template_is_refused_with_where_and_what(breakage: Any, message: str) -> None:
+    data = raw("mid-market")
+    breakage(data)
+    with pytest.raises(TemplateError, match=message):
+        template_of("mid-market", data)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("-13w", date(2027, 2, 2), date(2026, 11, 3)),
+        ("-5bd", date(2027, 2, 2), date(2027, 1, 26)),  # Tuesday back over a weekend
+        ("+1bd", date(2027, 1, 29), date(2027, 2, 1)),  # Friday → Monday
+        ("-1w", date(2027, 2, 7), date(2027, 1, 29)),  # a Sunday lands on the Friday before
+        ("0d", date(2027, 2, 6), date(2027, 2, 5)),  # a Saturday go-live: Friday
+        ("+2d", date(2027, 2, 4), date(2027, 2, 5)),  # Saturday → Friday
+    ],
+)
+def test_offsets_count_weeks_days_and_business_days(text: str, start: date, expected: date) -> None:
+    assert Offset.parse(text).from_day(start) == expected
+
+
+@given(day=st.dates(date(2020, 1, 1), date(2035, 1, 1)), count=st.integers(-300, 300))
+def test_business_days_land_on_a_weekday_and_count_only_weekdays(day: date, count: int) -> None:
+    landed = add_business_days(day, count)
+    assert landed.weekday() < 5
+    low, high = sorted((day, landed))
+    weekdays_between = sum(
+        1 for offset in range(1, (high - low).days + 1) if (low + timedelta(days=offset)).weekday() < 5
+    )
+    if count and day.weekday() < 5:
+        assert weekdays_between == abs(count)
