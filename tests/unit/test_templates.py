@@ -1,4 +1,4 @@
-"""Templates are data: every shipped one is well formed, and a stamped plan leaves only names and confirmations to do."""
+"""Templates are data: each shipped one is well formed; a stamped plan leaves only names and confirmations."""
 
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def test_owner_roles_are_stamped_as_placeholders_that_validation_flags() -> None
     template = template_named("regulated-buyer")
     report = review(layouts(template, DEAL, TODAY)[0].grid(), TODAY)
     flagged = [item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"]
-    assert flagged and "[Champion]" in flagged[0].message
+    assert flagged
+    assert "[Champion]" in flagged[0].message
 
 
 def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:
@@ -87,7 +88,7 @@ def test_a_go_live_too_soon_for_the_template_says_which_go_live_would_fit() -> N
 
 
 def test_an_unknown_template_name_lists_the_names_there_are() -> None:
-    with pytest.raises(InputError, match="choose one of .*regulated-buyer"):
+    with pytest.raises(InputError, match=r"choose one of .*regulated-buyer"):
         template_named("no-such-template")
 
 

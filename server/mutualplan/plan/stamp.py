@@ -123,7 +123,7 @@ def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...]) -> Ta
 
 def _plan_row(row: StampedRow) -> tuple[Value, ...]:
     source = row.source
-    values = {
+    values: dict[str, str | date | bool | None] = {
         Column.ID: row.id,
         Column.TRACK: source.track.value,
         Column.STEP: source.step,

@@ -114,19 +114,7 @@ class Template:
 
 TEMPLATE_KEYS = frozenset({"title", "description", "signature", "external_deadline", "rows"})
 ROW_KEYS = frozenset(
-    {
-        "key",
-        "track",
-        "step",
-        "customer_owner",
-        "vendor_owner",
-        "when",
-        "anchor",
-        "duration",
-        "evidence",
-        "gate",
-    }
-    | {"depends_on"}
+    "key track step customer_owner vendor_owner when anchor duration evidence gate depends_on".split()
 )
 REQUIRED_ROW_KEYS = ("key", "track", "step", "when", "duration", "evidence")
 
