@@ -113,9 +113,10 @@ class Template:
 
 
 TEMPLATE_KEYS = frozenset({"title", "description", "signature", "external_deadline", "rows"})
-ROW_KEYS = frozenset(
-    "key track step customer_owner vendor_owner when anchor duration evidence gate depends_on".split()
-)
+ROW_KEYS = frozenset((
+    "key", "track", "step", "customer_owner", "vendor_owner", "when", "anchor", "duration", "evidence",
+    "gate", "depends_on",
+))  # fmt: skip
 REQUIRED_ROW_KEYS = ("key", "track", "step", "when", "duration", "evidence")
 
 
