@@ -13,3 +13,15 @@ class InputError(MutualplanError):
 
 class NoPlanTableError(InputError):
     """A sheet has no row that reads as the header of a plan table."""
+
+
+class ProtectedTabError(InputError):
+    """An edit to a tab only the plan owner may edit."""
+
+
+class WorkbookError(MutualplanError):
+    """A workbook could not be read or written; the message says why."""
+
+
+class NotFoundError(InputError):
+    """A plan, spreadsheet or tab that does not exist."""

@@ -106,11 +106,12 @@ class PlanMarker:
     plan_id: str
     spreadsheet_id: str
     owner: str  # the plan owner's email: the only editor of protected tabs
+    tab: str  # the plan's MAP tab
 
 
 @dataclass(frozen=True, slots=True)
 class AddTab:
-    """Add a tab laid out as given (a taken title gets a suffix; see free_title)."""
+    """Add a tab laid out as given; its title must be free (see free_title)."""
 
     layout: TabLayout
 
@@ -141,6 +142,7 @@ class SetMarks:
 
     tab: str
     check_col: int
+    first_row: int  # the table's first row below its header: the Check column is cleared from here
     checks: tuple[tuple[int, str], ...]  # (row, text) for the Check column
     marks: tuple[Mark, ...]
 

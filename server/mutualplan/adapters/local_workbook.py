@@ -1,0 +1,340 @@
+"""The embedded local workbook: spreadsheets, tabs and typed cells in SQLite, with who edited what."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
+from mutualplan.plan.grid import BLANK, Grid
+from mutualplan.plan.layout import (
+    AddTab,
+    ColumnSpec,
+    Kind,
+    PlanMarker,
+    SetCell,
+    SetMarker,
+    SetMarks,
+    TableSpec,
+    Value,
+    Write,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS spreadsheets (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL,
+    plan_id TEXT, plan_spreadsheet TEXT, owner TEXT, plan_tab TEXT
+);
+CREATE TABLE IF NOT EXISTS tabs (
+    spreadsheet TEXT NOT NULL REFERENCES spreadsheets(id), title TEXT NOT NULL, position INTEGER NOT NULL,
+    frozen_rows INTEGER NOT NULL DEFAULT 0, protected INTEGER NOT NULL DEFAULT 0, table_spec TEXT,
+    PRIMARY KEY (spreadsheet, title)
+);
+CREATE TABLE IF NOT EXISTS cells (
+    spreadsheet TEXT NOT NULL, tab TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
+    value TEXT, type TEXT NOT NULL, note TEXT, colour TEXT, validation TEXT,
+    editor TEXT, edited_at TEXT,
+    PRIMARY KEY (spreadsheet, tab, row, col)
+);
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, spreadsheet TEXT NOT NULL, tab TEXT NOT NULL,
+    row INTEGER NOT NULL, col INTEGER NOT NULL, old TEXT, new TEXT, editor TEXT, edited_at TEXT NOT NULL
+);
+"""
+DATABASE = "workbooks.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadsheetInfo:
+    """A local spreadsheet and the plan it holds."""
+
+    id: str
+    title: str
+    plan_id: str | None
+
+
+class LocalWorkspace:
+    """A folder of local spreadsheets (MUTUALPLAN_DATA); one SQLite file holds them all."""
+
+    def __init__(self, folder: Path, now: Callable[[], datetime]) -> None:
+        self.path = folder / DATABASE
+        self.now = now
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            with self.connect() as db:
+                db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise WorkbookError(f"can't use the local workspace {folder}: {exc}") from exc
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in one transaction: committed on success, rolled back on error."""
+        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
+            yield db
+
+    def create(self, title: str) -> LocalWorkbook:
+        """A new empty spreadsheet."""
+        spreadsheet_id = f"local-{uuid.uuid4().hex[:12]}"
+        with self.connect() as db:
+            db.execute(
+                "INSERT INTO spreadsheets (id, title, created_at) VALUES (?, ?, ?)",
+                (spreadsheet_id, title, self.now().isoformat()),
+            )
+        return LocalWorkbook(self, spreadsheet_id)
+
+    def spreadsheets(self) -> list[SpreadsheetInfo]:
+        """Every spreadsheet, oldest first."""
+        with self.connect() as db:
+            rows = db.execute(
+                "SELECT id, title, plan_id FROM spreadsheets ORDER BY created_at, id"
+            ).fetchall()
+        return [SpreadsheetInfo(*row) for row in rows]
+
+    def open(self, plan_or_spreadsheet: str) -> LocalWorkbook:
+        """The spreadsheet holding a plan (by plan id or spreadsheet id)."""
+        with self.connect() as db:
+            row = db.execute(
+                "SELECT id FROM spreadsheets WHERE plan_id = ? OR id = ?", (plan_or_spreadsheet,) * 2
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no local plan '{plan_or_spreadsheet}' (mutualplan plans lists them)")
+        return LocalWorkbook(self, row[0])
+
+
+class LocalWorkbook:
+    """One local spreadsheet, through the Workbook port."""
+
+    def __init__(self, workspace: LocalWorkspace, spreadsheet_id: str) -> None:
+        self.workspace = workspace
+        self._id = spreadsheet_id
+
+    @property
+    def spreadsheet_id(self) -> str:
+        """The spreadsheet's own id."""
+        return self._id
+
+    def tabs(self) -> list[str]:
+        """The tab titles, in order."""
+        with self.workspace.connect() as db:
+            return [row[0] for row in db.execute(_TABS, (self._id,))]
+
+    def table(self, tab: str) -> TableSpec | None:
+        """The typed plan table of a tab, when it has one."""
+        with self.workspace.connect() as db:
+            row = db.execute(
+                "SELECT table_spec FROM tabs WHERE spreadsheet = ? AND title = ?", (self._id, tab)
+            ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no tab '{tab}'; the tabs are {', '.join(self.tabs())}")
+        return _table_from_json(row[0]) if row[0] else None
+
+    def read(self, tab: str) -> Grid:
+        """Every cell of one tab."""
+        self.table(tab)  # a clear error for a missing tab
+        with self.workspace.connect() as db:
+            stored = db.execute(
+                "SELECT row, col, value, type FROM cells WHERE spreadsheet = ? AND tab = ? ORDER BY row, col",
+                (self._id, tab),
+            ).fetchall()
+        width = max((col for _, col, _, _ in stored), default=-1) + 1
+        height = max((row for row, _, _, _ in stored), default=-1) + 1
+        rows = [[BLANK] * width for _ in range(height)]
+        for row, col, value, kind in stored:
+            rows[row][col] = _decode(value, kind).as_cell()
+        return Grid(rows=rows)
+
+    def cell_editor(self, tab: str, row: int, col: int) -> tuple[str | None, str | None]:
+        """Who last edited a cell, and when (ISO), as the platform knows it."""
+        with self.workspace.connect() as db:
+            found = db.execute(
+                "SELECT editor, edited_at FROM cells WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?",
+                (self._id, tab, row, col),
+            ).fetchone()
+        return (found[0], found[1]) if found else (None, None)
+
+    def marker(self) -> PlanMarker | None:
+        """The plan marker, when the spreadsheet holds a stamped plan."""
+        with self.workspace.connect() as db:
+            row = db.execute(
+                "SELECT plan_id, plan_spreadsheet, owner, plan_tab FROM spreadsheets WHERE id = ?",
+                (self._id,),
+            ).fetchone()
+        return PlanMarker(row[0], row[1], row[2] or "", row[3]) if row and row[0] else None
+
+    def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
+        """Apply the writes in one transaction, as the editor (None: the app itself)."""
+        at = self.workspace.now().isoformat()
+        marker = self.marker()
+        owner = marker.owner if marker else ""
+        with self.workspace.connect() as db:
+            for write in writes:
+                if isinstance(write, AddTab):
+                    self._add_tab(db, write, editor, at)
+                elif isinstance(write, SetCell):
+                    self._set_cell(db, write, editor, at, owner)
+                elif isinstance(write, SetMarks):
+                    self._set_marks(db, write)
+                elif isinstance(write, SetMarker):
+                    marker = write.marker
+                    db.execute(
+                        "UPDATE spreadsheets SET plan_id = ?, plan_spreadsheet = ?, owner = ?, plan_tab = ? "
+                        "WHERE id = ?",
+                        (marker.plan_id, marker.spreadsheet_id, marker.owner, marker.tab, self._id),
+                    )
+                    owner = marker.owner
+
+    def _add_tab(self, db: sqlite3.Connection, write: AddTab, editor: str | None, at: str) -> None:
+        layout = write.layout
+        taken = {row[0].casefold() for row in db.execute(_TABS, (self._id,))}
+        title = layout.title
+        if title.casefold() in taken:
+            raise WorkbookError(f"a tab named '{title}' exists; a new tab never overwrites one")
+        db.execute(
+            "INSERT INTO tabs (spreadsheet, title, position, frozen_rows, protected, table_spec) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                self._id,
+                title,
+                len(taken),
+                layout.frozen_rows,
+                layout.protected,
+                _table_to_json(layout.table) if layout.table else None,
+            ),
+        )
+        validations = _validations(layout.table, len(layout.rows))
+        db.executemany(
+            "INSERT INTO cells (spreadsheet, tab, row, col, value, type, validation, editor, edited_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (self._id, title, row, col, *_encode(value), validations.get((row, col)), editor, at)
+                for row, values in enumerate(layout.rows)
+                for col, value in enumerate(values)
+                if value.value not in (None, "") or (row, col) in validations
+            ],
+        )
+
+    def _set_cell(
+        self, db: sqlite3.Connection, write: SetCell, editor: str | None, at: str, owner: str
+    ) -> None:
+        found = db.execute(
+            "SELECT protected FROM tabs WHERE spreadsheet = ? AND title = ?", (self._id, write.tab)
+        ).fetchone()
+        if found is None:
+            raise NotFoundError(f"no tab '{write.tab}'")
+        if found[0] and editor is not None and editor.casefold() != owner.casefold():
+            raise ProtectedTabError(
+                f"the {write.tab} tab is protected: only the plan owner ({owner}) edits it"
+            )
+        key = (self._id, write.tab, write.row, write.col)
+        old = db.execute(
+            "SELECT value FROM cells WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?", key
+        ).fetchone()
+        value, kind = _encode(write.value)
+        db.execute(
+            "INSERT INTO cells (spreadsheet, tab, row, col, value, type, editor, edited_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spreadsheet, tab, row, col) DO UPDATE SET "
+            "value = excluded.value, type = excluded.type, editor = excluded.editor, edited_at = excluded.edited_at",
+            (*key, value, kind, editor, at),
+        )
+        db.execute(
+            "INSERT INTO edits (spreadsheet, tab, row, col, old, new, editor, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (*key, old[0] if old else None, value, editor, at),
+        )
+
+    def _set_marks(self, db: sqlite3.Connection, write: SetMarks) -> None:
+        where = (self._id, write.tab)
+        db.execute("UPDATE cells SET note = NULL, colour = NULL WHERE spreadsheet = ? AND tab = ?", where)
+        db.execute(
+            "UPDATE cells SET value = NULL WHERE spreadsheet = ? AND tab = ? AND col = ? AND row >= ?",
+            (*where, write.check_col, write.first_row),
+        )
+        for row, text in write.checks:
+            db.execute(
+                "INSERT INTO cells (spreadsheet, tab, row, col, value, type) VALUES (?, ?, ?, ?, ?, 'text') "
+                "ON CONFLICT (spreadsheet, tab, row, col) DO UPDATE SET value = excluded.value",
+                (*where, row, write.check_col, text),
+            )
+        for mark in write.marks:
+            db.execute(
+                "INSERT INTO cells (spreadsheet, tab, row, col, type, note, colour) VALUES (?, ?, ?, ?, 'text', ?, ?) "
+                "ON CONFLICT (spreadsheet, tab, row, col) DO UPDATE SET note = "
+                "CASE WHEN note IS NULL THEN excluded.note ELSE note || char(10) || excluded.note END, "
+                "colour = COALESCE(colour, excluded.colour)",
+                (*where, mark.row, mark.col, mark.note, mark.severity.value),
+            )
+
+    def marks(self, tab: str) -> dict[tuple[int, int], tuple[str, str]]:
+        """The notes and colours on a tab, by (row, col)."""
+        with self.workspace.connect() as db:
+            rows = db.execute(
+                "SELECT row, col, note, colour FROM cells WHERE spreadsheet = ? AND tab = ? AND note IS NOT NULL",
+                (self._id, tab),
+            ).fetchall()
+        return {(row, col): (note, colour) for row, col, note, colour in rows}
+
+
+_TABS = "SELECT title FROM tabs WHERE spreadsheet = ? ORDER BY position"
+
+
+def _encode(value: Value) -> tuple[str | None, str]:
+    raw = value.value
+    if raw is None or raw == "":
+        return None, value.kind.value
+    if isinstance(raw, bool):
+        return ("TRUE" if raw else "FALSE"), Kind.BOOL.value
+    if isinstance(raw, date):
+        return raw.isoformat(), Kind.DATE.value
+    if isinstance(raw, int | float):
+        return repr(raw), Kind.NUMBER.value
+    return raw, value.kind.value
+
+
+def _decode(stored: str | None, kind: str) -> Value:
+    parsed_kind = Kind(kind)
+    if stored is None:
+        return Value(parsed_kind, None)
+    if parsed_kind is Kind.BOOL:
+        return Value(parsed_kind, stored == "TRUE")
+    if parsed_kind is Kind.DATE:
+        return Value(parsed_kind, date.fromisoformat(stored))
+    if parsed_kind is Kind.NUMBER:
+        number = float(stored)
+        return Value(parsed_kind, int(number) if number.is_integer() and "." not in stored else number)
+    return Value(parsed_kind, stored)
+
+
+def _validations(table: TableSpec | None, height: int) -> dict[tuple[int, int], str]:
+    """Each table cell's validation: a dropdown's options, a checkbox or a date."""
+    if table is None:
+        return {}
+    rules = {}
+    for col, spec in enumerate(table.columns):
+        rule = "list:" + "|".join(spec.options) if spec.options else _KIND_RULES.get(spec.kind)
+        if rule:
+            rules.update({(row, col): rule for row in range(table.header_row + 1, height)})
+    return rules
+
+
+_KIND_RULES = {Kind.BOOL: "checkbox", Kind.DATE: "date"}
+
+
+def _table_to_json(table: TableSpec) -> str:
+    return json.dumps(
+        {
+            "name": table.name,
+            "header_row": table.header_row,
+            "columns": [[spec.name, spec.kind.value, list(spec.options)] for spec in table.columns],
+        }
+    )
+
+
+def _table_from_json(text: str) -> TableSpec:
+    data = json.loads(text)
+    columns = tuple(ColumnSpec(name, Kind(kind), tuple(options)) for name, kind, options in data["columns"])
+    return TableSpec(data["name"], data["header_row"], columns)

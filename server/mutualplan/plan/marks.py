@@ -1,0 +1,48 @@
+"""Validation marks: what Validate writes on the sheet — the Check column, cell colours and notes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mutualplan.plan.findings import Finding, Severity
+from mutualplan.plan.grid import parse_a1
+from mutualplan.plan.layout import Mark, SetCell, SetMarks, Value, Write
+from mutualplan.plan.review import Report
+from mutualplan.plan.vocabulary import Column
+
+CHECK_OK = "OK"
+
+
+def mark_writes(report: Report, tab: str) -> list[Write]:
+    """The writes that replace a tab's previous marks with this report's."""
+    plan = report.plan
+    header_index = plan.header_row - 1
+    writes: list[Write] = []
+    check_col = plan.columns.get(Column.CHECK)
+    if check_col is None:
+        check_col = max(plan.columns.values()) + 1
+        writes.append(SetCell(tab, header_index, check_col, Value.of(Column.CHECK.value)))
+    by_row: dict[int, list[Finding]] = defaultdict(list)
+    for item in report.findings:
+        if item.row is not None and item.row > plan.header_row:
+            by_row[item.row].append(item)
+    checks = tuple((row.sheet_row - 1, _check_text(by_row.get(row.sheet_row, []))) for row in plan.rows)
+    marks = tuple(
+        Mark(row - 1, col - 1, item.severity, f"{item.code}: {item.message}")
+        for item in report.findings
+        if item.cell and ":" not in item.cell
+        for row, col in (parse_a1(item.cell),)
+    )
+    writes.append(SetMarks(tab, check_col, plan.header_row, checks, marks))
+    return writes
+
+
+def _check_text(findings: list[Finding]) -> str:
+    """ "OK", or the count to fix and the first message: "2 to fix: No owner — …"."""
+    if not findings:
+        return CHECK_OK
+    worst = min(findings, key=lambda item: item.severity.rank)
+    icon = "✗" if worst.severity is Severity.ERROR else "!"
+    return (
+        f"{icon} {len(findings)} to fix: {worst.message}" if len(findings) > 1 else f"{icon} {worst.message}"
+    )

@@ -1,0 +1,95 @@
+"""Use cases as plain functions: they take inputs and ports, and do the work through them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from mutualplan.errors import InputError, NoPlanTableError
+from mutualplan.plan.cells import cell_flag
+from mutualplan.plan.dates import DateProblem, read_date
+from mutualplan.plan.grid import Cell, parse_a1
+from mutualplan.plan.history import History
+from mutualplan.plan.layout import AddTab, ColumnSpec, Kind, PlanMarker, SetCell, SetMarker, Value, free_title
+from mutualplan.plan.marks import mark_writes
+from mutualplan.plan.parse import parse
+from mutualplan.plan.review import Report, review
+from mutualplan.plan.stamp import MAP_TAB, PLAN_COLUMNS, Deal, layouts
+from mutualplan.plan.template import Template
+from mutualplan.plan.text import value_key
+from mutualplan.ports import Workbook
+
+
+def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_id: str) -> PlanMarker:
+    """Stamp a plan from a template into the workbook in one write; existing tabs are never overwritten."""
+    taken = set(workbook.tabs())
+    tabs = []
+    for layout in layouts(template, deal, today):
+        title = free_title(layout.title, taken)
+        taken.add(title)
+        tabs.append(replace(layout, title=title))
+    marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, tabs[0].title)
+    workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker)])
+    return marker
+
+
+def plan_tab(workbook: Workbook) -> str:
+    """The tab holding the plan: the marker's, else MAP."""
+    marker = workbook.marker()
+    return marker.tab if marker else MAP_TAB
+
+
+def validate(
+    workbook: Workbook, today: date, locale: str | None = None, history: History | None = None
+) -> Report:
+    """Check the plan and mark the sheet: one read, one write."""
+    tab = plan_tab(workbook)
+    report = review(workbook.read(tab), today, locale, history)
+    workbook.apply(mark_writes(report, tab))
+    return report
+
+
+def typed_value(kind: Kind, options: tuple[str, ...], column: str, text: str) -> Value:
+    """Text typed into a cell, read the way its column takes it; an InputError says what fits."""
+    if not text.strip():
+        return Value(kind, None)
+    if kind is Kind.DATE:
+        reading = read_date(Cell(text), None, None)
+        if reading.value is None or reading.problem is DateProblem.AMBIGUOUS:
+            raise InputError(f"{column} takes a date such as 2027-02-02, not '{text}'")
+        return Value(kind, reading.value)
+    if kind is Kind.BOOL:
+        if value_key(text) not in {"true", "false", "yes", "no", "x", "1", "0", "y", "n"}:
+            raise InputError(f"{column} is a checkbox: give TRUE or FALSE, not '{text}'")
+        return Value(kind, cell_flag(Cell(text), unknown_text=False))
+    if options:
+        chosen = next((option for option in options if value_key(option) == value_key(text)), None)
+        if chosen is None:
+            raise InputError(f"{column} is one of {', '.join(options)}, not '{text}'")
+        return Value(kind, chosen)
+    return Value(kind, text)
+
+
+def set_cell(workbook: Workbook, cell: str, text: str, editor: str, tab: str | None = None) -> Value:
+    """One edit by a person: the text typed into a cell, typed by its plan column."""
+    tab = tab or plan_tab(workbook)
+    try:
+        row, col = parse_a1(cell)
+    except ValueError as exc:
+        raise InputError(f"'{cell}' is not a cell name like G12") from exc
+    spec = _column_at(workbook, tab, row, col)
+    value = typed_value(spec.kind, spec.options, spec.name, text) if spec else Value(Kind.TEXT, text or None)
+    workbook.apply([SetCell(tab, row - 1, col - 1, value)], editor=editor)
+    return value
+
+
+def _column_at(workbook: Workbook, tab: str, row: int, col: int) -> ColumnSpec | None:
+    """The plan column a cell of the table stands in (1-based row and column)."""
+    try:
+        plan = parse(workbook.read(tab)).plan
+    except NoPlanTableError:
+        return None
+    if row <= plan.header_row:
+        return None
+    column = next((column for column, index in plan.columns.items() if index == col - 1), None)
+    return next((spec for spec in PLAN_COLUMNS if spec.name == column), None)
