@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+import responses
 
+from mutualplan.adapters.google_http import RetryingHTTPClient
+from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
 from mutualplan.errors import ProtectedTabError
@@ -18,6 +21,7 @@ from mutualplan.plan.template import Template
 from mutualplan.ports import Workbook
 from mutualplan.services import set_cell, stamp, validate
 from mutualplan.templates import template_named
+from tests.fake_sheets_api import FakeSheetsApi, test_credentials
 from tests.support import TODAY
 
 OWNER = "sam@vendor.io"
@@ -33,13 +37,24 @@ def local_workbook(folder: Path) -> LocalWorkbook:
     return LocalWorkspace(folder, lambda: NOW).create("Acme MAP")
 
 
-@pytest.fixture(params=["local", "xlsx"])
+def google_workbook(api: FakeSheetsApi) -> GoogleSheetsWorkbook:
+    """A Google spreadsheet behind the fake API, through gspread's real HTTP code."""
+    http = RetryingHTTPClient(test_credentials(), sleep=lambda seconds: None)
+    return GoogleSheetsWorkbook(http, api.spreadsheet_id)
+
+
+@pytest.fixture(params=["local", "xlsx", "google"])
 def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workbook]:
     """Each kind of workbook, empty."""
     if request.param == "local":
         yield local_workbook(tmp_path)
-    else:
+    elif request.param == "xlsx":
         yield XlsxWorkbook(tmp_path / "plan.xlsx")
+    else:
+        api = FakeSheetsApi()
+        with responses.RequestsMock() as mock:
+            api.install(mock)
+            yield google_workbook(api)
 
 
 @pytest.fixture

@@ -1,0 +1,221 @@
+"""Google Sheets through the Workbook port: one spreadsheets.get per read, one batchUpdate per apply."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from gspread.http_client import HTTPClient
+from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
+
+from mutualplan.adapters.sheets_cells import (
+    CELL_FIELDS,
+    cell_data,
+    cell_of,
+    clear_marks_request,
+    mark_requests,
+    update_cells,
+)
+from mutualplan.errors import NotFoundError
+from mutualplan.plan.grid import Grid, Merge
+from mutualplan.plan.layout import AddTab, Kind, PlanMarker, SetCell, SetMarker, SetMarks, TabLayout, Write
+from mutualplan.plan.vocabulary import Column
+
+MARKER_KEY = "mutualplan.plan"
+COLUMN_TYPES = {Kind.PERSON: "PEOPLE_CHIP", Kind.DATE: "DATE", Kind.BOOL: "BOOLEAN", Kind.NUMBER: "DOUBLE"}
+READ_FIELDS = f"sheets(properties(sheetId,title),merges,data(rowData(values({CELL_FIELDS}))))"
+SPARE_ROWS = 200
+
+
+class GoogleSheetsWorkbook:
+    """One Google spreadsheet, through gspread's HTTP client."""
+
+    def __init__(self, http: HTTPClient, spreadsheet_id: str) -> None:
+        self.http = http
+        self._id = spreadsheet_id
+
+    @property
+    def spreadsheet_id(self) -> str:
+        """The spreadsheet's own id."""
+        return self._id
+
+    def _get(self, params: Mapping[str, str]) -> dict[str, Any]:
+        response = self.http.request("get", SPREADSHEET_URL % self._id, params=dict(params))
+        data: dict[str, Any] = response.json()
+        return data
+
+    def _sheet_ids(self) -> dict[str, int]:
+        data = self._get({"fields": "sheets.properties(sheetId,title)"})
+        return {
+            sheet["properties"]["title"]: sheet["properties"]["sheetId"] for sheet in data.get("sheets", [])
+        }
+
+    def tabs(self) -> list[str]:
+        """The tab titles, in order."""
+        return list(self._sheet_ids())
+
+    def read(self, tab: str) -> Grid:
+        """One tab's values, chips, links and merges, in one spreadsheets.get."""
+        quoted = "'" + tab.replace("'", "''") + "'"
+        data = self._get({"ranges": quoted, "includeGridData": "true", "fields": READ_FIELDS})
+        sheets = data.get("sheets", [])
+        if not sheets:
+            raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
+        sheet = sheets[0]
+        rows = [
+            [cell_of(value) for value in row.get("values", [])]
+            for block in sheet.get("data", [])[:1]
+            for row in block.get("rowData", [])
+        ]
+        merges = [
+            Merge(
+                m.get("startRowIndex", 0),
+                m.get("startColumnIndex", 0),
+                m["endRowIndex"] - 1,
+                m["endColumnIndex"] - 1,
+            )
+            for m in sheet.get("merges", [])
+        ]
+        return Grid(rows=rows, merges=merges)
+
+    def marker(self) -> PlanMarker | None:
+        """The plan marker kept as the spreadsheet's developer metadata."""
+        data = self._get({"fields": "developerMetadata(metadataKey,metadataValue)"})
+        for item in data.get("developerMetadata", []):
+            if item.get("metadataKey") == MARKER_KEY:
+                return PlanMarker(**json.loads(item["metadataValue"]))
+        return None
+
+    def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
+        """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
+        needs_ids = any(isinstance(write, SetCell | SetMarks) for write in writes)
+        sheet_ids = self._sheet_ids() if needs_ids else {}
+        requests: list[dict[str, Any]] = []
+        owner = ""
+        for write in writes:
+            if isinstance(write, SetMarker):
+                owner = write.marker.owner
+        for write in writes:
+            if isinstance(write, AddTab):
+                sheet_id = secrets.randbelow(2**31 - 2) + 1
+                sheet_ids[write.layout.title] = sheet_id
+                requests.extend(add_tab_requests(write.layout, sheet_id, owner))
+            elif isinstance(write, SetCell):
+                requests.append(
+                    update_cells(
+                        _sheet(sheet_ids, write.tab), write.row, write.col, [[cell_data(write.value)]]
+                    )
+                )
+            elif isinstance(write, SetMarks):
+                sheet_id = _sheet(sheet_ids, write.tab)
+                requests.append(clear_marks_request(sheet_id, write))
+                requests.extend(mark_requests(sheet_id, write))
+            elif isinstance(write, SetMarker):
+                requests.extend(marker_requests(write.marker))
+        if requests:
+            self.http.request("post", SPREADSHEET_BATCH_UPDATE_URL % self._id, json={"requests": requests})
+
+
+def _sheet(sheet_ids: Mapping[str, int], tab: str) -> int:
+    if tab not in sheet_ids:
+        raise NotFoundError(f"no tab '{tab}'; the tabs are {', '.join(sheet_ids)}")
+    return sheet_ids[tab]
+
+
+def add_tab_requests(layout: TabLayout, sheet_id: int, owner: str) -> list[dict[str, Any]]:
+    """addSheet, its values, its typed table and its protection."""
+    width = max((len(row) for row in layout.rows), default=1)
+    requests: list[dict[str, Any]] = [
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": layout.title,
+                    "gridProperties": {
+                        "rowCount": len(layout.rows) + SPARE_ROWS,
+                        "columnCount": max(width, 26),
+                        "frozenRowCount": layout.frozen_rows,
+                    },
+                }
+            }
+        },
+        update_cells(sheet_id, 0, 0, [[cell_data(value) for value in row] for row in layout.rows]),
+    ]
+    table = layout.table
+    if table is not None:
+        requests.append(
+            {
+                "addTable": {
+                    "table": {
+                        "name": table.name,
+                        "range": {
+                            "sheetId": sheet_id,
+                            "startRowIndex": table.header_row,
+                            "endRowIndex": len(layout.rows),
+                            "startColumnIndex": 0,
+                            "endColumnIndex": len(table.columns),
+                        },
+                        "columnProperties": [
+                            _column_properties(index, spec.name, spec.kind, spec.options)
+                            for index, spec in enumerate(table.columns)
+                        ],
+                    }
+                }
+            }
+        )
+        id_col = table.column(Column.ID)
+        if id_col is not None and owner:
+            grid_range = {
+                "sheetId": sheet_id,
+                "startRowIndex": table.header_row,
+                "startColumnIndex": id_col,
+                "endColumnIndex": id_col + 1,
+            }
+            requests.append(_protect(grid_range, owner, "Row IDs: mutualplan keeps them"))
+    if layout.protected and owner:
+        requests.append(_protect({"sheetId": sheet_id}, owner, f"{layout.title}: written by mutualplan"))
+    return requests
+
+
+def _column_properties(index: int, name: str, kind: Kind, options: tuple[str, ...]) -> dict[str, Any]:
+    properties: dict[str, Any] = {"columnIndex": index, "columnName": name}
+    if options:
+        properties["columnType"] = "DROPDOWN"
+        properties["dataValidationRule"] = {
+            "condition": {
+                "type": "ONE_OF_LIST",
+                "values": [{"userEnteredValue": option} for option in options],
+            }
+        }
+    else:
+        properties["columnType"] = COLUMN_TYPES.get(kind, "TEXT")
+    return properties
+
+
+def _protect(grid_range: dict[str, Any], owner: str, description: str) -> dict[str, Any]:
+    return {
+        "addProtectedRange": {
+            "protectedRange": {"range": grid_range, "description": description, "editors": {"users": [owner]}}
+        }
+    }
+
+
+def marker_requests(marker: PlanMarker) -> list[dict[str, Any]]:
+    """Replace the spreadsheet's plan marker (a copy carries the original's)."""
+    lookup = {"metadataKey": MARKER_KEY, "locationType": "SPREADSHEET"}
+    return [
+        {"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": lookup}}},
+        {
+            "createDeveloperMetadata": {
+                "developerMetadata": {
+                    "metadataKey": MARKER_KEY,
+                    "metadataValue": json.dumps(asdict(marker)),
+                    "location": {"spreadsheet": True},
+                    "visibility": "DOCUMENT",
+                }
+            }
+        },
+    ]

@@ -1,0 +1,135 @@
+"""Sheets API CellData ↔ the domain's cells: values written as their kind, text always as stringValue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from mutualplan.plan.dates import date_to_serial, serial_to_date
+from mutualplan.plan.findings import Severity
+from mutualplan.plan.grid import Cell, CellValue, PersonChip
+from mutualplan.plan.layout import Kind, SetMarks, Value
+
+CELL_FIELDS = (
+    "userEnteredValue,effectiveValue,formattedValue,chipRuns,hyperlink,note,effectiveFormat.numberFormat.type"
+)
+DATE_FORMAT = {"numberFormat": {"type": "DATE", "pattern": "yyyy-mm-dd"}}
+DATE_TYPES = frozenset({"DATE", "DATE_TIME"})
+MARK_COLOURS = {
+    Severity.ERROR: {"red": 0.96, "green": 0.78, "blue": 0.76},
+    Severity.WARNING: {"red": 0.99, "green": 0.91, "blue": 0.7},
+    Severity.INFO: {"red": 0.79, "green": 0.85, "blue": 0.97},
+}
+CHIP = "@"  # the placeholder character a chip takes in its cell's text
+
+
+def cell_data(value: Value) -> dict[str, Any]:
+    """The CellData that writes a value: text as stringValue (never parsed), dates as serials."""
+    raw = value.value
+    if raw is None or raw == "":
+        return {}
+    chips = value.chips
+    if chips:
+        text = ", ".join(CHIP for _ in chips)
+        return {
+            "userEnteredValue": {"stringValue": text},
+            "chipRuns": [
+                {"startIndex": index * 3, "chip": {"personProperties": {"email": chip.email}}}
+                for index, chip in enumerate(chips)
+            ],
+        }
+    if isinstance(raw, bool):
+        return {"userEnteredValue": {"boolValue": raw}}
+    if isinstance(raw, date):
+        return {"userEnteredValue": {"numberValue": date_to_serial(raw)}, "userEnteredFormat": DATE_FORMAT}
+    if isinstance(raw, int | float):
+        return {"userEnteredValue": {"numberValue": raw}}
+    return {"userEnteredValue": {"stringValue": raw}}
+
+
+def cell_of(data: dict[str, Any]) -> Cell:
+    """A domain cell from CellData: formulas flagged with their computed value, dates by format type."""
+    entered = data.get("userEnteredValue", {})
+    is_formula = "formulaValue" in entered
+    chips = tuple(
+        PersonChip("", run["chip"]["personProperties"]["email"])
+        for run in data.get("chipRuns", [])
+        if "personProperties" in run.get("chip", {})
+    )
+    shown = data.get("effectiveValue", {}) if is_formula else entered
+    number_type = data.get("effectiveFormat", {}).get("numberFormat", {}).get("type")
+    value: CellValue
+    if "numberValue" in shown and number_type in DATE_TYPES:
+        value = serial_to_date(shown["numberValue"])
+    elif chips:
+        value = None
+    else:
+        value = next(
+            (shown[key] for key in ("stringValue", "numberValue", "boolValue") if key in shown), None
+        )
+    return Cell(value, is_formula=is_formula, chips=chips, hyperlink=data.get("hyperlink"))
+
+
+def update_cells(sheet_id: int, row: int, col: int, rows: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """An updateCells request writing values, formats and chips from (row, col)."""
+    return {
+        "updateCells": {
+            "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+            "rows": [{"values": values} for values in rows],
+            "fields": "userEnteredValue,userEnteredFormat.numberFormat,chipRuns",
+        }
+    }
+
+
+def clear_marks_request(sheet_id: int, marks: SetMarks) -> dict[str, Any]:
+    """Clear every previous note and mark colour below the header, and the Check column's texts."""
+    return {
+        "updateCells": {
+            "range": {"sheetId": sheet_id, "startRowIndex": marks.first_row, "startColumnIndex": 0},
+            "fields": "note,userEnteredFormat.backgroundColorStyle",
+        }
+    }
+
+
+def mark_requests(sheet_id: int, marks: SetMarks) -> list[dict[str, Any]]:
+    """The Check column's texts, then each marked cell's colour (the worst mark's) and notes."""
+    last_row = max((row for row, _ in marks.checks), default=marks.first_row - 1)
+    texts = dict(marks.checks)
+    requests = [
+        {
+            "updateCells": {
+                "start": {"sheetId": sheet_id, "rowIndex": marks.first_row, "columnIndex": marks.check_col},
+                "rows": [
+                    {"values": [cell_data(Value(Kind.TEXT, texts.get(row)))]}
+                    for row in range(marks.first_row, last_row + 1)
+                ],
+                "fields": "userEnteredValue",
+            }
+        }
+    ]
+    by_cell: dict[tuple[int, int], list[str]] = {}
+    colours: dict[tuple[int, int], Severity] = {}
+    for mark in marks.marks:
+        by_cell.setdefault((mark.row, mark.col), []).append(mark.note)
+        colours.setdefault((mark.row, mark.col), mark.severity)
+    for (row, col), notes in by_cell.items():
+        colour = {"rgbColor": MARK_COLOURS[colours[(row, col)]]}
+        requests.append(
+            {
+                "updateCells": {
+                    "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
+                    "rows": [
+                        {
+                            "values": [
+                                {
+                                    "note": "\n".join(notes),
+                                    "userEnteredFormat": {"backgroundColorStyle": colour},
+                                }
+                            ]
+                        }
+                    ],
+                    "fields": "note,userEnteredFormat.backgroundColorStyle",
+                }
+            }
+        )
+    return requests

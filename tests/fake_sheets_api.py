@@ -1,0 +1,264 @@
+"""A fake Sheets API v4 for `responses`: an in-memory spreadsheet.
+
+It refuses any request body the sheets.v4 discovery document shipped in google-api-python-client
+would refuse, and applies the requests mutualplan sends, all or nothing."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import googleapiclient
+import requests
+import responses
+from google.oauth2.credentials import Credentials
+
+BASE = "https://sheets.googleapis.com/v4/spreadsheets/"
+Json = dict[str, Any]
+HANDLERS = {
+    "addSheet": "_add_sheet",
+    "updateCells": "_update_cells",
+    "addTable": "_add_table",
+    "addProtectedRange": "_add_protected_range",
+    "createDeveloperMetadata": "_create_metadata",
+    "deleteDeveloperMetadata": "_delete_metadata",
+}
+
+
+def test_credentials() -> Credentials:
+    """OAuth credentials with a token that never needs refreshing."""
+    return Credentials(token="test-token")  # type: ignore[no-untyped-call]
+
+
+@cache
+def discovery() -> Json:
+    """The sheets.v4 discovery document shipped inside google-api-python-client."""
+    folder = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
+    document: Json = json.loads((folder / "sheets.v4.json").read_text(encoding="utf-8"))
+    return document
+
+
+def schema_errors(value: Any, schema: Json, path: str = "$") -> list[str]:
+    """Where a JSON value breaks a discovery schema: unknown fields, wrong types, values off an enum."""
+    if "$ref" in schema:
+        return schema_errors(value, discovery()["schemas"][schema["$ref"]], path)
+    kind = schema.get("type")
+    if kind == "object":
+        if not isinstance(value, dict):
+            return [f"{path}: expected an object"]
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        errors = []
+        for key, item in value.items():
+            if key in properties:
+                errors += schema_errors(item, properties[key], f"{path}.{key}")
+            elif extra is not None:
+                errors += schema_errors(item, extra, f"{path}.{key}")
+            else:
+                errors.append(f"{path}: unknown field '{key}'")
+        return errors
+    if kind == "array":
+        if not isinstance(value, list):
+            return [f"{path}: expected an array"]
+        return [
+            error
+            for index, item in enumerate(value)
+            for error in schema_errors(item, schema["items"], f"{path}[{index}]")
+        ]
+    checks: dict[str, Callable[[Any], bool]] = {
+        "string": lambda v: (
+            isinstance(v, str) or (schema.get("format") in ("int64", "uint64") and isinstance(v, int))
+        ),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "any": lambda v: True,
+    }
+    if kind in checks and not checks[kind](value):
+        return [f"{path}: {value!r} is not {kind}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{path}: {value!r} is not one of {schema['enum']}"]
+    return []
+
+
+class FakeSheetsApi:
+    """One spreadsheet in memory behind the Sheets API's URLs; counts reads and writes."""
+
+    def __init__(self, spreadsheet_id: str = "sheet-123") -> None:
+        self.spreadsheet_id = spreadsheet_id
+        self.sheets: list[Json] = []  # {"properties", "rows": {row: {col: CellData}}, "tables", "protected"}
+        self.metadata: list[Json] = []
+        self.reads = 0
+        self.writes = 0
+        self.failures: list[tuple[int, str]] = []  # (status, body) answered before the next calls
+
+    def install(self, mock: responses.RequestsMock) -> None:
+        """Answer the spreadsheet's URLs on a responses mock."""
+        url = re.compile(re.escape(BASE + self.spreadsheet_id) + r"(\?.*)?$")
+        mock.add_callback(responses.GET, url, callback=self._get)
+        mock.add_callback(
+            responses.POST, BASE + self.spreadsheet_id + ":batchUpdate", callback=self._batch_update
+        )
+
+    def _failure(self) -> tuple[int, dict[str, str], str] | None:
+        if self.failures:
+            status, body = self.failures.pop(0)
+            return status, {"Content-Type": "application/json"}, body
+        return None
+
+    def _get(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        self.reads += 1
+        failed = self._failure()
+        if failed:
+            return failed
+        query = parse_qs(urlparse(request.url or "").query)
+        assert "fields" in query, "every get names its fields"
+        sheets = self.sheets
+        if "ranges" in query:
+            title = query["ranges"][0].strip("'").replace("''", "'")
+            sheets = [sheet for sheet in self.sheets if sheet["properties"]["title"] == title]
+        with_data = query.get("includeGridData") == ["true"]
+        body = {
+            "spreadsheetId": self.spreadsheet_id,
+            "sheets": [self._sheet_json(sheet, with_data) for sheet in sheets],
+            "developerMetadata": self.metadata,
+        }
+        return 200, {"Content-Type": "application/json"}, json.dumps(body)
+
+    def _sheet_json(self, sheet: Json, with_data: bool) -> Json:
+        result: Json = {"properties": sheet["properties"]}
+        if with_data:
+            height = max(sheet["rows"], default=-1) + 1
+            result["data"] = [
+                {
+                    "rowData": [
+                        {
+                            "values": [
+                                self._effective(sheet["rows"].get(row, {}).get(col, {}))
+                                for col in range(max(sheet["rows"].get(row, {}), default=-1) + 1)
+                            ]
+                        }
+                        for row in range(height)
+                    ]
+                }
+            ]
+        return result
+
+    @staticmethod
+    def _effective(cell: Json) -> Json:
+        """CellData as the API returns it: the entered value, and the format type of dates."""
+        shown = copy.deepcopy(cell)
+        number_format = cell.get("userEnteredFormat", {}).get("numberFormat")
+        if number_format:
+            shown["effectiveFormat"] = {"numberFormat": {"type": number_format["type"]}}
+        shown.pop("userEnteredFormat", None)
+        return shown
+
+    def _batch_update(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
+        self.writes += 1
+        failed = self._failure()
+        if failed:
+            return failed
+        body = json.loads(request.body if isinstance(request.body, str | bytes) else b"{}")
+        errors = schema_errors(body, {"$ref": "BatchUpdateSpreadsheetRequest"})
+        if errors:
+            return 400, {}, json.dumps({"error": {"code": 400, "message": "; ".join(errors[:5])}})
+        sheets, metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)
+        for item in body["requests"]:
+            ((kind, payload),) = item.items()
+            handler = getattr(self, HANDLERS[kind], None) if kind in HANDLERS else None
+            if handler is None:
+                return (
+                    400,
+                    {},
+                    json.dumps({"error": {"code": 400, "message": f"the fake does not do {kind}"}}),
+                )
+            problem = handler(payload, sheets, metadata)
+            if problem:  # all or nothing, as the API
+                return 400, {}, json.dumps({"error": {"code": 400, "message": problem}})
+        self.sheets, self.metadata = sheets, metadata
+        return (
+            200,
+            {},
+            json.dumps({"spreadsheetId": self.spreadsheet_id, "replies": [{} for _ in body["requests"]]}),
+        )
+
+    @staticmethod
+    def _by_id(sheets: list[Json], sheet_id: int) -> Json | None:
+        return next((sheet for sheet in sheets if sheet["properties"]["sheetId"] == sheet_id), None)
+
+    def _add_sheet(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        properties = payload["properties"]
+        if any(sheet["properties"]["title"] == properties["title"] for sheet in sheets):
+            return f'A sheet with the name "{properties["title"]}" already exists'
+        sheets.append({"properties": properties, "rows": {}, "tables": [], "protected": []})
+        return None
+
+    def _update_cells(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        place = payload.get("start") or payload["range"]
+        sheet = self._by_id(sheets, place["sheetId"])
+        if sheet is None:
+            return f"no sheet {place['sheetId']}"
+        fields = [field.strip() for field in payload["fields"].split(",")]
+        top, left = (
+            place.get("rowIndex", place.get("startRowIndex", 0)),
+            place.get("columnIndex", place.get("startColumnIndex", 0)),
+        )
+        if "rows" not in payload:  # a range with no rows clears the fields
+            for row, cells in sheet["rows"].items():
+                for col, cell in cells.items():
+                    if row >= top and col >= left:
+                        self._set_fields(cell, {}, fields)
+            return None
+        for row_offset, row in enumerate(payload["rows"]):
+            for col_offset, data in enumerate(row.get("values", [])):
+                cell = sheet["rows"].setdefault(top + row_offset, {}).setdefault(left + col_offset, {})
+                self._set_fields(cell, data, fields)
+        return None
+
+    @staticmethod
+    def _set_fields(cell: Json, data: Json, fields: list[str]) -> None:
+        for field in fields:
+            head, _, rest = field.partition(".")
+            if rest:
+                target = cell.setdefault(head, {})
+                source = data.get(head, {})
+                key = rest.split(".")[0]
+                if key in source:
+                    target[key] = copy.deepcopy(source[key])
+                else:
+                    target.pop(key, None)
+                if not target:
+                    cell.pop(head)
+            elif head in data:
+                cell[head] = copy.deepcopy(data[head])
+            else:
+                cell.pop(head, None)
+
+    def _add_table(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        sheet = self._by_id(sheets, payload["table"]["range"]["sheetId"])
+        if sheet is None:
+            return "no sheet for the table"
+        sheet["tables"].append(payload["table"])
+        return None
+
+    def _add_protected_range(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        sheet = self._by_id(sheets, payload["protectedRange"]["range"]["sheetId"])
+        if sheet is None:
+            return "no sheet for the protected range"
+        sheet["protected"].append(payload["protectedRange"])
+        return None
+
+    def _create_metadata(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        metadata.append(payload["developerMetadata"])
+        return None
+
+    def _delete_metadata(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        key = payload["dataFilter"]["developerMetadataLookup"]["metadataKey"]
+        metadata[:] = [item for item in metadata if item.get("metadataKey") != key]
+        return None

@@ -1,0 +1,176 @@
+"""The Google Sheets adapter at the HTTP boundary: call counts, retries, chips, and bodies the API accepts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import responses
+
+from mutualplan.adapters.google_http import GoogleApiError, RetryingHTTPClient
+from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.plan.parse import parse
+from mutualplan.plan.stamp import Deal
+from mutualplan.plan.template import Template, template_of
+from mutualplan.plan.vocabulary import Column
+from mutualplan.services import set_cell, stamp, validate
+from tests.fake_sheets_api import BASE, FakeSheetsApi, test_credentials
+from tests.support import TODAY
+
+DEAL = Deal(go_live=date(2027, 9, 1), customer="Acme", customer_domain="acme.com", owner="sam@vendor.io")
+
+
+@pytest.fixture
+def api() -> Iterator[FakeSheetsApi]:
+    """The fake Sheets API, answering through responses."""
+    fake = FakeSheetsApi()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        fake.install(mock)
+        yield fake
+
+
+@pytest.fixture
+def sleeps() -> list[float]:
+    """The backoff delays the client asked for."""
+    return []
+
+
+@pytest.fixture
+def workbook(api: FakeSheetsApi, sleeps: list[float]) -> GoogleSheetsWorkbook:
+    """The adapter over the fake, with no real sleeping."""
+    http = RetryingHTTPClient(test_credentials(), sleep=sleeps.append, jitter=lambda: 1.0)
+    return GoogleSheetsWorkbook(http, api.spreadsheet_id)
+
+
+def _row(index: int) -> dict[str, str]:
+    """An independent template row."""
+    return {
+        "key": f"r{index}", "track": "Technical", "step": f"Step {index}", "customer_owner": "Champion",
+        "when": "-2w", "duration": "1w", "evidence": "Report",
+    }  # fmt: skip
+
+
+def big_template(rows: int) -> Template:
+    """A template of this many independent rows."""
+    return template_of(
+        "big",
+        {
+            "title": "Big",
+            "description": "Many rows",
+            "signature": "-20w",
+            "rows": [_row(index) for index in range(rows)],
+        },
+    )
+
+
+@pytest.mark.parametrize("rows", [10, 1000])
+def test_stamp_read_and_marks_cost_one_call_each_whatever_the_rows(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, rows: int
+) -> None:
+    template = big_template(rows)
+    marker = stamp(workbook, template, DEAL, TODAY, "plan-1")
+    assert (api.reads, api.writes) == (1, 1)  # the tab titles, then ONE batchUpdate
+    grid = workbook.read(marker.tab)
+    assert api.reads == 2
+    assert len(parse(grid).plan.rows) == rows
+    validate(workbook, TODAY)
+    assert api.writes == 2  # marks: ONE batchUpdate (after one read and one tab lookup)
+
+
+def test_429_and_503_are_retried_with_growing_capped_backoff(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, sleeps: list[float]
+) -> None:
+    api.failures = [
+        (
+            429,
+            json.dumps(
+                {"error": {"code": 429, "message": "Slow down, new wording", "status": "RESOURCE_EXHAUSTED"}}
+            ),
+        ),
+        (503, "<html><body>Service Unavailable</body></html>"),
+        (500, "<html>oops</html>"),
+    ]
+    assert workbook.tabs() == []
+    assert api.reads == 4
+    assert sleeps == [0.5, 1.0, 2.0]
+
+
+def test_a_403_for_rate_limit_is_retried_but_a_403_for_permission_stops_at_once(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    def forbidden(reason: str) -> str:
+        return json.dumps({"error": {"code": 403, "message": "x", "errors": [{"reason": reason}]}})
+
+    api.failures = [(403, forbidden("rateLimitExceeded"))]
+    assert workbook.tabs() == []
+    api.failures = [(403, forbidden("insufficientPermissions")), (200, "{}")]
+    with pytest.raises(GoogleApiError, match="no access") as raised:
+        workbook.tabs()
+    assert raised.value.status == 403
+
+
+def test_retries_stop_after_the_last_attempt_with_a_clear_error(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, sleeps: list[float]
+) -> None:
+    api.failures = [(503, "<html>down</html>")] * 5
+    with pytest.raises(GoogleApiError, match="try again"):
+        workbook.tabs()
+    assert len(sleeps) == 4
+    assert max(sleeps) <= 16.0
+
+
+def test_the_fake_refuses_a_body_the_discovery_document_refuses(workbook: GoogleSheetsWorkbook) -> None:
+    with pytest.raises(GoogleApiError) as raised:
+        workbook.http.request(
+            "post",
+            BASE + "sheet-123:batchUpdate",
+            json={"requests": [{"addSheet": {"properties": {"titel": "x"}}}]},
+        )
+    assert raised.value.status == 400
+
+
+def test_a_person_typed_with_an_email_becomes_a_people_chip_and_reads_back_with_it(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    plan = parse(workbook.read("MAP")).plan
+    row = plan.rows[0]
+    set_cell(workbook, f"D{row.sheet_row}", "Jane Doe <jane@acme.com>", "sam@vendor.io")
+    cell = workbook.read("MAP").rows[row.sheet_row - 1][plan.columns[Column.CUSTOMER_OWNER]]
+    assert [chip.email for chip in cell.chips] == ["jane@acme.com"]
+    owners = parse(workbook.read("MAP")).plan.rows[0].owners
+    assert [owner.party.email for owner in owners] == ["jane@acme.com"]
+
+
+def test_a_formula_cell_reads_as_a_formula_with_its_computed_value(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    api.sheets.append(
+        {
+            "properties": {"sheetId": 7, "title": "MAP"},
+            "rows": {
+                0: {0: {"userEnteredValue": {"formulaValue": "=1+1"}, "effectiveValue": {"numberValue": 2}}}
+            },
+            "tables": [],
+            "protected": [],
+        }
+    )
+    cell = workbook.read("MAP").rows[0][0]
+    assert (cell.is_formula, cell.value) == (True, 2)
+
+
+def test_stamping_protects_the_log_tab_and_the_id_column_for_the_owner(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    protected = {sheet["properties"]["title"]: sheet["protected"] for sheet in api.sheets}
+    assert [item["editors"]["users"] for item in protected["Log"]] == [["sam@vendor.io"]]
+    assert protected["MAP"][0]["range"]["startColumnIndex"] == 0
+    table = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["tables"][0]
+    types = {column["columnName"]: column["columnType"] for column in table["columnProperties"]}
+    assert types["Customer owner"] == "PEOPLE_CHIP"
+    assert types["Due"] == "DATE"
+    assert types["Customer confirmed"] == "BOOLEAN"
+    assert types["Track"] == "DROPDOWN"
