@@ -8,7 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mutualplan.cli import check, main
+from mutualplan.cli_plans import sheet
 from mutualplan.plan import RULES
+from mutualplan.templates import all_templates
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -42,3 +44,19 @@ def test_every_option_of_check_is_documented() -> None:
         for name in param.opts:
             if name.startswith("--") or param.param_type_name == "argument":
                 assert f"`{name if name.startswith('--') else name.upper()}" in README, name
+
+
+def test_every_command_and_option_is_documented() -> None:
+    commands = [(name, command) for name, command in main.commands.items()]
+    commands += [(f"sheet {name}", command) for name, command in sheet.commands.items()]
+    for name, command in commands:
+        assert f"mutualplan {name}" in README, name
+        for param in command.params:
+            for option in param.opts:
+                shown = option if option.startswith("--") else option.upper()
+                assert shown in README, f"{name}: {option}"
+
+
+def test_every_shipped_template_is_listed() -> None:
+    for template in all_templates():
+        assert f"| `{template.name}` |" in README, template.name

@@ -1,0 +1,100 @@
+"""The template and local-plan commands through the installed console script."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mutualplan.templates import all_templates
+from tests.integration.test_cli import mutualplan
+
+STAMP = ("--template", "regulated-buyer", "--go-live", "2027-09-01", "--today", "2026-11-22")
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """An empty local workspace folder."""
+    return tmp_path / "workspace"
+
+
+def new_local_plan(data: Path) -> str:
+    """Stamp a plan into the local workspace and return its id."""
+    result = mutualplan(
+        "new", *STAMP, "--customer", "Acme", "--customer-domain", "acme.com", "--owner", "sam@vendor.io",
+        "--local", "--json", "--data", data,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    plan: str = json.loads(result.stdout)["plan"]
+    return plan
+
+
+def test_templates_lists_every_template_with_its_row_count() -> None:
+    result = mutualplan("templates", "--json")
+    listed = {item["name"]: item["rows"] for item in json.loads(result.stdout)}
+    assert listed == {template.name: len(template.rows) for template in all_templates()}
+
+
+def test_a_local_plan_is_listed_shown_edited_and_validated(data: Path) -> None:
+    plan = new_local_plan(data)
+    assert [item["plan"] for item in json.loads(mutualplan("plans", "--json", "--data", data).stdout)] == [
+        plan
+    ]
+    shown = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
+    assert shown["tabs"] == ["MAP", "Stakeholders", "Log"]
+    assert shown["rows"][1][:2] == ["Customer", "Acme"]
+    header = shown["rows"].index(next(row for row in shown["rows"] if row and row[0] == "ID"))
+    due_row = header + 2
+    edit = mutualplan(
+        "sheet", "set", plan, f"G{due_row}", "2027-01-15", "--as", "jane@acme.com", "--data", data
+    )
+    assert edit.returncode == 0, edit.stderr
+    shown = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
+    assert shown["rows"][due_row - 1][6] == "2027-01-15"
+    result = mutualplan("validate", plan, "--today", "2026-11-22", "--json", "--data", data)
+    codes = {item["code"] for item in json.loads(result.stdout)["findings"]}
+    assert "R-OWNER-NOT-A-PERSON" in codes  # the role placeholders
+    assert result.returncode == 1
+    marked = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
+    assert marked["rows"][header][-1] == "Check"
+    assert marked["rows"][header + 1][-1].startswith("✗")
+
+
+def test_a_wrong_value_for_a_column_says_what_the_column_takes(data: Path) -> None:
+    plan = new_local_plan(data)
+    result = mutualplan("sheet", "set", plan, "L14", "maybe", "--as", "jane@acme.com", "--data", data)
+    assert result.returncode == 2
+    assert "Customer confirmed is a checkbox: give TRUE or FALSE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_plan_says_how_to_list_the_plans(data: Path) -> None:
+    result = mutualplan("sheet", "show", "plan-nope", "--data", data)
+    assert result.returncode == 2
+    assert "mutualplan plans lists them" in result.stderr
+
+
+def test_new_writes_an_xlsx_that_check_reads(tmp_path: Path) -> None:
+    out = tmp_path / "acme.xlsx"
+    assert mutualplan("new", *STAMP, "--customer", "Acme", out).returncode == 0
+    report = json.loads(mutualplan("check", out, "--today", "2026-11-22", "--json").stdout)
+    assert report["plan"]["customer"] == "Acme"
+    assert report["plan"]["rows"] == 16
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((*STAMP,), "give either OUT.xlsx or --local"),
+        (("--template", "nope", "--go-live", "2027-09-01", "--local"), "no template named 'nope'"),
+        (("--template", "enterprise-saas", "--go-live", "2026-12-20", "--local"), "too soon"),
+    ],
+)
+def test_new_refuses_what_it_cannot_stamp_in_one_line(
+    data: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = mutualplan("new", *args, "--data", data)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
