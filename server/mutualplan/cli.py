@@ -37,7 +37,6 @@ def check(file: Path, sheet: str | None, today: datetime | None, locale: str | N
         report = review(read_grid(file, sheet), day_of(today), locale)
     except MutualplanError as exc:
         fail(str(exc))
-        return
     exit_for(report, as_json)
 
 

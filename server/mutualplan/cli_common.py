@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date, datetime
+from typing import NoReturn
 
 import click
 
@@ -16,7 +17,7 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DAY = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     """Say what is wrong on one line and stop with the unusable-input status."""
     click.echo(f"mutualplan: {message}", err=True)
     sys.exit(EXIT_UNUSABLE)

@@ -35,7 +35,6 @@ def clear_errors(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except MutualplanError as exc:
             fail(str(exc))
-            raise  # fail() exits; this line only satisfies the type checker
 
     return guarded
 

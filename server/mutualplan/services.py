@@ -6,7 +6,6 @@ from dataclasses import replace
 from datetime import date
 
 from mutualplan.errors import InputError, NoPlanTableError
-from mutualplan.plan.cells import cell_flag
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
 from mutualplan.plan.history import History
@@ -17,6 +16,7 @@ from mutualplan.plan.review import Report, review
 from mutualplan.plan.stamp import MAP_TAB, PLAN_COLUMNS, Deal, layouts
 from mutualplan.plan.template import Template
 from mutualplan.plan.text import value_key
+from mutualplan.plan.vocabulary import boolean_index
 from mutualplan.ports import Workbook
 
 
@@ -59,9 +59,10 @@ def typed_value(kind: Kind, options: tuple[str, ...], column: str, text: str) ->
             raise InputError(f"{column} takes a date such as 2027-02-02, not '{text}'")
         return Value(kind, reading.value)
     if kind is Kind.BOOL:
-        if value_key(text) not in {"true", "false", "yes", "no", "x", "1", "0", "y", "n"}:
+        truth = boolean_index().get(value_key(text))
+        if truth is None:
             raise InputError(f"{column} is a checkbox: give TRUE or FALSE, not '{text}'")
-        return Value(kind, cell_flag(Cell(text), unknown_text=False))
+        return Value(kind, truth)
     if options:
         chosen = next((option for option in options if value_key(option) == value_key(text)), None)
         if chosen is None:

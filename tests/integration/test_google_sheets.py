@@ -76,7 +76,8 @@ def test_stamp_read_and_marks_cost_one_call_each_whatever_the_rows(
     assert api.reads == 2
     assert len(parse(grid).plan.rows) == rows
     validate(workbook, TODAY)
-    assert api.writes == 2  # marks: ONE batchUpdate (after one read and one tab lookup)
+    assert api.writes == 2  # marks: ONE batchUpdate
+    assert api.reads == 4  # validate: the plan marker, then the tab itself; the read gave the sheet id
 
 
 def test_429_and_503_are_retried_with_growing_capped_backoff(
@@ -174,3 +175,19 @@ def test_stamping_protects_the_log_tab_and_the_id_column_for_the_owner(
     assert types["Due"] == "DATE"
     assert types["Customer confirmed"] == "BOOLEAN"
     assert types["Track"] == "DROPDOWN"
+
+
+def test_marks_note_and_colour_the_cells_and_a_second_run_clears_the_fixed_ones(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    validate(workbook, TODAY)
+    row = parse(workbook.read("MAP")).plan.rows[0]
+    cells = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["rows"]
+    owner = cells[row.sheet_row - 1][3]
+    assert owner["note"].startswith("R-OWNER-NOT-A-PERSON")
+    assert "backgroundColorStyle" in owner["userEnteredFormat"]
+    set_cell(workbook, f"D{row.sheet_row}", "Jane Doe <jane@acme.com>", "sam@vendor.io")
+    validate(workbook, TODAY)
+    cells = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["rows"]
+    assert "note" not in cells[row.sheet_row - 1][3]

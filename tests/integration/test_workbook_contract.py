@@ -140,3 +140,18 @@ def test_the_local_workbook_records_who_edited_a_cell_and_when(tmp_path: Path, t
     set_cell(workbook, f"L{row.sheet_row}", "TRUE", "jane@acme.com")
     assert workbook.cell_editor("MAP", row.sheet_row - 1, 11) == ("jane@acme.com", NOW.isoformat())
     assert parse(workbook.read("MAP")).plan.rows[0].confirmed is True
+
+
+def test_local_validate_colours_and_notes_the_cells_and_a_second_run_clears_the_fixed_ones(
+    tmp_path: Path, template: Template
+) -> None:
+    workbook = local_workbook(tmp_path)
+    stamp(workbook, template, DEAL, TODAY, "plan-1")
+    validate(workbook, TODAY)
+    row = parse(workbook.read("MAP")).plan.rows[0]
+    owner_cell = (row.sheet_row - 1, 3)
+    note, colour = workbook.marks("MAP")[owner_cell]
+    assert (note.startswith("R-OWNER-NOT-A-PERSON"), colour) == (True, "error")
+    set_cell(workbook, f"D{row.sheet_row}", "Jane Doe <jane@acme.com>", OWNER)
+    validate(workbook, TODAY)
+    assert owner_cell not in workbook.marks("MAP")

@@ -36,6 +36,8 @@ class GoogleSheetsWorkbook:
     def __init__(self, http: HTTPClient, spreadsheet_id: str) -> None:
         self.http = http
         self._id = spreadsheet_id
+        # Tab title → sheetId from earlier answers, so a write after a read needs no lookup.
+        self._sheet_ids_seen: dict[str, int] = {}
 
     @property
     def spreadsheet_id(self) -> str:
@@ -49,9 +51,8 @@ class GoogleSheetsWorkbook:
 
     def _sheet_ids(self) -> dict[str, int]:
         data = self._get({"fields": "sheets.properties(sheetId,title)"})
-        return {
-            sheet["properties"]["title"]: sheet["properties"]["sheetId"] for sheet in data.get("sheets", [])
-        }
+        self._sheet_ids_seen = _sheet_ids_in(data)
+        return dict(self._sheet_ids_seen)
 
     def tabs(self) -> list[str]:
         """The tab titles, in order."""
@@ -61,6 +62,7 @@ class GoogleSheetsWorkbook:
         """One tab's values, chips, links and merges, in one spreadsheets.get."""
         quoted = "'" + tab.replace("'", "''") + "'"
         data = self._get({"ranges": quoted, "includeGridData": "true", "fields": READ_FIELDS})
+        self._sheet_ids_seen.update(_sheet_ids_in(data))
         sheets = data.get("sheets", [])
         if not sheets:
             raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
@@ -91,8 +93,8 @@ class GoogleSheetsWorkbook:
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
-        needs_ids = any(isinstance(write, SetCell | SetMarks) for write in writes)
-        sheet_ids = self._sheet_ids() if needs_ids else {}
+        needed = {write.tab for write in writes if isinstance(write, SetCell | SetMarks)}
+        sheet_ids = dict(self._sheet_ids_seen) if needed <= self._sheet_ids_seen.keys() else self._sheet_ids()
         requests: list[dict[str, Any]] = []
         owner = ""
         for write in writes:
@@ -117,6 +119,12 @@ class GoogleSheetsWorkbook:
                 requests.extend(marker_requests(write.marker))
         if requests:
             self.http.request("post", SPREADSHEET_BATCH_UPDATE_URL % self._id, json={"requests": requests})
+            self._sheet_ids_seen.update(sheet_ids)  # the tabs just added
+
+
+def _sheet_ids_in(data: Mapping[str, Any]) -> dict[str, int]:
+    """Tab title → sheetId, for the sheets an answer names."""
+    return {sheet["properties"]["title"]: sheet["properties"]["sheetId"] for sheet in data.get("sheets", [])}
 
 
 def _sheet(sheet_ids: Mapping[str, int], tab: str) -> int:
