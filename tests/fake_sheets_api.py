@@ -26,12 +26,13 @@ HANDLERS = {
     "updateCells": "_update_cells",
     "addTable": "_add_table",
     "addProtectedRange": "_add_protected_range",
+    "deleteProtectedRange": "_delete_protected_range",
     "createDeveloperMetadata": "_create_metadata",
     "deleteDeveloperMetadata": "_delete_metadata",
 }
 
 
-def test_credentials() -> Credentials:
+def fake_credentials() -> Credentials:
     """OAuth credentials with a token that never needs refreshing."""
     return Credentials(token="test-token")  # type: ignore[no-untyped-call]
 
@@ -96,6 +97,20 @@ class FakeSheetsApi:
         self.reads = 0
         self.writes = 0
         self.failures: list[tuple[int, str]] = []  # (status, body) answered before the next calls
+        self.next_protected_range_id = 1
+
+    def copy(self, spreadsheet_id: str) -> FakeSheetsApi:
+        """Drive's "Make a copy": every tab, value, protection and the developer metadata, under a new id."""
+        twin = FakeSheetsApi(spreadsheet_id)
+        twin.sheets, twin.metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)
+        twin.next_protected_range_id = self.next_protected_range_id
+        return twin
+
+    def protected_ranges(self, title: str) -> list[Json]:
+        """The protected ranges of one tab."""
+        sheet = next(sheet for sheet in self.sheets if sheet["properties"]["title"] == title)
+        protected: list[Json] = sheet["protected"]
+        return protected
 
     def install(self, mock: responses.RequestsMock) -> None:
         """Answer the spreadsheet's URLs on a responses mock."""
@@ -132,6 +147,8 @@ class FakeSheetsApi:
 
     def _sheet_json(self, sheet: Json, with_data: bool) -> Json:
         result: Json = {"properties": sheet["properties"]}
+        if sheet["protected"]:
+            result["protectedRanges"] = sheet["protected"]
         if with_data:
             height = max(sheet["rows"], default=-1) + 1
             result["data"] = [
@@ -251,8 +268,20 @@ class FakeSheetsApi:
         sheet = self._by_id(sheets, payload["protectedRange"]["range"]["sheetId"])
         if sheet is None:
             return "no sheet for the protected range"
-        sheet["protected"].append(payload["protectedRange"])
+        sheet["protected"].append(
+            {**payload["protectedRange"], "protectedRangeId": self.next_protected_range_id}
+        )
+        self.next_protected_range_id += 1
         return None
+
+    def _delete_protected_range(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
+        wanted = payload["protectedRangeId"]
+        for sheet in sheets:
+            kept = [item for item in sheet["protected"] if item["protectedRangeId"] != wanted]
+            if len(kept) < len(sheet["protected"]):
+                sheet["protected"] = kept
+                return None
+        return f"No protected range with id {wanted}"
 
     def _create_metadata(self, payload: Json, sheets: list[Json], metadata: list[Json]) -> str | None:
         metadata.append(payload["developerMetadata"])

@@ -18,7 +18,7 @@ from mutualplan.errors import MutualplanError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.stamp import Deal
 from mutualplan.ports import Workbook
-from mutualplan.services import plan_tab, set_cell, stamp
+from mutualplan.services import adopt_copy, plan_tab, set_cell, stamp
 from mutualplan.services import validate as validate_plan
 from mutualplan.templates import all_templates, template_named
 
@@ -55,6 +55,11 @@ def workspace_option(command: Callable[..., Any]) -> Callable[..., Any]:
 def open_workspace(data: Path) -> LocalWorkspace:
     """The local workspace in a folder."""
     return LocalWorkspace(data, lambda: datetime.now(UTC))
+
+
+def new_plan_id() -> str:
+    """A fresh, unguessable plan id."""
+    return f"plan-{secrets.token_hex(4)}"
 
 
 @click.command()
@@ -110,12 +115,11 @@ def new(
     details = Deal(go_live.date(), deal, customer, customer_domain.strip().lstrip("@"), owner, outcome)
     title = " — ".join(part for part in (customer, deal) if part) or template.title
     workbook: Workbook = open_workspace(data).create(title) if local else XlsxWorkbook(out or Path())
-    plan_id = f"plan-{secrets.token_hex(4)}"
-    marker = stamp(workbook, template, details, day_of(today), plan_id)
+    marker = stamp(workbook, template, details, day_of(today), new_plan_id())
     if as_json:
-        echo_json({"plan": plan_id, "tab": marker.tab, **({"file": str(out)} if out else {})})
+        echo_json({"plan": marker.plan_id, "tab": marker.tab, **({"file": str(out)} if out else {})})
     elif local:
-        click.echo(plan_id)
+        click.echo(marker.plan_id)
     else:
         click.echo(f"{out}: {template.title} plan stamped into tab {marker.tab} ({len(template.rows)} steps)")
 
@@ -175,6 +179,28 @@ def sheet_set(plan: str, cell: str, value: str, editor: str, tab: str | None, da
     """Type VALUE into CELL (such as G12) as a person; it is typed by its column."""
     written = set_cell(open_workspace(data).open(plan), cell.upper(), value, editor, tab)
     click.echo(f"{cell.upper()} = {written.value if written.value is not None else '(blank)'}")
+
+
+@sheet.command("copy")
+@click.argument("plan")
+@click.option("--owner", help="The copy's plan owner (default: the original's).")
+@click.option("--title", help="The copy's title (default: 'Copy of' the original's).")
+@workspace_option
+@json_option
+@clear_errors
+def sheet_copy(plan: str, owner: str | None, title: str | None, data: Path, as_json: bool) -> None:
+    """Copy a local plan's spreadsheet, as Drive's Make a copy does, and adopt the copy as a new plan."""
+    workspace = open_workspace(data)
+    original = workspace.open(plan)
+    if original.marker() is None:
+        fail(f"'{plan}' holds no stamped plan to copy")
+    name = title or f"Copy of {workspace.title(original.spreadsheet_id)}"
+    adopted = adopt_copy(workspace.copy(original.spreadsheet_id, name), new_plan_id(), owner)
+    assert adopted is not None  # the copy carries the original's marker
+    if as_json:
+        echo_json({"plan": adopted.plan_id, "copy_of": plan, "owner": adopted.owner})
+    else:
+        click.echo(adopted.plan_id)
 
 
 @click.command()

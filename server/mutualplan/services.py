@@ -9,14 +9,27 @@ from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
 from mutualplan.plan.history import History
-from mutualplan.plan.layout import AddTab, ColumnSpec, Kind, PlanMarker, SetCell, SetMarker, Value, free_title
+from mutualplan.plan.layout import (
+    MAP_TAB,
+    AddTab,
+    ClearRows,
+    ColumnSpec,
+    Kind,
+    PlanMarker,
+    Protect,
+    SetCell,
+    SetMarker,
+    Value,
+    Write,
+    free_title,
+)
 from mutualplan.plan.marks import mark_writes
 from mutualplan.plan.parse import parse
 from mutualplan.plan.review import Report, review
-from mutualplan.plan.stamp import MAP_TAB, PLAN_COLUMNS, Deal, layouts
+from mutualplan.plan.stamp import PLAN_COLUMNS, Deal, layouts, log_layout
 from mutualplan.plan.template import Template
 from mutualplan.plan.text import value_key
-from mutualplan.plan.vocabulary import boolean_index
+from mutualplan.plan.vocabulary import Column, boolean_index
 from mutualplan.ports import Workbook
 
 
@@ -28,9 +41,55 @@ def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_
         title = free_title(layout.title, taken)
         taken.add(title)
         tabs.append(replace(layout, title=title))
-    marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, tabs[0].title)
+    map_tab, stakeholders_tab, log_tab = (tab.title for tab in tabs)
+    marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, map_tab, stakeholders_tab, log_tab)
     workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker)])
     return marker
+
+
+def adopt_copy(workbook: Workbook, plan_id: str, owner: str | None = None) -> PlanMarker | None:
+    """Make a copy of a stamped plan (a template-gallery copy, "Make a copy") a plan of its own, in one write.
+
+    The copy gets its own plan id and owner (by default the original's); its confirmations and
+    Log are cleared, since they were given for the original deal; the Log and ID protections are
+    repaired for the owner. None when the workbook holds no plan or holds the original itself.
+    """
+    original = workbook.marker()
+    if original is None or not original.is_copy_in(workbook.spreadsheet_id):
+        return None
+    adopted = replace(original, plan_id=plan_id, spreadsheet_id=workbook.spreadsheet_id)
+    adopted = replace(adopted, owner=owner or original.owner)
+    tabs = workbook.tabs()
+    writes: list[Write] = []
+    if original.tab in tabs:
+        writes += _unconfirm_writes(workbook, original.tab)
+    if original.log_tab in tabs:
+        writes += [ClearRows(original.log_tab, 1), Protect(original.log_tab)]
+    else:  # the copy lost its Log: give it a fresh one
+        log = log_layout(free_title(original.log_tab, set(tabs)))
+        writes.append(AddTab(log))
+        adopted = replace(adopted, log_tab=log.title)
+    workbook.apply([*writes, SetMarker(adopted)])
+    return adopted
+
+
+def _unconfirm_writes(workbook: Workbook, tab: str) -> list[Write]:
+    """Untick every Customer confirmed and blank every Confirmed by; protect the ID column again."""
+    try:
+        plan = parse(workbook.read(tab)).plan
+    except NoPlanTableError:
+        return []
+    confirmed_col, by_col = plan.columns.get(Column.CONFIRMED), plan.columns.get(Column.CONFIRMED_BY)
+    writes: list[Write] = []
+    for row in plan.rows:
+        if confirmed_col is not None and row.confirmed:
+            writes.append(SetCell(tab, row.sheet_row - 1, confirmed_col, Value(Kind.BOOL, False)))
+        if by_col is not None and row.confirmed_by:
+            writes.append(SetCell(tab, row.sheet_row - 1, by_col, Value(Kind.PERSON, None)))
+    id_col = plan.columns.get(Column.ID)
+    if id_col is not None:
+        writes.append(Protect(tab, id_col, plan.header_row - 1))
+    return writes
 
 
 def plan_tab(workbook: Workbook) -> str:

@@ -98,3 +98,27 @@ def test_new_refuses_what_it_cannot_stamp_in_one_line(
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sheet_copy_makes_an_adopted_plan_of_its_own(data: Path) -> None:
+    plan = new_local_plan(data)
+    result = mutualplan("sheet", "copy", plan, "--owner", "ann@vendor.io", "--json", "--data", data)
+    assert result.returncode == 0, result.stderr
+    copied = json.loads(result.stdout)
+    assert copied["plan"] != plan
+    assert (copied["copy_of"], copied["owner"]) == (plan, "ann@vendor.io")
+    listed = json.loads(mutualplan("plans", "--json", "--data", data).stdout)
+    assert [item["plan"] for item in listed] == [plan, copied["plan"]]
+    assert listed[1]["title"].startswith("Copy of ")
+    refused = mutualplan(
+        "sheet", "set", copied["plan"], "A2", "x", "--as", "sam@vendor.io", "--tab", "Log", "--data", data
+    )
+    assert refused.returncode == 2
+    assert "only the plan owner (ann@vendor.io)" in refused.stderr
+
+
+def test_sheet_copy_of_an_unknown_plan_says_how_to_find_one(data: Path) -> None:
+    result = mutualplan("sheet", "copy", "plan-nope", "--data", data)
+    assert result.returncode == 2
+    assert "mutualplan plans lists them" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -16,7 +16,7 @@ from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template, template_of
 from mutualplan.plan.vocabulary import Column
 from mutualplan.services import set_cell, stamp, validate
-from tests.fake_sheets_api import BASE, FakeSheetsApi, test_credentials
+from tests.fake_sheets_api import BASE, FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 
 DEAL = Deal(go_live=date(2027, 9, 1), customer="Acme", customer_domain="acme.com", owner="sam@vendor.io")
@@ -40,7 +40,7 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def workbook(api: FakeSheetsApi, sleeps: list[float]) -> GoogleSheetsWorkbook:
     """The adapter over the fake, with no real sleeping."""
-    http = RetryingHTTPClient(test_credentials(), sleep=sleeps.append, jitter=lambda: 1.0)
+    http = RetryingHTTPClient(fake_credentials(), sleep=sleeps.append, jitter=lambda: 1.0)
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

@@ -21,7 +21,7 @@ from mutualplan.plan.template import Template
 from mutualplan.ports import Workbook
 from mutualplan.services import set_cell, stamp, validate
 from mutualplan.templates import template_named
-from tests.fake_sheets_api import FakeSheetsApi, test_credentials
+from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 
 OWNER = "sam@vendor.io"
@@ -39,7 +39,7 @@ def local_workbook(folder: Path) -> LocalWorkbook:
 
 def google_workbook(api: FakeSheetsApi) -> GoogleSheetsWorkbook:
     """A Google spreadsheet behind the fake API, through gspread's real HTTP code."""
-    http = RetryingHTTPClient(test_credentials(), sleep=lambda seconds: None)
+    http = RetryingHTTPClient(fake_credentials(), sleep=lambda seconds: None)
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

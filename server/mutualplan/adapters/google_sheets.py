@@ -19,14 +19,26 @@ from mutualplan.adapters.sheets_cells import (
     mark_requests,
     update_cells,
 )
-from mutualplan.errors import NotFoundError
+from mutualplan.errors import NotFoundError, WorkbookError
 from mutualplan.plan.grid import Grid, Merge
-from mutualplan.plan.layout import AddTab, Kind, PlanMarker, SetCell, SetMarker, SetMarks, TabLayout, Write
+from mutualplan.plan.layout import (
+    AddTab,
+    ClearRows,
+    Kind,
+    PlanMarker,
+    Protect,
+    SetCell,
+    SetMarker,
+    SetMarks,
+    TabLayout,
+    Write,
+)
 from mutualplan.plan.vocabulary import Column
 
 MARKER_KEY = "mutualplan.plan"
 COLUMN_TYPES = {Kind.PERSON: "PEOPLE_CHIP", Kind.DATE: "DATE", Kind.BOOL: "BOOLEAN", Kind.NUMBER: "DOUBLE"}
 READ_FIELDS = f"sheets(properties(sheetId,title),merges,data(rowData(values({CELL_FIELDS}))))"
+PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 SPARE_ROWS = 200
 
 
@@ -93,33 +105,57 @@ class GoogleSheetsWorkbook:
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
-        needed = {write.tab for write in writes if isinstance(write, SetCell | SetMarks)}
-        sheet_ids = dict(self._sheet_ids_seen) if needed <= self._sheet_ids_seen.keys() else self._sheet_ids()
+        protected = self._look_up_tabs(writes)
+        sheet_ids = dict(self._sheet_ids_seen)
+        markers = [write.marker for write in writes if isinstance(write, SetMarker)]
+        owner = markers[-1].owner if markers else ""
+        if protected and not markers:
+            current = self.marker()
+            owner = current.owner if current else ""
         requests: list[dict[str, Any]] = []
-        owner = ""
-        for write in writes:
-            if isinstance(write, SetMarker):
-                owner = write.marker.owner
         for write in writes:
             if isinstance(write, AddTab):
                 sheet_id = secrets.randbelow(2**31 - 2) + 1
                 sheet_ids[write.layout.title] = sheet_id
                 requests.extend(add_tab_requests(write.layout, sheet_id, owner))
-            elif isinstance(write, SetCell):
-                requests.append(
-                    update_cells(
-                        _sheet(sheet_ids, write.tab), write.row, write.col, [[cell_data(write.value)]]
-                    )
-                )
-            elif isinstance(write, SetMarks):
-                sheet_id = _sheet(sheet_ids, write.tab)
-                requests.append(clear_marks_request(sheet_id, write))
-                requests.extend(mark_requests(sheet_id, write))
             elif isinstance(write, SetMarker):
                 requests.extend(marker_requests(write.marker))
+            else:
+                sheet_id = _sheet(sheet_ids, write.tab)
+                requests.extend(_tab_requests(write, sheet_id, owner, protected.get(sheet_id, [])))
         if requests:
             self.http.request("post", SPREADSHEET_BATCH_UPDATE_URL % self._id, json={"requests": requests})
             self._sheet_ids_seen.update(sheet_ids)  # the tabs just added
+
+    def _look_up_tabs(self, writes: Sequence[Write]) -> dict[int, list[dict[str, Any]]]:
+        """Learn the sheet ids the writes need (unless known), and, when a write protects a range,
+        the protections already there, by sheet id."""
+        if any(isinstance(write, Protect) for write in writes):
+            data = self._get({"fields": PROTECTION_FIELDS})
+            self._sheet_ids_seen = _sheet_ids_in(data)
+            return {
+                sheet["properties"]["sheetId"]: sheet.get("protectedRanges", []) for sheet in data["sheets"]
+            }
+        needed = {write.tab for write in writes if not isinstance(write, AddTab | SetMarker)}
+        if not needed <= self._sheet_ids_seen.keys():
+            self._sheet_ids()
+        return {}
+
+
+def _tab_requests(
+    write: SetCell | SetMarks | ClearRows | Protect,
+    sheet_id: int,
+    owner: str,
+    protected: Sequence[Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """The requests of one write to an existing tab."""
+    if isinstance(write, SetCell):
+        return [update_cells(sheet_id, write.row, write.col, [[cell_data(write.value)]])]
+    if isinstance(write, SetMarks):
+        return [clear_marks_request(sheet_id, write), *mark_requests(sheet_id, write)]
+    if isinstance(write, ClearRows):
+        return [clear_rows_request(sheet_id, write.first_row)]
+    return protect_requests(write, sheet_id, owner, protected)
 
 
 def _sheet_ids_in(data: Mapping[str, Any]) -> dict[str, int]:
@@ -176,15 +212,9 @@ def add_tab_requests(layout: TabLayout, sheet_id: int, owner: str) -> list[dict[
         )
         id_col = table.column(Column.ID)
         if id_col is not None and owner:
-            grid_range = {
-                "sheetId": sheet_id,
-                "startRowIndex": table.header_row,
-                "startColumnIndex": id_col,
-                "endColumnIndex": id_col + 1,
-            }
-            requests.append(_protect(grid_range, owner, "Row IDs: mutualplan keeps them"))
+            requests.append(_protect(grid_range(sheet_id, id_col, table.header_row), owner))
     if layout.protected and owner:
-        requests.append(_protect({"sheetId": sheet_id}, owner, f"{layout.title}: written by mutualplan"))
+        requests.append(_protect(grid_range(sheet_id), owner))
     return requests
 
 
@@ -203,10 +233,51 @@ def _column_properties(index: int, name: str, kind: Kind, options: tuple[str, ..
     return properties
 
 
-def _protect(grid_range: dict[str, Any], owner: str, description: str) -> dict[str, Any]:
+def grid_range(sheet_id: int, col: int | None = None, first_row: int = 0) -> dict[str, Any]:
+    """A whole tab, or one column of it from a row down."""
+    if col is None:
+        return {"sheetId": sheet_id}
+    return {
+        "sheetId": sheet_id,
+        "startRowIndex": first_row,
+        "startColumnIndex": col,
+        "endColumnIndex": col + 1,
+    }
+
+
+def _protect(grid: dict[str, Any], owner: str) -> dict[str, Any]:
+    description = "Row IDs: mutualplan keeps them" if "startColumnIndex" in grid else "Written by mutualplan"
     return {
         "addProtectedRange": {
-            "protectedRange": {"range": grid_range, "description": description, "editors": {"users": [owner]}}
+            "protectedRange": {"range": grid, "description": description, "editors": {"users": [owner]}}
+        }
+    }
+
+
+def protect_requests(
+    write: Protect, sheet_id: int, owner: str, existing: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Delete the protections already on the same columns (a copy's, naming the original owner), then
+    protect the range for the owner."""
+    if not owner:
+        raise WorkbookError("no plan owner to protect the range for: the spreadsheet holds no plan marker")
+    grid = grid_range(sheet_id, write.col, write.first_row)
+    columns = (grid.get("startColumnIndex"), grid.get("endColumnIndex"))
+    requests: list[dict[str, Any]] = [
+        {"deleteProtectedRange": {"protectedRangeId": item["protectedRangeId"]}}
+        for item in existing
+        if (item["range"].get("startColumnIndex"), item["range"].get("endColumnIndex")) == columns
+    ]
+    requests.append(_protect(grid, owner))
+    return requests
+
+
+def clear_rows_request(sheet_id: int, first_row: int) -> dict[str, Any]:
+    """Blank every value and note of a tab from a row down."""
+    return {
+        "updateCells": {
+            "range": {"sheetId": sheet_id, "startRowIndex": first_row},
+            "fields": "userEnteredValue,chipRuns,note",
         }
     }
 

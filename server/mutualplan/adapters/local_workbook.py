@@ -7,17 +7,21 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
 from mutualplan.plan.grid import BLANK, Grid
 from mutualplan.plan.layout import (
+    LOG_TAB,
+    STAKEHOLDERS_TAB,
     AddTab,
+    ClearRows,
     ColumnSpec,
     Kind,
     PlanMarker,
+    Protect,
     SetCell,
     SetMarker,
     SetMarks,
@@ -25,29 +29,51 @@ from mutualplan.plan.layout import (
     Value,
     Write,
 )
+from mutualplan.plan.vocabulary import Column
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS spreadsheets (
+# The schema as a list of steps; PRAGMA user_version counts the steps a workspace has had.
+MIGRATIONS = (
+    """
+CREATE TABLE spreadsheets (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL,
     plan_id TEXT, plan_spreadsheet TEXT, owner TEXT, plan_tab TEXT
 );
-CREATE TABLE IF NOT EXISTS tabs (
+CREATE TABLE tabs (
     spreadsheet TEXT NOT NULL REFERENCES spreadsheets(id), title TEXT NOT NULL, position INTEGER NOT NULL,
     frozen_rows INTEGER NOT NULL DEFAULT 0, protected INTEGER NOT NULL DEFAULT 0, table_spec TEXT,
     PRIMARY KEY (spreadsheet, title)
 );
-CREATE TABLE IF NOT EXISTS cells (
+CREATE TABLE cells (
     spreadsheet TEXT NOT NULL, tab TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
     value TEXT, type TEXT NOT NULL, note TEXT, colour TEXT, validation TEXT,
     editor TEXT, edited_at TEXT,
     PRIMARY KEY (spreadsheet, tab, row, col)
 );
-CREATE TABLE IF NOT EXISTS edits (
+CREATE TABLE edits (
     id INTEGER PRIMARY KEY AUTOINCREMENT, spreadsheet TEXT NOT NULL, tab TEXT NOT NULL,
     row INTEGER NOT NULL, col INTEGER NOT NULL, old TEXT, new TEXT, editor TEXT, edited_at TEXT NOT NULL
 );
-"""
+""",
+    # The marker names all three tabs; protections cover a tab or one column (tabs.protected is unused).
+    """
+ALTER TABLE spreadsheets ADD COLUMN stakeholders_tab TEXT;
+ALTER TABLE spreadsheets ADD COLUMN log_tab TEXT;
+CREATE TABLE protections (
+    spreadsheet TEXT NOT NULL, tab TEXT NOT NULL, col INTEGER NOT NULL, first_row INTEGER NOT NULL,
+    PRIMARY KEY (spreadsheet, tab, col)
+);
+INSERT INTO protections (spreadsheet, tab, col, first_row) SELECT spreadsheet, title, -1, 0 FROM tabs WHERE protected = 1;
+""",
+)
 DATABASE = "workbooks.sqlite"
+MARKER_COLUMNS = "plan_id, plan_spreadsheet, owner, plan_tab, stakeholders_tab, log_tab"
+WHOLE_TAB = -1  # the protections.col of a protection over every column
+# What "Make a copy" carries over, table by table: every column but the spreadsheet id.
+COPIED = {
+    "tabs": "title, position, frozen_rows, table_spec",
+    "cells": "tab, row, col, value, type, note, colour, validation, editor, edited_at",
+    "protections": "tab, col, first_row",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +93,16 @@ class LocalWorkspace:
         self.now = now
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            with self.connect() as db:
-                db.executescript(SCHEMA)
+            self._upgrade()
         except (OSError, sqlite3.Error) as exc:
             raise WorkbookError(f"can't use the local workspace {folder}: {exc}") from exc
+
+    def _upgrade(self) -> None:
+        """Run the schema steps this workspace has not had yet, each in its own transaction."""
+        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
+            done = db.execute("PRAGMA user_version").fetchone()[0]
+            for version, step in enumerate(MIGRATIONS[done:], done + 1):
+                db.executescript(f"BEGIN IMMEDIATE; {step}; PRAGMA user_version = {version}; COMMIT;")
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -88,6 +120,32 @@ class LocalWorkspace:
             )
         return LocalWorkbook(self, spreadsheet_id)
 
+    def copy(self, spreadsheet_id: str, title: str) -> LocalWorkbook:
+        """Drive's "Make a copy": a new spreadsheet with every tab, cell, protection and the plan marker."""
+        copy_id = f"local-{uuid.uuid4().hex[:12]}"
+        with self.connect() as db:
+            copied = db.execute(
+                f"INSERT INTO spreadsheets (id, title, created_at, {MARKER_COLUMNS}) "
+                f"SELECT ?, ?, ?, {MARKER_COLUMNS} FROM spreadsheets WHERE id = ?",
+                (copy_id, title, self.now().isoformat(), spreadsheet_id),
+            )
+            if copied.rowcount == 0:
+                raise NotFoundError(f"no local spreadsheet '{spreadsheet_id}'")
+            for table, columns in COPIED.items():
+                db.execute(
+                    f"INSERT INTO {table} (spreadsheet, {columns}) SELECT ?, {columns} FROM {table} WHERE spreadsheet = ?",
+                    (copy_id, spreadsheet_id),
+                )
+        return LocalWorkbook(self, copy_id)
+
+    def title(self, spreadsheet_id: str) -> str:
+        """A spreadsheet's title."""
+        with self.connect() as db:
+            row = db.execute("SELECT title FROM spreadsheets WHERE id = ?", (spreadsheet_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no local spreadsheet '{spreadsheet_id}'")
+        return str(row[0])
+
     def spreadsheets(self) -> list[SpreadsheetInfo]:
         """Every spreadsheet, oldest first."""
         with self.connect() as db:
@@ -100,7 +158,9 @@ class LocalWorkspace:
         """The spreadsheet holding a plan (by plan id or spreadsheet id)."""
         with self.connect() as db:
             row = db.execute(
-                "SELECT id FROM spreadsheets WHERE plan_id = ? OR id = ?", (plan_or_spreadsheet,) * 2
+                "SELECT id FROM spreadsheets WHERE plan_id = ? OR id = ? "
+                "ORDER BY id = plan_spreadsheet DESC, created_at",  # an unadopted copy shares the plan id
+                (plan_or_spreadsheet,) * 2,
             ).fetchone()
         if row is None:
             raise NotFoundError(f"no local plan '{plan_or_spreadsheet}' (mutualplan plans lists them)")
@@ -162,10 +222,14 @@ class LocalWorkbook:
         """The plan marker, when the spreadsheet holds a stamped plan."""
         with self.workspace.connect() as db:
             row = db.execute(
-                "SELECT plan_id, plan_spreadsheet, owner, plan_tab FROM spreadsheets WHERE id = ?",
-                (self._id,),
+                f"SELECT {MARKER_COLUMNS} FROM spreadsheets WHERE id = ?", (self._id,)
             ).fetchone()
-        return PlanMarker(row[0], row[1], row[2] or "", row[3]) if row and row[0] else None
+        if not row or not row[0]:
+            return None
+        plan_id, spreadsheet, owner, tab, stakeholders_tab, log_tab = row
+        return PlanMarker(
+            plan_id, spreadsheet, owner or "", tab, stakeholders_tab or STAKEHOLDERS_TAB, log_tab or LOG_TAB
+        )
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Apply the writes in one transaction, as the editor (None: the app itself)."""
@@ -180,12 +244,19 @@ class LocalWorkbook:
                     self._set_cell(db, write, editor, at, owner)
                 elif isinstance(write, SetMarks):
                     self._set_marks(db, write)
+                elif isinstance(write, ClearRows):
+                    db.execute(
+                        "DELETE FROM cells WHERE spreadsheet = ? AND tab = ? AND row >= ?",
+                        (self._id, write.tab, write.first_row),
+                    )
+                elif isinstance(write, Protect):
+                    self._protect(db, write.tab, write.col, write.first_row)
                 elif isinstance(write, SetMarker):
                     marker = write.marker
                     db.execute(
-                        "UPDATE spreadsheets SET plan_id = ?, plan_spreadsheet = ?, owner = ?, plan_tab = ? "
-                        "WHERE id = ?",
-                        (marker.plan_id, marker.spreadsheet_id, marker.owner, marker.tab, self._id),
+                        "UPDATE spreadsheets SET plan_id = ?, plan_spreadsheet = ?, owner = ?, plan_tab = ?, "
+                        "stakeholders_tab = ?, log_tab = ? WHERE id = ?",
+                        (*astuple(marker), self._id),
                     )
                     owner = marker.owner
 
@@ -196,17 +267,20 @@ class LocalWorkbook:
         if title.casefold() in taken:
             raise WorkbookError(f"a tab named '{title}' exists; a new tab never overwrites one")
         db.execute(
-            "INSERT INTO tabs (spreadsheet, title, position, frozen_rows, protected, table_spec) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO tabs (spreadsheet, title, position, frozen_rows, table_spec) VALUES (?, ?, ?, ?, ?)",
             (
                 self._id,
                 title,
                 len(taken),
                 layout.frozen_rows,
-                layout.protected,
                 _table_to_json(layout.table) if layout.table else None,
             ),
         )
+        if layout.protected:
+            self._protect(db, title, None, 0)
+        id_col = layout.table.column(Column.ID) if layout.table else None
+        if layout.table and id_col is not None:
+            self._protect(db, title, id_col, layout.table.header_row)
         validations = _validations(layout.table, len(layout.rows))
         db.executemany(
             "INSERT INTO cells (spreadsheet, tab, row, col, value, type, validation, editor, edited_at) "
@@ -219,18 +293,25 @@ class LocalWorkbook:
             ],
         )
 
+    def _protect(self, db: sqlite3.Connection, tab: str, col: int | None, first_row: int) -> None:
+        db.execute(
+            "INSERT INTO protections (spreadsheet, tab, col, first_row) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (spreadsheet, tab, col) DO UPDATE SET first_row = excluded.first_row",
+            (self._id, tab, WHOLE_TAB if col is None else col, first_row),
+        )
+
     def _set_cell(
         self, db: sqlite3.Connection, write: SetCell, editor: str | None, at: str, owner: str
     ) -> None:
-        found = db.execute(
-            "SELECT protected FROM tabs WHERE spreadsheet = ? AND title = ?", (self._id, write.tab)
-        ).fetchone()
-        if found is None:
+        if db.execute(_TAB_EXISTS, (self._id, write.tab)).fetchone() is None:
             raise NotFoundError(f"no tab '{write.tab}'")
-        if found[0] and editor is not None and editor.casefold() != owner.casefold():
-            raise ProtectedTabError(
-                f"the {write.tab} tab is protected: only the plan owner ({owner}) edits it"
-            )
+        protection = db.execute(
+            "SELECT col FROM protections WHERE spreadsheet = ? AND tab = ? AND col IN (?, ?) AND first_row <= ?",
+            (self._id, write.tab, WHOLE_TAB, write.col, write.row),
+        ).fetchone()
+        if protection and editor is not None and editor.casefold() != owner.casefold():
+            what = f"the {write.tab} tab" if protection[0] == WHOLE_TAB else f"that column of {write.tab}"
+            raise ProtectedTabError(f"{what} is protected: only the plan owner ({owner}) edits it")
         key = (self._id, write.tab, write.row, write.col)
         old = db.execute(
             "SELECT value FROM cells WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?", key
@@ -280,6 +361,7 @@ class LocalWorkbook:
 
 
 _TABS = "SELECT title FROM tabs WHERE spreadsheet = ? ORDER BY position"
+_TAB_EXISTS = "SELECT 1 FROM tabs WHERE spreadsheet = ? AND title = ?"
 
 
 def _encode(value: Value) -> tuple[str | None, str]:

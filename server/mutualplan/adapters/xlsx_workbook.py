@@ -25,8 +25,10 @@ from mutualplan.plan.findings import Severity
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.layout import (
     AddTab,
+    ClearRows,
     Kind,
     PlanMarker,
+    Protect,
     SetCell,
     SetMarker,
     SetMarks,
@@ -88,6 +90,12 @@ class XlsxWorkbook:
                 _write_value(book[write.tab].cell(write.row + 1, write.col + 1), write.value)
             elif isinstance(write, SetMarks):
                 _set_marks(book[write.tab], write)
+            elif isinstance(write, ClearRows):
+                sheet = book[write.tab]
+                sheet.delete_rows(write.first_row + 1, max(sheet.max_row - write.first_row, 0))
+            elif isinstance(write, Protect) and write.col is None:
+                # xlsx protects whole sheets only: a column's protection is Google's and the local workbook's.
+                book[write.tab].protection.sheet = True
             elif isinstance(write, SetMarker):
                 props = _custom_props(book)
                 props.props = [prop for prop in props.props if prop.name != MARKER_PROPERTY]

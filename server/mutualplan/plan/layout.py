@@ -10,6 +10,8 @@ from mutualplan.plan.findings import Severity
 from mutualplan.plan.grid import Cell, CellValue, Grid, PersonChip
 from mutualplan.plan.people import read_people_text
 
+MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB = "MAP", "Stakeholders", "Log"
+
 
 class Kind(StrEnum):
     """How a value is written: text is always written as text, never parsed."""
@@ -107,6 +109,12 @@ class PlanMarker:
     spreadsheet_id: str
     owner: str  # the plan owner's email: the only editor of protected tabs
     tab: str  # the plan's MAP tab
+    stakeholders_tab: str = STAKEHOLDERS_TAB
+    log_tab: str = LOG_TAB
+
+    def is_copy_in(self, spreadsheet_id: str) -> bool:
+        """True when this marker was made in another spreadsheet: this one is a copy of that plan."""
+        return self.spreadsheet_id != spreadsheet_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,13 +156,31 @@ class SetMarks:
 
 
 @dataclass(frozen=True, slots=True)
+class ClearRows:
+    """Blank every cell of a tab from a 0-based row down; the tab and its rows above stay."""
+
+    tab: str
+    first_row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Protect:
+    """Let only the plan owner edit a tab, or one column of it from a row down; replaces any
+    earlier protection of the same range (a copied sheet carries the original owner's)."""
+
+    tab: str
+    col: int | None = None  # None: the whole tab
+    first_row: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SetMarker:
-    """Mark the spreadsheet as a plan (and protect its tabs for the owner)."""
+    """Mark the spreadsheet as a plan; its owner becomes the editor of the protected ranges."""
 
     marker: PlanMarker
 
 
-Write = AddTab | SetCell | SetMarks | SetMarker
+Write = AddTab | SetCell | SetMarks | ClearRows | Protect | SetMarker
 
 
 def free_title(wanted: str, taken: set[str] | frozenset[str]) -> str:

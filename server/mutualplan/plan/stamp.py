@@ -6,11 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from mutualplan.plan.dates import format_day
-from mutualplan.plan.layout import BLANK_VALUE, ColumnSpec, Kind, TabLayout, TableSpec, Value
+from mutualplan.plan.layout import (
+    BLANK_VALUE,
+    LOG_TAB,
+    MAP_TAB,
+    STAKEHOLDERS_TAB,
+    ColumnSpec,
+    Kind,
+    TabLayout,
+    TableSpec,
+    Value,
+)
 from mutualplan.plan.template import Anchor, Template, TemplateError, TemplateRow
 from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
 
-MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB = "MAP", "Stakeholders", "Log"
 PLAN_TABLE = "Plan"
 PLAN_COLUMNS = (
     ColumnSpec(Column.ID, Kind.TEXT),
@@ -87,11 +96,12 @@ def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...
 def layouts(template: Template, deal: Deal, today: date) -> tuple[TabLayout, ...]:
     """The MAP, Stakeholders and Log tabs of a plan stamped from a template."""
     rows = expand(template, deal, today)
-    return (
-        _map_tab(template, deal, rows),
-        _stakeholders_tab(template, deal),
-        TabLayout(LOG_TAB, (tuple(Value.of(name) for name in LOG_COLUMNS),), frozen_rows=1, protected=True),
-    )
+    return _map_tab(template, deal, rows), _stakeholders_tab(template, deal), log_layout()
+
+
+def log_layout(title: str = LOG_TAB) -> TabLayout:
+    """The Log tab: a header row, protected so only the plan owner edits it."""
+    return TabLayout(title, (tuple(Value.of(name) for name in LOG_COLUMNS),), frozen_rows=1, protected=True)
 
 
 def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...]) -> TabLayout:
