@@ -13,7 +13,8 @@ import pytest
 import responses
 
 from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
-from mutualplan.adapters.local_workbook import DATABASE, MIGRATIONS, LocalWorkbook, LocalWorkspace
+from mutualplan.adapters.local_schema import DATABASE, MIGRATIONS
+from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.layout import PlanMarker

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import astuple, dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
+from mutualplan.adapters.local_schema import COPIED, DATABASE, MARKER_COLUMNS, WHOLE_TAB, upgrade
+from mutualplan.adapters.local_values import decode, encode, table_from_json, table_to_json, validations
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
 from mutualplan.plan.grid import BLANK, Grid
 from mutualplan.plan.layout import (
@@ -18,62 +19,15 @@ from mutualplan.plan.layout import (
     STAKEHOLDERS_TAB,
     AddTab,
     ClearRows,
-    ColumnSpec,
-    Kind,
     PlanMarker,
     Protect,
     SetCell,
     SetMarker,
     SetMarks,
     TableSpec,
-    Value,
     Write,
 )
 from mutualplan.plan.vocabulary import Column
-
-# The schema as a list of steps; PRAGMA user_version counts the steps a workspace has had.
-MIGRATIONS = (
-    """
-CREATE TABLE spreadsheets (
-    id TEXT PRIMARY KEY, title TEXT NOT NULL, created_at TEXT NOT NULL,
-    plan_id TEXT, plan_spreadsheet TEXT, owner TEXT, plan_tab TEXT
-);
-CREATE TABLE tabs (
-    spreadsheet TEXT NOT NULL REFERENCES spreadsheets(id), title TEXT NOT NULL, position INTEGER NOT NULL,
-    frozen_rows INTEGER NOT NULL DEFAULT 0, protected INTEGER NOT NULL DEFAULT 0, table_spec TEXT,
-    PRIMARY KEY (spreadsheet, title)
-);
-CREATE TABLE cells (
-    spreadsheet TEXT NOT NULL, tab TEXT NOT NULL, row INTEGER NOT NULL, col INTEGER NOT NULL,
-    value TEXT, type TEXT NOT NULL, note TEXT, colour TEXT, validation TEXT,
-    editor TEXT, edited_at TEXT,
-    PRIMARY KEY (spreadsheet, tab, row, col)
-);
-CREATE TABLE edits (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, spreadsheet TEXT NOT NULL, tab TEXT NOT NULL,
-    row INTEGER NOT NULL, col INTEGER NOT NULL, old TEXT, new TEXT, editor TEXT, edited_at TEXT NOT NULL
-);
-""",
-    # The marker names all three tabs; protections cover a tab or one column (tabs.protected is unused).
-    """
-ALTER TABLE spreadsheets ADD COLUMN stakeholders_tab TEXT;
-ALTER TABLE spreadsheets ADD COLUMN log_tab TEXT;
-CREATE TABLE protections (
-    spreadsheet TEXT NOT NULL, tab TEXT NOT NULL, col INTEGER NOT NULL, first_row INTEGER NOT NULL,
-    PRIMARY KEY (spreadsheet, tab, col)
-);
-INSERT INTO protections (spreadsheet, tab, col, first_row) SELECT spreadsheet, title, -1, 0 FROM tabs WHERE protected = 1;
-""",
-)
-DATABASE = "workbooks.sqlite"
-MARKER_COLUMNS = "plan_id, plan_spreadsheet, owner, plan_tab, stakeholders_tab, log_tab"
-WHOLE_TAB = -1  # the protections.col of a protection over every column
-# What "Make a copy" carries over, table by table: every column but the spreadsheet id.
-COPIED = {
-    "tabs": "title, position, frozen_rows, table_spec",
-    "cells": "tab, row, col, value, type, note, colour, validation, editor, edited_at",
-    "protections": "tab, col, first_row",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +47,9 @@ class LocalWorkspace:
         self.now = now
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self._upgrade()
+            upgrade(self.path)
         except (OSError, sqlite3.Error) as exc:
             raise WorkbookError(f"can't use the local workspace {folder}: {exc}") from exc
-
-    def _upgrade(self) -> None:
-        """Run the schema steps this workspace has not had yet, each in its own transaction."""
-        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as db:
-            done = db.execute("PRAGMA user_version").fetchone()[0]
-            for version, step in enumerate(MIGRATIONS[done:], done + 1):
-                db.executescript(f"BEGIN IMMEDIATE; {step}; PRAGMA user_version = {version}; COMMIT;")
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -192,7 +139,7 @@ class LocalWorkbook:
             ).fetchone()
         if row is None:
             raise NotFoundError(f"no tab '{tab}'; the tabs are {', '.join(self.tabs())}")
-        return _table_from_json(row[0]) if row[0] else None
+        return table_from_json(row[0]) if row[0] else None
 
     def read(self, tab: str) -> Grid:
         """Every cell of one tab."""
@@ -206,7 +153,7 @@ class LocalWorkbook:
         height = max((row for row, _, _, _ in stored), default=-1) + 1
         rows = [[BLANK] * width for _ in range(height)]
         for row, col, value, kind in stored:
-            rows[row][col] = _decode(value, kind).as_cell()
+            rows[row][col] = decode(value, kind).as_cell()
         return Grid(rows=rows)
 
     def cell_editor(self, tab: str, row: int, col: int) -> tuple[str | None, str | None]:
@@ -273,7 +220,7 @@ class LocalWorkbook:
                 title,
                 len(taken),
                 layout.frozen_rows,
-                _table_to_json(layout.table) if layout.table else None,
+                table_to_json(layout.table) if layout.table else None,
             ),
         )
         if layout.protected:
@@ -281,15 +228,15 @@ class LocalWorkbook:
         id_col = layout.table.column(Column.ID) if layout.table else None
         if layout.table and id_col is not None:
             self._protect(db, title, id_col, layout.table.header_row)
-        validations = _validations(layout.table, len(layout.rows))
+        rules = validations(layout.table, len(layout.rows))
         db.executemany(
             "INSERT INTO cells (spreadsheet, tab, row, col, value, type, validation, editor, edited_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (self._id, title, row, col, *_encode(value), validations.get((row, col)), editor, at)
+                (self._id, title, row, col, *encode(value), rules.get((row, col)), editor, at)
                 for row, values in enumerate(layout.rows)
                 for col, value in enumerate(values)
-                if value.value not in (None, "") or (row, col) in validations
+                if value.value not in (None, "") or (row, col) in rules
             ],
         )
 
@@ -316,7 +263,7 @@ class LocalWorkbook:
         old = db.execute(
             "SELECT value FROM cells WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?", key
         ).fetchone()
-        value, kind = _encode(write.value)
+        value, kind = encode(write.value)
         db.execute(
             "INSERT INTO cells (spreadsheet, tab, row, col, value, type, editor, edited_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (spreadsheet, tab, row, col) DO UPDATE SET "
@@ -362,61 +309,3 @@ class LocalWorkbook:
 
 _TABS = "SELECT title FROM tabs WHERE spreadsheet = ? ORDER BY position"
 _TAB_EXISTS = "SELECT 1 FROM tabs WHERE spreadsheet = ? AND title = ?"
-
-
-def _encode(value: Value) -> tuple[str | None, str]:
-    raw = value.value
-    if raw is None or raw == "":
-        return None, value.kind.value
-    if isinstance(raw, bool):
-        return ("TRUE" if raw else "FALSE"), Kind.BOOL.value
-    if isinstance(raw, date):
-        return raw.isoformat(), Kind.DATE.value
-    if isinstance(raw, int | float):
-        return repr(raw), Kind.NUMBER.value
-    return raw, value.kind.value
-
-
-def _decode(stored: str | None, kind: str) -> Value:
-    parsed_kind = Kind(kind)
-    if stored is None:
-        return Value(parsed_kind, None)
-    if parsed_kind is Kind.BOOL:
-        return Value(parsed_kind, stored == "TRUE")
-    if parsed_kind is Kind.DATE:
-        return Value(parsed_kind, date.fromisoformat(stored))
-    if parsed_kind is Kind.NUMBER:
-        number = float(stored)
-        return Value(parsed_kind, int(number) if number.is_integer() and "." not in stored else number)
-    return Value(parsed_kind, stored)
-
-
-def _validations(table: TableSpec | None, height: int) -> dict[tuple[int, int], str]:
-    """Each table cell's validation: a dropdown's options, a checkbox or a date."""
-    if table is None:
-        return {}
-    rules = {}
-    for col, spec in enumerate(table.columns):
-        rule = "list:" + "|".join(spec.options) if spec.options else _KIND_RULES.get(spec.kind)
-        if rule:
-            rules.update({(row, col): rule for row in range(table.header_row + 1, height)})
-    return rules
-
-
-_KIND_RULES = {Kind.BOOL: "checkbox", Kind.DATE: "date"}
-
-
-def _table_to_json(table: TableSpec) -> str:
-    return json.dumps(
-        {
-            "name": table.name,
-            "header_row": table.header_row,
-            "columns": [[spec.name, spec.kind.value, list(spec.options)] for spec in table.columns],
-        }
-    )
-
-
-def _table_from_json(text: str) -> TableSpec:
-    data = json.loads(text)
-    columns = tuple(ColumnSpec(name, Kind(kind), tuple(options)) for name, kind, options in data["columns"])
-    return TableSpec(data["name"], data["header_row"], columns)
