@@ -11,9 +11,20 @@ import mutualplan.plan
 
 PLAN = Path(mutualplan.plan.__file__).parent
 ALLOWED_STDLIB = {
-    "__future__", "collections", "dataclasses", "datetime", "enum", "functools", "itertools",
-    "math", "re", "typing", "unicodedata",
-}  # fmt: skip
+    "__future__",
+    "collections",
+    "dataclasses",
+    "datetime",
+    "enum",
+    "functools",
+    "hashlib",
+    "itertools",
+    "json",
+    "math",
+    "re",
+    "typing",
+    "unicodedata",
+}  # fmt: skip (json and hashlib compute; they do no I/O)
 CLOCK_CALLS = {"today", "now", "utcnow", "time", "monotonic"}
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 
 from mutualplan.plan.history import ConfirmedDates, History
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party
+from mutualplan.plan.stakeholders import Stakeholder, side_in
 
 
 class Confirmation(StrEnum):
@@ -18,10 +20,13 @@ class Confirmation(StrEnum):
     NOT_CUSTOMER = "not customer"
 
 
-def side_of(party: Party, plan: Plan) -> Side:
-    """A person's side: by email domain, else by the owner column they stand in."""
+def side_of(party: Party, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) -> Side:
+    """A person's side: by email domain, else the Stakeholders tab, else the owner column they stand in."""
     by_domain = plan.side_of_domain(party.domain)
-    return by_domain if by_domain is not Side.UNKNOWN else plan.person_sides.get(party.key, Side.UNKNOWN)
+    if by_domain is not Side.UNKNOWN:
+        return by_domain
+    listed = side_in(stakeholders, party.email, party.name)
+    return listed if listed is not Side.UNKNOWN else plan.person_sides.get(party.key, Side.UNKNOWN)
 
 
 def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confirmation:
@@ -29,7 +34,8 @@ def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confir
     if not row.confirmed:
         return Confirmation.UNCONFIRMED
     by_sides = {side_of(party, plan) for party in row.confirmed_by}
-    if Side.VENDOR in by_sides and Side.CUSTOMER not in by_sides:
+    rejected = history is not None and row.id in history.not_customer
+    if rejected or (Side.VENDOR in by_sides and Side.CUSTOMER not in by_sides):
         return Confirmation.NOT_CUSTOMER
     record = confirmed_dates(row, history)
     if record is not None and (record.start, record.due) != (row.start.value, row.due.value):

@@ -14,6 +14,7 @@ class ConfirmedDates:
     start: date | None
     due: date | None
     by: str = ""
+    trust: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +33,8 @@ class Slip:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """Confirmations by row ID, and every slip so far."""
+    """Confirmations by row ID, the rows whose tick is not a customer's, and every slip so far."""
 
     confirmations: Mapping[str, ConfirmedDates] = field(default_factory=dict)
     slips: Sequence[Slip] = ()
+    not_customer: frozenset[str] = frozenset()  # row IDs ticked by someone not on the customer side
