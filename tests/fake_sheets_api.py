@@ -135,8 +135,17 @@ class FakeSheetsApi:
         assert "fields" in query, "every get names its fields"
         sheets = self.sheets
         if "ranges" in query:
-            title = query["ranges"][0].strip("'").replace("''", "'")
-            sheets = [sheet for sheet in self.sheets if sheet["properties"]["title"] == title]
+            titles = [item.strip("'").replace("''", "'") for item in query["ranges"]]
+            by_title = {sheet["properties"]["title"]: sheet for sheet in self.sheets}
+            missing = [title for title in titles if title not in by_title]
+            if missing:
+                message = f"Unable to parse range: {missing[0]}"
+                return (
+                    400,
+                    {},
+                    json.dumps({"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}}),
+                )
+            sheets = [by_title[title] for title in titles]
         with_data = query.get("includeGridData") == ["true"]
         body = {
             "spreadsheetId": self.spreadsheet_id,

@@ -25,3 +25,11 @@ class WorkbookError(MutualplanError):
 
 class NotFoundError(InputError):
     """A plan, spreadsheet or tab that does not exist."""
+
+
+class StoreError(MutualplanError):
+    """The store can't be used; the message says why and what to do."""
+
+
+class SyncConflictError(StoreError):
+    """Another sync of the same plan stored its result first; sync again from the newer snapshot."""

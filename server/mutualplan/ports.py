@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.events import Event
 from mutualplan.plan.grid import Grid
-from mutualplan.plan.layout import PlanMarker, Write
+from mutualplan.plan.layout import LOG_TAB, MAP_TAB, STAKEHOLDERS_TAB, PlanMarker, Write
+from mutualplan.plan.snapshot import Snapshot
 
 
 class Workbook(Protocol):
@@ -25,10 +30,80 @@ class Workbook(Protocol):
         """Every cell of one tab."""
         ...
 
+    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Several tabs in one read; a tab that does not exist is left out."""
+        ...
+
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Apply the writes all together, as the editor (None: the app itself)."""
         ...
 
     def marker(self) -> PlanMarker | None:
         """The plan marker, when the spreadsheet holds a stamped plan."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    """A plan the store knows: where its spreadsheet is and who owns it."""
+
+    id: str
+    spreadsheet_id: str
+    workbook: str  # "local" or "google"
+    owner: str
+    title: str
+    created_at: datetime
+    tabs: tuple[str, str, str] = (MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB)  # MAP, Stakeholders, Log
+    modified_time: str | None = None  # Drive's modifiedTime as of the last sync
+
+    @classmethod
+    def of(cls, marker: PlanMarker, workbook: str, title: str, created_at: datetime) -> PlanRecord:
+        """The record of a stamped or adopted plan."""
+        tabs = (marker.tab, marker.stakeholders_tab, marker.log_tab)
+        return cls(marker.plan_id, marker.spreadsheet_id, workbook, marker.owner, title, created_at, tabs)
+
+
+class Store(Protocol):
+    """Plans, their snapshots, the audit log and pending syncs."""
+
+    def add_plan(self, record: PlanRecord) -> None:
+        """Register a plan (once)."""
+        ...
+
+    def plan(self, plan_id: str) -> PlanRecord | None:
+        """A registered plan."""
+        ...
+
+    def plans(self) -> list[PlanRecord]:
+        """Every registered plan."""
+        ...
+
+    def set_modified_time(self, plan_id: str, modified_time: str) -> None:
+        """Remember Drive's modifiedTime as of the last sync."""
+        ...
+
+    def latest_snapshot(self, plan_id: str) -> tuple[int, Snapshot | None]:
+        """The newest snapshot's version and content; (0, None) before the first sync."""
+        ...
+
+    def record_sync(
+        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+    ) -> list[StoredEvent]:
+        """Store the events and the next snapshot at once; SyncConflictError if synced meanwhile."""
+        ...
+
+    def events(self, plan_id: str, after_seq: int = 0) -> list[StoredEvent]:
+        """A plan's audit log, oldest first."""
+        ...
+
+    def last_event(self, plan_id: str) -> StoredEvent | None:
+        """The newest event of a plan's audit log."""
+        ...
+
+    def request_sync(self, plan_id: str, due_at: datetime) -> bool:
+        """Ask for a sync at due_at unless one is waiting; True when this request is new."""
+        ...
+
+    def claim_due_syncs(self, now: datetime) -> list[str]:
+        """Take the plans whose sync is due; each goes to exactly one caller."""
         ...

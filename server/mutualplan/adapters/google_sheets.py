@@ -11,6 +11,7 @@ from typing import Any
 from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
+from mutualplan.adapters.google_http import GoogleApiError
 from mutualplan.adapters.sheets_cells import (
     CELL_FIELDS,
     cell_data,
@@ -30,6 +31,7 @@ from mutualplan.plan.layout import (
     SetCell,
     SetMarker,
     SetMarks,
+    SetRows,
     TabLayout,
     Write,
 )
@@ -56,7 +58,7 @@ class GoogleSheetsWorkbook:
         """The spreadsheet's own id."""
         return self._id
 
-    def _get(self, params: Mapping[str, str]) -> dict[str, Any]:
+    def _get(self, params: Mapping[str, str | list[str]]) -> dict[str, Any]:
         response = self.http.request("get", SPREADSHEET_URL % self._id, params=dict(params))
         data: dict[str, Any] = response.json()
         return data
@@ -72,28 +74,29 @@ class GoogleSheetsWorkbook:
 
     def read(self, tab: str) -> Grid:
         """One tab's values, chips, links and merges, in one spreadsheets.get."""
-        quoted = "'" + tab.replace("'", "''") + "'"
-        data = self._get({"ranges": quoted, "includeGridData": "true", "fields": READ_FIELDS})
-        self._sheet_ids_seen.update(_sheet_ids_in(data))
-        sheets = data.get("sheets", [])
-        if not sheets:
+        grids = self.read_tabs([tab])
+        if tab not in grids:
             raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
-        sheet = sheets[0]
-        rows = [
-            [cell_of(value) for value in row.get("values", [])]
-            for block in sheet.get("data", [])[:1]
-            for row in block.get("rowData", [])
-        ]
-        merges = [
-            Merge(
-                m.get("startRowIndex", 0),
-                m.get("startColumnIndex", 0),
-                m["endRowIndex"] - 1,
-                m["endColumnIndex"] - 1,
-            )
-            for m in sheet.get("merges", [])
-        ]
-        return Grid(rows=rows, merges=merges)
+        return grids[tab]
+
+    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Several tabs in ONE spreadsheets.get (two when one of them is gone: a range naming a missing
+        tab fails the whole call, so the tabs are listed and the read made again without it)."""
+        try:
+            data = self._get_ranges(tabs)
+        except GoogleApiError as exc:
+            if exc.status != 400:
+                raise
+            present = set(self.tabs())
+            data = self._get_ranges([tab for tab in tabs if tab in present])
+        self._sheet_ids_seen.update(_sheet_ids_in(data))
+        return {sheet["properties"]["title"]: _grid_of(sheet) for sheet in data.get("sheets", [])}
+
+    def _get_ranges(self, tabs: Sequence[str]) -> dict[str, Any]:
+        if not tabs:
+            return {}
+        ranges = ["'" + tab.replace("'", "''") + "'" for tab in tabs]
+        return self._get({"ranges": ranges, "includeGridData": "true", "fields": READ_FIELDS})
 
     def marker(self) -> PlanMarker | None:
         """The plan marker kept as the spreadsheet's developer metadata."""
@@ -143,19 +146,46 @@ class GoogleSheetsWorkbook:
 
 
 def _tab_requests(
-    write: SetCell | SetMarks | ClearRows | Protect,
+    write: SetCell | SetRows | SetMarks | ClearRows | Protect,
     sheet_id: int,
     owner: str,
     protected: Sequence[Mapping[str, Any]],
 ) -> list[dict[str, Any]]:
     """The requests of one write to an existing tab."""
     if isinstance(write, SetCell):
-        return [update_cells(sheet_id, write.row, write.col, [[cell_data(write.value)]])]
+        data = cell_data(write.value)
+        if write.note is None:
+            return [update_cells(sheet_id, write.row, write.col, [[data]])]
+        return [
+            update_cells(sheet_id, write.row, write.col, [[{**data, "note": write.note}]], with_note=True)
+        ]
+    if isinstance(write, SetRows):
+        rows = [[cell_data(value) for value in row] for row in write.rows]
+        return [update_cells(sheet_id, write.row, write.col, rows)]
     if isinstance(write, SetMarks):
         return [clear_marks_request(sheet_id, write), *mark_requests(sheet_id, write)]
     if isinstance(write, ClearRows):
         return [clear_rows_request(sheet_id, write.first_row)]
     return protect_requests(write, sheet_id, owner, protected)
+
+
+def _grid_of(sheet: Mapping[str, Any]) -> Grid:
+    """A tab of a spreadsheets.get answer as a grid."""
+    rows = [
+        [cell_of(value) for value in row.get("values", [])]
+        for block in sheet.get("data", [])[:1]
+        for row in block.get("rowData", [])
+    ]
+    merges = [
+        Merge(
+            m.get("startRowIndex", 0),
+            m.get("startColumnIndex", 0),
+            m["endRowIndex"] - 1,
+            m["endColumnIndex"] - 1,
+        )
+        for m in sheet.get("merges", [])
+    ]
+    return Grid(rows=rows, merges=merges)
 
 
 def _sheet_ids_in(data: Mapping[str, Any]) -> dict[str, int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from mutualplan.adapters.local_schema import COPIED, DATABASE, MARKER_COLUMNS, WHOLE_TAB, upgrade
 from mutualplan.adapters.local_values import decode, encode, table_from_json, table_to_json, validations
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
+from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import BLANK, Grid
 from mutualplan.plan.layout import (
     LOG_TAB,
@@ -24,6 +25,7 @@ from mutualplan.plan.layout import (
     SetCell,
     SetMarker,
     SetMarks,
+    SetRows,
     TableSpec,
     Write,
 )
@@ -156,6 +158,20 @@ class LocalWorkbook:
             rows[row][col] = decode(value, kind).as_cell()
         return Grid(rows=rows)
 
+    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Several tabs; a tab that does not exist is left out."""
+        present = set(self.tabs())
+        return {tab: self.read(tab) for tab in tabs if tab in present}
+
+    def editors(self, tab: str) -> Editors:
+        """Who last edited each cell of a tab, as the platform knows it."""
+        with self.workspace.connect() as db:
+            rows = db.execute(
+                "SELECT row, col, editor FROM cells WHERE spreadsheet = ? AND tab = ? AND editor IS NOT NULL",
+                (self._id, tab),
+            ).fetchall()
+        return Editors(cells={(row, col): editor for row, col, editor in rows})
+
     def cell_editor(self, tab: str, row: int, col: int) -> tuple[str | None, str | None]:
         """Who last edited a cell, and when (ISO), as the platform knows it."""
         with self.workspace.connect() as db:
@@ -189,6 +205,11 @@ class LocalWorkbook:
                     self._add_tab(db, write, editor, at)
                 elif isinstance(write, SetCell):
                     self._set_cell(db, write, editor, at, owner)
+                elif isinstance(write, SetRows):
+                    for offset, values in enumerate(write.rows):
+                        for col_offset, value in enumerate(values):
+                            cell = SetCell(write.tab, write.row + offset, write.col + col_offset, value)
+                            self._set_cell(db, cell, editor, at, owner)
                 elif isinstance(write, SetMarks):
                     self._set_marks(db, write)
                 elif isinstance(write, ClearRows):
@@ -270,6 +291,11 @@ class LocalWorkbook:
             "value = excluded.value, type = excluded.type, editor = excluded.editor, edited_at = excluded.edited_at",
             (*key, value, kind, editor, at),
         )
+        if write.note is not None:
+            db.execute(
+                "UPDATE cells SET note = ? WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?",
+                (write.note or None, *key),
+            )
         db.execute(
             "INSERT INTO edits (spreadsheet, tab, row, col, old, new, editor, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (*key, old[0] if old else None, value, editor, at),

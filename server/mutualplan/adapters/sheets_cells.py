@@ -70,13 +70,16 @@ def cell_of(data: dict[str, Any]) -> Cell:
     return Cell(value, is_formula=is_formula, chips=chips, hyperlink=data.get("hyperlink"))
 
 
-def update_cells(sheet_id: int, row: int, col: int, rows: list[list[dict[str, Any]]]) -> dict[str, Any]:
-    """An updateCells request writing values, formats and chips from (row, col)."""
+def update_cells(
+    sheet_id: int, row: int, col: int, rows: list[list[dict[str, Any]]], *, with_note: bool = False
+) -> dict[str, Any]:
+    """An updateCells request writing values, formats and chips (and notes) from (row, col)."""
+    fields = "userEnteredValue,userEnteredFormat.numberFormat,chipRuns" + (",note" if with_note else "")
     return {
         "updateCells": {
             "start": {"sheetId": sheet_id, "rowIndex": row, "columnIndex": col},
             "rows": [{"values": values} for values in rows],
-            "fields": "userEnteredValue,userEnteredFormat.numberFormat,chipRuns",
+            "fields": fields,
         }
     }
 

@@ -32,6 +32,7 @@ from mutualplan.plan.layout import (
     SetCell,
     SetMarker,
     SetMarks,
+    SetRows,
     TableSpec,
     Value,
     Write,
@@ -71,6 +72,11 @@ class XlsxWorkbook:
         """Every cell of one tab."""
         return read_xlsx(self.path, tab)
 
+    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+        """Several tabs; a tab that does not exist is left out."""
+        present = set(self.tabs())
+        return {tab: self.read(tab) for tab in tabs if tab in present}
+
     def marker(self) -> PlanMarker | None:
         """The plan marker kept in the file's custom properties."""
         if not self.path.exists():
@@ -87,7 +93,15 @@ class XlsxWorkbook:
             if isinstance(write, AddTab):
                 _add_tab(book, write)
             elif isinstance(write, SetCell):
-                _write_value(book[write.tab].cell(write.row + 1, write.col + 1), write.value)
+                cell = book[write.tab].cell(write.row + 1, write.col + 1)
+                _write_value(cell, write.value)
+                if write.note is not None:
+                    cell.comment = Comment(write.note, "mutualplan") if write.note else None
+            elif isinstance(write, SetRows):
+                sheet = book[write.tab]
+                for offset, values in enumerate(write.rows):
+                    for col_offset, value in enumerate(values):
+                        _write_value(sheet.cell(write.row + offset + 1, write.col + col_offset + 1), value)
             elif isinstance(write, SetMarks):
                 _set_marks(book[write.tab], write)
             elif isinstance(write, ClearRows):

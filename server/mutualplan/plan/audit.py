@@ -6,7 +6,10 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+
+from mutualplan.plan.events import Event
 
 GENESIS = "0" * 64
 
@@ -19,6 +22,52 @@ class Link:
     content: Mapping[str, Any]
     prev: str
     hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """An event as the audit log holds it: its place in the plan's chain, when, and its key."""
+
+    seq: int
+    at: datetime
+    key: str
+    event: Event
+    prev: str
+    hash: str
+
+    def link(self) -> Link:
+        """The event as the chain checks it."""
+        return Link(self.seq, content_of(self.seq, self.at, self.key, self.event), self.prev, self.hash)
+
+
+def content_of(seq: int, at: datetime, key: str, event: Event) -> dict[str, Any]:
+    """What an event's hash covers: everything stored about it."""
+    return {
+        "seq": seq,
+        "at": at.isoformat(),
+        "key": key,
+        "kind": event.kind.value,
+        "row": event.row,
+        "field": event.field,
+        "old": event.old,
+        "new": event.new,
+        "who": event.who,
+        "trust": event.trust.value if event.trust else None,
+        "sheet_row": event.sheet_row,
+    }
+
+
+def chain(
+    previous_hash: str, first_seq: int, at: datetime, keyed: Iterable[tuple[str, Event]]
+) -> list[StoredEvent]:
+    """New events appended to a chain whose last hash is previous_hash."""
+    stored = []
+    prev = previous_hash
+    for seq, (key, event) in enumerate(keyed, first_seq):
+        digest = chain_hash(prev, content_of(seq, at, key, event))
+        stored.append(StoredEvent(seq, at, key, event, prev, digest))
+        prev = digest
+    return stored
 
 
 def chain_hash(prev: str, content: Mapping[str, Any]) -> str:

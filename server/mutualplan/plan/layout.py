@@ -132,6 +132,17 @@ class SetCell:
     row: int
     col: int
     value: Value
+    note: str | None = None  # None leaves the cell's note as it is
+
+
+@dataclass(frozen=True, slots=True)
+class SetRows:
+    """Write a block of rows from a 0-based row and column (the Log's new lines)."""
+
+    tab: str
+    row: int
+    col: int
+    rows: tuple[tuple[Value, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +191,7 @@ class SetMarker:
     marker: PlanMarker
 
 
-Write = AddTab | SetCell | SetMarks | ClearRows | Protect | SetMarker
+Write = AddTab | SetCell | SetRows | SetMarks | ClearRows | Protect | SetMarker
 
 
 def free_title(wanted: str, taken: set[str] | frozenset[str]) -> str:

@@ -1,0 +1,60 @@
+"""What a sync writes into the sheet: fresh IDs, unticked voided confirmations, notes, and Log lines."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.diff import WriteBack
+from mutualplan.plan.layout import Kind, SetCell, SetRows, Value, Write
+from mutualplan.plan.model import Plan
+from mutualplan.plan.vocabulary import Column
+
+
+def write_back(back: WriteBack, plan: Plan, tab: str) -> list[Write]:
+    """The plan tab's writes: IDs filled, voided boxes unticked with a note, ticks not counted noted."""
+    columns = plan.columns
+    writes: list[Write] = []
+
+    def put(row: int, column: Column, value: Value, note: str | None = None) -> None:
+        col = columns.get(column)
+        if col is not None:
+            writes.append(SetCell(tab, row - 1, col, value, note))
+
+    for row, row_id in back.ids:
+        put(row, Column.ID, Value(Kind.TEXT, row_id))
+    for row, note in back.unticks:
+        put(row, Column.CONFIRMED, Value(Kind.BOOL, False), note)
+        put(row, Column.CONFIRMED_BY, Value(Kind.PERSON, None))
+    for row, note in back.notes:
+        put(row, Column.CONFIRMED, Value(Kind.BOOL, True), note)
+    for row, person in back.confirmed_by:
+        put(row, Column.CONFIRMED_BY, Value(Kind.PERSON, person))
+    return writes
+
+
+def log_lines(events: Sequence[StoredEvent], tab: str) -> list[Write]:
+    """The Log tab's lines for stored events: event N on row N+1, so writing them again changes nothing."""
+    if not events:
+        return []
+    rows = tuple(log_line(stored) for stored in events)
+    return [SetRows(tab, events[0].seq, 0, rows)]
+
+
+def log_line(stored: StoredEvent) -> tuple[Value, ...]:
+    """When, Who, Row, Event, Old, New, Trust — every one written as text."""
+    event = stored.event
+    where = event.row or "plan"
+    if event.row and event.sheet_row:
+        where = f"{event.row} (row {event.sheet_row})"
+    texts = (
+        when_text(stored.at), event.who, where, event.describe(), event.old, event.new,
+        event.trust.value if event.trust else "",
+    )  # fmt: skip
+    return tuple(Value(Kind.TEXT, text or None) for text in texts)
+
+
+def when_text(moment: datetime) -> str:
+    """A moment as the Log shows it, in UTC."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,147 @@
+"""The store's tables, declared once, and the numbered steps that build them: `mutualplan db upgrade`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+metadata = MetaData()
+Moment = DateTime(timezone=True)
+
+schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
+
+plans = Table(
+    "plans",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("spreadsheet_id", String(300), nullable=False, index=True),
+    Column("workbook", String(16), nullable=False),  # local | google
+    Column("owner", String(320), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("map_tab", Text, nullable=False),
+    Column("stakeholders_tab", Text, nullable=False),
+    Column("log_tab", Text, nullable=False),
+    Column("created_at", Moment, nullable=False),
+    Column("modified_time", String(40)),  # Drive's modifiedTime when last synced
+)
+snapshots = Table(
+    "snapshots",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("taken_at", Moment, nullable=False),
+    Column("body", Text, nullable=False),
+)
+events = Table(
+    "events",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("key", String(200), nullable=False),
+    Column("at", Moment, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("row_id", String(64)),
+    Column("field", Text, nullable=False),
+    Column("old", Text, nullable=False),
+    Column("new", Text, nullable=False),
+    Column("who", Text, nullable=False),
+    Column("trust", String(16)),
+    Column("sheet_row", Integer),
+    Column("prev", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    UniqueConstraint("plan_id", "key", name="events_once"),
+)
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("plan_id", String(64), ForeignKey("plans.id"), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),
+    Column("recipient", String(320), nullable=False),
+    Column("state", String(16), nullable=False),  # claimed | sent | unknown
+    Column("claimed_at", Moment, nullable=False),
+    Column("sent_at", Moment),
+)
+watch_channels = Table(
+    "watch_channels",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("plan_id", String(64), ForeignKey("plans.id"), nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False),  # SHA-256 of the channel token: the token is never kept
+    Column("resource_id", String(200), nullable=False),
+    Column("expires_at", Moment, nullable=False),
+    Column("stopped", Boolean, nullable=False, default=False),
+)
+accounts = Table(
+    "accounts",
+    metadata,
+    Column("email", String(320), primary_key=True),
+    Column("refresh_token", Text),  # encrypted (Fernet)
+    Column("status", String(32), nullable=False),  # connected | reconnect needed
+    Column("updated_at", Moment, nullable=False),
+)
+pending_syncs = Table(
+    "pending_syncs",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("due_at", Moment, nullable=False),
+)
+
+
+def _create(*tables: Table) -> Callable[[Connection], None]:
+    def step(connection: Connection) -> None:
+        for table in tables:
+            table.create(connection)
+
+    return step
+
+
+# Step N takes a store from version N-1 to N. Never edit a step that has shipped: add one.
+STEPS: tuple[Callable[[Connection], None], ...] = (
+    _create(plans, snapshots, events),
+    _create(reminders, watch_channels, accounts, pending_syncs),
+)
+LATEST = len(STEPS)
+
+
+def version_of(engine: Engine) -> int:
+    """The store's schema version (0: empty)."""
+    with engine.connect() as connection:
+        if not engine.dialect.has_table(connection, schema_version.name):
+            return 0
+        return int(connection.execute(select(schema_version.c.version)).scalar_one())
+
+
+def upgrade(engine: Engine, to: int = LATEST) -> tuple[int, int]:
+    """Run the steps the store has not had, each in its own transaction; (from, to) versions."""
+    start = version_of(engine)
+    if start == 0:
+        with engine.begin() as connection:
+            schema_version.create(connection, checkfirst=True)
+            if connection.execute(select(schema_version.c.version)).first() is None:
+                connection.execute(schema_version.insert().values(version=0))
+    for version in range(start + 1, to + 1):
+        with engine.begin() as connection:
+            moved = connection.execute(
+                update(schema_version).where(schema_version.c.version == version - 1).values(version=version)
+            )
+            if moved.rowcount != 1:  # another process upgraded meanwhile
+                continue
+            STEPS[version - 1](connection)
+    return start, max(start, to)

@@ -1,0 +1,226 @@
+"""The store over SQLAlchemy Core: SQLite by default, PostgreSQL when MUTUALPLAN_DATABASE_URL says so."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Select, create_engine, delete, event, insert, select, update
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from mutualplan.errors import StoreError, SyncConflictError
+from mutualplan.plan.audit import GENESIS, StoredEvent, chain
+from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.ports import PlanRecord
+from mutualplan.store.schema import LATEST, events, pending_syncs, plans, snapshots, version_of
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a database URL; SQLite gets a folder, WAL, and writers that queue instead of failing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, record: Any) -> None:
+        connection.isolation_level = None  # SQLAlchemy says BEGIN itself, below
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # Take the write lock up front: two deferred transactions that both write would deadlock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _utc(moment: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives it back without a zone)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class SqlStore:
+    """Plans, their snapshots and their audit log."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc
+
+    def check_schema(self) -> None:
+        """Refuse to work on a store that `mutualplan db upgrade` has not brought up to date."""
+        try:
+            version = version_of(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"the store can't be reached: {exc}") from exc
+        if version != LATEST:
+            raise StoreError(
+                f"the store is at schema version {version}, not {LATEST}: run mutualplan db upgrade"
+            )
+
+    def add_plan(self, record: PlanRecord) -> None:
+        """Register a plan (once: a second add of the same id changes nothing)."""
+        try:
+            with self._transaction() as db:
+                db.execute(insert(plans).values(**_plan_values(record)))
+        except IntegrityError:
+            pass
+
+    def plan(self, plan_id: str) -> PlanRecord | None:
+        """A registered plan."""
+        with self.engine.connect() as db:
+            row = db.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
+        return _plan_of(row) if row else None
+
+    def plans(self) -> list[PlanRecord]:
+        """Every registered plan, oldest first."""
+        with self.engine.connect() as db:
+            rows = db.execute(select(plans).order_by(plans.c.created_at, plans.c.id)).mappings().all()
+        return [_plan_of(row) for row in rows]
+
+    def set_modified_time(self, plan_id: str, modified_time: str) -> None:
+        """Remember Drive's modifiedTime as of the last sync."""
+        with self._transaction() as db:
+            db.execute(update(plans).where(plans.c.id == plan_id).values(modified_time=modified_time))
+
+    def latest_snapshot(self, plan_id: str) -> tuple[int, Snapshot | None]:
+        """The newest snapshot's version and content; (0, None) before the first sync."""
+        with self.engine.connect() as db:
+            row = db.execute(
+                select(snapshots.c.version, snapshots.c.body)
+                .where(snapshots.c.plan_id == plan_id)
+                .order_by(snapshots.c.version.desc())
+                .limit(1)
+            ).first()
+        return (row.version, Snapshot.from_json(row.body)) if row else (0, None)
+
+    def record_sync(
+        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+    ) -> list[StoredEvent]:
+        """Append the events and the next snapshot in ONE transaction.
+
+        SyncConflictError when another sync got there first from the same base: nothing is stored,
+        and the caller syncs again from the newer snapshot."""
+        try:
+            with self._transaction() as db:
+                last = db.execute(_newest_event(plan_id)).first()
+                seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+                stored = chain(prev, seq + 1, at, ((item.key(base_version), item) for item in found))
+                if stored:
+                    db.execute(insert(events), [_event_values(plan_id, item) for item in stored])
+                db.execute(
+                    insert(snapshots).values(
+                        plan_id=plan_id, version=base_version + 1, taken_at=at, body=snapshot.to_json()
+                    )
+                )
+        except IntegrityError as exc:
+            raise SyncConflictError(
+                f"plan {plan_id} was synced meanwhile from version {base_version}"
+            ) from exc
+        return stored
+
+    def events(self, plan_id: str, after_seq: int = 0) -> list[StoredEvent]:
+        """A plan's audit log, oldest first."""
+        with self.engine.connect() as db:
+            rows = db.execute(
+                select(events)
+                .where(events.c.plan_id == plan_id, events.c.seq > after_seq)
+                .order_by(events.c.seq)
+            ).mappings()
+            return [_stored_of(row) for row in rows]
+
+    def last_event(self, plan_id: str) -> StoredEvent | None:
+        """The newest event of a plan's audit log."""
+        with self.engine.connect() as db:
+            row = (
+                db.execute(
+                    select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq.desc()).limit(1)
+                )
+                .mappings()
+                .first()
+            )
+        return _stored_of(row) if row else None
+
+    def request_sync(self, plan_id: str, due_at: datetime) -> bool:
+        """Ask for a sync of a plan at due_at, unless one is already waiting: True when this one is new."""
+        try:
+            with self._transaction() as db:
+                db.execute(insert(pending_syncs).values(plan_id=plan_id, due_at=due_at))
+        except IntegrityError:
+            return False
+        return True
+
+    def claim_due_syncs(self, now: datetime) -> list[str]:
+        """Take the plans whose sync is due: each is handed to exactly one caller."""
+        with self._transaction() as db:
+            due = (
+                db.execute(select(pending_syncs.c.plan_id).where(pending_syncs.c.due_at <= now))
+                .scalars()
+                .all()
+            )
+            claimed = []
+            for plan_id in due:
+                gone = db.execute(delete(pending_syncs).where(pending_syncs.c.plan_id == plan_id))
+                if gone.rowcount == 1:
+                    claimed.append(plan_id)
+        return claimed
+
+
+def _newest_event(plan_id: str) -> Select[Any]:
+    return select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq.desc()).limit(1)
+
+
+def _plan_values(record: PlanRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "spreadsheet_id": record.spreadsheet_id,
+        "workbook": record.workbook,
+        "owner": record.owner,
+        "title": record.title,
+        "map_tab": record.tabs[0],
+        "stakeholders_tab": record.tabs[1],
+        "log_tab": record.tabs[2],
+        "created_at": record.created_at,
+        "modified_time": record.modified_time,
+    }
+
+
+def _plan_of(row: Any) -> PlanRecord:
+    tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
+    return PlanRecord(
+        row["id"], row["spreadsheet_id"], row["workbook"], row["owner"], row["title"],
+        _utc(row["created_at"]), tabs, row["modified_time"],
+    )  # fmt: skip
+
+
+def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:
+    item = stored.event
+    return {
+        "plan_id": plan_id, "seq": stored.seq, "key": stored.key, "at": stored.at, "kind": item.kind.value,
+        "row_id": item.row, "field": item.field, "old": item.old, "new": item.new, "who": item.who,
+        "trust": item.trust.value if item.trust else None, "sheet_row": item.sheet_row,
+        "prev": stored.prev, "hash": stored.hash,
+    }  # fmt: skip
+
+
+def _stored_of(row: Any) -> StoredEvent:
+    found = Event(
+        EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
+        Trust(row["trust"]) if row["trust"] else None, row["sheet_row"],
+    )  # fmt: skip
+    return StoredEvent(row["seq"], _utc(row["at"]), row["key"], found, row["prev"], row["hash"])

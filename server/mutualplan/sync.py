@@ -1,0 +1,91 @@
+"""Sync, the use case that makes the plan mutual: a sheet's edits become events in the audit log.
+
+read → parse → diff with the last snapshot → write-back → store the events and the next snapshot in
+ONE transaction. The write-back (IDs, unticked voided boxes, Log lines) goes first and is idempotent:
+a sync that dies anywhere and runs again finds the same differences from the same snapshot, writes
+the same cells, and stores each event once. Two syncs from one snapshot: the second to store gets a
+SyncConflictError, and starts over from the snapshot the first stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from mutualplan.errors import NotFoundError, SyncConflictError
+from mutualplan.plan.audit import GENESIS, StoredEvent, chain
+from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.history import History, Slip
+from mutualplan.plan.parse import parse
+from mutualplan.plan.stakeholders import read_stakeholders
+from mutualplan.plan.write_back import log_lines, write_back
+from mutualplan.ports import PlanRecord, Store, Workbook
+
+ATTEMPTS = 3
+EditorsOf = Callable[[str], Editors]  # a tab → who edited its cells, as the platform tells
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What one sync stored and whether it wrote into the sheet."""
+
+    plan_id: str
+    events: tuple[StoredEvent, ...]
+    wrote_back: bool
+
+
+def sync(
+    store: Store, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+) -> SyncResult:
+    """Record what changed in the plan's sheet since the last sync, exactly once."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _sync_once(store, workbook, record, editors_of, now)
+        except SyncConflictError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _sync_once(
+    store: Store, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+) -> SyncResult:
+    map_tab, stakeholders_tab, log_tab = record.tabs
+    version, previous = store.latest_snapshot(record.id)
+    grids = workbook.read_tabs([map_tab, stakeholders_tab])
+    if map_tab not in grids:
+        raise NotFoundError(
+            f"the plan's tab '{map_tab}' is gone from the spreadsheet: name the plan's tab '{map_tab}'"
+        )
+    plan = parse(grids[map_tab]).plan
+    found = diff(previous, plan, editors_of(map_tab), read_stakeholders(grids.get(stakeholders_tab)))
+    if found.snapshot == previous and not found.events and not found.write_back:
+        return SyncResult(record.id, (), False)
+    at = now()
+    # The Log lines of the events about to be stored: the same numbers the store will give them.
+    last = store.last_event(record.id)
+    keyed = ((event.key(version), event) for event in found.events)
+    upcoming = chain(last.hash if last else GENESIS, (last.seq if last else 0) + 1, at, keyed)
+    writes = [*write_back(found.write_back, plan, map_tab), *log_lines(upcoming, log_tab)]
+    if writes:
+        workbook.apply(writes)
+    stored = store.record_sync(record.id, version, found.snapshot, found.events, at)
+    return SyncResult(record.id, tuple(stored), bool(writes))
+
+
+def history_of(store: Store, plan_id: str) -> History | None:
+    """What validation knows of a plan's past: its confirmations and every slip; None before a sync."""
+    _, snapshot = store.latest_snapshot(plan_id)
+    if snapshot is None:
+        return None
+    slips = tuple(
+        Slip(stored.event.row or "", *_days(stored.event.old, stored.event.new))
+        for stored in store.events(plan_id)
+        if stored.event.slip_days
+    )
+    return snapshot.history(slips)
+
+
+def _days(old: str, new: str) -> tuple[date, date]:
+    return date.fromisoformat(old), date.fromisoformat(new)
