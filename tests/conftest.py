@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from mutualplan.plan.grid import CellValue
+from mutualplan.store.schema import upgrade
+from mutualplan.store.sql import SqlStore
+from tests.stores import ENGINES, open_store, store_url
 
 
 class Files:
@@ -47,3 +50,18 @@ class Files:
 def files(tmp_path: Path) -> Files:
     """A place to write plan files for one test."""
     return Files(tmp_path)
+
+
+@pytest.fixture(params=ENGINES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database on each engine: SQLite, and PostgreSQL."""
+    with store_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    """A store brought up to the latest schema, on each engine."""
+    with open_store(database_url) as opened:
+        upgrade(opened.engine)
+        yield opened

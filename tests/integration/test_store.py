@@ -1,0 +1,99 @@
+"""The store on SQLite and PostgreSQL: schema steps, the chained audit log, one sync per snapshot."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import update
+
+from mutualplan.errors import StoreError, SyncConflictError
+from mutualplan.plan.audit import first_broken
+from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.snapshot import RowState, Snapshot
+from mutualplan.ports import PlanRecord
+from mutualplan.store.schema import LATEST, events, upgrade, version_of
+from mutualplan.store.sql import SqlStore
+from tests.stores import open_store
+
+NOW = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)
+PLAN = PlanRecord("plan-1", "sheet-1", "local", "sam@vendor.io", "Acme", NOW)
+SNAPSHOT = Snapshot(rows=(RowState("M01", 12, "Kickoff"),))
+CONFIRMED = Event(
+    EventKind.CONFIRMED, "M01", "dates", "", "… → 2027-01-05", "jane@acme.com", Trust.VERIFIED, 12
+)
+MOVED = Event(EventKind.DATE_MOVED, "M01", "due", "2027-01-05", "2027-01-12", sheet_row=12)
+
+
+def test_upgrading_an_empty_store_reaches_the_latest_version_and_again_changes_nothing(
+    database_url: str,
+) -> None:
+    with open_store(database_url) as store:
+        assert upgrade(store.engine) == (0, LATEST)
+        assert upgrade(store.engine) == (LATEST, LATEST)
+        assert version_of(store.engine) == LATEST
+        store.check_schema()
+
+
+def test_a_store_at_the_first_version_upgrades_and_keeps_its_plans_and_log(database_url: str) -> None:
+    with open_store(database_url) as store:
+        upgrade(store.engine, to=1)
+        store.add_plan(PLAN)
+        store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
+        assert upgrade(store.engine) == (1, LATEST)
+        assert store.plan(PLAN.id) == PLAN
+        assert [stored.event for stored in store.events(PLAN.id)] == [CONFIRMED]
+        assert store.request_sync(PLAN.id, NOW)  # a table of the second step
+
+
+def test_a_store_behind_the_code_says_to_upgrade(database_url: str) -> None:
+    with open_store(database_url) as store:
+        upgrade(store.engine, to=1)
+        with pytest.raises(StoreError, match="run mutualplan db upgrade"):
+            store.check_schema()
+
+
+def test_events_come_back_as_stored_with_their_moment_in_utc(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    stored = store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED, MOVED], NOW)
+    assert store.events(PLAN.id) == stored
+    assert [item.seq for item in stored] == [1, 2]
+    assert store.latest_snapshot(PLAN.id) == (1, SNAPSHOT)
+    assert store.last_event(PLAN.id) == stored[-1]
+
+
+def test_the_audit_log_is_a_hash_chain_that_shows_a_rewritten_event(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
+    store.record_sync(PLAN.id, 1, SNAPSHOT, [MOVED], NOW + timedelta(minutes=5))
+    assert first_broken(stored.link() for stored in store.events(PLAN.id)) is None
+    with store.engine.begin() as db:
+        db.execute(update(events).where(events.c.seq == 1).values(who="mallory@vendor.io"))
+    assert first_broken(stored.link() for stored in store.events(PLAN.id)) == (
+        1,
+        "its content does not match its hash",
+    )
+
+
+def test_a_second_sync_from_the_same_snapshot_stores_nothing(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
+    with pytest.raises(SyncConflictError):
+        store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED, MOVED], NOW)
+    assert [stored.event for stored in store.events(PLAN.id)] == [CONFIRMED]
+    assert store.latest_snapshot(PLAN.id)[0] == 1
+
+
+def test_adding_a_plan_twice_keeps_the_first(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    store.add_plan(PlanRecord("plan-1", "other", "google", "x@y.z", "Other", NOW))
+    assert store.plans() == [PLAN]
+
+
+def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    assert store.request_sync(PLAN.id, NOW + timedelta(seconds=10))
+    assert not store.request_sync(PLAN.id, NOW + timedelta(seconds=12))
+    assert store.claim_due_syncs(NOW + timedelta(seconds=9)) == []
+    assert store.claim_due_syncs(NOW + timedelta(seconds=10)) == [PLAN.id]
+    assert store.claim_due_syncs(NOW + timedelta(seconds=11)) == []
