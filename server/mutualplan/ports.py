@@ -63,6 +63,16 @@ class PlanRecord:
         return cls(marker.plan_id, marker.spreadsheet_id, workbook, marker.owner, title, created_at, tabs)
 
 
+@dataclass(frozen=True, slots=True)
+class SyncBase:
+    """What a sync starts from: the newest snapshot (None before the first), its version, and the
+    number of the audit log's last event as of it."""
+
+    version: int = 0
+    snapshot: Snapshot | None = None
+    last_seq: int = 0
+
+
 class Store(Protocol):
     """Plans, their snapshots, the audit log and pending syncs."""
 
@@ -82,8 +92,8 @@ class Store(Protocol):
         """Remember Drive's modifiedTime as of the last sync."""
         ...
 
-    def latest_snapshot(self, plan_id: str) -> tuple[int, Snapshot | None]:
-        """The newest snapshot's version and content; (0, None) before the first sync."""
+    def latest_snapshot(self, plan_id: str) -> SyncBase:
+        """The newest snapshot, with its version and the audit log's last event number as of it."""
         ...
 
     def record_sync(
@@ -94,10 +104,6 @@ class Store(Protocol):
 
     def events(self, plan_id: str, after_seq: int = 0) -> list[StoredEvent]:
         """A plan's audit log, oldest first."""
-        ...
-
-    def last_event(self, plan_id: str) -> StoredEvent | None:
-        """The newest event of a plan's audit log."""
         ...
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:

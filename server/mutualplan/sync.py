@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from mutualplan.errors import NotFoundError, SyncConflictError
-from mutualplan.plan.audit import GENESIS, StoredEvent, chain
+from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.history import History, Slip
 from mutualplan.plan.parse import parse
@@ -52,31 +52,29 @@ def _sync_once(
     store: Store, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
 ) -> SyncResult:
     map_tab, stakeholders_tab, log_tab = record.tabs
-    version, previous = store.latest_snapshot(record.id)
+    base = store.latest_snapshot(record.id)
     grids = workbook.read_tabs([map_tab, stakeholders_tab])
     if map_tab not in grids:
         raise NotFoundError(
             f"the plan's tab '{map_tab}' is gone from the spreadsheet: name the plan's tab '{map_tab}'"
         )
     plan = parse(grids[map_tab]).plan
-    found = diff(previous, plan, editors_of(map_tab), read_stakeholders(grids.get(stakeholders_tab)))
-    if found.snapshot == previous and not found.events and not found.write_back:
+    found = diff(base.snapshot, plan, editors_of(map_tab), read_stakeholders(grids.get(stakeholders_tab)))
+    if found.snapshot == base.snapshot and not found.events and not found.write_back:
         return SyncResult(record.id, (), False)
     at = now()
-    # The Log lines of the events about to be stored: the same numbers the store will give them.
-    last = store.last_event(record.id)
-    keyed = ((event.key(version), event) for event in found.events)
-    upcoming = chain(last.hash if last else GENESIS, (last.seq if last else 0) + 1, at, keyed)
-    writes = [*write_back(found.write_back, plan, map_tab), *log_lines(upcoming, log_tab)]
+    # The events' Log lines, numbered as the store will number them when it stores them on this base.
+    log = log_lines(found.events, base.last_seq + 1, at, log_tab)
+    writes = [*write_back(found.write_back, plan, map_tab), *log]
     if writes:
         workbook.apply(writes)
-    stored = store.record_sync(record.id, version, found.snapshot, found.events, at)
+    stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
     return SyncResult(record.id, tuple(stored), bool(writes))
 
 
 def history_of(store: Store, plan_id: str) -> History | None:
     """What validation knows of a plan's past: its confirmations and every slip; None before a sync."""
-    _, snapshot = store.latest_snapshot(plan_id)
+    snapshot = store.latest_snapshot(plan_id).snapshot
     if snapshot is None:
         return None
     slips = tuple(

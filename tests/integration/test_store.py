@@ -11,7 +11,7 @@ from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import first_broken
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.ports import PlanRecord
+from mutualplan.ports import PlanRecord, SyncBase
 from mutualplan.store.schema import LATEST, events, upgrade, version_of
 from mutualplan.store.sql import SqlStore
 from tests.stores import open_store
@@ -58,8 +58,7 @@ def test_events_come_back_as_stored_with_their_moment_in_utc(store: SqlStore) ->
     stored = store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED, MOVED], NOW)
     assert store.events(PLAN.id) == stored
     assert [item.seq for item in stored] == [1, 2]
-    assert store.latest_snapshot(PLAN.id) == (1, SNAPSHOT)
-    assert store.last_event(PLAN.id) == stored[-1]
+    assert store.latest_snapshot(PLAN.id) == SyncBase(1, SNAPSHOT, last_seq=2)
 
 
 def test_the_audit_log_is_a_hash_chain_that_shows_a_rewritten_event(store: SqlStore) -> None:
@@ -81,7 +80,7 @@ def test_a_second_sync_from_the_same_snapshot_stores_nothing(store: SqlStore) ->
     with pytest.raises(SyncConflictError):
         store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED, MOVED], NOW)
     assert [stored.event for stored in store.events(PLAN.id)] == [CONFIRMED]
-    assert store.latest_snapshot(PLAN.id)[0] == 1
+    assert store.latest_snapshot(PLAN.id) == SyncBase(1, SNAPSHOT, last_seq=1)
 
 
 def test_adding_a_plan_twice_keeps_the_first(store: SqlStore) -> None:

@@ -48,7 +48,7 @@ def confirm(plan: Harness, index: int, who: str = BUYER) -> None:
 
 def test_the_baseline_sync_of_a_stamped_plan_records_nothing(plan: Harness) -> None:
     assert plan.results[0].events == ()
-    assert plan.store.latest_snapshot(plan.record.id)[0] == 1
+    assert plan.store.latest_snapshot(plan.record.id).version == 1
 
 
 def test_a_buyers_tick_is_one_verified_confirmation_in_the_store_and_the_log(plan: Harness) -> None:

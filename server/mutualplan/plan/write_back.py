@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import WriteBack
+from mutualplan.plan.events import Event
 from mutualplan.plan.layout import Kind, SetCell, SetRows, Value, Write
 from mutualplan.plan.model import Plan
 from mutualplan.plan.vocabulary import Column
@@ -34,22 +34,21 @@ def write_back(back: WriteBack, plan: Plan, tab: str) -> list[Write]:
     return writes
 
 
-def log_lines(events: Sequence[StoredEvent], tab: str) -> list[Write]:
-    """The Log tab's lines for stored events: event N on row N+1, so writing them again changes nothing."""
+def log_lines(events: Sequence[Event], first_seq: int, at: datetime, tab: str) -> list[Write]:
+    """The Log tab's lines for events numbered from first_seq: event N on row N+1, so that writing
+    them again changes nothing."""
     if not events:
         return []
-    rows = tuple(log_line(stored) for stored in events)
-    return [SetRows(tab, events[0].seq, 0, rows)]
+    return [SetRows(tab, first_seq, 0, tuple(log_line(event, at) for event in events))]
 
 
-def log_line(stored: StoredEvent) -> tuple[Value, ...]:
+def log_line(event: Event, at: datetime) -> tuple[Value, ...]:
     """When, Who, Row, Event, Old, New, Trust — every one written as text."""
-    event = stored.event
     where = event.row or "plan"
     if event.row and event.sheet_row:
         where = f"{event.row} (row {event.sheet_row})"
     texts = (
-        when_text(stored.at), event.who, where, event.describe(), event.old, event.new,
+        when_text(at), event.who, where, event.describe(), event.old, event.new,
         event.trust.value if event.trust else "",
     )  # fmt: skip
     return tuple(Value(Kind.TEXT, text or None) for text in texts)

@@ -46,6 +46,7 @@ snapshots = Table(
     Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("taken_at", Moment, nullable=False),
+    Column("last_seq", Integer, nullable=False),  # the audit log's last event as of this snapshot
     Column("body", Text, nullable=False),
 )
 events = Table(

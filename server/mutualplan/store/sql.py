@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, create_engine, delete, event, insert, select, update
+from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
@@ -16,7 +16,7 @@ from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import GENESIS, StoredEvent, chain
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.snapshot import Snapshot
-from mutualplan.ports import PlanRecord
+from mutualplan.ports import PlanRecord, SyncBase
 from mutualplan.store.schema import LATEST, events, pending_syncs, plans, snapshots, version_of
 
 
@@ -98,16 +98,16 @@ class SqlStore:
         with self._transaction() as db:
             db.execute(update(plans).where(plans.c.id == plan_id).values(modified_time=modified_time))
 
-    def latest_snapshot(self, plan_id: str) -> tuple[int, Snapshot | None]:
-        """The newest snapshot's version and content; (0, None) before the first sync."""
+    def latest_snapshot(self, plan_id: str) -> SyncBase:
+        """The newest snapshot, with its version and the audit log's last event number as of it."""
         with self.engine.connect() as db:
             row = db.execute(
-                select(snapshots.c.version, snapshots.c.body)
+                select(snapshots.c.version, snapshots.c.last_seq, snapshots.c.body)
                 .where(snapshots.c.plan_id == plan_id)
                 .order_by(snapshots.c.version.desc())
                 .limit(1)
             ).first()
-        return (row.version, Snapshot.from_json(row.body)) if row else (0, None)
+        return SyncBase(row.version, Snapshot.from_json(row.body), row.last_seq) if row else SyncBase()
 
     def record_sync(
         self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
@@ -118,14 +118,23 @@ class SqlStore:
         and the caller syncs again from the newer snapshot."""
         try:
             with self._transaction() as db:
-                last = db.execute(_newest_event(plan_id)).first()
+                last = db.execute(
+                    select(events.c.seq, events.c.hash)
+                    .where(events.c.plan_id == plan_id)
+                    .order_by(events.c.seq.desc())
+                    .limit(1)
+                ).first()
                 seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
                 stored = chain(prev, seq + 1, at, ((item.key(base_version), item) for item in found))
                 if stored:
                     db.execute(insert(events), [_event_values(plan_id, item) for item in stored])
                 db.execute(
                     insert(snapshots).values(
-                        plan_id=plan_id, version=base_version + 1, taken_at=at, body=snapshot.to_json()
+                        plan_id=plan_id,
+                        version=base_version + 1,
+                        taken_at=at,
+                        last_seq=seq + len(stored),
+                        body=snapshot.to_json(),
                     )
                 )
         except IntegrityError as exc:
@@ -143,18 +152,6 @@ class SqlStore:
                 .order_by(events.c.seq)
             ).mappings()
             return [_stored_of(row) for row in rows]
-
-    def last_event(self, plan_id: str) -> StoredEvent | None:
-        """The newest event of a plan's audit log."""
-        with self.engine.connect() as db:
-            row = (
-                db.execute(
-                    select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq.desc()).limit(1)
-                )
-                .mappings()
-                .first()
-            )
-        return _stored_of(row) if row else None
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync of a plan at due_at, unless one is already waiting: True when this one is new."""
@@ -179,10 +176,6 @@ class SqlStore:
                 if gone.rowcount == 1:
                     claimed.append(plan_id)
         return claimed
-
-
-def _newest_event(plan_id: str) -> Select[Any]:
-    return select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq.desc()).limit(1)
 
 
 def _plan_values(record: PlanRecord) -> dict[str, Any]:
