@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from mutualplan.cli import check, main
-from mutualplan.cli_plans import sheet
+from mutualplan.config import SETTINGS
 from mutualplan.plan import RULES
 from mutualplan.templates import all_templates
 
@@ -46,10 +48,18 @@ def test_every_option_of_check_is_documented() -> None:
                 assert f"`{name if name.startswith('--') else name.upper()}" in README, name
 
 
+def every_command(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    """Each command and subcommand, by its full name."""
+    for name, command in group.commands.items():
+        full = f"{prefix}{name}"
+        if isinstance(command, click.Group):
+            yield from every_command(command, f"{full} ")
+        else:
+            yield full, command
+
+
 def test_every_command_and_option_is_documented() -> None:
-    commands = [(name, command) for name, command in main.commands.items()]
-    commands += [(f"sheet {name}", command) for name, command in sheet.commands.items()]
-    for name, command in commands:
+    for name, command in every_command(main):
         assert f"mutualplan {name}" in README, name
         for param in command.params:
             for option in param.opts:
@@ -60,3 +70,8 @@ def test_every_command_and_option_is_documented() -> None:
 def test_every_shipped_template_is_listed() -> None:
     for template in all_templates():
         assert f"| `{template.name}` |" in README, template.name
+
+
+def test_every_setting_is_documented_with_its_help() -> None:
+    for setting in SETTINGS:
+        assert f"| `{setting.env}` |" in README, setting.env

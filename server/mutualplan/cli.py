@@ -10,6 +10,7 @@ import click
 
 from mutualplan import __version__
 from mutualplan.adapters.files import read_grid
+from mutualplan.cli_audit import audit, db
 from mutualplan.cli_common import DAY, EXIT_UNUSABLE, day_of, exit_for, fail, json_option, locale_option
 from mutualplan.cli_plans import new, plans, sheet, templates, validate
 from mutualplan.errors import MutualplanError
@@ -40,7 +41,7 @@ def check(file: Path, sheet: str | None, today: datetime | None, locale: str | N
     exit_for(report, as_json)
 
 
-for command in (templates, new, plans, sheet, validate):
+for command in (templates, new, plans, sheet, validate, audit, db):
     main.add_command(command)
 
 

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import click
 
-from mutualplan.adapters.local_workbook import LocalWorkspace
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.bootstrap import Local
 from mutualplan.cli_common import DAY, day_of, echo_json, exit_for, fail, json_option, locale_option
+from mutualplan.config import Config
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.stamp import Deal
-from mutualplan.ports import Workbook
 from mutualplan.services import adopt_copy, plan_tab, set_cell, stamp
 from mutualplan.services import validate as validate_plan
+from mutualplan.sync import SyncResult, history_of
 from mutualplan.templates import all_templates, template_named
 
 P = ParamSpec("P")
@@ -52,9 +53,16 @@ def workspace_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def open_workspace(data: Path) -> LocalWorkspace:
-    """The local workspace in a folder."""
-    return LocalWorkspace(data, lambda: datetime.now(UTC))
+def open_local(data: Path) -> Local:
+    """The local workspace and store of a folder (MUTUALPLAN_DATABASE_URL may put the store elsewhere)."""
+    return Local.open(Config.from_env(data=data))
+
+
+def echo_recorded(result: SyncResult) -> None:
+    """Say what a sync recorded, a line an event."""
+    for stored in result.events:
+        row = f"{stored.event.row}: " if stored.event.row else ""
+        click.echo(f"  recorded {stored.event.kind.value} — {row}{stored.event.describe()}")
 
 
 def new_plan_id() -> str:
@@ -114,8 +122,13 @@ def new(
     template = template_named(template_name)
     details = Deal(go_live.date(), deal, customer, customer_domain.strip().lstrip("@"), owner, outcome)
     title = " — ".join(part for part in (customer, deal) if part) or template.title
-    workbook: Workbook = open_workspace(data).create(title) if local else XlsxWorkbook(out or Path())
-    marker = stamp(workbook, template, details, day_of(today), new_plan_id())
+    if local:
+        embedded = open_local(data)
+        created = embedded.workspace.create(title)
+        marker = stamp(created, template, details, day_of(today), new_plan_id())
+        embedded.sync(created)  # registers the plan; its first snapshot is the base of every later sync
+    else:
+        marker = stamp(XlsxWorkbook(out or Path()), template, details, day_of(today), new_plan_id())
     if as_json:
         echo_json({"plan": marker.plan_id, "tab": marker.tab, **({"file": str(out)} if out else {})})
     elif local:
@@ -132,7 +145,7 @@ def plans(data: Path, as_json: bool) -> None:
     """List the plans in the local workspace."""
     listed = [
         {"plan": item.plan_id, "spreadsheet": item.id, "title": item.title}
-        for item in open_workspace(data).spreadsheets()
+        for item in open_local(data).workspace.spreadsheets()
         if item.plan_id
     ]
     if as_json:
@@ -157,7 +170,7 @@ def sheet() -> None:
 @clear_errors
 def sheet_show(plan: str, tab: str | None, data: Path, as_json: bool) -> None:
     """Print a tab of a local plan, row 1 first."""
-    workbook = open_workspace(data).open(plan)
+    workbook = open_local(data).workspace.open(plan)
     shown = tab or plan_tab(workbook)
     rows = [[cell_text(cell) for cell in row] for row in workbook.read(shown).rows]
     if as_json:
@@ -176,9 +189,12 @@ def sheet_show(plan: str, tab: str | None, data: Path, as_json: bool) -> None:
 @workspace_option
 @clear_errors
 def sheet_set(plan: str, cell: str, value: str, editor: str, tab: str | None, data: Path) -> None:
-    """Type VALUE into CELL (such as G12) as a person; it is typed by its column."""
-    written = set_cell(open_workspace(data).open(plan), cell.upper(), value, editor, tab)
+    """Type VALUE into CELL (such as G12) as a person; it is typed by its column, and the plan synced."""
+    embedded = open_local(data)
+    workbook = embedded.workspace.open(plan)
+    written = set_cell(workbook, cell.upper(), value, editor, tab)
     click.echo(f"{cell.upper()} = {written.value if written.value is not None else '(blank)'}")
+    echo_recorded(embedded.sync(workbook))
 
 
 @sheet.command("copy")
@@ -190,13 +206,16 @@ def sheet_set(plan: str, cell: str, value: str, editor: str, tab: str | None, da
 @clear_errors
 def sheet_copy(plan: str, owner: str | None, title: str | None, data: Path, as_json: bool) -> None:
     """Copy a local plan's spreadsheet, as Drive's Make a copy does, and adopt the copy as a new plan."""
-    workspace = open_workspace(data)
+    embedded = open_local(data)
+    workspace = embedded.workspace
     original = workspace.open(plan)
     if original.marker() is None:
         fail(f"'{plan}' holds no stamped plan to copy")
     name = title or f"Copy of {workspace.title(original.spreadsheet_id)}"
-    adopted = adopt_copy(workspace.copy(original.spreadsheet_id, name), new_plan_id(), owner)
+    copy = workspace.copy(original.spreadsheet_id, name)
+    adopted = adopt_copy(copy, new_plan_id(), owner)
     assert adopted is not None  # the copy carries the original's marker
+    embedded.sync(copy)
     if as_json:
         echo_json({"plan": adopted.plan_id, "copy_of": plan, "owner": adopted.owner})
     else:
@@ -212,4 +231,7 @@ def sheet_copy(plan: str, owner: str | None, title: str | None, data: Path, as_j
 @clear_errors
 def validate(plan: str, today: datetime | None, locale: str | None, data: Path, as_json: bool) -> None:
     """Validate a local plan, as the sidebar's Validate does, and mark its sheet."""
-    exit_for(validate_plan(open_workspace(data).open(plan), day_of(today), locale), as_json)
+    embedded = open_local(data)
+    workbook = embedded.workspace.open(plan)
+    history = history_of(embedded.store, embedded.record_of(workbook).id)
+    exit_for(validate_plan(workbook, day_of(today), locale, history), as_json)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from mutualplan.store.schema import LATEST
 from mutualplan.templates import all_templates
 from tests.integration.test_cli import mutualplan
 
@@ -122,3 +125,59 @@ def test_sheet_copy_of_an_unknown_plan_says_how_to_find_one(data: Path) -> None:
     assert result.returncode == 2
     assert "mutualplan plans lists them" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_local_edit_is_synced_before_the_command_returns_and_shows_in_the_audit_log(data: Path) -> None:
+    plan = new_local_plan(data)
+    shown = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
+    header = next(index for index, row in enumerate(shown["rows"]) if row and row[0] == "ID") + 1
+    row = header + 2  # the second step
+    buyer = ("--as", "jane@acme.com", "--data", data)
+    mutualplan("sheet", "set", plan, f"M{row}", "Jane Doe <jane@acme.com>", *buyer)
+    ticked = mutualplan("sheet", "set", plan, f"L{row}", "TRUE", *buyer)
+    assert ticked.returncode == 0, ticked.stderr
+    assert "recorded confirmed — M02: Confirmed" in ticked.stdout
+    moved = mutualplan("sheet", "set", plan, f"G{row}", "2027-06-30", *buyer)
+    assert "recorded confirmation_voided" in moved.stdout
+    log = json.loads(mutualplan("audit", "show", plan, "--json", "--data", data).stdout)["events"]
+    assert [(item["kind"], item["row"], item["trust"]) for item in log] == [
+        ("confirmed", "M02", "verified"),
+        ("date_moved", "M02", None),
+        ("confirmation_voided", "M02", None),
+    ]
+    assert log[1]["prev"] == log[0]["hash"]
+    verified = mutualplan("audit", "verify", "--data", data)
+    assert (verified.returncode, verified.stdout.strip()) == (0, f"{plan}: 3 events, chain whole")
+    tab = json.loads(mutualplan("sheet", "show", plan, "--tab", "Log", "--json", "--data", data).stdout)
+    assert [line[3] for line in tab["rows"][1:]] == [
+        "Confirmed " + log[0]["new"] + " by Jane Doe <jane@acme.com>",
+        "due moved",
+        "Confirmation voided: dates moved",
+    ]
+    validated = json.loads(
+        mutualplan("validate", plan, "--today", "2026-11-22", "--json", "--data", data).stdout
+    )
+    assert any(item["code"] == "R-UNCONFIRMED" and item["row"] == row for item in validated["findings"])
+
+
+def test_audit_verify_names_the_first_broken_link(data: Path) -> None:
+    plan = new_local_plan(data)
+    renamed = mutualplan("sheet", "set", plan, "B2", "Globex", "--as", "sam@vendor.io", "--data", data)
+    assert "recorded head_changed — Customer changed" in renamed.stdout
+    with closing(sqlite3.connect(data / "store.sqlite")) as db, db:
+        db.execute("UPDATE events SET new = 'Initech' WHERE seq = 1")
+    result = mutualplan("audit", "verify", plan, "--data", data)
+    assert result.returncode == 1
+    assert result.stdout.strip() == f"{plan}: event 1 is broken: its content does not match its hash"
+
+
+def test_audit_of_an_unknown_plan_says_how_to_find_one(data: Path) -> None:
+    result = mutualplan("audit", "show", "plan-nope", "--data", data)
+    assert (result.returncode, "mutualplan plans lists them" in result.stderr) == (2, True)
+
+
+def test_db_upgrade_creates_the_store_and_then_has_nothing_to_do(data: Path) -> None:
+    first = mutualplan("db", "upgrade", "--data", data)
+    assert first.stdout.strip() == f"store at schema version {LATEST} (was 0)"
+    again = mutualplan("db", "upgrade", "--data", data)
+    assert again.stdout.strip() == f"store at schema version {LATEST}, already up to date"

@@ -1,0 +1,55 @@
+"""The one place that picks adapters: the embedded default (local workbooks, SQLite store, a clock)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
+from mutualplan.config import Config
+from mutualplan.errors import NotFoundError
+from mutualplan.ports import PlanRecord
+from mutualplan.store.schema import upgrade
+from mutualplan.store.sql import SqlStore, make_engine
+from mutualplan.sync import SyncResult, sync
+
+
+def utc_now() -> datetime:
+    """The clock."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Local:
+    """The embedded default: local workbooks and the store, in one folder."""
+
+    workspace: LocalWorkspace
+    store: SqlStore
+    now: Callable[[], datetime] = utc_now
+
+    @classmethod
+    def open(cls, config: Config, now: Callable[[], datetime] = utc_now) -> Local:
+        """The workspace and store the config names; the embedded SQLite store upgrades itself."""
+        store = SqlStore(make_engine(config.database_url))
+        if config.embedded_store:
+            upgrade(store.engine)
+        else:
+            store.check_schema()
+        return cls(LocalWorkspace(config.data, now), store, now)
+
+    def record_of(self, workbook: LocalWorkbook) -> PlanRecord:
+        """The store's record of the plan in a workbook, registering it the first time."""
+        marker = workbook.marker()
+        if marker is None:
+            raise NotFoundError(f"spreadsheet {workbook.spreadsheet_id} holds no stamped plan")
+        record = self.store.plan(marker.plan_id)
+        if record is None:
+            title = self.workspace.title(workbook.spreadsheet_id)
+            record = PlanRecord.of(marker, "local", title, self.now())
+            self.store.add_plan(record)
+        return record
+
+    def sync(self, workbook: LocalWorkbook) -> SyncResult:
+        """Sync a local plan now: a local edit's sync runs before the command that made it returns."""
+        return sync(self.store, workbook, self.record_of(workbook), workbook.editors, self.now)
