@@ -8,16 +8,14 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-import googleapiclient
 import requests
 import responses
 from google.oauth2.credentials import Credentials
+
+from tests.discovery import schema_errors
 
 BASE = "https://sheets.googleapis.com/v4/spreadsheets/"
 Json = dict[str, Any]
@@ -35,56 +33,6 @@ HANDLERS = {
 def fake_credentials() -> Credentials:
     """OAuth credentials with a token that never needs refreshing."""
     return Credentials(token="test-token")  # type: ignore[no-untyped-call]
-
-
-@cache
-def discovery() -> Json:
-    """The sheets.v4 discovery document shipped inside google-api-python-client."""
-    folder = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
-    document: Json = json.loads((folder / "sheets.v4.json").read_text(encoding="utf-8"))
-    return document
-
-
-def schema_errors(value: Any, schema: Json, path: str = "$") -> list[str]:
-    """Where a JSON value breaks a discovery schema: unknown fields, wrong types, values off an enum."""
-    if "$ref" in schema:
-        return schema_errors(value, discovery()["schemas"][schema["$ref"]], path)
-    kind = schema.get("type")
-    if kind == "object":
-        if not isinstance(value, dict):
-            return [f"{path}: expected an object"]
-        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
-        errors = []
-        for key, item in value.items():
-            if key in properties:
-                errors += schema_errors(item, properties[key], f"{path}.{key}")
-            elif extra is not None:
-                errors += schema_errors(item, extra, f"{path}.{key}")
-            else:
-                errors.append(f"{path}: unknown field '{key}'")
-        return errors
-    if kind == "array":
-        if not isinstance(value, list):
-            return [f"{path}: expected an array"]
-        return [
-            error
-            for index, item in enumerate(value)
-            for error in schema_errors(item, schema["items"], f"{path}[{index}]")
-        ]
-    checks: dict[str, Callable[[Any], bool]] = {
-        "string": lambda v: (
-            isinstance(v, str) or (schema.get("format") in ("int64", "uint64") and isinstance(v, int))
-        ),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-        "any": lambda v: True,
-    }
-    if kind in checks and not checks[kind](value):
-        return [f"{path}: {value!r} is not {kind}"]
-    if "enum" in schema and value not in schema["enum"]:
-        return [f"{path}: {value!r} is not one of {schema['enum']}"]
-    return []
 
 
 class FakeSheetsApi:
@@ -191,7 +139,7 @@ class FakeSheetsApi:
         if failed:
             return failed
         body = json.loads(request.body if isinstance(request.body, str | bytes) else b"{}")
-        errors = schema_errors(body, {"$ref": "BatchUpdateSpreadsheetRequest"})
+        errors = schema_errors(body, {"$ref": "BatchUpdateSpreadsheetRequest"}, "sheets.v4")
         if errors:
             return 400, {}, json.dumps({"error": {"code": 400, "message": "; ".join(errors[:5])}})
         sheets, metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)

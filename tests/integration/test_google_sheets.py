@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import responses
 
-from mutualplan.adapters.google_http import GoogleApiError, RetryingHTTPClient
+from mutualplan.adapters.google_http import Backoff, GoogleApiError, RetryingHTTPClient
 from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
@@ -40,7 +40,7 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def workbook(api: FakeSheetsApi, sleeps: list[float]) -> GoogleSheetsWorkbook:
     """The adapter over the fake, with no real sleeping."""
-    http = RetryingHTTPClient(fake_credentials(), sleep=sleeps.append, jitter=lambda: 1.0)
+    http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=sleeps.append, jitter=lambda: 1.0))
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

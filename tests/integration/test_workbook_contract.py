@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from mutualplan.adapters.google_http import RetryingHTTPClient
+from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
 from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
@@ -39,7 +39,7 @@ def local_workbook(folder: Path) -> LocalWorkbook:
 
 def google_workbook(api: FakeSheetsApi) -> GoogleSheetsWorkbook:
     """A Google spreadsheet behind the fake API, through gspread's real HTTP code."""
-    http = RetryingHTTPClient(fake_credentials(), sleep=lambda seconds: None)
+    http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=lambda seconds: None))
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

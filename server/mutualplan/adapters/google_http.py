@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import requests
 from google.auth.credentials import Credentials
@@ -17,6 +18,8 @@ from mutualplan.errors import WorkbookError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 TIMEOUT_SECONDS = 30.0
+T = TypeVar("T")
+Failure = Callable[[Exception], tuple[int, str] | None]  # an exception → (status, reason), or None
 
 
 class GoogleApiError(WorkbookError):
@@ -44,55 +47,77 @@ def is_retryable(status: int, reason: str) -> bool:
     return status in RETRY_STATUSES or (status == 403 and reason in RATE_LIMIT_REASONS)
 
 
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Retries with capped exponential backoff and full jitter, for what Google says to retry."""
+
+    attempts: int = 5
+    base_seconds: float = 0.5
+    cap_seconds: float = 16.0
+    sleep: Callable[[float], None] = time.sleep
+    jitter: Callable[[], float] = random.random
+
+    def run(
+        self, call: Callable[[], T], failure: Callable[[Exception], tuple[int, str] | None], service: str
+    ) -> T:
+        """The call's answer; a GoogleApiError once it fails for good.
+
+        failure maps an exception to (HTTP status, reason) — status 0 for no answer at all — or None
+        for an exception that is not Google's (raised as it is)."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return call()
+            except Exception as exc:
+                found = failure(exc)
+                if found is None:
+                    raise
+                status, reason = found
+                if attempt == self.attempts or not (status == 0 or is_retryable(status, reason)):
+                    raise GoogleApiError(describe(service, status, reason), status, reason) from exc
+            self.sleep(min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)) * self.jitter())
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+
 class RetryingHTTPClient(HTTPClient):
     """gspread's HTTPClient, retrying what Google says to retry and turning failures into GoogleApiError."""
 
     def __init__(
-        self,
-        auth: Credentials,
-        session: requests.Session | None = None,
-        *,
-        attempts: int = 5,
-        backoff_seconds: float = 0.5,
-        max_backoff_seconds: float = 16.0,
-        sleep: Callable[[float], None] = time.sleep,
-        jitter: Callable[[], float] = random.random,
+        self, auth: Credentials, session: requests.Session | None = None, *, backoff: Backoff | None = None
     ) -> None:
         super().__init__(auth, session)
         self.set_timeout(TIMEOUT_SECONDS)
-        self.attempts = attempts
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
-        self.sleep = sleep
-        self.jitter = jitter
+        self.backoff = backoff or Backoff()
         self.calls = 0  # requests sent, retries included
 
     def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
         """Send one request, retrying with capped exponential backoff and full jitter."""
-        for attempt in range(1, self.attempts + 1):
+
+        def send() -> requests.Response:
             self.calls += 1
-            try:
-                return super().request(method, endpoint, *args, **kwargs)
-            except APIError as exc:
-                status, reason = exc.response.status_code, error_reason(exc.error)
-                if attempt == self.attempts or not is_retryable(status, reason):
-                    raise GoogleApiError(_describe(status, reason), status, reason) from exc
-            except (requests.Timeout, requests.ConnectionError) as exc:
-                if attempt == self.attempts:
-                    raise GoogleApiError(f"Google Sheets did not answer ({type(exc).__name__})") from exc
-            delay = min(self.max_backoff_seconds, self.backoff_seconds * 2 ** (attempt - 1))
-            self.sleep(delay * self.jitter())
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            return super(RetryingHTTPClient, self).request(method, endpoint, *args, **kwargs)
+
+        return self.backoff.run(send, _gspread_failure, "Google Sheets")
 
 
-def _describe(status: int, reason: str) -> str:
+def _gspread_failure(exc: Exception) -> tuple[int, str] | None:
+    if isinstance(exc, APIError):
+        return exc.response.status_code, error_reason(exc.error)
+    if isinstance(exc, requests.Timeout | requests.ConnectionError):
+        return 0, type(exc).__name__
+    return None
+
+
+def describe(service: str, status: int, reason: str) -> str:
+    """What a failed Google call means for the user, and what to do."""
+    if status == 0:
+        return f"{service} did not answer ({reason}); try again"
     if status == 404:
-        return "the spreadsheet is gone or not shared with mutualplan (404)"
+        return f"the file is gone from {service} or not shared with mutualplan (404)"
     if status == 403 and reason not in RATE_LIMIT_REASONS:
         return (
-            f"mutualplan has no access to this spreadsheet ({reason or 'forbidden'}): "
+            f"mutualplan has no access to this file in {service} ({reason or 'forbidden'}): "
             "open it with the add-on to grant access"
         )
     if status == 429 or reason in RATE_LIMIT_REASONS:
-        return "Google Sheets is rate-limiting mutualplan; try again in a minute"
-    return f"Google Sheets failed ({status}{', ' + reason if reason else ''}); try again"
+        return f"{service} is rate-limiting mutualplan; try again in a minute"
+    return f"{service} failed ({status}{', ' + reason if reason else ''}); try again"

@@ -1,0 +1,117 @@
+"""Google Drive through google-api-python-client (static discovery): push channels, editors, changes."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httplib2
+from google.auth.credentials import Credentials
+from google_auth_httplib2 import AuthorizedHttp
+from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
+
+from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, error_reason
+
+SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What Drive tells of a file: when it last changed, and who changed it (when Drive shows it)."""
+
+    id: str
+    modified_time: str  # RFC 3339, as Drive writes it: compared as text, it sorts as time
+    last_editor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A push channel Drive opened on a file."""
+
+    channel_id: str
+    resource_id: str
+    expires_at: datetime
+
+
+class GoogleDrive:
+    """The Drive calls mutualplan makes, each retried on what Google says to retry."""
+
+    def __init__(self, http: Any, backoff: Backoff | None = None) -> None:
+        self.service = build("drive", "v3", http=http, static_discovery=True, cache_discovery=False)
+        self.backoff = backoff or Backoff()
+
+    @classmethod
+    def with_credentials(cls, credentials: Credentials) -> GoogleDrive:
+        """Drive as a user, every call with a timeout."""
+        return cls(AuthorizedHttp(credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS)))
+
+    def _execute(self, request: Any) -> dict[str, Any]:
+        answer: dict[str, Any] = self.backoff.run(lambda: request.execute() or {}, _failure, "Google Drive")
+        return answer
+
+    def watch(self, file_id: str, channel_id: str, token: str, address: str, expires_at: datetime) -> Watch:
+        """Open a push channel on a file; Drive may give it an earlier expiry than asked."""
+        body = {
+            "id": channel_id,
+            "type": "web_hook",
+            "address": address,
+            "token": token,
+            "expiration": str(int(expires_at.timestamp() * 1000)),
+        }
+        answer = self._execute(self.service.files().watch(fileId=file_id, body=body))
+        expiry = int(answer.get("expiration", body["expiration"]))
+        return Watch(answer["id"], answer["resourceId"], datetime.fromtimestamp(expiry / 1000, UTC))
+
+    def stop(self, channel_id: str, resource_id: str) -> None:
+        """Close a push channel."""
+        self._execute(self.service.channels().stop(body={"id": channel_id, "resourceId": resource_id}))
+
+    def state(self, file_id: str) -> FileState:
+        """When a file last changed and who changed it."""
+        answer = self._execute(
+            self.service.files().get(fileId=file_id, fields="id,modifiedTime,lastModifyingUser(emailAddress)")
+        )
+        return _state(answer)
+
+    def changed_since(self, since: str | None) -> Iterator[FileState]:
+        """The spreadsheets the app can see that changed after an RFC 3339 moment, one call a page."""
+        query = f"mimeType = '{SPREADSHEET_MIME}' and trashed = false"
+        if since:
+            query += f" and modifiedTime > '{since}'"
+        token: str | None = None
+        while True:
+            answer = self._execute(
+                self.service.files().list(
+                    q=query,
+                    pageSize=PAGE_SIZE,
+                    pageToken=token,
+                    fields="nextPageToken,files(id,modifiedTime,lastModifyingUser(emailAddress))",
+                )
+            )
+            yield from (_state(item) for item in answer.get("files", []))
+            token = answer.get("nextPageToken")
+            if not token:
+                return
+
+
+def _state(answer: dict[str, Any]) -> FileState:
+    editor = answer.get("lastModifyingUser", {}).get("emailAddress")
+    return FileState(answer["id"], answer["modifiedTime"], editor)
+
+
+def _failure(exc: Exception) -> tuple[int, str] | None:
+    if isinstance(exc, HttpError):
+        try:
+            reason = error_reason(json.loads(exc.content).get("error", {}))
+        except (ValueError, AttributeError):
+            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
+        return exc.resp.status, reason
+    if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
+        return 0, type(exc).__name__
+    return None

@@ -1,0 +1,96 @@
+"""Request bodies checked against the discovery documents shipped inside google-api-python-client."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import googleapiclient
+
+Json = dict[str, Any]
+
+
+@cache
+def discovery(name: str) -> Json:
+    """A shipped discovery document, such as "sheets.v4" or "drive.v3"."""
+    folder = Path(googleapiclient.__file__).parent / "discovery_cache" / "documents"
+    document: Json = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    return document
+
+
+def schema_errors(value: Any, schema: Json, document: str, path: str = "$") -> list[str]:
+    """Where a JSON value breaks a discovery schema: unknown fields, wrong types, values off an enum."""
+    if "$ref" in schema:
+        return schema_errors(value, discovery(document)["schemas"][schema["$ref"]], document, path)
+    kind = schema.get("type")
+    if kind == "object":
+        if not isinstance(value, dict):
+            return [f"{path}: expected an object"]
+        properties, extra = schema.get("properties", {}), schema.get("additionalProperties")
+        errors = []
+        for key, item in value.items():
+            if key in properties:
+                errors += schema_errors(item, properties[key], document, f"{path}.{key}")
+            elif extra is not None:
+                errors += schema_errors(item, extra, document, f"{path}.{key}")
+            else:
+                errors.append(f"{path}: unknown field '{key}'")
+        return errors
+    if kind == "array":
+        if not isinstance(value, list):
+            return [f"{path}: expected an array"]
+        return [
+            error
+            for index, item in enumerate(value)
+            for error in schema_errors(item, schema["items"], document, f"{path}[{index}]")
+        ]
+    checks: dict[str, Callable[[Any], bool]] = {
+        "string": lambda v: (
+            isinstance(v, str) or (schema.get("format") in ("int64", "uint64") and isinstance(v, int))
+        ),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "boolean": lambda v: isinstance(v, bool),
+        "any": lambda v: True,
+    }
+    if kind in checks and not checks[kind](value):
+        return [f"{path}: {value!r} is not {kind}"]
+    if "enum" in schema and value not in schema["enum"]:
+        return [f"{path}: {value!r} is not one of {schema['enum']}"]
+    return []
+
+
+def methods(document: str) -> list[Json]:
+    """Every method of a discovery document, resources nested included."""
+    found: list[Json] = []
+
+    def walk(resources: Json) -> None:
+        for resource in resources.values():
+            found.extend(resource.get("methods", {}).values())
+            walk(resource.get("resources", {}))
+
+    walk(discovery(document).get("resources", {}))
+    return found
+
+
+def body_errors(document: str, method: str, uri: str, body: str | bytes | None) -> list[str]:
+    """Where a request sent to a discovery API breaks its method's request schema."""
+    doc = discovery(document)
+    path = urlparse(uri).path.removeprefix(urlparse(doc["rootUrl"]).path).removeprefix(doc["servicePath"])
+    for candidate in methods(document):
+        if candidate["httpMethod"] == method and _matches(candidate["path"], path):
+            if "request" not in candidate:
+                return [] if not body else [f"{candidate['id']} takes no body"]
+            return schema_errors(json.loads(body or "{}"), candidate["request"], document)
+    return [f"no {document} method answers {method} {path}"]
+
+
+def _matches(template: str, path: str) -> bool:
+    parts, wanted = template.split("/"), path.split("/")
+    return len(parts) == len(wanted) and all(
+        part.startswith("{") or part == given for part, given in zip(parts, wanted, strict=True)
+    )
