@@ -14,9 +14,10 @@ from tests.google_http_mock import CheckedHttp, HangingHttp, google_error, ok
 EXPIRES = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-def drive(
-    answers: list[tuple[dict[str, str], str]], sleeps: list[float] | None = None
-) -> tuple[GoogleDrive, CheckedHttp]:
+Answer = tuple[dict[str, str], str]
+
+
+def drive(answers: list[Answer], sleeps: list[float] | None = None) -> tuple[GoogleDrive, CheckedHttp]:
     http = CheckedHttp("drive.v3", answers)
     backoff = Backoff(sleep=(sleeps if sleeps is not None else []).append, jitter=lambda: 1.0)
     return GoogleDrive(http, backoff), http
