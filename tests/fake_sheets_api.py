@@ -83,7 +83,8 @@ class FakeSheetsApi:
         assert "fields" in query, "every get names its fields"
         sheets = self.sheets
         if "ranges" in query:
-            titles = [item.strip("'").replace("''", "'") for item in query["ranges"]]
+            titles = [item.rpartition("!")[0] if "!" in item else item for item in query["ranges"]]
+            titles = [item.strip("'").replace("''", "'") for item in titles]
             by_title = {sheet["properties"]["title"]: sheet for sheet in self.sheets}
             missing = [title for title in titles if title not in by_title]
             if missing:

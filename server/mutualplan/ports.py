@@ -30,8 +30,9 @@ class Workbook(Protocol):
         """Every cell of one tab."""
         ...
 
-    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        """Several tabs in one read; a tab that does not exist is left out."""
+    def read_tabs(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Grid]:
+        """Several tabs in one read; a tab that does not exist is left out. write_to names tabs the
+        caller writes next, whose cells are not wanted: an adapter may get ready for that in the same read."""
         ...
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:

@@ -53,7 +53,7 @@ def _sync_once(
 ) -> SyncResult:
     map_tab, stakeholders_tab, log_tab = record.tabs
     base = store.latest_snapshot(record.id)
-    grids = workbook.read_tabs([map_tab, stakeholders_tab])
+    grids = workbook.read_tabs([map_tab, stakeholders_tab], write_to=[log_tab])
     if map_tab not in grids:
         raise NotFoundError(
             f"the plan's tab '{map_tab}' is gone from the spreadsheet: name the plan's tab '{map_tab}'"

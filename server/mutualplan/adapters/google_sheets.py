@@ -79,23 +79,30 @@ class GoogleSheetsWorkbook:
             raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
         return grids[tab]
 
-    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
-        """Several tabs in ONE spreadsheets.get (two when one of them is gone: a range naming a missing
-        tab fails the whole call, so the tabs are listed and the read made again without it)."""
+    def read_tabs(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Grid]:
+        """Several tabs in ONE spreadsheets.get, which also learns the sheet ids of the write_to tabs
+        (through a one-cell range). Two calls when a tab is gone: a range naming a missing tab fails
+        the whole call, so the tabs are listed and the read made again without it."""
         try:
-            data = self._get_ranges(tabs)
+            data = self._get_ranges(tabs, write_to)
         except GoogleApiError as exc:
             if exc.status != 400:
                 raise
             present = set(self.tabs())
-            data = self._get_ranges([tab for tab in tabs if tab in present])
+            data = self._get_ranges([t for t in tabs if t in present], [t for t in write_to if t in present])
         self._sheet_ids_seen.update(_sheet_ids_in(data))
-        return {sheet["properties"]["title"]: _grid_of(sheet) for sheet in data.get("sheets", [])}
+        return {
+            sheet["properties"]["title"]: _grid_of(sheet)
+            for sheet in data.get("sheets", [])
+            if sheet["properties"]["title"] in tabs
+        }
 
-    def _get_ranges(self, tabs: Sequence[str]) -> dict[str, Any]:
-        if not tabs:
+    def _get_ranges(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Any]:
+        if not tabs and not write_to:
             return {}
-        ranges = ["'" + tab.replace("'", "''") + "'" for tab in tabs]
+        ranges = [_quoted(tab) for tab in tabs] + [
+            f"{_quoted(tab)}!A1" for tab in write_to if tab not in tabs
+        ]
         return self._get({"ranges": ranges, "includeGridData": "true", "fields": READ_FIELDS})
 
     def marker(self) -> PlanMarker | None:
@@ -167,6 +174,10 @@ def _tab_requests(
     if isinstance(write, ClearRows):
         return [clear_rows_request(sheet_id, write.first_row)]
     return protect_requests(write, sheet_id, owner, protected)
+
+
+def _quoted(tab: str) -> str:
+    return "'" + tab.replace("'", "''") + "'"
 
 
 def _grid_of(sheet: Mapping[str, Any]) -> Grid:

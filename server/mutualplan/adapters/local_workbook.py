@@ -158,7 +158,7 @@ class LocalWorkbook:
             rows[row][col] = decode(value, kind).as_cell()
         return Grid(rows=rows)
 
-    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read_tabs(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Grid]:
         """Several tabs; a tab that does not exist is left out."""
         present = set(self.tabs())
         return {tab: self.read(tab) for tab in tabs if tab in present}

@@ -72,7 +72,7 @@ class XlsxWorkbook:
         """Every cell of one tab."""
         return read_xlsx(self.path, tab)
 
-    def read_tabs(self, tabs: Sequence[str]) -> dict[str, Grid]:
+    def read_tabs(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Grid]:
         """Several tabs; a tab that does not exist is left out."""
         present = set(self.tabs())
         return {tab: self.read(tab) for tab in tabs if tab in present}
