@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -65,6 +65,36 @@ class PlanRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FileState:
+    """What Drive tells of a file: when it last changed, and who changed it (when Drive shows it)."""
+
+    id: str
+    modified_time: str  # RFC 3339, as Drive writes it: compared as text, it sorts as time
+    last_editor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A push channel Drive opened on a file."""
+
+    channel_id: str
+    resource_id: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRecord:
+    """A Drive push channel on a plan's spreadsheet; only the SHA-256 of its token is kept."""
+
+    id: str
+    plan_id: str
+    token_hash: str
+    resource_id: str
+    expires_at: datetime
+    stopped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SyncBase:
     """What a sync starts from: the newest snapshot (None before the first), its version, and the
     number of the audit log's last event as of it."""
@@ -107,10 +137,46 @@ class Store(Protocol):
         """A plan's audit log, oldest first."""
         ...
 
+    def add_channel(self, channel: ChannelRecord) -> None:
+        """Keep a push channel."""
+        ...
+
+    def channel(self, channel_id: str) -> ChannelRecord | None:
+        """A push channel by its id."""
+        ...
+
+    def channels_expiring(self, before: datetime) -> list[ChannelRecord]:
+        """The open channels that expire before a moment (expired ones included)."""
+        ...
+
+    def stop_channel(self, channel_id: str) -> None:
+        """Mark a channel stopped: its notifications are refused from now on."""
+        ...
+
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
         ...
 
     def claim_due_syncs(self, now: datetime) -> list[str]:
         """Take the plans whose sync is due; each goes to exactly one caller."""
+        ...
+
+
+class Drive(Protocol):
+    """The Drive calls sync needs: push channels, who changed a file, which files changed."""
+
+    def watch(self, file_id: str, channel_id: str, token: str, address: str, expires_at: datetime) -> Watch:
+        """Open a push channel on a file."""
+        ...
+
+    def stop(self, channel_id: str, resource_id: str) -> None:
+        """Close a push channel."""
+        ...
+
+    def state(self, file_id: str) -> FileState:
+        """When a file last changed and who changed it."""
+        ...
+
+    def changed_since(self, since: str | None) -> Iterator[FileState]:
+        """The spreadsheets that changed after a moment (RFC 3339), one call a page."""
         ...

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,27 +15,10 @@ from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
 from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, error_reason
+from mutualplan.ports import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 PAGE_SIZE = 100
-
-
-@dataclass(frozen=True, slots=True)
-class FileState:
-    """What Drive tells of a file: when it last changed, and who changed it (when Drive shows it)."""
-
-    id: str
-    modified_time: str  # RFC 3339, as Drive writes it: compared as text, it sorts as time
-    last_editor: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Watch:
-    """A push channel Drive opened on a file."""
-
-    channel_id: str
-    resource_id: str
-    expires_at: datetime
 
 
 class GoogleDrive:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,16 @@ from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import GENESIS, StoredEvent, chain
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.snapshot import Snapshot
-from mutualplan.ports import PlanRecord, SyncBase
-from mutualplan.store.schema import LATEST, events, pending_syncs, plans, snapshots, version_of
+from mutualplan.ports import ChannelRecord, PlanRecord, SyncBase
+from mutualplan.store.schema import (
+    LATEST,
+    events,
+    pending_syncs,
+    plans,
+    snapshots,
+    version_of,
+    watch_channels,
+)
 
 
 def make_engine(url: str) -> Engine:
@@ -153,6 +162,34 @@ class SqlStore:
             ).mappings()
             return [_stored_of(row) for row in rows]
 
+    def add_channel(self, channel: ChannelRecord) -> None:
+        """Keep a push channel."""
+        with self._transaction() as db:
+            db.execute(insert(watch_channels).values(**asdict(channel)))
+
+    def channel(self, channel_id: str) -> ChannelRecord | None:
+        """A push channel by its id."""
+        with self.engine.connect() as db:
+            row = (
+                db.execute(select(watch_channels).where(watch_channels.c.id == channel_id)).mappings().first()
+            )
+        return _channel_of(row) if row else None
+
+    def channels_expiring(self, before: datetime) -> list[ChannelRecord]:
+        """The open channels that expire before a moment (expired ones included)."""
+        with self.engine.connect() as db:
+            rows = db.execute(
+                select(watch_channels)
+                .where(watch_channels.c.expires_at < before, watch_channels.c.stopped.is_(False))
+                .order_by(watch_channels.c.expires_at)
+            ).mappings()
+            return [_channel_of(row) for row in rows]
+
+    def stop_channel(self, channel_id: str) -> None:
+        """Mark a channel stopped: its notifications are refused from now on."""
+        with self._transaction() as db:
+            db.execute(update(watch_channels).where(watch_channels.c.id == channel_id).values(stopped=True))
+
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync of a plan at due_at, unless one is already waiting: True when this one is new."""
         try:
@@ -176,6 +213,17 @@ class SqlStore:
                 if gone.rowcount == 1:
                     claimed.append(plan_id)
         return claimed
+
+
+def _channel_of(row: Any) -> ChannelRecord:
+    return ChannelRecord(
+        row["id"],
+        row["plan_id"],
+        row["token_hash"],
+        row["resource_id"],
+        _utc(row["expires_at"]),
+        row["stopped"],
+    )
 
 
 def _plan_values(record: PlanRecord) -> dict[str, Any]:
