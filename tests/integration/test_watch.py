@@ -1,0 +1,162 @@
+"""Drive push channels, notifications coalesced into syncs, the reconcile sweep: BAD_INPUTS 14 and 20."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from mutualplan.plan.events import EventKind
+from mutualplan.plan.vocabulary import Column
+from mutualplan.ports import ChannelRecord, FileState, PlanRecord
+from mutualplan.store.schema import upgrade
+from mutualplan.watch import (
+    GooglePlan,
+    Notice,
+    Opener,
+    PlanAccess,
+    open_channel,
+    receive_notification,
+    reconcile,
+    renew_channels,
+    run_due_syncs,
+    token_hash,
+)
+from tests.fake_drive import FakeDrive
+from tests.integration.sync_harness import BUYER, Harness, harness
+from tests.stores import open_store
+
+ADDRESS = "https://mutualplan.example/hooks/drive"
+WINDOW = timedelta(seconds=10)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[Harness]:
+    """A Google plan over the fake Sheets API, with a SQLite store."""
+    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        upgrade(store.engine)
+        with harness("google", tmp_path, store) as ready:
+            yield ready
+
+
+@pytest.fixture
+def drive(plan: Harness) -> FakeDrive:
+    """Drive, knowing the plan's spreadsheet."""
+    fake = FakeDrive()
+    fake.touch(plan.record.spreadsheet_id, "sam@vendor.io")
+    return fake
+
+
+def channel_of(plan: Harness, drive: FakeDrive) -> tuple[ChannelRecord, str]:
+    channel = open_channel(plan.store, drive, plan.record, ADDRESS, plan.now)
+    return channel, drive.tokens[channel.id]
+
+
+def opener(plan: Harness, drive: FakeDrive) -> Opener:
+    def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
+        return GooglePlan(plan.workbook, drive, record.spreadsheet_id, state)
+
+    return open_plan
+
+
+def buyer_confirms(plan: Harness, drive: FakeDrive, index: int = 2) -> None:
+    plan.edit(index, Column.CONFIRMED_BY, BUYER, "jane@acme.com")
+    plan.edit(index, Column.CONFIRMED, "TRUE", "jane@acme.com")
+    drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
+
+
+def test_a_channel_keeps_only_the_hash_of_its_token(plan: Harness, drive: FakeDrive) -> None:
+    channel, token = channel_of(plan, drive)
+    assert plan.store.channel(channel.id) == channel
+    assert channel.token_hash == token_hash(token) != token
+    assert channel.expires_at == plan.now + timedelta(days=1)
+
+
+def test_a_notification_is_checked_against_its_channel(plan: Harness, drive: FakeDrive) -> None:
+    channel, token = channel_of(plan, drive)
+
+    def notify(channel_id: str, given: str, state: str = "update") -> Notice:
+        return receive_notification(plan.store, channel_id, given, state, plan.now, WINDOW)
+
+    assert notify("no-such-channel", token) is Notice.UNKNOWN_CHANNEL
+    assert notify(channel.id, "forged") is Notice.WRONG_TOKEN
+    assert notify(channel.id, "") is Notice.WRONG_TOKEN
+    assert notify(channel.id, token, "sync") is Notice.IGNORED
+    assert plan.store.claim_due_syncs(plan.now + WINDOW) == []  # none of those queued anything
+    assert notify(channel.id, token) is Notice.QUEUED
+    assert notify(channel.id, token) is Notice.ALREADY_QUEUED  # a replayed message number too
+    plan.store.stop_channel(channel.id)
+    assert notify(channel.id, token) is Notice.UNKNOWN_CHANNEL
+
+
+def test_fifty_notifications_in_ten_seconds_cost_at_most_two_reads(plan: Harness, drive: FakeDrive) -> None:
+    assert plan.api is not None
+    channel, token = channel_of(plan, drive)
+    buyer_confirms(plan, drive)
+    reads_before, start = plan.api.reads, plan.now
+    moments = [start + timedelta(milliseconds=200 * n) for n in range(50)]
+    moments[10], moments[11] = moments[11], moments[10]  # out of order
+    moments.insert(20, moments[19])  # and a duplicate
+    results = []
+    for second in range(30):
+        now = start + timedelta(seconds=second)
+        for moment in [m for m in moments if now - timedelta(seconds=1) < m <= now]:
+            receive_notification(plan.store, channel.id, token, "update", moment, WINDOW)
+        results += run_due_syncs(plan.store, opener(plan, drive), lambda moment=now: moment).synced
+    assert plan.api.reads - reads_before <= 2
+    assert [stored.event.kind for result in results for stored in result.events] == [EventKind.CONFIRMED]
+    record = plan.store.plan(plan.record.id)
+    assert record is not None
+    assert record.modified_time == drive.files[plan.record.spreadsheet_id].modified_time
+
+
+def test_reconcile_catches_up_on_a_lost_notification_with_one_drive_call_a_page(
+    plan: Harness, drive: FakeDrive
+) -> None:
+    assert plan.api is not None
+    buyer_confirms(plan, drive)  # and Drive's notification never comes
+    report = reconcile(plan.store, lambda owner: drive, opener(plan, drive), lambda: plan.now)
+    assert (report.failed, [s.event.kind for r in report.synced for s in r.events]) == (
+        [],
+        [EventKind.CONFIRMED],
+    )
+    assert drive.calls["get"] == 0  # the list already said who edited
+    reads = plan.api.reads
+    again = reconcile(plan.store, lambda owner: drive, opener(plan, drive), lambda: plan.now)
+    assert (again.synced, plan.api.reads) == ([], reads)  # unchanged since: no Sheets read at all
+    assert drive.calls["list"] == 2
+
+
+def test_a_sync_that_fails_is_reported_and_the_others_still_run(plan: Harness, drive: FakeDrive) -> None:
+    ghost = PlanRecord("plan-ghost", "trashed-sheet", "google", "sam@vendor.io", "Gone", plan.now)
+    plan.store.add_plan(ghost)
+    plan.store.request_sync(ghost.id, plan.now)
+    plan.store.request_sync(plan.record.id, plan.now)
+    buyer_confirms(plan, drive)
+    report = run_due_syncs(plan.store, opener(plan, drive), lambda: plan.now)
+    assert report.failed == [("plan-ghost", "the file is gone from Google Drive")]
+    assert [s.event.kind for r in report.synced for s in r.events] == [EventKind.CONFIRMED]
+
+
+def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
+    plan: Harness, drive: FakeDrive
+) -> None:
+    old, token = channel_of(plan, drive)
+    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now) == []  # a day to go
+    later = old.expires_at - timedelta(hours=1)
+    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, later)
+    assert (drive.stopped, new.plan_id) == ([old.id], plan.record.id)
+    assert receive_notification(plan.store, old.id, token, "update", later, WINDOW) is Notice.UNKNOWN_CHANNEL
+    new_token = drive.tokens[new.id]
+    assert receive_notification(plan.store, new.id, new_token, "update", later, WINDOW) is Notice.QUEUED
+
+
+def test_a_channel_that_already_lapsed_is_replaced_too(plan: Harness, drive: FakeDrive) -> None:
+    old, _ = channel_of(plan, drive)
+    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, old.expires_at + timedelta(days=2))
+    stopped = plan.store.channel(old.id)
+    assert stopped is not None
+    assert stopped.stopped
+    assert not new.stopped
