@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,10 @@ def opener(plan: Harness, drive: FakeDrive) -> Opener:
     return open_plan
 
 
+def _same(moment: datetime) -> datetime:
+    return moment
+
+
 def buyer_confirms(plan: Harness, drive: FakeDrive, index: int = 2) -> None:
     plan.edit(index, Column.CONFIRMED_BY, BUYER, "jane@acme.com")
     plan.edit(index, Column.CONFIRMED, "TRUE", "jane@acme.com")
@@ -104,7 +109,7 @@ def test_fifty_notifications_in_ten_seconds_cost_at_most_two_reads(plan: Harness
         now = start + timedelta(seconds=second)
         for moment in [m for m in moments if now - timedelta(seconds=1) < m <= now]:
             receive_notification(plan.store, channel.id, token, "update", moment, WINDOW)
-        results += run_due_syncs(plan.store, opener(plan, drive), lambda moment=now: moment).synced
+        results += run_due_syncs(plan.store, opener(plan, drive), partial(_same, now)).synced
     assert plan.api.reads - reads_before <= 2
     assert [stored.event.kind for result in results for stored in result.events] == [EventKind.CONFIRMED]
     record = plan.store.plan(plan.record.id)
