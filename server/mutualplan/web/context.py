@@ -1,0 +1,34 @@
+"""What the web layer works with: the services bootstrap wired, found on the current app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+
+from mutualplan.ports import Drive, PlanRecord, Store
+from mutualplan.watch import Opener
+
+
+@dataclass
+class Services:
+    """The adapters the endpoints use."""
+
+    store: Store
+    drive_for_owner: Callable[[str], Drive]  # Drive as a plan owner, with their offline authorisation
+    open_plan: Opener
+    now: Callable[[], datetime]
+    hook_address: str  # where Drive posts notifications: the public URL of /hooks/drive
+    sync_window: timedelta = timedelta(seconds=10)
+
+    def drive_for_plan(self, record: PlanRecord) -> Drive:
+        """Drive as the plan's owner."""
+        return self.drive_for_owner(record.owner)
+
+
+def services() -> Services:
+    """The current app's services."""
+    found: Services = current_app.extensions["mutualplan"]
+    return found

@@ -1,0 +1,126 @@
+"""The Drive hook and the cron endpoints through Flask's test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from mutualplan.plan.events import EventKind
+from mutualplan.plan.vocabulary import Column
+from mutualplan.ports import FileState, PlanRecord
+from mutualplan.store.schema import upgrade
+from mutualplan.watch import GooglePlan, PlanAccess, open_channel
+from mutualplan.web import create_app
+from mutualplan.web.context import Services
+from tests.fake_drive import FakeDrive
+from tests.integration.sync_harness import BUYER, Harness, harness
+from tests.stores import open_store
+
+CRON = {"X-Appengine-Cron": "true"}
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Iterator[Harness]:
+    """A Google plan over the fake Sheets API, with a SQLite store."""
+    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        upgrade(store.engine)
+        with harness("google", tmp_path, store) as ready:
+            yield ready
+
+
+@pytest.fixture
+def drive(plan: Harness) -> FakeDrive:
+    """Drive, knowing the plan's spreadsheet."""
+    fake = FakeDrive()
+    fake.touch(plan.record.spreadsheet_id, "sam@vendor.io")
+    return fake
+
+
+@pytest.fixture
+def app(plan: Harness, drive: FakeDrive) -> Flask:
+    """The app on App Engine (cron header trusted), over the plan's store and the fakes."""
+
+    def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
+        return GooglePlan(plan.workbook, drive, record.spreadsheet_id, state)
+
+    wired = Services(
+        plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive"
+    )
+    return create_app(wired, {"TESTING": True, "TRUST_APPENGINE_CRON": True})
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+def notify(client: FlaskClient, channel_id: str, token: str, state: str = "update", number: int = 1) -> int:
+    headers = {
+        "X-Goog-Channel-ID": channel_id, "X-Goog-Channel-Token": token,
+        "X-Goog-Resource-State": state, "X-Goog-Message-Number": str(number),
+    }  # fmt: skip
+    return client.post("/hooks/drive", headers=headers).status_code
+
+
+def test_a_notification_queues_one_sync_that_the_cron_runs_when_the_window_closes(
+    client: FlaskClient, plan: Harness, drive: FakeDrive
+) -> None:
+    channel = open_channel(plan.store, drive, plan.record, "https://mp.example/hooks/drive", plan.now)
+    token = drive.tokens[channel.id]
+    assert notify(client, channel.id, token, "sync") == 200
+    plan.edit(2, Column.CONFIRMED_BY, BUYER, "jane@acme.com")
+    plan.edit(2, Column.CONFIRMED, "TRUE", "jane@acme.com")
+    drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
+    assert [notify(client, channel.id, token, number=n) for n in (2, 3, 3)] == [200, 200, 200]
+    assert client.get("/cron/sync-due", headers=CRON).json == {"synced": 0, "events": 0, "failed": []}
+    plan.now += timedelta(seconds=10)
+    assert client.get("/cron/sync-due", headers=CRON).json == {"synced": 1, "events": 1, "failed": []}
+    assert [s.event.kind for s in plan.store.events(plan.record.id)] == [EventKind.CONFIRMED]
+
+
+@pytest.mark.parametrize(
+    ("channel", "token", "status"),
+    [("unknown", "any", 404), ("", "", 404), ("known", "forged", 403), ("known", "", 403)],
+)
+def test_a_notification_for_an_unknown_channel_or_with_a_wrong_token_does_nothing(
+    client: FlaskClient, plan: Harness, drive: FakeDrive, channel: str, token: str, status: int
+) -> None:
+    opened = open_channel(plan.store, drive, plan.record, "https://mp.example/hooks/drive", plan.now)
+    assert notify(client, opened.id if channel == "known" else channel, token) == status
+    assert plan.store.claim_due_syncs(plan.now + timedelta(days=1)) == []
+
+
+@pytest.mark.parametrize("path", ["/cron/sync-due", "/cron/reconcile", "/cron/channels"])
+def test_cron_endpoints_refuse_anyone_but_app_engines_cron(
+    client: FlaskClient, app: Flask, path: str
+) -> None:
+    assert client.get(path).status_code == 403
+    assert client.get(path, headers={"X-Appengine-Cron": "false"}).status_code == 403
+    app.config["TRUST_APPENGINE_CRON"] = False  # not on App Engine: nobody strips a forged header
+    assert client.get(path, headers=CRON).status_code == 403
+    assert client.get(path, headers=CRON).json == {"error": "cron endpoints answer App Engine's cron only"}
+
+
+def test_the_reconcile_cron_syncs_what_changed_without_a_notification(
+    client: FlaskClient, plan: Harness, drive: FakeDrive
+) -> None:
+    plan.edit(1, Column.STATUS, "In progress", "jane@acme.com")
+    drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
+    assert client.get("/cron/reconcile", headers=CRON).json == {"synced": 1, "events": 1, "failed": []}
+    assert client.get("/cron/reconcile", headers=CRON).json == {"synced": 0, "events": 0, "failed": []}
+
+
+def test_the_channel_cron_renews_what_lapses_soon(
+    client: FlaskClient, plan: Harness, drive: FakeDrive
+) -> None:
+    open_channel(plan.store, drive, plan.record, "https://mp.example/hooks/drive", plan.now)
+    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 0}
+    plan.now += timedelta(hours=23)
+    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 1}
+    assert drive.calls["stop"] == 1
