@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from mutualplan.errors import MutualplanError
+from mutualplan.errors import MutualplanError, WorkbookError
 from mutualplan.plan.diff import Editors
 from mutualplan.ports import ChannelRecord, Drive, FileState, PlanRecord, Store, Workbook
 from mutualplan.sync import SyncResult, sync
@@ -41,6 +41,25 @@ def open_channel(
     channel = ChannelRecord(channel_id, record.id, token_hash(token), watch.resource_id, watch.expires_at)
     store.add_channel(channel)
     return channel
+
+
+def track_google_plan(
+    store: Store,
+    drive: Drive,
+    access: PlanAccess,
+    record: PlanRecord,
+    address: str,
+    now: Callable[[], datetime],
+) -> SyncResult:
+    """Start following a plan just stamped or adopted on Google: register it, watch its spreadsheet,
+    and take the first snapshot every later sync starts from."""
+    store.add_plan(record)
+    open_channel(store, drive, record, address, now())
+    report = RunReport()
+    sync_plan(store, record, access, now, report)
+    if report.failed:
+        raise WorkbookError(report.failed[0][1])
+    return report.synced[0]
 
 
 def renew_channels(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
+from mutualplan.errors import NotFoundError
 from mutualplan.plan.events import EventKind, Trust
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
+from mutualplan.sync import sync
 from tests.integration.sync_harness import BUYER, OWNER, Harness, harness
 from tests.stores import open_store
 
@@ -183,3 +186,13 @@ def test_a_sync_that_dies_after_its_write_back_but_before_the_store_commit_recor
     plan.sync()
     assert all_kinds(plan) == [EventKind.CONFIRMED, EventKind.DATE_MOVED, EventKind.CONFIRMATION_VOIDED]
     assert len(plan.log()) == 3
+
+
+def test_a_sync_of_a_plan_whose_tab_was_renamed_says_what_to_do_and_records_nothing(
+    tmp_path: Path, sqlite_store: SqlStore
+) -> None:
+    with harness("local", tmp_path, sqlite_store) as plan:
+        renamed = replace(plan.record, tabs=("Plan of record", *plan.record.tabs[1:]))
+        with pytest.raises(NotFoundError, match="name the plan's tab 'Plan of record'"):
+            sync(plan.store, plan.workbook, renamed, plan.editors, lambda: plan.now)
+        assert plan.store.latest_snapshot(plan.record.id).version == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -24,6 +25,7 @@ from mutualplan.watch import (
     renew_channels,
     run_due_syncs,
     token_hash,
+    track_google_plan,
 )
 from tests.fake_drive import FakeDrive
 from tests.integration.sync_harness import BUYER, Harness, harness
@@ -165,3 +167,20 @@ def test_a_channel_that_already_lapsed_is_replaced_too(plan: Harness, drive: Fak
     assert stopped is not None
     assert stopped.stopped
     assert not new.stopped
+
+
+def test_a_plan_stamped_on_google_is_registered_watched_and_baselined(tmp_path: Path) -> None:
+    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        upgrade(store.engine)
+        with harness("google", tmp_path / "other", store) as stamped:
+            drive = FakeDrive()
+            drive.touch(stamped.record.spreadsheet_id, "sam@vendor.io")
+            record = replace(stamped.record, id="plan-2")
+            access = GooglePlan(stamped.workbook, drive, record.spreadsheet_id)
+            result = track_google_plan(store, drive, access, record, ADDRESS, lambda: stamped.now)
+            assert result.events == ()
+            modified = drive.files[record.spreadsheet_id].modified_time
+            assert store.plan("plan-2") == replace(record, modified_time=modified)
+            open_channels = store.channels_expiring(stamped.now + timedelta(days=2))
+            assert list(drive.tokens) == [channel.id for channel in open_channels]
+            assert store.latest_snapshot("plan-2").version == 1
