@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import cast
 
 import click
 from click.testing import CliRunner
@@ -13,6 +14,8 @@ from mutualplan.cli import check, main
 from mutualplan.config import SETTINGS
 from mutualplan.plan import RULES
 from mutualplan.templates import all_templates
+from mutualplan.web import create_app
+from mutualplan.web.context import Services
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -75,3 +78,12 @@ def test_every_shipped_template_is_listed() -> None:
 def test_every_setting_is_documented_with_its_help() -> None:
     for setting in SETTINGS:
         assert f"| `{setting.env}` |" in README, setting.env
+
+
+def test_every_route_of_the_app_is_documented() -> None:
+    app = create_app(cast(Services, None))
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            assert f"`{method} {rule.rule}`" in README, f"{method} {rule.rule}"
