@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -13,32 +11,19 @@ from flask.testing import FlaskClient
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
 from mutualplan.ports import FileState, PlanRecord
-from mutualplan.store.schema import upgrade
 from mutualplan.watch import GooglePlan, PlanAccess, open_channel
 from mutualplan.web import create_app
 from mutualplan.web.context import Services
 from tests.fake_drive import FakeDrive
-from tests.integration.sync_harness import BUYER, Harness, harness
-from tests.stores import open_store
+from tests.integration.sync_harness import BUYER, Harness
 
 CRON = {"X-Appengine-Cron": "true"}
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Iterator[Harness]:
-    """A Google plan over the fake Sheets API, with a SQLite store."""
-    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
-        upgrade(store.engine)
-        with harness("google", tmp_path, store) as ready:
-            yield ready
-
-
-@pytest.fixture
-def drive(plan: Harness) -> FakeDrive:
-    """Drive, knowing the plan's spreadsheet."""
-    fake = FakeDrive()
-    fake.touch(plan.record.spreadsheet_id, "sam@vendor.io")
-    return fake
+def plan(google_plan: Harness) -> Harness:
+    """The Google plan of every test here."""
+    return google_plan
 
 
 @pytest.fixture

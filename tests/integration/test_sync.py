@@ -12,19 +12,9 @@ from sqlalchemy import event
 from mutualplan.errors import NotFoundError
 from mutualplan.plan.events import EventKind, Trust
 from mutualplan.plan.vocabulary import Column
-from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from mutualplan.sync import sync
 from tests.integration.sync_harness import BUYER, OWNER, Harness, harness
-from tests.stores import open_store
-
-
-@pytest.fixture
-def sqlite_store(tmp_path: Path) -> Iterator[SqlStore]:
-    """A SQLite store (the engines are compared in the store and concurrency tests)."""
-    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
-        upgrade(store.engine)
-        yield store
 
 
 @pytest.fixture(params=["local", "google"])

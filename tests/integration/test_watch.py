@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -36,20 +35,9 @@ WINDOW = timedelta(seconds=10)
 
 
 @pytest.fixture
-def plan(tmp_path: Path) -> Iterator[Harness]:
-    """A Google plan over the fake Sheets API, with a SQLite store."""
-    with open_store(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
-        upgrade(store.engine)
-        with harness("google", tmp_path, store) as ready:
-            yield ready
-
-
-@pytest.fixture
-def drive(plan: Harness) -> FakeDrive:
-    """Drive, knowing the plan's spreadsheet."""
-    fake = FakeDrive()
-    fake.touch(plan.record.spreadsheet_id, "sam@vendor.io")
-    return fake
+def plan(google_plan: Harness) -> Harness:
+    """The Google plan of every test here."""
+    return google_plan
 
 
 def channel_of(plan: Harness, drive: FakeDrive) -> tuple[ChannelRecord, str]:
