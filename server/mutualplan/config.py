@@ -23,6 +23,12 @@ SETTINGS = (
     Setting("MUTUALPLAN_DATA", "", "The folder of the local workspace: workbooks, store, outbox (default: the user's app folder)."),
     Setting("MUTUALPLAN_DATABASE_URL", "", "The store's database URL (default: SQLite in the MUTUALPLAN_DATA folder), e.g. postgresql+psycopg://user@host/db."),
     Setting("MUTUALPLAN_SYNC_WINDOW_SECONDS", "10", "Drive notifications for one spreadsheet within this many seconds make one sync."),
+    Setting("MUTUALPLAN_PUBLIC_URL", "", "The base URL the add-on's endpoints are served at, e.g. https://mutualplan.example.com; also the audience of the ID tokens Google signs."),
+    Setting("MUTUALPLAN_ADDON_SERVICE_ACCOUNT", "", "The add-on's service account (service-NUMBER@gcp-sa-gsuiteaddons.iam.gserviceaccount.com): the only caller of the add-on endpoints."),
+    Setting("MUTUALPLAN_SCHEDULER_ACCOUNT", "", "A service account whose OIDC token may call the cron endpoints (Cloud Scheduler), besides App Engine's cron."),
+    Setting("MUTUALPLAN_SECRET_KEY", "", "A Fernet key (mutualplan secret-key makes one): encrypts refresh tokens at rest and signs OAuth state. Keep it in Secret Manager."),
+    Setting("MUTUALPLAN_OAUTH_CLIENT_ID", "", "The OAuth client for offline authorisation (background sync and reminders)."),
+    Setting("MUTUALPLAN_OAUTH_CLIENT_SECRET", "", "The OAuth client's secret. Keep it in Secret Manager."),
 )  # fmt: skip
 
 
@@ -33,6 +39,12 @@ class Config:
     data: Path
     database_url: str
     sync_window_seconds: float
+    public_url: str = ""
+    addon_service_account: str = ""
+    scheduler_account: str = ""
+    secret_key: str = ""
+    oauth_client_id: str = ""
+    oauth_client_secret: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, data: Path | None = None) -> Config:

@@ -36,7 +36,7 @@ def app(plan: Harness, drive: FakeDrive) -> Flask:
     wired = Services(
         plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive"
     )
-    return create_app(wired, {"TESTING": True, "TRUST_APPENGINE_CRON": True})
+    return create_app(wired, test_config={"TESTING": True, "TRUST_APPENGINE_CRON": True})
 
 
 @pytest.fixture
@@ -89,7 +89,9 @@ def test_cron_endpoints_refuse_anyone_but_app_engines_cron(
     assert client.get(path, headers={"X-Appengine-Cron": "false"}).status_code == 403
     app.config["TRUST_APPENGINE_CRON"] = False  # not on App Engine: nobody strips a forged header
     assert client.get(path, headers=CRON).status_code == 403
-    assert client.get(path, headers=CRON).json == {"error": "cron endpoints answer App Engine's cron only"}
+    assert client.get(path, headers=CRON).json == {
+        "error": "cron endpoints answer App Engine's cron and the configured scheduler only"
+    }
 
 
 def test_the_reconcile_cron_syncs_what_changed_without_a_notification(

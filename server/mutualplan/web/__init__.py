@@ -9,17 +9,27 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from mutualplan.config import Config
 from mutualplan.errors import MutualplanError
+from mutualplan.web.auth import CachedRequest
 from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks
 
 
-def create_app(services: Services, test_config: Mapping[str, Any] | None = None) -> Flask:
-    """The app, wired to its services; test_config overrides settings."""
+def create_app(
+    services: Services, config: Config | None = None, test_config: Mapping[str, Any] | None = None
+) -> Flask:
+    """The app, wired to its services and settings; test_config overrides Flask settings."""
+    settings = config or Config.from_env()
     app = Flask(__name__)
     app.config.from_mapping(
+        PUBLIC_URL=settings.public_url,
+        ADDON_SERVICE_ACCOUNT=settings.addon_service_account,
+        SCHEDULER_ACCOUNT=settings.scheduler_account,
         # App Engine strips X-Appengine-Cron from outside requests; nowhere else is it to be trusted.
         TRUST_APPENGINE_CRON=bool(os.environ.get("GAE_APPLICATION")),
+        SANDBOX=False,
+        TOKEN_TRANSPORT=CachedRequest(),
     )
     if test_config:
         app.config.from_mapping(test_config)

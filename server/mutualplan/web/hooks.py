@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from mutualplan.watch import Notice, RunReport, receive_notification, reconcile, renew_channels, run_due_syncs
+from mutualplan.web.auth import cron_only
 from mutualplan.web.context import services
 
 hooks = Blueprint("hooks", __name__)
-P = ParamSpec("P")
-R = TypeVar("R")
 NOTICE_STATUS = {
     Notice.QUEUED: 200,
     Notice.ALREADY_QUEUED: 200,
@@ -36,19 +33,6 @@ def drive_notification() -> tuple[Response, int]:
         wired.sync_window,
     )
     return jsonify(result=notice.value), NOTICE_STATUS[notice]
-
-
-def cron_only(endpoint: Callable[P, R]) -> Callable[P, R]:
-    """Refuse (403) any call that is not App Engine's cron."""
-
-    @wraps(endpoint)
-    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-        trusted = current_app.config["TRUST_APPENGINE_CRON"]
-        if not (trusted and request.headers.get("X-Appengine-Cron") == "true"):
-            abort(403, "cron endpoints answer App Engine's cron only")
-        return endpoint(*args, **kwargs)
-
-    return guarded
 
 
 def _report(report: RunReport, **extra: Any) -> Response:

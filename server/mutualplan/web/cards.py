@@ -1,0 +1,205 @@
+"""Pure builders of google.apps.card.v1 cards and the add-on's response envelopes (no I/O, no Flask).
+
+Card text may carry simple HTML, so every text that came from a cell or a person is escaped here."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+Card = dict[str, Any]
+Widget = dict[str, Any]
+TITLE = "mutualplan"
+
+
+def esc(text: object) -> str:
+    """Text as card HTML shows it, never as markup."""
+    return html.escape(str(text), quote=False)
+
+
+def action(url: str, **parameters: str) -> dict[str, Any]:
+    """An onClick that posts the event to one of our endpoints."""
+    call: dict[str, Any] = {"function": url}
+    if parameters:
+        call["parameters"] = [{"key": key, "value": value} for key, value in parameters.items()]
+    return {"action": call}
+
+
+def button(text: str, url: str, **parameters: str) -> Widget:
+    """A button that calls one of our endpoints."""
+    return {"text": text, "onClick": action(url, **parameters)}
+
+
+def link_button(text: str, url: str) -> Widget:
+    """A button that opens a page over the editor, and reloads the sidebar when it closes."""
+    return {"text": text, "onClick": {"openLink": {"url": url, "openAs": "OVERLAY", "onClose": "RELOAD"}}}
+
+
+def buttons(*items: Widget) -> Widget:
+    """A row of buttons."""
+    return {"buttonList": {"buttons": list(items)}}
+
+
+def paragraph(text: str) -> Widget:
+    """A paragraph of (already escaped) card text."""
+    return {"textParagraph": {"text": text}}
+
+
+def fact(label: str, value: object, icon: str | None = None, bottom: str = "") -> Widget:
+    """A labelled figure."""
+    decorated: dict[str, Any] = {"topLabel": esc(label), "text": esc(value), "wrapText": True}
+    if bottom:
+        decorated["bottomLabel"] = esc(bottom)
+    if icon:
+        decorated["startIcon"] = {"materialIcon": {"name": icon}}
+    return {"decoratedText": decorated}
+
+
+def text_input(name: str, label: str, hint: str = "", *, value: str = "", multiline: bool = False) -> Widget:
+    """A text field."""
+    field: dict[str, Any] = {"name": name, "label": label}
+    if hint:
+        field["hintText"] = hint
+    if value:
+        field["value"] = value
+    if multiline:
+        field["type"] = "MULTIPLE_LINE"
+    return {"textInput": field}
+
+
+def choice(name: str, label: str, items: list[dict[str, Any]], kind: str = "DROPDOWN") -> Widget:
+    """A dropdown (or check boxes, switches): items have text, value and selected."""
+    return {"selectionInput": {"name": name, "label": label, "type": kind, "items": items}}
+
+
+def section(widgets: Iterable[Widget], header: str = "", collapsible_after: int = 0) -> dict[str, Any]:
+    """A card section; collapsible_after > 0 folds what follows that many widgets."""
+    body: dict[str, Any] = {"widgets": list(widgets)}
+    if header:
+        body["header"] = esc(header)
+    if collapsible_after and len(body["widgets"]) > collapsible_after:
+        body["collapsible"] = True
+        body["uncollapsibleWidgetsCount"] = collapsible_after
+    return body
+
+
+def card(subtitle: str, *sections: dict[str, Any], name: str = "") -> Card:
+    """A card with the product's header."""
+    built: Card = {"header": {"title": TITLE, "subtitle": esc(subtitle)}, "sections": list(sections)}
+    if name:
+        built["name"] = name
+    return built
+
+
+# Envelopes: how a card goes back to Google.
+def push(built: Card) -> dict[str, Any]:
+    """The answer to a trigger: show this card."""
+    return {"action": {"navigations": [{"pushCard": built}]}}
+
+
+def update(built: Card) -> dict[str, Any]:
+    """The answer to a widget action: replace the current card."""
+    return {"renderActions": {"action": {"navigations": [{"updateCard": built}]}}}
+
+
+def notify(text: str, built: Card | None = None) -> dict[str, Any]:
+    """A short notification at the bottom of the sidebar, optionally with a new card."""
+    answer: dict[str, Any] = {"notification": {"text": text}}
+    if built is not None:
+        answer["navigations"] = [{"updateCard": built}]
+    return {"renderActions": {"action": answer}}
+
+
+def request_file_scope() -> dict[str, Any]:
+    """Ask Sheets to grant drive.file for the open spreadsheet."""
+    return {"renderActions": {"hostAppAction": {"editorAction": {"requestFileScopeForActiveDocument": {}}}}}
+
+
+# The cards.
+def access_card(urls: Mapping[str, str]) -> Card:
+    """No file access yet: say why, and ask for it."""
+    return card(
+        "Mutual Action Plans",
+        section(
+            [
+                paragraph(
+                    "mutualplan keeps a dated plan both sides own in this spreadsheet. It needs access "
+                    "to <b>this spreadsheet only</b> to stamp a plan, check it and record confirmations."
+                ),
+                buttons(button("Grant access to this spreadsheet", urls["request_access"])),
+            ]
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateChoice:
+    """A template as the gallery offers it."""
+
+    name: str
+    title: str
+    description: str
+    rows: int
+
+
+def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mapping[str, str]) -> Card:
+    """No plan here yet: pick a template, the customer's go-live and the customer → Stamp."""
+    items = [
+        {"text": f"{item.title} ({item.rows} steps)", "value": item.name, "selected": index == 0}
+        for index, item in enumerate(templates)
+    ]
+    descriptions = [fact(item.title, item.description) for item in templates]
+    midnight = datetime(go_live.year, go_live.month, go_live.day, tzinfo=UTC)
+    return card(
+        "Start a Mutual Action Plan",
+        section(
+            [
+                paragraph("A plan is dated <b>backward from the customer's go-live</b>, with every track."),
+                {
+                    "selectionInput": {
+                        "name": "template",
+                        "label": "Template",
+                        "type": "DROPDOWN",
+                        "items": items,
+                    }
+                },
+                {
+                    "dateTimePicker": {
+                        "name": "go_live",
+                        "label": "Customer go-live",
+                        "type": "DATE_ONLY",
+                        "valueMsEpoch": str(int(midnight.timestamp() * 1000)),
+                    }
+                },
+                {"textInput": {"name": "customer", "label": "Customer", "hintText": "Northwind Bank"}},
+                {
+                    "textInput": {
+                        "name": "customer_domain",
+                        "label": "Customer email domain",
+                        "hintText": "northwind.com",
+                    }
+                },
+                {"textInput": {"name": "deal", "label": "Deal", "hintText": "Credit-model monitoring"}},
+                {
+                    "textInput": {
+                        "name": "outcome",
+                        "label": "Outcome, in the customer's words",
+                        "type": "MULTIPLE_LINE",
+                    }
+                },
+                buttons(button("Stamp the plan", urls["stamp"])),
+            ]
+        ),
+        section(descriptions, "The templates", collapsible_after=1),
+    )
+
+
+def error_card(problem: str, what_to_do: str, retry_url: str = "") -> Card:
+    """Something failed: what, and what to do — never a stack trace."""
+    widgets = [paragraph(f"<b>{esc(problem)}</b>"), paragraph(esc(what_to_do))]
+    if retry_url:
+        widgets.append(buttons(button("Try again", retry_url)))
+    return card("Something needs your attention", section(widgets))

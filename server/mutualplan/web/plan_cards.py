@@ -1,0 +1,239 @@
+"""The cards of a plan: home, Validate's findings, Activity, Ask the customer to confirm, Reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.dates import format_day
+from mutualplan.plan.findings import Finding, Severity
+from mutualplan.plan.health import Health
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.review import Report
+from mutualplan.web.cards import (
+    Card,
+    Widget,
+    button,
+    buttons,
+    card,
+    choice,
+    esc,
+    fact,
+    link_button,
+    paragraph,
+    section,
+    text_input,
+)
+
+SHOWN_PER_SEVERITY = 40  # a card stays light; the Check column in the sheet holds every finding
+SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
+
+
+class Account:
+    """The states of a seller's offline authorisation, as the home card tells them."""
+
+    MISSING = "missing"
+    CONNECTED = "connected"
+    RECONNECT = "reconnect needed"
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    """What the home card shows of a plan."""
+
+    title: str
+    health: Health
+    account: str  # an Account state
+    user: str
+
+
+def days_text(days: int | None, what: str) -> str:
+    """A countdown in words."""
+    if days is None:
+        return f"no {what} date in the plan"
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'s' if days != 1 else ''}"
+    return f"{-days} day{'s' if days != -1 else ''} ago"
+
+
+def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
+    """The plan at a glance, and what to do next."""
+    health = view.health
+    rate = (
+        f"{health.confirmation_rate_30d:.0%} ({health.confirmed_next_30d} of {health.dates_next_30d})"
+        if health.confirmation_rate_30d is not None
+        else "no open steps due in the next 30 days"
+    )
+    slips = health.slips
+    slip_text = "none" if not slips or not slips.count else f"{slips.count}, {slips.total_days} days in all"
+    return card(
+        view.title,
+        section(
+            [
+                fact("Signature", days_text(health.days_to_signature, "target signature"), "draw"),
+                fact("Go-live", days_text(health.days_to_go_live, "go-live"), "rocket_launch"),
+            ],
+            "Countdown",
+        ),
+        section(
+            [
+                fact("Confirmed by the customer, next 30 days", rate, "verified"),
+                fact("Distinct customer owners", health.distinct_customer_owners, "groups"),
+                fact("Slips", slip_text, "schedule"),
+                fact("Overdue open steps", health.overdue_open, "warning"),
+            ],
+            "Deal health",
+        ),
+        section(
+            [
+                buttons(button("Validate", urls["validate"]), button("Activity", urls["activity"])),
+                buttons(
+                    button("Ask the customer to confirm", urls["ask"]), button("Reminders", urls["reminders"])
+                ),
+            ]
+        ),
+        section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),
+    )
+
+
+def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
+    if view.account == Account.CONNECTED:
+        return [fact("Connected", view.user, "check_circle")]
+    if view.account == Account.RECONNECT:
+        return [
+            paragraph(
+                "<b>Reconnect needed.</b> Google no longer accepts mutualplan's authorisation, so "
+                "confirmations are not recorded in the background and no reminders go out."
+            ),
+            buttons(link_button("Reconnect", connect_url)),
+        ]
+    return [
+        paragraph(
+            "To record confirmations while the sidebar is closed and to send reminders as you, "
+            "mutualplan needs your offline authorisation (this file's access and sending mail only)."
+        ),
+        buttons(link_button("Connect", connect_url)),
+    ]
+
+
+def findings_card(report: Report, urls: Mapping[str, str]) -> Card:
+    """Validate's findings, by severity then row: "Row 14 · Owner 'Legal' is a team — …"."""
+    counts = dict.fromkeys(Severity, 0)
+    for finding in report.findings:
+        counts[finding.severity] += 1
+    summary = (
+        f"{counts[Severity.ERROR]} to fix, {counts[Severity.WARNING]} worth a look, "
+        f"{counts[Severity.INFO]} notes. The sheet is marked: see the Check column."
+    )
+    sections = [section([paragraph(esc(summary)), buttons(button("Back", urls["home"]))])]
+    for severity in Severity:
+        found = [finding for finding in report.findings if finding.severity is severity]
+        if found:
+            sections.append(section(_finding_widgets(found), SEVERITY_TITLES[severity], collapsible_after=8))
+    if not report.findings:
+        sections.append(section([paragraph("Every row has a named owner, a real date and exit evidence.")]))
+    return card("Validate", *sections)
+
+
+def _finding_widgets(found: Sequence[Finding]) -> list[Widget]:
+    widgets = []
+    for row, items in groupby(found[:SHOWN_PER_SEVERITY], key=lambda finding: finding.row):
+        for finding in items:
+            where = f"Row {row}" if row else "The plan"
+            label = f"{where} · {finding.step}" if finding.step else where
+            widgets.append(fact(label, finding.message))
+    if len(found) > SHOWN_PER_SEVERITY:
+        widgets.append(paragraph(esc(f"… and {len(found) - SHOWN_PER_SEVERITY} more in the Check column")))
+    return widgets
+
+
+def activity_card(events: Sequence[StoredEvent], urls: Mapping[str, str]) -> Card:
+    """The latest confirmations, voids and slips, newest first."""
+    widgets: list[Widget] = [
+        fact(
+            f"{stored.at:%d %b %H:%M} UTC · {stored.event.row or 'plan'}",
+            stored.event.describe(),
+            bottom=" · ".join(part for part in (stored.event.who, stored.event.trust or "") if part),
+        )
+        for stored in reversed(events)
+    ]
+    if not widgets:
+        widgets = [paragraph("Nothing recorded yet: confirmations and moved dates will show here.")]
+    return card("Activity", section([buttons(button("Back", urls["home"]))]), section(widgets, "Latest"))
+
+
+@dataclass(frozen=True, slots=True)
+class Unconfirmed:
+    """An open step due soon that the customer has not confirmed."""
+
+    row: int
+    step: str
+    due: date
+    owner: str
+
+
+def ask_card(
+    unconfirmed: Sequence[Unconfirmed], champion: str, message: str, urls: Mapping[str, str]
+) -> Card:
+    """The dates to ask the customer about, and the words to ask with."""
+    if not unconfirmed:
+        return card(
+            "Ask the customer to confirm",
+            section(
+                [
+                    paragraph("Every open step due in the next 30 days is confirmed."),
+                    buttons(button("Back", urls["home"])),
+                ]
+            ),
+        )
+    rows = [
+        fact(f"Row {item.row} · due {format_day(item.due)}", item.step, bottom=item.owner)
+        for item in unconfirmed
+    ]
+    return card(
+        "Ask the customer to confirm",
+        section(
+            [
+                fact("To", champion or "the champion (name one on the Stakeholders tab)", "person"),
+                paragraph(esc(message)),
+                back,
+            ]
+        ),
+        section(rows, f"{len(unconfirmed)} unconfirmed in the next 30 days", collapsible_after=6),
+    )
+
+
+def reminders_card(settings: ReminderSettings, urls: Mapping[str, str]) -> Card:
+    """Who is nudged, how many days ahead, the weekly digest."""
+    switches = [
+        {
+            "text": "Remind row owners before, on and after due dates",
+            "value": "owners",
+            "selected": settings.owners,
+        },
+        {
+            "text": "Ask the champion weekly to confirm the next 30 days",
+            "value": "champion",
+            "selected": settings.champion,
+        },
+        {
+            "text": "Send the weekly countdown to you and the champion",
+            "value": "digest",
+            "selected": settings.digest,
+        },
+    ]
+    return card(
+        "Reminders",
+        section(
+            [
+                choice("nudge", "Who is nudged", switches, kind="SWITCH"),
+                text_input("days_ahead", "Days before a due date", "3", value=str(settings.days_ahead)),
+                buttons(button("Save", urls["save_reminders"]), button("Back", urls["home"])),
+            ]
+        ),
+    )
