@@ -181,16 +181,10 @@ def ask_card(
     unconfirmed: Sequence[Unconfirmed], champion: str, message: str, urls: Mapping[str, str]
 ) -> Card:
     """The dates to ask the customer about, and the words to ask with."""
+    back = buttons(button("Back", urls["home"]))
     if not unconfirmed:
-        return card(
-            "Ask the customer to confirm",
-            section(
-                [
-                    paragraph("Every open step due in the next 30 days is confirmed."),
-                    buttons(button("Back", urls["home"])),
-                ]
-            ),
-        )
+        done = paragraph("Every open step due in the next 30 days is confirmed.")
+        return card("Ask the customer to confirm", section([done, back]))
     rows = [
         fact(f"Row {item.row} · due {format_day(item.due)}", item.step, bottom=item.owner)
         for item in unconfirmed
