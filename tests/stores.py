@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from mutualplan.store.sql import SqlStore, make_engine
+from mutualplan.store.base import make_engine
+from mutualplan.store.sql import SqlStore
 
 ENGINES = ["sqlite", "postgresql"]
 

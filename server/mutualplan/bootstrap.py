@@ -10,8 +10,9 @@ from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.config import Config
 from mutualplan.errors import NotFoundError
 from mutualplan.ports import PlanRecord
+from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
-from mutualplan.store.sql import SqlStore, make_engine
+from mutualplan.store.sql import SqlStore
 from mutualplan.sync import SyncResult, sync
 
 

@@ -12,8 +12,9 @@ from mutualplan.cli_plans import clear_errors, open_local, workspace_option
 from mutualplan.config import Config
 from mutualplan.plan.audit import StoredEvent, first_broken
 from mutualplan.plan.write_back import when_text
+from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade as upgrade_schema
-from mutualplan.store.sql import SqlStore, make_engine
+from mutualplan.store.sql import SqlStore
 
 
 @click.group()

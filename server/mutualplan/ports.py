@@ -11,6 +11,7 @@ from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.events import Event
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.layout import LOG_TAB, MAP_TAB, STAKEHOLDERS_TAB, PlanMarker, Write
+from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
 
 
@@ -95,6 +96,16 @@ class ChannelRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """A seller's offline authorisation: the refresh token, encrypted, and whether Google still takes it."""
+
+    email: str
+    refresh_token: str | None  # Fernet-encrypted
+    status: str  # connected | reconnect needed
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SyncBase:
     """What a sync starts from: the newest snapshot (None before the first), its version, and the
     number of the audit log's last event as of it."""
@@ -151,6 +162,26 @@ class Store(Protocol):
 
     def stop_channel(self, channel_id: str) -> None:
         """Mark a channel stopped: its notifications are refused from now on."""
+        ...
+
+    def account(self, email: str) -> AccountRecord | None:
+        """A seller's offline authorisation."""
+        ...
+
+    def save_account(self, account: AccountRecord) -> None:
+        """Keep (or replace) a seller's offline authorisation."""
+        ...
+
+    def set_account_status(self, email: str, status: str, at: datetime) -> None:
+        """Mark an authorisation connected, or needing to be made again."""
+        ...
+
+    def reminder_settings(self, plan_id: str) -> ReminderSettings:
+        """A plan's reminder settings (the defaults until the seller saves some)."""
+        ...
+
+    def save_reminder_settings(self, plan_id: str, settings: ReminderSettings) -> None:
+        """Keep a plan's reminder settings."""
         ...
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:

@@ -10,8 +10,9 @@ from sqlalchemy import update
 from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import first_broken
 from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.ports import PlanRecord, SyncBase
+from mutualplan.ports import AccountRecord, PlanRecord, SyncBase
 from mutualplan.store.schema import LATEST, events, upgrade, version_of
 from mutualplan.store.sql import SqlStore
 from tests.stores import open_store
@@ -96,3 +97,22 @@ def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlSt
     assert store.claim_due_syncs(NOW + timedelta(seconds=9)) == []
     assert store.claim_due_syncs(NOW + timedelta(seconds=10)) == [PLAN.id]
     assert store.claim_due_syncs(NOW + timedelta(seconds=11)) == []
+
+
+def test_an_account_is_kept_by_its_email_in_any_case_and_replaced_whole(store: SqlStore) -> None:
+    store.save_account(AccountRecord("Sam@Vendor.io", "encrypted-1", "connected", NOW))
+    store.save_account(AccountRecord("sam@vendor.io", "encrypted-2", "connected", NOW))
+    assert store.account("SAM@vendor.io") == AccountRecord("sam@vendor.io", "encrypted-2", "connected", NOW)
+    store.set_account_status("sam@vendor.io", "reconnect needed", NOW + timedelta(hours=1))
+    account = store.account("sam@vendor.io")
+    assert account is not None
+    assert (account.status, account.refresh_token) == ("reconnect needed", "encrypted-2")
+    assert store.account("nobody@vendor.io") is None
+
+
+def test_reminder_settings_are_the_defaults_until_saved(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    assert store.reminder_settings(PLAN.id) == ReminderSettings()
+    chosen = ReminderSettings(days_ahead=5, owners=False, champion=True, digest=False)
+    store.save_reminder_settings(PLAN.id, chosen)
+    assert store.reminder_settings(PLAN.id) == chosen

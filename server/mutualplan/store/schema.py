@@ -104,6 +104,16 @@ pending_syncs = Table(
     Column("due_at", Moment, nullable=False),
 )
 
+reminder_settings = Table(
+    "reminder_settings",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("days_ahead", Integer, nullable=False),
+    Column("owners", Boolean, nullable=False),
+    Column("champion", Boolean, nullable=False),
+    Column("digest", Boolean, nullable=False),
+)
+
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def step(connection: Connection) -> None:
@@ -117,6 +127,7 @@ def _create(*tables: Table) -> Callable[[Connection], None]:
 STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(plans, snapshots, events),
     _create(reminders, watch_channels, accounts, pending_syncs),
+    _create(reminder_settings),
 )
 LATEST = len(STEPS)
 

@@ -2,85 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, event, insert, select, update
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
-from mutualplan.errors import StoreError, SyncConflictError
+from mutualplan.errors import SyncConflictError
 from mutualplan.plan.audit import GENESIS, StoredEvent, chain
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.ports import ChannelRecord, PlanRecord, SyncBase
+from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import (
-    LATEST,
     events,
     pending_syncs,
     plans,
     snapshots,
-    version_of,
     watch_channels,
 )
+from mutualplan.store.sql_accounts import AccountTables
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for a database URL; SQLite gets a folder, WAL, and writers that queue instead of failing."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-
-    @event.listens_for(engine, "connect")
-    def _connect(connection: Any, record: Any) -> None:
-        connection.isolation_level = None  # SQLAlchemy says BEGIN itself, below
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA foreign_keys=ON")
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Connection) -> None:
-        # Take the write lock up front: two deferred transactions that both write would deadlock.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-    return engine
-
-
-def _utc(moment: datetime) -> datetime:
-    """A stored moment in UTC (SQLite gives it back without a zone)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-class SqlStore:
-    """Plans, their snapshots and their audit log."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Connection]:
-        try:
-            with self.engine.begin() as connection:
-                yield connection
-        except OperationalError as exc:
-            raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc
-
-    def check_schema(self) -> None:
-        """Refuse to work on a store that `mutualplan db upgrade` has not brought up to date."""
-        try:
-            version = version_of(self.engine)
-        except SQLAlchemyError as exc:
-            raise StoreError(f"the store can't be reached: {exc}") from exc
-        if version != LATEST:
-            raise StoreError(
-                f"the store is at schema version {version}, not {LATEST}: run mutualplan db upgrade"
-            )
+class SqlStore(AccountTables, SqlBase):
+    """Plans, their snapshots, their audit log, channels and pending syncs; accounts and settings."""
 
     def add_plan(self, record: PlanRecord) -> None:
         """Register a plan (once: a second add of the same id changes nothing)."""
@@ -221,7 +168,7 @@ def _channel_of(row: Any) -> ChannelRecord:
         row["plan_id"],
         row["token_hash"],
         row["resource_id"],
-        _utc(row["expires_at"]),
+        utc(row["expires_at"]),
         row["stopped"],
     )
 
@@ -245,7 +192,7 @@ def _plan_of(row: Any) -> PlanRecord:
     tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
     return PlanRecord(
         row["id"], row["spreadsheet_id"], row["workbook"], row["owner"], row["title"],
-        _utc(row["created_at"]), tabs, row["modified_time"],
+        utc(row["created_at"]), tabs, row["modified_time"],
     )  # fmt: skip
 
 
@@ -264,4 +211,4 @@ def _stored_of(row: Any) -> StoredEvent:
         EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
         Trust(row["trust"]) if row["trust"] else None, row["sheet_row"],
     )  # fmt: skip
-    return StoredEvent(row["seq"], _utc(row["at"]), row["key"], found, row["prev"], row["hash"])
+    return StoredEvent(row["seq"], utc(row["at"]), row["key"], found, row["prev"], row["hash"])

@@ -1,0 +1,70 @@
+"""What every store table group shares: the engine, transactions, and the schema check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from mutualplan.errors import StoreError
+from mutualplan.store.schema import LATEST, version_of
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a database URL; SQLite gets a folder, WAL, and writers that queue instead of failing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _connect(connection: Any, record: Any) -> None:
+        connection.isolation_level = None  # SQLAlchemy says BEGIN itself, below
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        # Take the write lock up front: two deferred transactions that both write would deadlock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def utc(moment: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives it back without a zone)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+class SqlBase:
+    """An engine, and transactions that say plainly when the database can't be used."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except OperationalError as exc:
+            raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc
+
+    def check_schema(self) -> None:
+        """Refuse to work on a store that `mutualplan db upgrade` has not brought up to date."""
+        try:
+            version = version_of(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"the store can't be reached: {exc}") from exc
+        if version != LATEST:
+            raise StoreError(
+                f"the store is at schema version {version}, not {LATEST}: run mutualplan db upgrade"
+            )
