@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
@@ -18,7 +17,7 @@ from mutualplan.config import Config
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.stamp import Deal
-from mutualplan.services import adopt_copy, plan_tab, set_cell, stamp
+from mutualplan.services import adopt_copy, new_plan_id, plan_tab, set_cell, stamp
 from mutualplan.services import validate as validate_plan
 from mutualplan.sync import SyncResult, history_of
 from mutualplan.templates import all_templates, template_named
@@ -63,11 +62,6 @@ def echo_recorded(result: SyncResult) -> None:
     for stored in result.events:
         row = f"{stored.event.row}: " if stored.event.row else ""
         click.echo(f"  recorded {stored.event.kind.value} — {row}{stored.event.describe()}")
-
-
-def new_plan_id() -> str:
-    """A fresh, unguessable plan id."""
-    return f"plan-{secrets.token_hex(4)}"
 
 
 @click.command()

@@ -95,6 +95,9 @@ class ChannelRecord:
     stopped: bool = False
 
 
+ACCOUNT_CONNECTED, ACCOUNT_RECONNECT = "connected", "reconnect needed"
+
+
 @dataclass(frozen=True, slots=True)
 class AccountRecord:
     """A seller's offline authorisation: the refresh token, encrypted, and whether Google still takes it."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import replace
 from datetime import date
 
@@ -31,6 +32,11 @@ from mutualplan.plan.template import Template
 from mutualplan.plan.text import value_key
 from mutualplan.plan.vocabulary import Column, boolean_index
 from mutualplan.ports import Workbook
+
+
+def new_plan_id() -> str:
+    """A fresh, unguessable plan id."""
+    return f"plan-{secrets.token_hex(4)}"
 
 
 def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_id: str) -> PlanMarker:

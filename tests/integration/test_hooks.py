@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NoReturn
 
 import pytest
 from flask import Flask
@@ -33,9 +34,13 @@ def app(plan: Harness, drive: FakeDrive) -> Flask:
     def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
         return GooglePlan(plan.workbook, drive, record.spreadsheet_id, state)
 
+    def not_as_a_user(*args: object) -> NoReturn:
+        raise AssertionError("hooks and cron never act with a user's token")
+
     wired = Services(
-        plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive"
-    )
+        plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive",
+        not_as_a_user, not_as_a_user, not_as_a_user,
+    )  # fmt: skip
     return create_app(wired, test_config={"TESTING": True, "TRUST_APPENGINE_CRON": True})
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, timedelta
 from enum import StrEnum
 
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.history import ConfirmedDates, History
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party
@@ -48,3 +50,26 @@ def confirmed_dates(row: PlanRow, history: History | None) -> ConfirmedDates | N
     if history is None or row.id is None:
         return None
     return history.confirmations.get(row.id)
+
+
+def unconfirmed_within(plan: Plan, today: date, history: History | None, days: int = 30) -> list[PlanRow]:
+    """The open steps due in the next days whose dates the customer has not confirmed, soonest first."""
+    end = today + timedelta(days=days)
+    due_soon = [
+        row for row in plan.rows if not row.is_done and row.due.value and today <= row.due.value <= end
+    ]
+    unconfirmed = [
+        row for row in due_soon if confirmation_of(row, plan, history) is not Confirmation.CONFIRMED
+    ]
+    return sorted(unconfirmed, key=lambda row: (row.due.value or today, row.sheet_row))
+
+
+def confirm_request_text(rows: Sequence[PlanRow]) -> str:
+    """What the champion is asked (MAP_METHOD: silence is not agreement)."""
+    lines = [
+        "Can you confirm these dates work on your side — and add the internal steps we're missing?",
+        "",
+    ]
+    lines += [f"• {format_day(row.due.value)}: {row.step}" for row in rows if row.due.value]
+    lines += ["", "Tick Customer confirmed on each row in the plan once they do."]
+    return "\n".join(lines)

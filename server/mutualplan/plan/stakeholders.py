@@ -59,3 +59,15 @@ def side_in(stakeholders: Sequence[Stakeholder], email: str | None, name: str | 
         if name and person.name.casefold() == name.casefold():
             return person.side
     return Side.UNKNOWN
+
+
+def champion_of(stakeholders: Sequence[Stakeholder]) -> Stakeholder | None:
+    """The customer's champion, when the Stakeholders tab names one with an email."""
+    return next(
+        (
+            person
+            for person in stakeholders
+            if person.side is Side.CUSTOMER and label_key(person.role) == "champion" and "@" in person.email
+        ),
+        None,
+    )

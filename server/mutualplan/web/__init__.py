@@ -10,10 +10,12 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from mutualplan.config import Config
-from mutualplan.errors import MutualplanError
+from mutualplan.errors import InputError, MutualplanError
+from mutualplan.web.addon import addon
 from mutualplan.web.auth import CachedRequest
 from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks
+from mutualplan.web.oauth import oauth
 
 
 def create_app(
@@ -30,15 +32,19 @@ def create_app(
         TRUST_APPENGINE_CRON=bool(os.environ.get("GAE_APPLICATION")),
         SANDBOX=False,
         TOKEN_TRANSPORT=CachedRequest(),
+        SECRET_KEY_FOR_SEALING=settings.secret_key,
+        OAUTH_CLIENT_ID=settings.oauth_client_id,
+        OAUTH_CLIENT_SECRET=settings.oauth_client_secret,
     )
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
-    app.register_blueprint(hooks)
+    for blueprint in (hooks, addon, oauth):
+        app.register_blueprint(blueprint)
 
     @app.errorhandler(MutualplanError)
     def _known(error: MutualplanError) -> tuple[Any, int]:
-        return jsonify(error=str(error)), 503
+        return jsonify(error=str(error)), 400 if isinstance(error, InputError) else 503
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[Any, int]:

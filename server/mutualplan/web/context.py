@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from mutualplan.ports import Drive, PlanRecord, Store
+from mutualplan.ports import Drive, PlanRecord, Store, Workbook
 from mutualplan.watch import Opener
 
 
@@ -21,6 +21,9 @@ class Services:
     open_plan: Opener
     now: Callable[[], datetime]
     hook_address: str  # where Drive posts notifications: the public URL of /hooks/drive
+    workbook_for: Callable[[str, str], Workbook]  # (the user's OAuth token, spreadsheet id) → the workbook
+    drive_for_token: Callable[[str], Drive]  # Drive as the user in the sidebar
+    user_email: Callable[[str], str]  # whose the user's OAuth token is
     sync_window: timedelta = timedelta(seconds=10)
 
     def drive_for_plan(self, record: PlanRecord) -> Drive:

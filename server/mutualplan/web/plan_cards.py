@@ -13,6 +13,7 @@ from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.health import Health
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
+from mutualplan.ports import ACCOUNT_CONNECTED, ACCOUNT_RECONNECT
 from mutualplan.web.cards import (
     Card,
     Widget,
@@ -36,8 +37,8 @@ class Account:
     """The states of a seller's offline authorisation, as the home card tells them."""
 
     MISSING = "missing"
-    CONNECTED = "connected"
-    RECONNECT = "reconnect needed"
+    CONNECTED = ACCOUNT_CONNECTED
+    RECONNECT = ACCOUNT_RECONNECT
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,13 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
 
 
 def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
+    if not connect_url:
+        return [
+            paragraph(
+                "This server is not set up for background sync and reminders yet: its administrator "
+                "sets MUTUALPLAN_SECRET_KEY and the OAuth client."
+            )
+        ]
     if view.account == Account.CONNECTED:
         return [fact("Connected", view.user, "check_circle")]
     if view.account == Account.RECONNECT:

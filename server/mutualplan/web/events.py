@@ -1,0 +1,78 @@
+"""The event object Google posts to every add-on endpoint, read into what the endpoints need."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+
+@dataclass(frozen=True, slots=True)
+class AddonEvent:
+    """What a Sheets add-on event says: the user's token, the spreadsheet, the form and the parameters."""
+
+    user_token: str = ""
+    spreadsheet_id: str = ""  # empty until the user grants drive.file for this spreadsheet
+    spreadsheet_title: str = ""
+    has_file_scope: bool = False
+    locale: str = "en"
+    time_zone: str = "UTC"
+    form: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    dates: Mapping[str, int] = field(default_factory=dict)  # date pickers: ms since the epoch
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, body: Any) -> AddonEvent:
+        """Read an event object; anything missing or malformed reads as absent, never as an error."""
+        body = body if isinstance(body, dict) else {}
+        common = _dict(body.get("commonEventObject"))
+        auth = _dict(body.get("authorizationEventObject"))
+        sheets = _dict(body.get("sheets"))
+        form: dict[str, tuple[str, ...]] = {}
+        dates: dict[str, int] = {}
+        for name, value in _dict(common.get("formInputs")).items():
+            value = _dict(value)
+            strings = _dict(value.get("stringInputs")).get("value")
+            if isinstance(strings, list):
+                form[name] = tuple(str(item) for item in strings)
+            moment = _dict(value.get("dateInput")).get("msSinceEpoch")
+            if isinstance(moment, int | str) and str(moment).lstrip("-").isdigit():
+                dates[name] = int(moment)
+        return cls(
+            user_token=str(auth.get("userOAuthToken") or ""),
+            spreadsheet_id=str(sheets.get("id") or ""),
+            spreadsheet_title=str(sheets.get("title") or ""),
+            has_file_scope=bool(sheets.get("addonHasFileScopePermission")) and bool(sheets.get("id")),
+            locale=str(common.get("userLocale") or "en"),
+            time_zone=str(_dict(common.get("timeZone")).get("id") or "UTC"),
+            form=form,
+            dates=dates,
+            parameters={str(key): str(value) for key, value in _dict(common.get("parameters")).items()},
+        )
+
+    def text(self, name: str) -> str:
+        """A text field's value, stripped ("" when absent)."""
+        return " ".join(self.form.get(name, ())).strip()
+
+    def chosen(self, name: str) -> frozenset[str]:
+        """The values picked in a selection input."""
+        return frozenset(self.form.get(name, ()))
+
+    def day(self, name: str) -> date | None:
+        """A date picker's day (a DATE_ONLY picker sends midnight UTC)."""
+        moment = self.dates.get(name)
+        return datetime.fromtimestamp(moment / 1000, UTC).date() if moment is not None else None
+
+    @property
+    def zone(self) -> tzinfo:
+        """The spreadsheet's time zone ("today" is today there)."""
+        try:
+            return ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            return UTC
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,170 @@
+"""A world for add-on tests: fake spreadsheets behind the Sheets API, a fake Drive, a store, a clock, and
+the app; requests carry ID tokens signed the way Google signs them, and every card is parsed strictly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import responses
+from flask import Flask
+from flask.testing import FlaskClient
+from google.apps import card_v1
+from werkzeug.test import TestResponse
+
+from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
+from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.config import Config
+from mutualplan.ports import FileState, PlanRecord, Workbook
+from mutualplan.sealing import new_secret_key
+from mutualplan.store.schema import upgrade
+from mutualplan.store.sql import SqlStore
+from mutualplan.watch import GooglePlan, PlanAccess
+from mutualplan.web import create_app
+from mutualplan.web.context import Services
+from tests.fake_drive import FakeDrive
+from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
+from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token, serve_certificates
+from tests.stores import open_store
+
+PUBLIC = "https://mp.example"
+USER_TOKEN = "ya29.the-sellers-token"
+SELLER = "sam@vendor.io"
+NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    """Everything an add-on test touches."""
+
+    store: SqlStore
+    drive: FakeDrive
+    mock: responses.RequestsMock
+    folder: Path
+    apis: dict[str, FakeSheetsApi] = field(default_factory=dict)
+    now: datetime = NOW
+    app: Flask | None = None
+
+    def spreadsheet(self, spreadsheet_id: str = "sheet-1") -> FakeSheetsApi:
+        """An empty spreadsheet the seller opened."""
+        return self.add(FakeSheetsApi(spreadsheet_id))
+
+    def add(self, api: FakeSheetsApi) -> FakeSheetsApi:
+        """A spreadsheet behind the fake API (a copy, say)."""
+        api.install(self.mock)
+        self.apis[api.spreadsheet_id] = api
+        self.drive.touch(api.spreadsheet_id, SELLER)
+        return api
+
+    def workbook(self, spreadsheet_id: str) -> Workbook:
+        """A spreadsheet through the real Google adapter."""
+        http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=lambda seconds: None))
+        return GoogleSheetsWorkbook(http, spreadsheet_id)
+
+    def services(self) -> Services:
+        """The app's services: the real use cases over the fakes."""
+
+        def workbook_for(token: str, spreadsheet_id: str) -> Workbook:
+            assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
+            return self.workbook(spreadsheet_id)
+
+        def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
+            return GooglePlan(self.workbook(record.spreadsheet_id), self.drive, record.spreadsheet_id, state)
+
+        return Services(
+            store=self.store,
+            drive_for_owner=lambda owner: self.drive,
+            open_plan=open_plan,
+            now=lambda: self.now,
+            hook_address=f"{PUBLIC}/hooks/drive",
+            workbook_for=workbook_for,
+            drive_for_token=lambda token: self.drive,
+            user_email=lambda token: SELLER,
+        )
+
+    @property
+    def client(self) -> FlaskClient:
+        """A test client of the app."""
+        assert self.app is not None
+        return self.app.test_client()
+
+    def post(self, path: str, body: dict[str, Any], token: str | None = "google") -> TestResponse:
+        """Post an event as Google does, with a system ID token for the endpoint's URL."""
+        headers = {}
+        if token == "google":
+            token = id_token(PUBLIC + path)
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.client.post(path, json=body, headers=headers)
+
+
+def sheets_event(
+    spreadsheet_id: str = "sheet-1",
+    *,
+    granted: bool = True,
+    form: dict[str, list[str]] | None = None,
+    dates: dict[str, int] | None = None,
+    parameters: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """An event object shaped like the one Sheets posts."""
+    inputs: dict[str, Any] = {
+        name: {"stringInputs": {"value": values}} for name, values in (form or {}).items()
+    }
+    inputs.update({name: {"dateInput": {"msSinceEpoch": str(ms)}} for name, ms in (dates or {}).items()})
+    sheets: dict[str, Any] = {"addonHasFileScopePermission": granted}
+    if granted:  # before the grant, Google strips the document's id
+        sheets.update({"id": spreadsheet_id, "title": "Northwind — MAP"})
+    return {
+        "commonEventObject": {
+            "hostApp": "SHEETS", "platform": "WEB", "userLocale": "en-GB",
+            "timeZone": {"id": "Europe/London", "offset": 0},
+            "formInputs": inputs, "parameters": parameters or {},
+        },
+        "authorizationEventObject": {"userOAuthToken": USER_TOKEN, "systemIdToken": "unused"},
+        "sheets": sheets,
+    }  # fmt: skip
+
+
+def cards_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every card in an add-on answer, each parsed strictly as google.apps.card.v1.Card."""
+    actions = [answer.get("action", {}), answer.get("renderActions", {}).get("action", {})]
+    found = [
+        card
+        for action in actions
+        for navigation in action.get("navigations", [])
+        for kind in ("pushCard", "updateCard")
+        if (card := navigation.get(kind))
+    ]
+    for card in found:
+        card_v1.Card.from_json(json.dumps(card), ignore_unknown_fields=False)
+    return found
+
+
+def texts(card: dict[str, Any]) -> str:
+    """All the text a card shows, to look for words in."""
+    return json.dumps(card, ensure_ascii=False)
+
+
+@contextmanager
+def world(folder: Path, secret_key: str | None = None) -> Iterator[World]:
+    """A world with an empty store and the app (the add-on's service account, a secret key)."""
+    with (
+        open_store(f"sqlite:///{folder / 'store.sqlite'}") as store,
+        responses.RequestsMock(assert_all_requests_are_fired=False) as mock,
+    ):
+        upgrade(store.engine)
+        serve_certificates(mock)
+        made = World(store, FakeDrive(), mock, folder)
+        config = Config(
+            folder, "", 10, public_url=PUBLIC, addon_service_account=ADDON_ACCOUNT,
+            scheduler_account=SCHEDULER_ACCOUNT,
+            secret_key=new_secret_key() if secret_key is None else secret_key,
+            oauth_client_id="client-123.apps.googleusercontent.com", oauth_client_secret="client-secret",
+        )  # fmt: skip
+        made.app = create_app(made.services(), config, {"TESTING": True})
+        yield made
