@@ -200,7 +200,7 @@ def _current_plan(current: AddonEvent) -> tuple[Workbook, PlanRecord]:
     return workbook, _record(current, workbook, marker)
 
 
-@addon.post("/stamp")
+@addon.post("/stamp", endpoint="stamp")
 @card_answers
 def stamp_plan() -> Answer:
     """Stamp the chosen template, dated backward from the go-live, then show the plan."""
@@ -226,7 +226,7 @@ def stamp_plan() -> Answer:
     return notify("Plan stamped", home_card(_home_view(current, workbook, record), plan_urls(record)))
 
 
-@addon.post("/validate")
+@addon.post("/validate", endpoint="validate")
 @card_answers
 def validate_plan() -> Answer:
     """Check every row, mark the sheet, and list the findings."""

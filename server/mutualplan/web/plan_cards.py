@@ -162,17 +162,21 @@ def _finding_widgets(found: Sequence[Finding]) -> list[Widget]:
 
 def activity_card(events: Sequence[StoredEvent], urls: Mapping[str, str]) -> Card:
     """The latest confirmations, voids and slips, newest first."""
-    widgets: list[Widget] = [
-        fact(
-            f"{stored.at:%d %b %H:%M} UTC · {stored.event.row or 'plan'}",
-            stored.event.describe(),
-            bottom=" · ".join(part for part in (stored.event.who, stored.event.trust or "") if part),
-        )
-        for stored in reversed(events)
-    ]
+    widgets: list[Widget] = [_activity_line(stored) for stored in reversed(events)]
     if not widgets:
         widgets = [paragraph("Nothing recorded yet: confirmations and moved dates will show here.")]
     return card("Activity", section([buttons(button("Back", urls["home"]))]), section(widgets, "Latest"))
+
+
+def _activity_line(stored: StoredEvent) -> Widget:
+    event = stored.event
+    change = f"{event.old or '—'} → {event.new or '—'}" if event.old or event.new else ""
+    who = " · ".join(part for part in (event.who, event.trust or "") if part)
+    return fact(
+        f"{stored.at:%d %b %H:%M} UTC · {event.row or 'plan'}",
+        event.describe(),
+        bottom=" · ".join(part for part in (change, who) if part),
+    )
 
 
 @dataclass(frozen=True, slots=True)

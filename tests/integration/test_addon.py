@@ -1,0 +1,246 @@
+"""The sidebar through Flask's test client: every card flow, with event objects shaped like Google's."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mutualplan.plan.diff import Editors
+from mutualplan.plan.parse import parse
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.stamp import Deal, expand
+from mutualplan.plan.template import TemplateError
+from mutualplan.plan.vocabulary import Column
+from mutualplan.services import set_cell
+from mutualplan.sync import sync
+from mutualplan.templates import all_templates, template_named
+from tests.integration.addon_world import PUBLIC, SELLER, World, cards_of, sheets_event, texts, world
+
+GO_LIVE = datetime(2027, 9, 1, tzinfo=UTC)
+STAMP_FORM = {
+    "template": ["regulated-buyer"], "customer": ["Northwind Bank"], "customer_domain": ["northwind.com"],
+    "deal": ["Credit-model monitoring"], "outcome": ["Model risk cleared before the regulator's deadline"],
+}  # fmt: skip
+
+
+@pytest.fixture
+def there(tmp_path: Path) -> Iterator[World]:
+    """The world, with one empty spreadsheet the seller opened."""
+    with world(tmp_path) as made:
+        made.spreadsheet()
+        yield made
+
+
+def answer(there: World, path: str, **event: Any) -> dict[str, Any]:
+    response = there.post(path, sheets_event(**event))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body: dict[str, Any] = response.json or {}
+    return body
+
+
+def only_card(body: dict[str, Any]) -> dict[str, Any]:
+    (card,) = cards_of(body)
+    return card
+
+
+def soonest_go_live(name: str, today: date) -> date:
+    """The first go-live a template fits: its first step starts today."""
+    go_live = today
+    while True:
+        try:
+            expand(template_named(name), Deal(go_live), today)
+        except TemplateError:
+            go_live += timedelta(days=1)
+            continue
+        return go_live
+
+
+def stamped(there: World) -> dict[str, Any]:
+    return answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(GO_LIVE.timestamp() * 1000)})
+
+
+def test_without_file_access_the_sidebar_asks_for_it_and_the_button_requests_the_scope(there: World) -> None:
+    card = only_card(answer(there, "/addon/home", granted=False))
+    assert "Grant access to this spreadsheet" in texts(card)
+    assert f"{PUBLIC}/addon/request-access" in texts(card)
+    assert answer(there, "/addon/request-access", granted=False) == {
+        "renderActions": {"hostAppAction": {"editorAction": {"requestFileScopeForActiveDocument": {}}}}
+    }
+    assert there.apis["sheet-1"].reads == 0  # nothing touched the spreadsheet
+
+
+def test_a_spreadsheet_without_a_plan_shows_the_template_gallery(there: World) -> None:
+    body = answer(there, "/addon/file-scope-granted")
+    card = only_card(body)
+    assert "pushCard" in json.dumps(body)
+    picker = next(w for s in card["sections"] for w in s["widgets"] if "selectionInput" in w)[
+        "selectionInput"
+    ]
+    assert [item["value"] for item in picker["items"]] == [template.name for template in all_templates()]
+    assert f"{PUBLIC}/addon/stamp" in texts(card)
+
+
+def test_stamping_from_the_gallery_writes_the_plan_follows_it_and_shows_home(there: World) -> None:
+    body = stamped(there)
+    assert body["renderActions"]["action"]["notification"] == {"text": "Plan stamped"}
+    home = texts(only_card(body))
+    for words in (
+        "Countdown",
+        "Deal health",
+        "Validate",
+        "Ask the customer to confirm",
+        "Reminders",
+        "Activity",
+    ):
+        assert words in home
+    (record,) = there.store.plans()
+    assert (record.owner, record.workbook, record.spreadsheet_id) == (SELLER, "google", "sheet-1")
+    assert there.drive.calls["watch"] == 1
+    assert there.store.latest_snapshot(record.id).version == 1
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    assert (plan.head.customer, plan.go_live) == ("Northwind Bank", GO_LIVE.date())
+    assert "/oauth/start?ticket=" in home  # Connect, sealed for the owner
+
+
+@pytest.mark.parametrize(
+    ("form", "dates", "says"),
+    [
+        (STAMP_FORM, {}, "Pick the customer's go-live date"),
+        (
+            {**STAMP_FORM, "customer_domain": ["not a domain"]},
+            {"go_live": 1788220800000},
+            "is not an email domain",
+        ),
+        (STAMP_FORM, {"go_live": int(datetime(2027, 1, 4, tzinfo=UTC).timestamp() * 1000)}, "is too soon"),
+        ({**STAMP_FORM, "template": ["no-such"]}, {"go_live": 1788220800000}, "no-such"),
+    ],
+)
+def test_a_stamp_the_plan_cannot_take_says_what_to_fix_and_writes_nothing(
+    there: World, form: dict[str, list[str]], dates: dict[str, int], says: str
+) -> None:
+    body = answer(there, "/addon/stamp", form=form, dates=dates)
+    assert says in body["renderActions"]["action"]["notification"]["text"]
+    assert there.apis["sheet-1"].writes == 0
+    assert there.store.plans() == []
+
+
+def test_a_second_stamp_into_a_plan_spreadsheet_is_refused(there: World) -> None:
+    stamped(there)
+    body = stamped(there)
+    assert body["renderActions"]["action"]["notification"] == {
+        "text": "This spreadsheet already holds a plan"
+    }
+
+
+def test_home_shows_the_countdown_and_the_plans_health(there: World) -> None:
+    stamped(there)
+    home = texts(only_card(answer(there, "/addon/home")))
+    assert "in 282 days" in home  # go-live, 1 Sep 2027, from 23 Nov 2026 in London
+    assert "Distinct customer owners" in home
+
+
+def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: World) -> None:
+    stamped(there)
+    card = only_card(answer(there, "/addon/validate"))
+    shown = texts(card)
+    assert "The sheet is marked: see the Check column" in shown
+    assert [s.get("header") for s in card["sections"][1:]] == ["To fix", "Worth a look"]
+    first = card["sections"][1]["widgets"][0]["decoratedText"]
+    assert first["topLabel"].startswith("Row ")
+    assert "placeholder" in first["text"] or "person" in first["text"]
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    check = plan.columns[Column.CHECK]
+    grid = there.workbook("sheet-1").read("MAP")
+    assert grid.rows[plan.rows[0].sheet_row - 1][check].value
+
+
+def test_activity_lists_the_latest_events_with_cell_text_escaped(there: World) -> None:
+    stamped(there)
+    record = there.store.plans()[0]
+    workbook = there.workbook("sheet-1")
+    row = parse(workbook.read("MAP")).plan.rows[0]
+    set_cell(workbook, f"H{row.sheet_row}", "<b>Signed</b> & sealed", SELLER)
+    sync(there.store, workbook, record, lambda tab: Editors(last=SELLER), lambda: there.now)
+    shown = texts(only_card(answer(there, "/addon/activity")))
+    assert "Exit evidence added" in shown
+    assert "&lt;b&gt;Signed&lt;/b&gt; &amp; sealed" in shown
+    assert "<b>Signed</b>" not in shown
+
+
+def test_ask_lists_the_next_30_days_unconfirmed_dates_and_the_words_for_the_champion(there: World) -> None:
+    soonest = soonest_go_live("regulated-buyer", there.now.date())
+    midnight = datetime(soonest.year, soonest.month, soonest.day, tzinfo=UTC)
+    body = answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(midnight.timestamp() * 1000)})
+    assert body["renderActions"]["action"]["notification"] == {"text": "Plan stamped"}
+    workbook = there.workbook("sheet-1")
+    set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
+    set_cell(workbook, "B3", "kim@northwind.com", SELLER, tab="Stakeholders")
+    card = only_card(answer(there, "/addon/ask"))
+    shown = texts(card)
+    stakeholders = [[cell.value for cell in row] for row in workbook.read("Stakeholders").rows]
+    assert stakeholders[2][2:] == ["Customer", "Champion"]  # the row just named
+    assert "Kim Rao &lt;kim@northwind.com&gt;" in shown
+    assert "Can you confirm these dates work on your side" in shown
+    assert "unconfirmed in the next 30 days" in shown
+
+
+def test_reminder_settings_are_shown_saved_and_refused_when_out_of_range(there: World) -> None:
+    stamped(there)
+    (record,) = there.store.plans()
+    card = texts(only_card(answer(there, "/addon/reminders")))
+    assert '"value": "3"' in card
+    saved = answer(there, "/addon/reminders/save", form={"days_ahead": ["5"], "nudge": ["owners", "digest"]})
+    assert saved["renderActions"]["action"]["notification"] == {"text": "Reminders saved"}
+    assert there.store.reminder_settings(record.id) == ReminderSettings(
+        5, owners=True, champion=False, digest=True
+    )
+    refused = answer(there, "/addon/reminders/save", form={"days_ahead": ["99"], "nudge": []})
+    assert "from 0 to 30" in refused["renderActions"]["action"]["notification"]["text"]
+    assert there.store.reminder_settings(record.id).days_ahead == 5
+
+
+def test_a_copy_of_a_plan_opened_in_the_sidebar_is_adopted_as_a_plan_of_its_own(there: World) -> None:
+    stamped(there)
+    there.add(there.apis["sheet-1"].copy("sheet-copy"))
+    answer(there, "/addon/home", spreadsheet_id="sheet-copy")
+    plans = {record.spreadsheet_id: record for record in there.store.plans()}
+    original, copy = plans["sheet-1"], plans["sheet-copy"]
+    assert copy.owner == SELLER
+    assert copy.id != original.id
+    marker = there.workbook("sheet-copy").marker()
+    assert marker is not None
+    assert (marker.plan_id, marker.spreadsheet_id) == (copy.id, "sheet-copy")
+    assert there.workbook("sheet-1").marker().plan_id == original.id  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "says"),
+    [
+        (403, '{"error": {"code": 403, "status": "PERMISSION_DENIED", "errors": [{"reason": "forbidden"}]}}',
+         "mutualplan can't open this spreadsheet"),
+        (404, '{"error": {"code": 404, "errors": [{"reason": "notFound"}]}}', "gone or no longer shared"),
+        (503, "<html>Service Unavailable</html>", "Google is not answering right now"),
+    ],
+)  # fmt: skip
+def test_google_failures_become_a_card_that_says_what_to_do(
+    there: World, status: int, body: str, says: str
+) -> None:
+    there.apis["sheet-1"].failures = [(status, body)] * 5
+    response = there.post("/addon/home", sheets_event())
+    assert response.status_code == 200
+    card = only_card(response.json or {})
+    assert says in texts(card)
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_a_rate_limit_is_a_notification_to_wait(there: World) -> None:
+    stamped(there)
+    error = '{"error": {"code": 429, "errors": [{"reason": "rateLimitExceeded"}]}}'
+    there.apis["sheet-1"].failures = [(429, error)] * 5
+    body = answer(there, "/addon/validate")
+    assert "wait a minute" in body["renderActions"]["action"]["notification"]["text"]
