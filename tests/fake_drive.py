@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from mutualplan.adapters.google_http import GoogleApiError
+from mutualplan.errors import GoogleApiError
 from mutualplan.ports import FileState, Watch
 
 PAGE = 2  # files a page, small so that tests cross pages

@@ -1,4 +1,5 @@
-"""The one place that picks adapters: the embedded default (local workbooks, SQLite store, a clock)."""
+"""The one place that picks adapters for the embedded default: local workbooks, the SQLite store, a clock.
+(Google's adapters are picked in bootstrap_google, which the server alone loads.)"""
 
 from __future__ import annotations
 

@@ -33,3 +33,16 @@ class StoreError(MutualplanError):
 
 class SyncConflictError(StoreError):
     """Another sync of the same plan stored its result first; sync again from the newer snapshot."""
+
+
+class GoogleApiError(WorkbookError):
+    """A Google API call failed; status is the HTTP status (0 when none came back)."""
+
+    def __init__(self, message: str, status: int = 0, reason: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+
+
+class GrantRevokedError(GoogleApiError):
+    """Google no longer takes an account's authorisation (invalid_grant): only its user can mend it."""

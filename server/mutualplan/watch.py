@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from mutualplan.errors import MutualplanError, WorkbookError
+from mutualplan.errors import GrantRevokedError, MutualplanError, WorkbookError
 from mutualplan.plan.diff import Editors
-from mutualplan.ports import ChannelRecord, Drive, FileState, PlanRecord, Store, Workbook
+from mutualplan.ports import ACCOUNT_RECONNECT, ChannelRecord, Drive, FileState, PlanRecord, Store, Workbook
 from mutualplan.sync import SyncResult, sync
 
 CHANNEL_LIFETIME = timedelta(days=1)
@@ -160,7 +160,14 @@ def sync_plan(
         if access.modified_time:
             store.set_modified_time(record.id, access.modified_time)
     except MutualplanError as exc:
-        report.failed.append((record.id, str(exc)))
+        _failed(store, record, exc, now(), report)
+
+
+def _failed(store: Store, record: PlanRecord, exc: MutualplanError, at: datetime, report: RunReport) -> None:
+    """Report a plan that failed; a grant Google no longer takes flags its owner's account."""
+    report.failed.append((record.id, str(exc)))
+    if isinstance(exc, GrantRevokedError):
+        store.set_account_status(record.owner, ACCOUNT_RECONNECT, at)
 
 
 def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) -> RunReport:
@@ -188,7 +195,8 @@ def reconcile(
         try:
             changed = {state.id: state for state in drive_for(owner).changed_since(since)}
         except MutualplanError as exc:
-            report.failed += [(record.id, str(exc)) for record in records]
+            for record in records:
+                _failed(store, record, exc, now(), report)
             continue
         for record in records:
             state = changed.get(record.spreadsheet_id)

@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from mutualplan.adapters.drive import GoogleDrive
-from mutualplan.adapters.google_http import Backoff, GoogleApiError
+from mutualplan.adapters.google_http import Backoff
+from mutualplan.errors import GoogleApiError
 from mutualplan.ports import FileState, Watch
 from tests.google_http_mock import CheckedHttp, HangingHttp, google_error, ok
 

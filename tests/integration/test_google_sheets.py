@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 import responses
 
-from mutualplan.adapters.google_http import Backoff, GoogleApiError, RetryingHTTPClient
+from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
 from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.errors import GoogleApiError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template, template_of

@@ -10,11 +10,12 @@ from typing import Any
 
 import httplib2
 from google.auth.credentials import Credentials
+from google.auth.exceptions import RefreshError
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
 from googleapiclient.errors import HttpError
 
-from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, error_reason
+from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, error_reason, refresh_failure
 from mutualplan.ports import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -88,6 +89,8 @@ def _state(answer: dict[str, Any]) -> FileState:
 
 
 def _failure(exc: Exception) -> tuple[int, str] | None:
+    if isinstance(exc, RefreshError):
+        return refresh_failure(exc)
     if isinstance(exc, HttpError):
         try:
             reason = error_reason(json.loads(exc.content).get("error", {}))

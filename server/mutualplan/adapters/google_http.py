@@ -10,25 +10,17 @@ from typing import Any, TypeVar
 
 import requests
 from google.auth.credentials import Credentials
+from google.auth.exceptions import RefreshError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
-from mutualplan.errors import WorkbookError
+from mutualplan.errors import GoogleApiError, GrantRevokedError
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 TIMEOUT_SECONDS = 30.0
 T = TypeVar("T")
 Failure = Callable[[Exception], tuple[int, str] | None]  # an exception → (status, reason), or None
-
-
-class GoogleApiError(WorkbookError):
-    """A Google API call failed; status is the HTTP status (0 when none came back)."""
-
-    def __init__(self, message: str, status: int = 0, reason: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.reason = reason
 
 
 def error_reason(error: Mapping[str, Any]) -> str:
@@ -72,6 +64,8 @@ class Backoff:
                 if found is None:
                     raise
                 status, reason = found
+                if reason == "invalid_grant":
+                    raise GrantRevokedError(describe(service, status, reason), status, reason) from exc
                 if attempt == self.attempts or not (status == 0 or is_retryable(status, reason)):
                     raise GoogleApiError(describe(service, status, reason), status, reason) from exc
             self.sleep(min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)) * self.jitter())
@@ -99,7 +93,19 @@ class RetryingHTTPClient(HTTPClient):
         return self.backoff.run(send, _gspread_failure, "Google Sheets")
 
 
+def refresh_failure(exc: RefreshError) -> tuple[int, str]:
+    """A failed token refresh, by the error code Google sent: invalid_grant means the grant is gone
+    (revoked, expired, password changed) and only the user can mend it; a retryable one (a 5xx) is retried."""
+    data = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], Mapping) else {}
+    code = str(data.get("error", ""))
+    if getattr(exc, "retryable", False):
+        return 0, code or "token refresh failed"
+    return 401, code or "token refresh failed"
+
+
 def _gspread_failure(exc: Exception) -> tuple[int, str] | None:
+    if isinstance(exc, RefreshError):
+        return refresh_failure(exc)
     if isinstance(exc, APIError):
         return exc.response.status_code, error_reason(exc.error)
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
@@ -111,6 +117,8 @@ def describe(service: str, status: int, reason: str) -> str:
     """What a failed Google call means for the user, and what to do."""
     if status == 0:
         return f"{service} did not answer ({reason}); try again"
+    if reason == "invalid_grant":
+        return "Google no longer accepts this account's authorisation: reconnect it in the sidebar"
     if status == 404:
         return f"the file is gone from {service} or not shared with mutualplan (404)"
     if status == 403 and reason not in RATE_LIMIT_REASONS:

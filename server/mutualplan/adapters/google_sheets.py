@@ -11,7 +11,6 @@ from typing import Any
 from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
-from mutualplan.adapters.google_http import GoogleApiError
 from mutualplan.adapters.sheets_cells import (
     CELL_FIELDS,
     cell_data,
@@ -20,7 +19,7 @@ from mutualplan.adapters.sheets_cells import (
     mark_requests,
     update_cells,
 )
-from mutualplan.errors import NotFoundError, WorkbookError
+from mutualplan.errors import GoogleApiError, NotFoundError, WorkbookError
 from mutualplan.plan.grid import Grid, Merge
 from mutualplan.plan.layout import (
     AddTab,

@@ -9,8 +9,8 @@ from typing import Any, ParamSpec
 
 from flask import Blueprint, current_app, request, url_for
 
-from mutualplan.adapters.google_http import RATE_LIMIT_REASONS, GoogleApiError
-from mutualplan.errors import InputError, MutualplanError
+from mutualplan.adapters.google_http import RATE_LIMIT_REASONS
+from mutualplan.errors import GoogleApiError, InputError, MutualplanError
 from mutualplan.plan.confirmation import confirm_request_text, unconfirmed_within
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
