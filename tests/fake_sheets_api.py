@@ -61,7 +61,8 @@ class FakeSheetsApi:
         return protected
 
     def install(self, mock: responses.RequestsMock) -> None:
-        """Answer the spreadsheet's URLs on a responses mock."""
+        """Answer the spreadsheet's URLs on a responses mock (kept, for a test to add Google's other URLs)."""
+        self.mock = mock
         url = re.compile(re.escape(BASE + self.spreadsheet_id) + r"(\?.*)?$")
         mock.add_callback(responses.GET, url, callback=self._get)
         mock.add_callback(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
 from mutualplan.bootstrap import utc_now
 from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.ports import ACCOUNT_CONNECTED, FileState, PlanRecord, Store, Workbook
+from mutualplan.ports import ACCOUNT_CONNECTED, Drive, FileState, PlanRecord, Store, Workbook
 from mutualplan.sealing import Sealer
 from mutualplan.store.base import make_engine
 from mutualplan.store.sql import SqlStore
@@ -35,6 +36,7 @@ class GoogleAccess:
     sealer: Sealer
     client_id: str
     client_secret: str
+    drive: Callable[[Credentials], Drive] = GoogleDrive.with_credentials
 
     def offline(self, owner: str) -> Credentials:
         """The owner's offline credentials; none for an account that is missing or must reconnect, so
@@ -60,7 +62,7 @@ class GoogleAccess:
     def open_plan(self, record: PlanRecord, state: FileState | None) -> PlanAccess:
         """A plan, as its owner, for background syncs."""
         credentials = self.offline(record.owner)
-        drive = GoogleDrive.with_credentials(credentials)
+        drive = self.drive(credentials)
         return GooglePlan(
             self.workbook(credentials, record.spreadsheet_id), drive, record.spreadsheet_id, state
         )
@@ -93,7 +95,7 @@ def production_services(config: Config) -> Services:
     )
     return Services(
         store=store,
-        drive_for_owner=lambda owner: GoogleDrive.with_credentials(google.offline(owner)),
+        drive_for_owner=lambda owner: google.drive(google.offline(owner)),
         open_plan=google.open_plan,
         now=utc_now,
         hook_address=f"{config.public_url}/hooks/drive",

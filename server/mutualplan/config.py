@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from mutualplan.errors import InputError
+
 
 @dataclass(frozen=True, slots=True)
 class Setting:
@@ -49,18 +51,23 @@ class Config:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, data: Path | None = None) -> Config:
         """The settings from the environment (and a --data folder, which wins)."""
-        values = {setting.env: setting.default for setting in SETTINGS} | dict(
-            env if env is not None else os.environ
-        )
+        values = {setting.env: setting.default for setting in SETTINGS}
+        values |= dict(os.environ if env is None else env)
         folder = data or Path(values["MUTUALPLAN_DATA"] or click.get_app_dir("mutualplan"))
         try:
             window = float(values["MUTUALPLAN_SYNC_WINDOW_SECONDS"])
         except ValueError as exc:
-            raise click.UsageError(
-                "MUTUALPLAN_SYNC_WINDOW_SECONDS takes a number of seconds, such as 10"
-            ) from exc
+            raise InputError("MUTUALPLAN_SYNC_WINDOW_SECONDS takes a number of seconds, such as 10") from exc
         return cls(
-            folder, values["MUTUALPLAN_DATABASE_URL"] or f"sqlite:///{folder / 'store.sqlite'}", window
+            folder,
+            values["MUTUALPLAN_DATABASE_URL"] or f"sqlite:///{folder / 'store.sqlite'}",
+            window,
+            public_url=values["MUTUALPLAN_PUBLIC_URL"].rstrip("/"),
+            addon_service_account=values["MUTUALPLAN_ADDON_SERVICE_ACCOUNT"],
+            scheduler_account=values["MUTUALPLAN_SCHEDULER_ACCOUNT"],
+            secret_key=values["MUTUALPLAN_SECRET_KEY"],
+            oauth_client_id=values["MUTUALPLAN_OAUTH_CLIENT_ID"],
+            oauth_client_secret=values["MUTUALPLAN_OAUTH_CLIENT_SECRET"],
         )
 
     @property

@@ -16,6 +16,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Protocol
 
 from mutualplan.errors import GrantRevokedError, MutualplanError, WorkbookError
@@ -56,7 +57,7 @@ def track_google_plan(
     store.add_plan(record)
     open_channel(store, drive, record, address, now())
     report = RunReport()
-    sync_plan(store, record, access, now, report)
+    sync_plan(store, record, lambda: access, now, report)
     if report.failed:
         raise WorkbookError(report.failed[0][1])
     return report.synced[0]
@@ -152,10 +153,15 @@ class RunReport:
 
 
 def sync_plan(
-    store: Store, record: PlanRecord, access: PlanAccess, now: Callable[[], datetime], report: RunReport
+    store: Store,
+    record: PlanRecord,
+    open_access: Callable[[], PlanAccess],
+    now: Callable[[], datetime],
+    report: RunReport,
 ) -> None:
-    """Sync one plan, remembering Drive's modifiedTime; a failure goes into the report."""
+    """Sync one plan, remembering Drive's modifiedTime; a failure (opening it included) goes in the report."""
     try:
+        access = open_access()
         report.synced.append(sync(store, access.workbook, record, access.editors, now))
         if access.modified_time:
             store.set_modified_time(record.id, access.modified_time)
@@ -176,7 +182,7 @@ def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) 
     for plan_id in store.claim_due_syncs(now()):
         record = store.plan(plan_id)
         if record is not None:
-            sync_plan(store, record, open_plan(record, None), now, report)
+            sync_plan(store, record, partial(open_plan, record, None), now, report)
     return report
 
 
@@ -201,5 +207,5 @@ def reconcile(
         for record in records:
             state = changed.get(record.spreadsheet_id)
             if state and (record.modified_time is None or state.modified_time > record.modified_time):
-                sync_plan(store, record, open_plan(record, state), now, report)
+                sync_plan(store, record, partial(open_plan, record, state), now, report)
     return report

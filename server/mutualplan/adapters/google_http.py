@@ -94,13 +94,14 @@ class RetryingHTTPClient(HTTPClient):
 
 
 def refresh_failure(exc: RefreshError) -> tuple[int, str]:
-    """A failed token refresh, by the error code Google sent: invalid_grant means the grant is gone
-    (revoked, expired, password changed) and only the user can mend it; a retryable one (a 5xx) is retried."""
+    """A failed token refresh, by the error code Google's token endpoint sent: invalid_grant means the
+    grant is gone (revoked, expired, password changed) and only its user can mend it; an answer with no
+    error code at all (a 502 page) or one google-auth calls retryable is a passing failure, retried."""
     data = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], Mapping) else {}
     code = str(data.get("error", ""))
-    if getattr(exc, "retryable", False):
+    if not code or getattr(exc, "retryable", False):
         return 0, code or "token refresh failed"
-    return 401, code or "token refresh failed"
+    return 401, code
 
 
 def _gspread_failure(exc: Exception) -> tuple[int, str] | None:
