@@ -77,7 +77,8 @@ def test_invalid_grant_flags_the_account_and_stops_its_background_work(offline: 
     ((plan_id, message),) = offline.run()
     assert (plan_id, "reconnect it in the sidebar" in message) == (offline.record.id, True)
     account = offline.store.account(OWNER)
-    assert account is not None and account.status == ACCOUNT_RECONNECT
+    assert account is not None
+    assert account.status == ACCOUNT_RECONNECT
     calls, reads = offline.token_calls(), offline.api.reads
     ((_, again),) = offline.run()
     assert "must reconnect" in again
@@ -91,7 +92,8 @@ def test_a_token_revoked_between_two_calls_flags_the_account(offline: Offline) -
     offline.mock.add(responses.POST, TOKEN_URL, status=400, json={"error": "invalid_grant"})
     assert len(offline.run()) == 1
     account = offline.store.account(OWNER)
-    assert account is not None and account.status == ACCOUNT_RECONNECT
+    assert account is not None
+    assert account.status == ACCOUNT_RECONNECT
 
 
 def test_an_owner_who_never_connected_gets_no_background_work(offline: Offline) -> None:

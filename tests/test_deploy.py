@@ -1,0 +1,102 @@
+"""The deploy files stay true to the app: the add-on descriptor, app.yaml, cron.yaml, requirements.txt."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlparse
+
+from flask import Flask
+
+from mutualplan.web import create_app
+from mutualplan.web.context import Services
+from mutualplan.web.oauth import SCOPES
+
+ROOT = Path(__file__).parents[1]
+
+
+def app() -> Flask:
+    return create_app(cast(Services, None))
+
+
+def routes(method: str) -> set[str]:
+    return {rule.rule for rule in app().url_map.iter_rules() if method in (rule.methods or set())}
+
+
+def run_functions(node: Any) -> list[str]:
+    """Every runFunction URL in a descriptor."""
+    if isinstance(node, dict):
+        found = [node["runFunction"]] if "runFunction" in node else []
+        return found + [url for value in node.values() for url in run_functions(value)]
+    if isinstance(node, list):
+        return [url for value in node for url in run_functions(value)]
+    return []
+
+
+def test_every_run_function_of_the_add_on_descriptor_is_a_post_route_of_the_app() -> None:
+    descriptor = json.loads((ROOT / "addon" / "deployment.json").read_text(encoding="utf-8"))
+    urls = run_functions(descriptor)
+    assert len(urls) == 3
+    for url in urls:
+        assert urlparse(url).path in routes("POST"), url
+    assert {f"{urlparse(url).scheme}://{urlparse(url).netloc}/" for url in urls} == set(
+        descriptor["addOns"]["common"]["openLinkUrlPrefixes"]
+    )
+    assert descriptor["addOns"]["httpOptions"]["authorizationHeader"] == "SYSTEM_ID_TOKEN"
+
+
+def test_the_add_on_asks_for_the_least_scopes_and_the_offline_grant_for_no_more() -> None:
+    descriptor = json.loads((ROOT / "addon" / "deployment.json").read_text(encoding="utf-8"))
+    least = {
+        "https://www.googleapis.com/auth/drive.file",
+        "https://www.googleapis.com/auth/gmail.send",
+        "https://www.googleapis.com/auth/userinfo.email",
+    }
+    assert set(descriptor["oauthScopes"]) == least
+    assert set(SCOPES) == least | {"openid"}
+
+
+def test_every_cron_job_calls_a_route_that_answers_cron_only() -> None:
+    jobs = re.findall(r"^\s+url: (\S+)$", (ROOT / "cron.yaml").read_text(encoding="utf-8"), re.M)
+    assert set(jobs) == {rule for rule in routes("GET") if rule.startswith("/cron/")}
+    client = app().test_client()
+    for url in jobs:
+        assert client.get(url).status_code == 403, url
+
+
+def test_app_yaml_runs_gunicorn_on_the_wsgi_factory_and_keeps_secrets_out_of_the_repo() -> None:
+    text = (ROOT / "app.yaml").read_text(encoding="utf-8")
+    assert "runtime: python313" in text
+    assert "'wsgi:create()'" in text
+    assert "secrets.yaml" in text
+    assert "secrets.yaml" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    variables = set(re.findall(r"^  (MUTUALPLAN_\w+):", text, re.M))
+    assert "MUTUALPLAN_PUBLIC_URL" in variables
+    assert not variables & {
+        "MUTUALPLAN_SECRET_KEY",
+        "MUTUALPLAN_OAUTH_CLIENT_SECRET",
+        "MUTUALPLAN_DATABASE_URL",
+    }
+    import wsgi  # noqa: PLC0415 — the entry point gunicorn loads
+
+    assert callable(wsgi.create)
+
+
+def test_requirements_txt_is_what_pyproject_calls_for() -> None:
+    made = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "requirements.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert (ROOT / "requirements.txt").read_text(encoding="utf-8") == made.stdout
+
+
+def test_gcloudignore_leaves_tests_and_tools_out_of_the_upload() -> None:
+    ignored = (ROOT / ".gcloudignore").read_text(encoding="utf-8").split()
+    assert {"tests/", "benchmarks/", ".git", "scripts/"} <= set(ignored)
+    assert "secrets.yaml" not in ignored  # gcloud reads it for app.yaml's includes
