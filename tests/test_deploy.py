@@ -81,7 +81,7 @@ def test_app_yaml_runs_gunicorn_on_the_wsgi_factory_and_keeps_secrets_out_of_the
         "MUTUALPLAN_OAUTH_CLIENT_SECRET",
         "MUTUALPLAN_DATABASE_URL",
     }
-    import wsgi  # noqa: PLC0415 — the entry point gunicorn loads
+    import wsgi  # the entry point gunicorn loads
 
     assert callable(wsgi.create)
 
