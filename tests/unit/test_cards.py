@@ -1,0 +1,109 @@
+"""Every card the builders can make parses strictly as google.apps.card.v1.Card, in every state."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from google.apps import card_v1
+
+from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.health import Health, SlipSummary
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.review import review
+from mutualplan.web.cards import TemplateChoice, access_card, error_card, gallery_card
+from mutualplan.web.plan_cards import (
+    Account,
+    HomeView,
+    Unconfirmed,
+    activity_card,
+    ask_card,
+    days_text,
+    findings_card,
+    home_card,
+    reminders_card,
+)
+from tests.support import TODAY, healthy_rows, sheet
+
+URLS = {
+    name: f"https://mp.example/addon/{name}"
+    for name in (
+        "home",
+        "request_access",
+        "stamp",
+        "validate",
+        "activity",
+        "ask",
+        "reminders",
+        "save_reminders",
+    )
+} | {"connect": "https://mp.example/oauth/start?ticket=t"}
+HEALTH = Health(0.5, 2, 1, 5, ("business", "paper"), 2, 7, 1, SlipSummary(2, 9, 7), 9, 72, 63)
+EVENT = StoredEvent(
+    1, datetime(2026, 11, 22, 9, 30, tzinfo=UTC), "v1:confirmed:M03:dates",
+    Event(EventKind.CONFIRMED, "M03", "dates", "", "2026-12-01 → 2026-12-08", "<Jane>", Trust.VERIFIED, 14),
+    "0" * 64, "1" * 64,
+)  # fmt: skip
+
+
+def strict(card: dict[str, Any]) -> str:
+    card_v1.Card.from_json(json.dumps(card), ignore_unknown_fields=False)
+    return json.dumps(card, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("account", [Account.MISSING, Account.CONNECTED, Account.RECONNECT])
+def test_the_home_card_says_where_background_work_stands(account: str) -> None:
+    shown = strict(home_card(HomeView("Northwind <Bank>", HEALTH, account, "sam@vendor.io"), URLS))
+    assert "Northwind &lt;Bank&gt;" in shown
+    assert "50% (1 of 2)" in shown
+    assert "2, 9 days in all" in shown
+    assert {"missing": "Connect", "connected": "sam@vendor.io", "reconnect needed": "Reconnect"}[
+        account
+    ] in shown
+
+
+def test_a_home_card_without_a_connect_link_says_what_the_administrator_sets() -> None:
+    shown = strict(
+        home_card(HomeView("Deal", HEALTH, Account.MISSING, "sam@vendor.io"), {**URLS, "connect": ""})
+    )
+    assert "MUTUALPLAN_SECRET_KEY" in shown
+
+
+def test_the_gallery_access_and_error_cards_parse() -> None:
+    gallery = strict(gallery_card([TemplateChoice("a", "A <b>", "For <i>", 12)], date(2027, 6, 1), URLS))
+    assert '"text": "A <b> (12 steps)"' in gallery  # a dropdown item is plain text, shown as it is
+    assert '"text": "For &lt;i&gt;"' in gallery  # decorated text is card HTML: escaped
+    assert '"valueMsEpoch": "1811808000000"' in gallery
+    assert "this spreadsheet only" in strict(access_card(URLS))
+    assert "Try again" in strict(error_card("<Broken>", "Do this", URLS["home"]))
+
+
+def test_findings_are_grouped_by_severity_then_row_and_a_clean_plan_says_so() -> None:
+    rows = healthy_rows()
+    rows[1]["Customer owner"] = "Legal"
+    shown = strict(findings_card(review(sheet(rows), TODAY), URLS))
+    assert "To fix" in shown
+    assert "Row 14 · Business case approved by the CFO" in shown
+    clean = strict(findings_card(review(sheet(healthy_rows()), TODAY), URLS))
+    assert "Every row has a named owner" in clean
+
+
+def test_activity_ask_and_reminders_cards_parse_in_each_state() -> None:
+    assert "Nothing recorded yet" in strict(activity_card([], URLS))
+    activity = strict(activity_card([EVENT], URLS))
+    assert "&lt;Jane&gt; · verified" in activity
+    assert "Every open step" in strict(ask_card([], "", "", URLS))
+    asked = strict(ask_card([Unconfirmed(14, "Kickoff", date(2026, 12, 8), "Jane")], "", "Confirm?", URLS))
+    assert "name one on the Stakeholders tab" in asked
+    assert '"selected": false' in strict(reminders_card(ReminderSettings(5, digest=False), URLS))
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(None, "no go-live date in the plan"), (0, "today"), (1, "in 1 day"), (-3, "3 days ago")],
+)
+def test_countdowns_read_as_words(days: int | None, text: str) -> None:
+    assert days_text(days, "go-live") == text
