@@ -105,10 +105,14 @@ def plan_tab(workbook: Workbook) -> str:
 
 
 def validate(
-    workbook: Workbook, today: date, locale: str | None = None, history: History | None = None
+    workbook: Workbook,
+    today: date,
+    locale: str | None = None,
+    history: History | None = None,
+    tab: str | None = None,
 ) -> Report:
-    """Check the plan and mark the sheet: one read, one write."""
-    tab = plan_tab(workbook)
+    """Check the plan and mark the sheet: one read, one write (and one for the plan's tab, unless given)."""
+    tab = tab or plan_tab(workbook)
     report = review(workbook.read(tab), today, locale, history)
     workbook.apply(mark_writes(report, tab))
     return report

@@ -232,7 +232,8 @@ def validate_plan() -> Answer:
     """Check every row, mark the sheet, and list the findings."""
     current = event()
     workbook, record = _current_plan(current)
-    report = validate(workbook, today_of(current), None, history_of(services().store, record.id))
+    history = history_of(services().store, record.id)
+    report = validate(workbook, today_of(current), None, history, tab=record.tabs[0])
     return update(findings_card(report, urls()))
 
 
