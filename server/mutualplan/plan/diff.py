@@ -18,8 +18,8 @@ from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.history import ConfirmedDates
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
-from mutualplan.plan.snapshot import RowState, Snapshot, date_text, head_texts, row_state
-from mutualplan.plan.stakeholders import Stakeholder
+from mutualplan.plan.snapshot import Person, RowState, Snapshot, date_text, head_texts, row_state
+from mutualplan.plan.stakeholders import Stakeholder, champion_of
 from mutualplan.plan.vocabulary import Column
 
 ID_PREFIX = "M"
@@ -91,7 +91,9 @@ def diff(
             for name in sorted(previous.head.keys() | head.keys())
             if previous.head.get(name, "") != head.get(name, "")
         ]
-    snapshot = Snapshot(tuple(states), head, plan.go_live, plan.target_signature)
+    champion = champion_of(stakeholders)
+    known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
+    snapshot = Snapshot(tuple(states), head, plan.go_live, plan.target_signature, known)
     return Diff(tuple(events), snapshot, back.freeze())
 
 

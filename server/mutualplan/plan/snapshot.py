@@ -58,6 +58,7 @@ class Snapshot:
     head: Mapping[str, str] = field(default_factory=dict)
     go_live: date | None = None
     target_signature: date | None = None
+    champion: Person | None = None  # the customer's champion, from the Stakeholders tab
 
     def row(self, row_id: str) -> RowState | None:
         """The row with this ID."""
@@ -79,11 +80,13 @@ class Snapshot:
     def from_json(cls, text: str) -> Snapshot:
         """A snapshot back from its JSON text."""
         data = json.loads(text)
+        champion = data.get("champion")
         return cls(
             rows=tuple(_row_state(item) for item in data["rows"]),
             head=data["head"],
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
+            champion=Person(**{**champion, "side": Side(champion["side"])}) if champion else None,
         )
 
 
