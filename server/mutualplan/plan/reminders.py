@@ -1,0 +1,281 @@
+"""Planning reminders, a pure function: who is nudged about what today, each at most once.
+
+Kinds: `upcoming` (days_ahead before a due date), `due` (on the day), `overdue` (the day after, then every
+three days: three times to the row's owners, then to the seller alone), `confirm_request` (weekly, to
+the champion, for the next 30 days' unconfirmed dates) and `digest` (weekly, to the seller and the
+champion). Customer-side owners are nudged only about dates they confirmed; Done rows, owners who are
+not people, and people who unsubscribed get nothing. A reminder's key names it once and for all: the
+ledger refuses a key it has seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+
+from mutualplan.plan.dates import format_day
+from mutualplan.plan.history import Slip
+from mutualplan.plan.model import Side
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.snapshot import Person, RowState, Snapshot
+from mutualplan.plan.vocabulary import Status
+
+OVERDUE_EVERY_DAYS = 3
+OWNER_OVERDUE_TIMES = 3
+CONFIRM_WINDOW_DAYS = 30
+WEEK_DAYS = 7
+CONFIRM_QUESTION = "Can you confirm these dates work on your side — and add the internal steps we're missing?"
+
+
+class ReminderKind(StrEnum):
+    """The kinds of reminder."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    OVERDUE = "overdue"
+    CONFIRM_REQUEST = "confirm_request"
+    DIGEST = "digest"
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Who a reminder goes to."""
+
+    email: str  # in lower case: addresses that differ only in case are one person
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One message to one person, with the words it carries."""
+
+    kind: ReminderKind
+    plan_id: str
+    to: Recipient
+    subject: str
+    lines: tuple[str, ...]
+    row: str | None = None
+    due: date | None = None
+    period: str = ""  # what makes it once: the due date's kind, the overdue round, the ISO week
+
+    @property
+    def key(self) -> str:
+        """The reminder's identity in the ledger."""
+        due = self.due.isoformat() if self.due else "-"
+        return f"{self.plan_id}|{self.row or '-'}|{self.kind.value}|{self.to.email}|{due}|{self.period}"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A reminder that is not sent, and why."""
+
+    kind: ReminderKind
+    to: str
+    row: str | None
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanToRemind:
+    """What the planner needs of a plan: its last snapshot, settings, seller, and slips so far."""
+
+    plan_id: str
+    title: str
+    seller: str
+    snapshot: Snapshot
+    settings: ReminderSettings
+    slips: tuple[Slip, ...] = ()
+
+
+def plan_reminders(
+    plan: PlanToRemind, today: date, claimed: Container[str], unsubscribed: Container[str]
+) -> tuple[list[Reminder], list[Skipped]]:
+    """Today's reminders for a plan ("today" in the spreadsheet's time zone), and those not sent, with why."""
+    candidates = list(_row_reminders(plan, today)) + list(_weekly_reminders(plan, today))
+    sent, skipped, seen = [], [], set()
+    for item in candidates:
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif item.key in seen:
+            continue  # one person owning a row twice, or in two columns
+        elif item.to.email in unsubscribed:
+            skipped.append(Skipped(item.kind, item.to.email, item.row, "unsubscribed"))
+        elif item.key in claimed:
+            skipped.append(Skipped(item.kind, item.to.email, item.row, "already sent"))
+        else:
+            seen.add(item.key)
+            sent.append(item)
+    return sent, skipped
+
+
+def _row_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
+    if not plan.settings.owners:
+        return
+    for row in plan.snapshot.rows:
+        if row.due is None or row.status == Status.DONE.value:
+            continue
+        days = (row.due - today).days
+        if 0 < days <= plan.settings.days_ahead:
+            yield from _to_owners(plan, row, ReminderKind.UPCOMING, "upcoming", f"due in {_days(days)}")
+        elif days == 0:
+            yield from _to_owners(plan, row, ReminderKind.DUE, "due", "due today")
+        elif days < 0:
+            late = -days
+            round_ = (late - 1) // OVERDUE_EVERY_DAYS + 1
+            what = f"overdue by {_days(late)}"
+            if round_ <= OWNER_OVERDUE_TIMES:
+                yield from _to_owners(plan, row, ReminderKind.OVERDUE, f"overdue-{round_}", what)
+            else:
+                seller = Recipient(plan.seller.casefold())
+                yield _row_message(plan, row, ReminderKind.OVERDUE, f"overdue-{round_}", what, seller)
+
+
+def _to_owners(
+    plan: PlanToRemind, row: RowState, kind: ReminderKind, period: str, what: str
+) -> Iterator[Reminder | Skipped]:
+    for owner in row.owners:
+        if not owner.is_person:
+            yield Skipped(kind, owner.name, row.id, "not a person: name someone in the plan")
+        elif not owner.email or not _is_address(owner.email):
+            yield Skipped(kind, owner.name, row.id, "no email address for this owner in the plan")
+        elif owner.side is Side.CUSTOMER and row.confirmation is None:
+            yield Skipped(
+                kind,
+                owner.email.casefold(),
+                row.id,
+                "a customer-side owner, and these dates are not confirmed",
+            )
+        elif owner.side is Side.UNKNOWN:
+            yield Skipped(kind, owner.email.casefold(), row.id, "not known to be on either side")
+        else:
+            yield _row_message(plan, row, kind, period, what, Recipient(owner.email.casefold(), owner.name))
+
+
+def _row_message(
+    plan: PlanToRemind, row: RowState, kind: ReminderKind, period: str, what: str, to: Recipient
+) -> Reminder:
+    assert row.due is not None
+    lines = [f"“{row.step}” ({row.id}, row {row.sheet_row} of the plan) is {what}: {format_day(row.due)}."]
+    if row.evidence:
+        lines.append(f"Exit evidence: {row.evidence}.")
+    if kind is ReminderKind.OVERDUE:
+        lines.append("It is not Done: agree a new date with the customer — don't roll it silently.")
+    else:
+        lines.append("When it is done, record the exit evidence and set Status to Done in the plan.")
+    subject = f"{plan.title}: {what} — {row.step}"
+    return Reminder(kind, plan.plan_id, to, subject, tuple(lines), row.id, row.due, period)
+
+
+def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
+    year, week, _ = today.isocalendar()
+    period = f"{year}-W{week:02d}"
+    champion = plan.snapshot.champion
+    unconfirmed = _unconfirmed(plan.snapshot, today)
+    if plan.settings.champion and unconfirmed:
+        if champion is None or not champion.email:
+            yield Skipped(
+                ReminderKind.CONFIRM_REQUEST, "", None, "no champion with an email on the Stakeholders tab"
+            )
+        else:
+            lines = (
+                CONFIRM_QUESTION,
+                "",
+                *(_dated(row) for row in unconfirmed),
+                "",
+                "Tick Customer confirmed on each row once they do.",
+            )
+            subject = f"{plan.title}: {len(unconfirmed)} dates to confirm"
+            yield Reminder(
+                ReminderKind.CONFIRM_REQUEST,
+                plan.plan_id,
+                _recipient(champion),
+                subject,
+                lines,
+                period=period,
+            )
+    if plan.settings.digest:
+        lines = tuple(_digest_lines(plan, today, unconfirmed))
+        subject = f"{plan.title}: the week's countdown"
+        recipients = [Recipient(plan.seller.casefold())] + (
+            [_recipient(champion)] if champion and champion.email else []
+        )
+        for to in recipients:
+            yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=period)
+
+
+def _open_due(snapshot: Snapshot, first: date, last: date) -> list[RowState]:
+    """The open steps due from first to last (both included), soonest first."""
+    rows = [
+        row
+        for row in snapshot.rows
+        if row.due and first <= row.due <= last and row.status != Status.DONE.value
+    ]
+    return sorted(rows, key=lambda row: (row.due or first, row.sheet_row))
+
+
+def _unconfirmed(snapshot: Snapshot, today: date) -> list[RowState]:
+    window = _open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
+    return [row for row in window if row.confirmation is None]
+
+
+def _digest_lines(plan: PlanToRemind, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
+    snapshot = plan.snapshot
+    for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
+        yield f"{label}: {_countdown(day, today)}"
+    this_week = _open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
+    yield ""
+    yield "This week:" if this_week else "Nothing is due this week."
+    yield from (_dated(row) for row in this_week)
+    if plan.slips:
+        yield ""
+        yield "Slipped so far:"
+        yield from (
+            f"• {slip.row_id}: {format_day(slip.old)} → {format_day(slip.new)} (+{_days(slip.days)})"
+            for slip in plan.slips
+        )
+    due_soon = _open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
+    yield ""
+    if due_soon:
+        confirmed = len(due_soon) - len(unconfirmed)
+        rate = f"{confirmed / len(due_soon):.0%} ({confirmed} of {len(due_soon)})"
+        yield f"Confirmed by the customer, next 30 days: {rate}"
+        yield from (f"Unconfirmed: {_dated(row)[2:]}" for row in unconfirmed)
+    else:
+        yield "No open steps are due in the next 30 days."
+    customer_people = {
+        owner.email or owner.name
+        for row in snapshot.rows
+        for owner in row.owners
+        if owner.side is Side.CUSTOMER and owner.is_person
+    }
+    if len(customer_people) <= 1:
+        yield ""
+        yield "Single-threaded: one customer name (or none) owns the customer's steps."
+        yield "Ask the champion who else owns them."
+
+
+def _dated(row: RowState) -> str:
+    assert row.due is not None
+    return f"• {format_day(row.due)}: {row.step}"
+
+
+def _countdown(day: date | None, today: date) -> str:
+    if day is None:
+        return "no date in the plan"
+    days = (day - today).days
+    return f"{format_day(day)}, in {_days(days)}" if days >= 0 else f"{format_day(day)}, {_days(-days)} ago"
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _recipient(person: Person) -> Recipient:
+    return Recipient((person.email or "").casefold(), person.name)
+
+
+def _is_address(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(at and local and "." in domain and not any(ch.isspace() or ch in "\r\n<>,;" for ch in text))
