@@ -1,0 +1,202 @@
+"""Reminder planning with a fixed today: every kind and rule."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.grid import grid_of
+from mutualplan.plan.history import Slip
+from mutualplan.plan.parse import parse
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.stakeholders import read_stakeholders
+from tests.support import Row, healthy_rows, sheet
+
+SELLER = "Sam@Vendor.io"
+STAKEHOLDERS = read_stakeholders(
+    grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", "jane@acme.com", "Customer", "Champion"]])
+)
+S1_DUE = date(2026, 11, 27)
+
+
+def snapshot_of(rows: list[Row], champion: bool = True) -> Snapshot:
+    """The snapshot a sync stores: healthy rows come confirmed by their customer owners."""
+    return diff(None, parse(sheet(rows)).plan, Editors(), STAKEHOLDERS if champion else ()).snapshot
+
+
+def remind(
+    today: date,
+    rows: list[Row] | None = None,
+    settings: ReminderSettings | None = None,
+    claimed: frozenset[str] = frozenset(),
+    unsubscribed: frozenset[str] = frozenset(),
+    champion: bool = True,
+    slips: tuple[Slip, ...] = (),
+) -> tuple[list[Reminder], list[Skipped]]:
+    plan = PlanToRemind(
+        "plan-1",
+        "Acme",
+        SELLER,
+        snapshot_of(rows or healthy_rows(), champion),
+        settings or ReminderSettings(),
+        slips,
+    )
+    return plan_reminders(plan, today, claimed, unsubscribed)
+
+
+def row_sent(found: tuple[list[Reminder], list[Skipped]], row: str = "S1") -> list[tuple[ReminderKind, str]]:
+    return [(item.kind, item.to.email) for item in found[0] if item.row == row]
+
+
+NO_WEEKLY = ReminderSettings(champion=False, digest=False)
+
+
+def test_owners_on_both_sides_hear_days_ahead_of_a_confirmed_due_date() -> None:
+    found = remind(S1_DUE - timedelta(days=3), settings=NO_WEEKLY)
+    assert row_sent(found) == [
+        (ReminderKind.UPCOMING, "jane@acme.com"),
+        (ReminderKind.UPCOMING, "sam@vendor.io"),
+    ]
+    reminder = found[0][0]
+    assert reminder.subject == "Acme: due in 3 days — POC success criteria agreed"
+    assert reminder.key == "plan-1|S1|upcoming|jane@acme.com|2026-11-27|upcoming"
+    assert "Signed criteria document" in "\n".join(reminder.lines)
+
+
+def test_nothing_before_the_days_ahead_and_the_setting_moves_it() -> None:
+    assert row_sent(remind(S1_DUE - timedelta(days=4), settings=NO_WEEKLY)) == []
+    five = ReminderSettings(days_ahead=5, champion=False, digest=False)
+    assert len(row_sent(remind(S1_DUE - timedelta(days=5), settings=five))) == 2
+
+
+def test_on_the_day_it_is_due() -> None:
+    found = remind(S1_DUE, settings=NO_WEEKLY)
+    assert {kind for kind, _ in row_sent(found)} == {ReminderKind.DUE}
+    assert found[0][0].subject == "Acme: due today — POC success criteria agreed"
+
+
+@pytest.mark.parametrize(
+    ("late", "period", "to"),
+    [
+        (1, "overdue-1", {"jane@acme.com", "sam@vendor.io"}),
+        (4, "overdue-2", {"jane@acme.com", "sam@vendor.io"}),
+        (7, "overdue-3", {"jane@acme.com", "sam@vendor.io"}),
+        (10, "overdue-4", {"sam@vendor.io"}),  # after three rounds, the seller alone
+        (13, "overdue-5", {"sam@vendor.io"}),
+    ],
+)
+def test_overdue_comes_every_three_days_three_times_to_owners_then_to_the_seller(
+    late: int, period: str, to: set[str]
+) -> None:
+    found = remind(S1_DUE + timedelta(days=late), settings=NO_WEEKLY)
+    s1 = [item for item in found[0] if item.row == "S1"]
+    assert {item.period for item in s1} == {period}
+    assert {item.to.email for item in s1} == to
+    assert "don't roll it silently" in "\n".join(s1[0].lines)
+
+
+def test_a_missed_day_still_sends_the_round_once_and_never_twice() -> None:
+    day_five = S1_DUE + timedelta(days=5)
+    (first, *_), _ = remind(day_five, settings=NO_WEEKLY)
+    assert first.period == "overdue-2"
+    claimed = frozenset(item.key for item in remind(day_five, settings=NO_WEEKLY)[0])
+    sent, skipped = remind(day_five, settings=NO_WEEKLY, claimed=claimed)
+    assert sent == []
+    assert {item.why for item in skipped} == {"already sent"}
+
+
+def test_customer_owners_hear_only_about_dates_they_confirmed() -> None:
+    rows = healthy_rows()
+    rows[0]["Customer confirmed"], rows[0]["Confirmed by"] = False, None
+    found = remind(S1_DUE, rows, NO_WEEKLY)
+    assert row_sent(found) == [(ReminderKind.DUE, "sam@vendor.io")]
+    assert ("jane@acme.com", "a customer-side owner, and these dates are not confirmed") in {
+        (item.to, item.why) for item in found[1]
+    }
+
+
+def test_done_rows_placeholders_bad_addresses_and_unsubscribed_people_get_nothing() -> None:
+    rows = healthy_rows()
+    rows[0]["Status"] = "Done"
+    rows[2]["Customer owner"], rows[2]["Vendor owner"] = "[Champion]", "Noor Aziz"  # no email anywhere
+    found = remind(date(2026, 12, 4), rows, NO_WEEKLY, unsubscribed=frozenset({"omar@acme.com"}))
+    assert row_sent(found) == []
+    assert row_sent(found, "S3") == []
+    whys = {(item.row, item.why) for item in found[1]}
+    assert ("S3", "not a person: name someone in the plan") in whys
+    assert ("S3", "no email address for this owner in the plan") in whys
+    assert ("S2", "unsubscribed") in whys
+
+
+def test_addresses_that_differ_only_in_case_are_one_person() -> None:
+    rows = healthy_rows()
+    rows[0]["Vendor owner"] = "Sam Lee <SAM@vendor.io>, sam@Vendor.io"
+    assert row_sent(remind(S1_DUE, rows, NO_WEEKLY)).count((ReminderKind.DUE, "sam@vendor.io")) == 1
+
+
+def test_reminders_to_owners_can_be_switched_off() -> None:
+    found = remind(S1_DUE, settings=ReminderSettings(owners=False, champion=False, digest=False))
+    assert found == ([], [])
+
+
+def test_the_champion_is_asked_weekly_about_the_next_30_days_unconfirmed_dates() -> None:
+    rows = healthy_rows()
+    for row in rows[:3]:
+        row["Customer confirmed"], row["Confirmed by"] = False, None
+    today = date(2026, 11, 23)  # a Monday
+    sent, _ = remind(today, rows, ReminderSettings(owners=False, digest=False))
+    (ask,) = sent
+    assert (ask.kind, ask.to.email, ask.period) == (ReminderKind.CONFIRM_REQUEST, "jane@acme.com", "2026-W48")
+    assert ask.lines[0].startswith("Can you confirm these dates work on your side")
+    assert [line for line in ask.lines if line.startswith("•")] == [
+        "• 27 Nov 2026: POC success criteria agreed",
+        "• 4 Dec 2026: Business case approved by the CFO",
+        "• 4 Dec 2026: Security review passed",
+    ]
+    later_that_week = remind(today + timedelta(days=3), rows, ReminderSettings(owners=False, digest=False),
+                             claimed=frozenset({ask.key}))  # fmt: skip
+    assert later_that_week[0] == []
+    next_week, _ = remind(today + timedelta(days=7), rows, ReminderSettings(owners=False, digest=False))
+    assert next_week[0].period == "2026-W49"
+
+
+def test_no_champion_means_no_confirm_request_and_says_so() -> None:
+    rows = healthy_rows()
+    rows[0]["Customer confirmed"] = False
+    sent, skipped = remind(
+        date(2026, 11, 23), rows, ReminderSettings(owners=False, digest=False), champion=False
+    )
+    assert sent == []
+    assert [item.why for item in skipped] == ["no champion with an email on the Stakeholders tab"]
+
+
+def test_the_weekly_digest_goes_to_the_seller_and_the_champion_with_the_countdown() -> None:
+    rows = healthy_rows()
+    rows[4]["Customer confirmed"] = False
+    slips = (Slip("S2", date(2026, 11, 30), date(2026, 12, 4)),)
+    sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, champion=False), slips=slips)
+    assert [(item.kind, item.to.email) for item in sent] == [
+        (ReminderKind.DIGEST, "sam@vendor.io"),
+        (ReminderKind.DIGEST, "jane@acme.com"),
+    ]
+    text = "\n".join(sent[0].lines)
+    assert "Signature: 15 Dec 2026, in 22 days" in text
+    assert "Go-live: 2 Feb 2027, in 71 days" in text
+    assert "This week:\n• 27 Nov 2026: POC success criteria agreed" in text
+    assert "• S2: 30 Nov 2026 → 4 Dec 2026 (+4 days)" in text
+    assert "Confirmed by the customer, next 30 days: 80% (4 of 5)" in text
+    assert "Unconfirmed: 15 Dec 2026: Order form and PO executed" in text
+    assert "Single-threaded" not in text
+
+
+def test_the_digest_warns_when_one_customer_name_owns_every_customer_step() -> None:
+    rows = healthy_rows()
+    for row in rows:
+        row["Customer owner"] = "Jane Doe <jane@acme.com>"
+        row["Confirmed by"] = "Jane Doe <jane@acme.com>"
+    sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, champion=False))
+    assert "Single-threaded" in "\n".join(sent[0].lines)
