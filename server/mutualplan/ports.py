@@ -57,12 +57,25 @@ class PlanRecord:
     created_at: datetime
     tabs: tuple[str, str, str] = (MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB)  # MAP, Stakeholders, Log
     modified_time: str | None = None  # Drive's modifiedTime as of the last sync
+    time_zone: str = "UTC"  # the spreadsheet's: "today" for reminders is today there
 
     @classmethod
-    def of(cls, marker: PlanMarker, workbook: str, title: str, created_at: datetime) -> PlanRecord:
+    def of(
+        cls, marker: PlanMarker, workbook: str, title: str, created_at: datetime, time_zone: str = "UTC"
+    ) -> PlanRecord:
         """The record of a stamped or adopted plan."""
         tabs = (marker.tab, marker.stakeholders_tab, marker.log_tab)
-        return cls(marker.plan_id, marker.spreadsheet_id, workbook, marker.owner, title, created_at, tabs)
+        return cls(
+            marker.plan_id,
+            marker.spreadsheet_id,
+            workbook,
+            marker.owner,
+            title,
+            created_at,
+            tabs,
+            None,
+            time_zone,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +119,18 @@ class AccountRecord:
     refresh_token: str | None  # Fernet-encrypted
     status: str  # connected | reconnect needed
     updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderClaim:
+    """A ledger entry: one reminder, claimed before it is sent."""
+
+    key: str
+    plan_id: str
+    kind: str
+    recipient: str
+    sender: str
+    at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +214,34 @@ class Store(Protocol):
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
+        ...
+
+    def claimed_reminders(self, plan_id: str) -> set[str]:
+        """The keys of every reminder of a plan the ledger holds, whatever their state."""
+        ...
+
+    def claim_reminder(self, claim: ReminderClaim) -> bool:
+        """Claim a reminder before sending it: False when its key is taken (sent, or being sent)."""
+        ...
+
+    def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
+        """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""
+        ...
+
+    def mark_unfinished(self, claimed_before: datetime) -> list[str]:
+        """Claims left unfinished (a crash between claim and send) become unknown: never sent again."""
+        ...
+
+    def sent_since(self, sender: str, since: datetime) -> int:
+        """How many reminders a sender claimed since a moment (the daily cap counts these)."""
+        ...
+
+    def unsubscribe(self, email: str, at: datetime) -> None:
+        """Mail nobody at this address again."""
+        ...
+
+    def unsubscribed(self) -> set[str]:
+        """Every address that unsubscribed, in lower case."""
         ...
 
     def claim_due_syncs(self, now: datetime) -> list[str]:

@@ -16,7 +16,9 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import Connection
@@ -39,6 +41,7 @@ plans = Table(
     Column("log_tab", Text, nullable=False),
     Column("created_at", Moment, nullable=False),
     Column("modified_time", String(40)),  # Drive's modifiedTime when last synced
+    Column("time_zone", String(64), nullable=False, server_default="UTC"),  # the spreadsheet's (step 4)
 )
 snapshots = Table(
     "snapshots",
@@ -75,6 +78,7 @@ reminders = Table(
     Column("plan_id", String(64), ForeignKey("plans.id"), nullable=False, index=True),
     Column("kind", String(32), nullable=False),
     Column("recipient", String(320), nullable=False),
+    Column("sender", String(320), nullable=False, server_default="", index=True),  # (step 4)
     Column("state", String(16), nullable=False),  # claimed | sent | unknown
     Column("claimed_at", Moment, nullable=False),
     Column("sent_at", Moment),
@@ -114,6 +118,13 @@ reminder_settings = Table(
     Column("digest", Boolean, nullable=False),
 )
 
+unsubscribes = Table(
+    "unsubscribes",
+    metadata,
+    Column("email", String(320), primary_key=True),
+    Column("at", Moment, nullable=False),
+)
+
 
 def _create(*tables: Table) -> Callable[[Connection], None]:
     def step(connection: Connection) -> None:
@@ -123,11 +134,37 @@ def _create(*tables: Table) -> Callable[[Connection], None]:
     return step
 
 
+def _add_columns(table: Table, *names: str) -> Callable[[Connection], None]:
+    """Add columns a later step gave an existing table (a store made since has them already)."""
+
+    def step(connection: Connection) -> None:
+        present = {column["name"] for column in inspect(connection).get_columns(table.name)}
+        for name in names:
+            if name in present:
+                continue
+            column = table.c[name]
+            kind = column.type.compile(connection.dialect)
+            default = column.server_default.arg if column.server_default is not None else None  # type: ignore[attr-defined]
+            extra = f" NOT NULL DEFAULT '{default}'" if default is not None else ""
+            connection.execute(text(f"ALTER TABLE {table.name} ADD COLUMN {name} {kind}{extra}"))
+
+    return step
+
+
+def _all(*steps: Callable[[Connection], None]) -> Callable[[Connection], None]:
+    def step(connection: Connection) -> None:
+        for each in steps:
+            each(connection)
+
+    return step
+
+
 # Step N takes a store from version N-1 to N. Never edit a step that has shipped: add one.
 STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(plans, snapshots, events),
     _create(reminders, watch_channels, accounts, pending_syncs),
     _create(reminder_settings),
+    _all(_add_columns(plans, "time_zone"), _add_columns(reminders, "sender"), _create(unsubscribes)),
 )
 LATEST = len(STEPS)
 

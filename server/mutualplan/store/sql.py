@@ -24,9 +24,10 @@ from mutualplan.store.schema import (
     watch_channels,
 )
 from mutualplan.store.sql_accounts import AccountTables
+from mutualplan.store.sql_ledger import LedgerTables
 
 
-class SqlStore(AccountTables, SqlBase):
+class SqlStore(AccountTables, LedgerTables, SqlBase):
     """Plans, their snapshots, their audit log, channels and pending syncs; accounts and settings."""
 
     def add_plan(self, record: PlanRecord) -> None:
@@ -185,6 +186,7 @@ def _plan_values(record: PlanRecord) -> dict[str, Any]:
         "log_tab": record.tabs[2],
         "created_at": record.created_at,
         "modified_time": record.modified_time,
+        "time_zone": record.time_zone,
     }
 
 
@@ -192,7 +194,7 @@ def _plan_of(row: Any) -> PlanRecord:
     tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
     return PlanRecord(
         row["id"], row["spreadsheet_id"], row["workbook"], row["owner"], row["title"],
-        utc(row["created_at"]), tabs, row["modified_time"],
+        utc(row["created_at"]), tabs, row["modified_time"], row["time_zone"],
     )  # fmt: skip
 
 
