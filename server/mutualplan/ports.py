@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Protocol
 
 from mutualplan.plan.audit import StoredEvent
@@ -266,4 +267,12 @@ class Drive(Protocol):
 
     def changed_since(self, since: str | None) -> Iterator[FileState]:
         """The spreadsheets that changed after a moment (RFC 3339), one call a page."""
+        ...
+
+
+class Mailer(Protocol):
+    """Sends one message (Gmail as the seller; the local outbox; a fake in tests)."""
+
+    def send(self, message: EmailMessage) -> None:
+        """Send it, or raise the project's own error."""
         ...

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httplib2
 from google.auth.credentials import Credentials
-from google.auth.exceptions import RefreshError
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
-from googleapiclient.errors import HttpError
 
-from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, error_reason, refresh_failure
+from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, google_failure
 from mutualplan.ports import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -35,7 +31,9 @@ class GoogleDrive:
         return cls(AuthorizedHttp(credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS)))
 
     def _execute(self, request: Any) -> dict[str, Any]:
-        answer: dict[str, Any] = self.backoff.run(lambda: request.execute() or {}, _failure, "Google Drive")
+        answer: dict[str, Any] = self.backoff.run(
+            lambda: request.execute() or {}, google_failure, "Google Drive"
+        )
         return answer
 
     def watch(self, file_id: str, channel_id: str, token: str, address: str, expires_at: datetime) -> Watch:
@@ -86,17 +84,3 @@ class GoogleDrive:
 def _state(answer: dict[str, Any]) -> FileState:
     editor = answer.get("lastModifyingUser", {}).get("emailAddress")
     return FileState(answer["id"], answer["modifiedTime"], editor)
-
-
-def _failure(exc: Exception) -> tuple[int, str] | None:
-    if isinstance(exc, RefreshError):
-        return refresh_failure(exc)
-    if isinstance(exc, HttpError):
-        try:
-            reason = error_reason(json.loads(exc.content).get("error", {}))
-        except (ValueError, AttributeError):
-            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
-        return exc.resp.status, reason
-    if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
-        return 0, type(exc).__name__
-    return None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import random
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+import httplib2
 import requests
 from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError
+from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
 
@@ -130,3 +134,18 @@ def describe(service: str, status: int, reason: str) -> str:
     if status == 429 or reason in RATE_LIMIT_REASONS:
         return f"{service} is rate-limiting mutualplan; try again in a minute"
     return f"{service} failed ({status}{', ' + reason if reason else ''}); try again"
+
+
+def google_failure(exc: Exception) -> tuple[int, str] | None:
+    """A google-api-python-client failure as (status, reason), for Backoff."""
+    if isinstance(exc, RefreshError):
+        return refresh_failure(exc)
+    if isinstance(exc, HttpError):
+        try:
+            reason = error_reason(json.loads(exc.content).get("error", {}))
+        except (ValueError, AttributeError):
+            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
+        return exc.resp.status, reason
+    if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
+        return 0, type(exc).__name__
+    return None

@@ -1,0 +1,75 @@
+"""A reminder as an RFC 5322 message: text and HTML, safe headers, one-click unsubscribe (RFC 8058)."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+
+from mutualplan.errors import InputError
+from mutualplan.plan.reminders import Reminder
+
+_HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")  # CR, LF and every other control character
+FOOTER = "You get this because you own steps in a Mutual Action Plan kept with mutualplan."
+
+
+def header_text(text: str) -> str:
+    """Text safe in a header: no CR/LF (no header injection), white space folded."""
+    return " ".join(_HEADER_UNSAFE.sub(" ", text).split())
+
+
+def address(email: str, name: str = "") -> Address:
+    """An address to put in From or To; an internationalised domain in its ASCII (IDNA) form."""
+    local, at, domain = header_text(email).rpartition("@")
+    if not at or not local or not domain or not local.isascii():
+        raise InputError(f"'{header_text(email)}' is not an address mail can be sent to")
+    try:
+        ascii_domain = domain.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise InputError(f"'{domain}' is not a domain mail can be sent to") from exc
+    return Address(display_name=header_text(name), username=local, domain=ascii_domain)
+
+
+def message_id(key: str) -> str:
+    """The same reminder always has the same Message-ID: mail clients fold a resend into one."""
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@mutualplan>"
+
+
+def compose(reminder: Reminder, sender: str, sender_name: str, unsubscribe_url: str) -> EmailMessage:
+    """The message for one reminder, from the seller to one person."""
+    message = EmailMessage(policy=SMTP)
+    message["From"] = address(sender, sender_name)
+    message["To"] = address(reminder.to.email, reminder.to.name)
+    message["Subject"] = header_text(reminder.subject)
+    message["Message-ID"] = message_id(reminder.key)
+    message["List-Unsubscribe"] = f"<{header_text(unsubscribe_url)}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message["Auto-Submitted"] = "auto-generated"
+    greeting = f"Hello {reminder.to.name}," if reminder.to.name else "Hello,"
+    text = "\n".join([greeting, "", *reminder.lines, "", "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"])
+    message.set_content(text)
+    message.add_alternative(_html(greeting, reminder.lines, unsubscribe_url), subtype="html")
+    return message
+
+
+def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str) -> str:
+    """The HTML part: every line escaped (cell text never becomes markup); bullets as a list."""
+    parts = [f"<p>{html.escape(greeting)}</p>"]
+    bullets: list[str] = []
+    for line in [*lines, ""]:
+        if line.startswith("• "):
+            bullets.append(f"<li>{html.escape(line[2:])}</li>")
+            continue
+        if bullets:
+            parts.append("<ul>" + "".join(bullets) + "</ul>")
+            bullets = []
+        if line:
+            parts.append(f"<p>{html.escape(line)}</p>")
+    link = html.escape(unsubscribe_url, quote=True)
+    parts.append(
+        f'<p style="color:#5f6368;font-size:12px">{html.escape(FOOTER)} <a href="{link}">Unsubscribe</a></p>'
+    )
+    return '<!doctype html><html><body style="font-family:sans-serif">' + "".join(parts) + "</body></html>"
