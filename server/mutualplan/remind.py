@@ -1,0 +1,161 @@
+"""The remind use case: plan each plan's reminders over its stored snapshot and send each at most once.
+
+A reminder is claimed in the ledger before it is sent and marked sent after. A claim a crash left
+unfinished becomes "unknown" and is never sent again by itself. A failure that surely sent nothing
+gives the claim back; one that may have sent (no answer) keeps it. A sender over the daily cap, or
+whose grant or permission is gone, is stopped for the run (and the account flagged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
+from mutualplan.mail import compose
+from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.vocabulary import HeadField
+from mutualplan.ports import ACCOUNT_RECONNECT, Mailer, PlanRecord, ReminderClaim, Store
+from mutualplan.sync import history_of
+
+DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
+UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
+STOPPING_REASONS = frozenset({"insufficientPermissions", "forbidden", "domainPolicy"})
+
+
+@dataclass
+class RemindReport:
+    """What a run sent, what it did not and why, and the claims a crash left unknown."""
+
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        """The report as `mutualplan remind --json` prints it."""
+        return {"sent": self.sent, "skipped": self.skipped, "unknown": self.unknown, "dry_run": self.dry_run}
+
+
+@dataclass
+class Remind:
+    """One run of reminders over the store's plans."""
+
+    store: Store
+    mailer_for: Callable[[str], Mailer]  # a sender (the plan's owner) → how to send as them
+    unsubscribe_url: Callable[[str], str]  # a recipient → their one-click unsubscribe link
+    now: datetime
+    daily_cap: int = DAILY_CAP
+    dry_run: bool = False
+    report: RemindReport = field(default_factory=RemindReport)
+    _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
+
+    def run(
+        self,
+        plans: Iterable[PlanRecord],
+        today: date | None = None,
+        progress: Callable[[list[PlanRecord]], Iterable[PlanRecord]] = iter,
+    ) -> RemindReport:
+        """Plan and send today's reminders for each plan ("today" in each spreadsheet's time zone)."""
+        self.report.dry_run = self.dry_run
+        if not self.dry_run:
+            self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
+        unsubscribed = self.store.unsubscribed()
+        for record in progress(list(plans)):
+            snapshot = self.store.latest_snapshot(record.id).snapshot
+            if snapshot is None:
+                continue  # never synced: nothing known to remind of
+            day = today or local_day(self.now, record.time_zone)
+            history = history_of(self.store, record.id)
+            plan = PlanToRemind(
+                record.id, title_of(snapshot, record), record.owner, snapshot,
+                self.store.reminder_settings(record.id), tuple(history.slips) if history else (),
+            )  # fmt: skip
+            reminders, skipped = plan_reminders(
+                plan, day, self.store.claimed_reminders(record.id), unsubscribed
+            )
+            self.report.skipped += [
+                {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
+                for item in skipped
+            ]
+            for reminder in reminders:
+                self._send(record, reminder)
+        return self.report
+
+    def _skip(self, reminder: Reminder, why: str) -> None:
+        self.report.skipped.append({**_summary(reminder), "why": why})
+
+    def _send(self, record: PlanRecord, reminder: Reminder) -> None:
+        sender = record.owner.casefold()
+        if sender in self._stopped:
+            return self._skip(reminder, self._stopped[sender])
+        if self.store.sent_since(sender, self.now - timedelta(days=1)) >= self.daily_cap:
+            self._stopped[sender] = f"{sender} reached the daily cap of {self.daily_cap} messages"
+            return self._skip(reminder, self._stopped[sender])
+        try:
+            message = compose(reminder, sender, "", self.unsubscribe_url(reminder.to.email))
+        except InputError as exc:
+            return self._skip(reminder, str(exc))
+        if self.dry_run:
+            self.report.sent.append(_summary(reminder))
+            return None
+        claim = ReminderClaim(
+            reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now
+        )
+        if not self.store.claim_reminder(claim):
+            return self._skip(reminder, "already sent")
+        try:
+            self.mailer_for(sender).send(message)
+        except GoogleApiError as exc:
+            return self._failed(reminder, sender, exc)
+        self.store.finish_reminder(reminder.key, self.now)
+        self.report.sent.append(_summary(reminder))
+        return None
+
+    def _failed(self, reminder: Reminder, sender: str, exc: GoogleApiError) -> None:
+        if exc.status == 0:  # no answer: it may have gone out, so it is never sent again by itself
+            return self._skip(reminder, f"unknown: {exc} (kept as sent, never retried)")
+        self.store.finish_reminder(reminder.key, None)  # Google answered no: nothing went out
+        if isinstance(exc, GrantRevokedError) or exc.reason in STOPPING_REASONS:
+            self._stopped[sender] = f"{sender} can't send: {exc}"
+            self.store.set_account_status(sender, ACCOUNT_RECONNECT, self.now)
+            return self._skip(reminder, self._stopped[sender])
+        return self._skip(reminder, str(exc))
+
+
+def local_day(now: datetime, time_zone: str) -> date:
+    """The date it is now in a time zone (UTC for a zone nobody knows)."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return now.astimezone(zone).date()
+
+
+def title_of(snapshot: Snapshot, record: PlanRecord) -> str:
+    """How a plan is named in a subject: customer — deal, else the spreadsheet's title."""
+    head = snapshot.head
+    parts = [head.get(HeadField.CUSTOMER.value, ""), head.get(HeadField.DEAL.value, "")]
+    return " — ".join(part for part in parts if part) or record.title
+
+
+def _summary(reminder: Reminder) -> dict[str, Any]:
+    return {
+        "kind": reminder.kind.value, "to": reminder.to.email, "subject": reminder.subject,
+        "key": reminder.key, "row": reminder.row, "plan": reminder.plan_id,
+    }  # fmt: skip
+
+
+def plans_to_remind(store: Store, plan_id: str | None = None) -> Iterator[PlanRecord]:
+    """Every plan, or one."""
+    if plan_id is None:
+        yield from store.plans()
+        return
+    record = store.plan(plan_id)
+    if record is None:
+        raise InputError(f"the store knows no plan '{plan_id}' (mutualplan plans lists them)")
+    yield record
