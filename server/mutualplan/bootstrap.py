@@ -6,15 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
+from mutualplan.adapters.outbox import LocalOutbox
 from mutualplan.config import Config
 from mutualplan.errors import NotFoundError
+from mutualplan.mail import unsubscribe_url
 from mutualplan.ports import PlanRecord
+from mutualplan.sealing import Sealer, new_secret_key
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from mutualplan.sync import SyncResult, sync
+
+
+def local_secret_key(folder: Path) -> str:
+    """The workspace's own secret key (made once, readable by its owner alone) when none is set."""
+    path = folder / "secret.key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(new_secret_key(), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
 
 
 def utc_now() -> datetime:
@@ -22,12 +36,18 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+LOCAL_URL = "http://127.0.0.1:8080"  # where `mutualplan demo` serves the sandbox
+
+
 @dataclass
 class Local:
-    """The embedded default: local workbooks and the store, in one folder."""
+    """The embedded default: local workbooks, the store and the outbox, in one folder."""
 
     workspace: LocalWorkspace
     store: SqlStore
+    outbox: LocalOutbox
+    sealer: Sealer
+    base_url: str = LOCAL_URL
     now: Callable[[], datetime] = utc_now
 
     @classmethod
@@ -38,7 +58,15 @@ class Local:
             upgrade(store.engine)
         else:
             store.check_schema()
-        return cls(LocalWorkspace(config.data, now), store, now)
+        sealer = Sealer(config.secret_key or local_secret_key(config.data))
+        outbox = LocalOutbox(config.data, now)
+        return cls(
+            LocalWorkspace(config.data, now), store, outbox, sealer, config.public_url or LOCAL_URL, now
+        )
+
+    def unsubscribe_url(self, email: str) -> str:
+        """A recipient's one-click unsubscribe link, sealed so that nobody can forge another's."""
+        return unsubscribe_url(self.base_url, self.sealer, email)
 
     def record_of(self, workbook: LocalWorkbook) -> PlanRecord:
         """The store's record of the plan in a workbook, registering it the first time."""

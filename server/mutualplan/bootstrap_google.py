@@ -6,17 +6,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import httplib2
 import requests
 from flask import Flask
 from google.oauth2.credentials import Credentials
+from google_auth_httplib2 import AuthorizedHttp
 
 from mutualplan.adapters.drive import GoogleDrive
+from mutualplan.adapters.gmail import GmailMailer
 from mutualplan.adapters.google_http import TIMEOUT_SECONDS, RetryingHTTPClient
 from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
 from mutualplan.bootstrap import utc_now
 from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.ports import ACCOUNT_CONNECTED, Drive, FileState, PlanRecord, Store, Workbook
+from mutualplan.ports import ACCOUNT_CONNECTED, Drive, FileState, Mailer, PlanRecord, Store, Workbook
 from mutualplan.sealing import Sealer
 from mutualplan.store.base import make_engine
 from mutualplan.store.sql import SqlStore
@@ -58,6 +61,11 @@ class GoogleAccess:
     def workbook(self, credentials: Credentials, spreadsheet_id: str) -> Workbook:
         """A Google spreadsheet through gspread's HTTP seam."""
         return GoogleSheetsWorkbook(RetryingHTTPClient(credentials), spreadsheet_id)
+
+    def mailer(self, sender: str) -> Mailer:
+        """Gmail as the sender, with their offline grant, every call with a timeout."""
+        http = AuthorizedHttp(self.offline(sender), http=httplib2.Http(timeout=TIMEOUT_SECONDS))
+        return GmailMailer(http)
 
     def open_plan(self, record: PlanRecord, state: FileState | None) -> PlanAccess:
         """A plan, as its owner, for background syncs."""
@@ -102,6 +110,9 @@ def production_services(config: Config) -> Services:
         workbook_for=lambda token, spreadsheet_id: google.workbook(user_credentials(token), spreadsheet_id),
         drive_for_token=lambda token: GoogleDrive.with_credentials(user_credentials(token)),
         user_email=user_email,
+        mailer_for=lambda sender: GmailMailer(
+            AuthorizedHttp(google.offline(sender), http=httplib2.Http(timeout=TIMEOUT_SECONDS))
+        ),
         sync_window=timedelta(seconds=config.sync_window_seconds),
     )
 

@@ -28,6 +28,7 @@ from mutualplan.watch import GooglePlan, PlanAccess
 from mutualplan.web import create_app
 from mutualplan.web.context import Services
 from tests.fake_drive import FakeDrive
+from tests.fake_mailer import FakeMailer
 from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
 from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token, serve_certificates
 from tests.stores import open_store
@@ -47,6 +48,7 @@ class World:
     mock: responses.RequestsMock
     folder: Path
     apis: dict[str, FakeSheetsApi] = field(default_factory=dict)
+    mailer: FakeMailer = field(default_factory=FakeMailer)
     now: datetime = NOW
     app: Flask | None = None
 
@@ -85,6 +87,7 @@ class World:
             workbook_for=workbook_for,
             drive_for_token=lambda token: self.drive,
             user_email=lambda token: SELLER,
+            mailer_for=lambda sender: self.mailer,
         )
 
     @property

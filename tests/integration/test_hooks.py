@@ -39,7 +39,7 @@ def app(plan: Harness, drive: FakeDrive) -> Flask:
 
     wired = Services(
         plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive",
-        not_as_a_user, not_as_a_user, not_as_a_user,
+        not_as_a_user, not_as_a_user, not_as_a_user, not_as_a_user,
     )  # fmt: skip
     return create_app(wired, test_config={"TESTING": True, "TRUST_APPENGINE_CRON": True})
 

@@ -16,6 +16,7 @@ from mutualplan.web.auth import CachedRequest
 from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
+from mutualplan.web.unsubscribe import unsubscribe
 
 
 def create_app(
@@ -39,7 +40,7 @@ def create_app(
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
-    for blueprint in (hooks, addon, oauth):
+    for blueprint in (hooks, addon, oauth, unsubscribe):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(MutualplanError)

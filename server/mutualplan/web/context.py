@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from mutualplan.ports import Drive, PlanRecord, Store, Workbook
+from mutualplan.ports import Drive, Mailer, PlanRecord, Store, Workbook
 from mutualplan.watch import Opener
 
 
@@ -24,6 +24,7 @@ class Services:
     workbook_for: Callable[[str, str], Workbook]  # (the user's OAuth token, spreadsheet id) → the workbook
     drive_for_token: Callable[[str], Drive]  # Drive as the user in the sidebar
     user_email: Callable[[str], str]  # whose the user's OAuth token is
+    mailer_for: Callable[[str], Mailer]  # a sender (a plan's owner) → how to send mail as them
     sync_window: timedelta = timedelta(seconds=10)
 
     def drive_for_plan(self, record: PlanRecord) -> Drive:

@@ -1,0 +1,42 @@
+"""The remind command: today's reminders for the local plans, into the local outbox."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from mutualplan.cli_common import DAY, echo_json, json_option
+from mutualplan.cli_plans import clear_errors, open_local, workspace_option
+from mutualplan.remind import Remind, plans_to_remind
+
+
+@click.command()
+@click.option("--today", type=DAY, help="Remind as of this day (default: today in each plan's time zone).")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent; send and record nothing.")
+@click.option("--plan", "plan_id", help="One plan (default: every plan).")
+@workspace_option
+@json_option
+@clear_errors
+def remind(today: datetime | None, dry_run: bool, plan_id: str | None, data: Path, as_json: bool) -> None:
+    """Send today's reminders (to the local outbox), each at most once."""
+    local = open_local(data)
+    outbox = local.outbox
+    run = Remind(local.store, lambda sender: outbox, local.unsubscribe_url, local.now(), dry_run=dry_run)
+    plans = list(plans_to_remind(local.store, plan_id))
+    hidden = as_json or not sys.stderr.isatty()  # a bar on a terminal only
+    with click.progressbar(plans, label="Reminding", file=sys.stderr, hidden=hidden) as shown:
+        report = run.run(plans, today.date() if today else None, lambda items: shown)
+    if as_json:
+        echo_json(report.as_json())
+        return
+    verb = "would send" if dry_run else "sent"
+    for item in report.sent:
+        click.echo(f"{verb} {item['kind']:<15} to {item['to']}: {item['subject']}")
+    for item in report.skipped:
+        click.echo(f"skipped {item['kind']:<12} to {item['to'] or '—'}: {item['why']}")
+    for key in report.unknown:
+        click.echo(f"unknown (a run was cut off while sending; never resent): {key}")
+    click.echo(f"{len(report.sent)} {verb}, {len(report.skipped)} skipped")
