@@ -1,0 +1,217 @@
+"""Sending reminders from the store: at most once, through crashes, within the cap, stopping a sender whose
+permission or grant is gone, in each spreadsheet's time zone — BAD_INPUTS 21 and 23–26."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from mutualplan.errors import GoogleApiError, GrantRevokedError
+from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.grid import grid_of
+from mutualplan.plan.parse import parse
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.stakeholders import read_stakeholders
+from mutualplan.ports import ACCOUNT_CONNECTED, ACCOUNT_RECONNECT, AccountRecord, PlanRecord
+from mutualplan.remind import Remind, RemindReport, local_day
+from mutualplan.store.sql import SqlStore
+from tests.fake_mailer import FakeMailer
+from tests.support import Row, healthy_rows, sheet
+
+SELLER = "sam@vendor.io"
+DUE_DAY = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # S1 is due on 27 Nov 2026
+QUIET = ReminderSettings(champion=False, digest=False)
+
+
+def store_plan(
+    store: SqlStore, rows: list[Row] | None = None, time_zone: str = "UTC", plan_id: str = "plan-1"
+) -> None:
+    """A plan in the store, synced once, reminding row owners only."""
+    record = PlanRecord(plan_id, f"sheet-{plan_id}", "google", SELLER, "Acme", DUE_DAY, time_zone=time_zone)
+    store.add_plan(record)
+    stakeholders = read_stakeholders(
+        grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", "jane@acme.com", "Customer", "Champion"]])
+    )
+    snapshot = diff(None, parse(sheet(rows or healthy_rows())).plan, Editors(), stakeholders).snapshot
+    store.record_sync(plan_id, 0, snapshot, [], DUE_DAY)
+    store.save_reminder_settings(plan_id, QUIET)
+
+
+def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int = 1500) -> RemindReport:
+    remind = Remind(store, lambda sender: mailer, lambda email: f"https://mp.example/u?{email}", now, cap)
+    return remind.run(store.plans())
+
+
+def sent_to(report: RemindReport) -> list[tuple[str, str, str | None]]:
+    return [(item["kind"], item["to"], item["row"]) for item in report.sent]
+
+
+def test_each_reminder_goes_out_once_however_often_the_job_runs(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer()
+    first = run(sqlite_store, mailer)
+    assert sent_to(first) == [("due", "jane@acme.com", "S1"), ("due", "sam@vendor.io", "S1")]
+    again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=3))
+    assert again.sent == []
+    assert {item["why"] for item in again.skipped if item["row"] == "S1"} == {"already sent"}
+    assert len(mailer.sent) == 2
+
+
+def test_a_crash_after_the_send_and_before_the_ledger_write_never_sends_again(
+    sqlite_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer()
+
+    def die(key: str, sent_at: datetime | None) -> None:
+        raise RuntimeError("the process died after sending")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sqlite_store, "finish_reminder", die)
+        with pytest.raises(RuntimeError):
+            run(sqlite_store, mailer)
+    assert len(mailer.sent) == 1
+    later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
+    assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
+    assert [item["to"] for item in later.sent] == ["sam@vendor.io"]  # the one never tried
+    assert [message["To"] for message in mailer.sent].count("Jane Doe <jane@acme.com>") == 1
+
+
+def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer()
+
+    class Dies(FakeMailer):
+        def send(self, message: object) -> None:
+            raise RuntimeError("the process died before sending")
+
+    with pytest.raises(RuntimeError):
+        Remind(sqlite_store, lambda sender: Dies(), lambda email: "u", DUE_DAY).run(sqlite_store.plans())
+    later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
+    assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
+    assert [item["to"] for item in later.sent] == ["sam@vendor.io"]
+
+
+def test_the_daily_cap_stops_a_sender_and_is_reported(sqlite_store: SqlStore) -> None:
+    for number in range(3):
+        store_plan(sqlite_store, plan_id=f"plan-{number}")
+    mailer = FakeMailer()
+    report = run(sqlite_store, mailer, cap=4)
+    assert len(mailer.sent) == 4
+    capped = [item for item in report.skipped if "daily cap" in item["why"]]
+    assert len(capped) == 2
+    assert capped[0]["why"] == "sam@vendor.io reached the daily cap of 4 messages"
+
+
+def test_a_rate_limit_failure_gives_the_claim_back_and_the_next_run_sends_it(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer(
+        failures=[GoogleApiError("Gmail is rate-limiting mutualplan", 429, "rateLimitExceeded")]
+    )
+    report = run(sqlite_store, mailer)
+    assert [item["to"] for item in report.sent] == ["sam@vendor.io"]
+    assert [item["to"] for item in run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1)).sent] == [
+        "jane@acme.com"
+    ]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        GoogleApiError("no access", 403, "insufficientPermissions"),
+        GrantRevokedError("Google no longer accepts this account's authorisation", 401, "invalid_grant"),
+    ],
+)
+def test_a_missing_permission_or_a_revoked_grant_stops_the_sender_and_flags_the_account(
+    sqlite_store: SqlStore, failure: GoogleApiError
+) -> None:
+    store_plan(sqlite_store)
+    sqlite_store.save_account(AccountRecord(SELLER, "sealed", ACCOUNT_CONNECTED, DUE_DAY))
+    mailer = FakeMailer(failures=[failure])
+    report = run(sqlite_store, mailer)
+    assert report.sent == []
+    assert all("sam@vendor.io can't send" in item["why"] for item in report.skipped if item["row"] == "S1")
+    account = sqlite_store.account(SELLER)
+    assert account is not None
+    assert account.status == ACCOUNT_RECONNECT
+    assert sqlite_store.claimed_reminders("plan-1") == set()  # nothing went out: nothing is claimed
+
+
+def test_no_answer_from_gmail_keeps_the_claim_so_it_is_never_sent_twice(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer(failures=[GoogleApiError("Gmail did not answer (timeout)", 0, "timeout")])
+    report = run(sqlite_store, mailer)
+    assert "never retried" in next(item["why"] for item in report.skipped if item["to"] == "jane@acme.com")
+    again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
+    assert "jane@acme.com" not in [item["to"] for item in again.sent]
+
+
+def test_an_unsubscribed_person_is_never_mailed_again(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    sqlite_store.unsubscribe("JANE@acme.com", DUE_DAY)
+    report = run(sqlite_store, FakeMailer())
+    assert [item["to"] for item in report.sent] == ["sam@vendor.io"]
+    assert ("jane@acme.com", "unsubscribed") in {(item["to"], item["why"]) for item in report.skipped}
+
+
+def test_a_row_with_101_owners_makes_101_messages_of_one_recipient_each(sqlite_store: SqlStore) -> None:
+    rows = healthy_rows()
+    rows[0]["Vendor owner"] = ", ".join(f"Person {n} <p{n}@vendor.io>" for n in range(101))
+    store_plan(sqlite_store, rows)
+    mailer = FakeMailer()
+    run(sqlite_store, mailer)
+    vendor = [message for message in mailer.sent if "@vendor.io" in str(message["To"])]
+    assert len(vendor) == 101
+    assert all("," not in str(message["To"]) for message in vendor)
+
+
+def test_due_tomorrow_is_told_by_the_spreadsheets_time_zone(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store, time_zone="America/Los_Angeles")
+    late_evening_in_la = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)  # 23:30 on 26 Nov in Los Angeles
+    report = run(sqlite_store, FakeMailer(), late_evening_in_la)
+    assert {item["kind"] for item in report.sent if item["row"] == "S1"} == {"upcoming"}
+    assert (
+        report.sent[0]["subject"]
+        == "Acme — Acme — analytics platform: due in 1 day — POC success criteria agreed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone", "day"),
+    [
+        (
+            datetime(2027, 3, 27, 23, 30, tzinfo=UTC),
+            "Europe/London",
+            date(2027, 3, 27),
+        ),  # GMT, the night before
+        (datetime(2027, 3, 28, 23, 30, tzinfo=UTC), "Europe/London", date(2027, 3, 29)),  # BST from 28 Mar
+        (datetime(2026, 11, 1, 8, 30, tzinfo=UTC), "America/New_York", date(2026, 11, 1)),  # 03:30 EST
+        (datetime(2026, 11, 1, 3, 30, tzinfo=UTC), "America/New_York", date(2026, 10, 31)),  # 23:30 EDT
+        (datetime(2026, 11, 1, 3, 30, tzinfo=UTC), "Mars/Olympus", date(2026, 11, 1)),  # unknown: UTC
+    ],
+)
+def test_today_is_the_date_in_the_spreadsheets_zone_across_daylight_saving(
+    moment: datetime, zone: str, day: date
+) -> None:
+    assert local_day(moment, zone) == day
+
+
+def test_a_plan_never_synced_is_left_alone(sqlite_store: SqlStore) -> None:
+    sqlite_store.add_plan(PlanRecord("plan-new", "sheet", "google", SELLER, "New", DUE_DAY))
+    assert run(sqlite_store, FakeMailer()).as_json() == {
+        "sent": [],
+        "skipped": [],
+        "unknown": [],
+        "dry_run": False,
+    }
+
+
+def test_a_dry_run_sends_and_records_nothing(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    mailer = FakeMailer()
+    report = Remind(sqlite_store, lambda sender: mailer, lambda email: "u", DUE_DAY, dry_run=True).run(
+        sqlite_store.plans()
+    )
+    assert (len(report.sent), report.dry_run, mailer.sent) == (2, True, [])
+    assert sqlite_store.claimed_reminders("plan-1") == set()

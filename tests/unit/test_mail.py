@@ -1,0 +1,86 @@
+"""Composing reminder mail: text and HTML, escaping, header safety, Message-IDs, unsubscribe, IDN."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import pytest
+
+from mutualplan.errors import InputError
+from mutualplan.mail import compose, message_id
+from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
+
+UNSUBSCRIBE = "https://mp.example/unsubscribe?t=sealed"
+
+
+def reminder(step: str = "MSA redlines returned", to: Recipient | None = None) -> Reminder:
+    return Reminder(
+        ReminderKind.DUE, "plan-1", to or Recipient("jane@acme.com", "Jane Doe"), f"Acme: due today — {step}",
+        (f"“{step}” (M04, row 16 of the plan) is due today: 1 Dec 2026.", "• one", "• two"), "M04",
+    )  # fmt: skip
+
+
+def parsed(message: EmailMessage) -> EmailMessage:
+    back = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert isinstance(back, EmailMessage)
+    return back
+
+
+def test_a_reminder_is_text_and_html_from_the_seller_to_one_person_with_one_click_unsubscribe() -> None:
+    message = parsed(compose(reminder(), "sam@vendor.io", "Sam Lee", UNSUBSCRIBE))
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert (message["From"], message["To"]) == ("Sam Lee <sam@vendor.io>", "Jane Doe <jane@acme.com>")
+    assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    html = message.get_body(("html",))
+    assert html is not None
+    assert "<li>one</li><li>two</li>" in html.get_content()
+
+
+def test_the_message_id_is_the_same_for_the_same_reminder_and_differs_for_another() -> None:
+    first = compose(reminder(), "sam@vendor.io", "", UNSUBSCRIBE)["Message-ID"]
+    again = compose(reminder(), "sam@vendor.io", "", UNSUBSCRIBE)["Message-ID"]
+    upcoming = replace(reminder(), kind=ReminderKind.UPCOMING, period="upcoming")
+    other = compose(upcoming, "sam@vendor.io", "", UNSUBSCRIBE)["Message-ID"]
+    assert first == again == message_id(reminder().key)
+    assert first != other
+
+
+def test_html_in_a_cell_is_text_in_the_html_part() -> None:
+    message = parsed(
+        compose(reminder('<script>alert("x")</script> & <b>bold</b>'), "sam@vendor.io", "", UNSUBSCRIBE)
+    )
+    html = message.get_body(("html",))
+    assert html is not None
+    content = html.get_content()
+    assert "<script>" not in content
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;"
+        in content.replace("&#x27;", "'")
+    )
+
+
+def test_cr_and_lf_in_a_name_or_step_never_reach_a_header() -> None:
+    evil = reminder(
+        "Kickoff\r\nBcc: everyone@evil.example", Recipient("jane@acme.com", "Jane\r\nBcc: x@evil.example")
+    )
+    raw = compose(evil, "sam@vendor.io", "Sam\nX-Injected: 1", UNSUBSCRIBE).as_bytes()
+    headers = raw.split(b"\r\n\r\n", 1)[0]
+    assert b"\r\nBcc:" not in headers
+    assert b"\r\nX-Injected:" not in headers
+    message = parsed(compose(evil, "sam@vendor.io", "", UNSUBSCRIBE))
+    assert message["Subject"] == "Acme: due today — Kickoff Bcc: everyone@evil.example"
+
+
+def test_an_internationalised_domain_is_sent_in_its_ascii_form() -> None:
+    message = compose(reminder(to=Recipient("ana@bücher.de", "Ana")), "sam@vendor.io", "", UNSUBSCRIBE)
+    assert message["To"] == "Ana <ana@xn--bcher-kva.de>"
+
+
+@pytest.mark.parametrize("address", ["jürgen@acme.com", "not-an-address", "@acme.com"])
+def test_an_address_mail_cannot_go_to_is_refused_with_a_reason(address: str) -> None:
+    with pytest.raises(InputError, match="not an address mail can be sent to"):
+        compose(reminder(to=Recipient(address)), "sam@vendor.io", "", UNSUBSCRIBE)
