@@ -37,6 +37,11 @@ PUBLIC = "https://mp.example"
 USER_TOKEN = "ya29.the-sellers-token"
 SELLER = "sam@vendor.io"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+GO_LIVE = datetime(2027, 9, 1, tzinfo=UTC)
+STAMP_FORM = {
+    "template": ["regulated-buyer"], "customer": ["Northwind Bank"], "customer_domain": ["northwind.com"],
+    "deal": ["Credit-model monitoring"], "outcome": ["Model risk cleared before the regulator's deadline"],
+}  # fmt: skip
 
 
 @dataclass
@@ -171,3 +176,14 @@ def world(folder: Path, secret_key: str | None = None) -> Iterator[World]:
         )  # fmt: skip
         made.app = create_app(made.services(), config, {"TESTING": True})
         yield made
+
+
+def answer(there: World, path: str, **event: Any) -> dict[str, Any]:
+    response = there.post(path, sheets_event(**event))
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body: dict[str, Any] = response.json or {}
+    return body
+
+
+def stamped(there: World) -> dict[str, Any]:
+    return answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(GO_LIVE.timestamp() * 1000)})

@@ -19,13 +19,19 @@ from mutualplan.plan.vocabulary import Column
 from mutualplan.services import set_cell
 from mutualplan.sync import sync
 from mutualplan.templates import all_templates, template_named
-from tests.integration.addon_world import PUBLIC, SELLER, World, cards_of, sheets_event, texts, world
-
-GO_LIVE = datetime(2027, 9, 1, tzinfo=UTC)
-STAMP_FORM = {
-    "template": ["regulated-buyer"], "customer": ["Northwind Bank"], "customer_domain": ["northwind.com"],
-    "deal": ["Credit-model monitoring"], "outcome": ["Model risk cleared before the regulator's deadline"],
-}  # fmt: skip
+from tests.integration.addon_world import (
+    GO_LIVE,
+    PUBLIC,
+    SELLER,
+    STAMP_FORM,
+    World,
+    answer,
+    cards_of,
+    sheets_event,
+    stamped,
+    texts,
+    world,
+)
 
 
 @pytest.fixture
@@ -34,13 +40,6 @@ def there(tmp_path: Path) -> Iterator[World]:
     with world(tmp_path) as made:
         made.spreadsheet()
         yield made
-
-
-def answer(there: World, path: str, **event: Any) -> dict[str, Any]:
-    response = there.post(path, sheets_event(**event))
-    assert response.status_code == 200, response.get_data(as_text=True)
-    body: dict[str, Any] = response.json or {}
-    return body
 
 
 def only_card(body: dict[str, Any]) -> dict[str, Any]:
@@ -58,10 +57,6 @@ def soonest_go_live(name: str, today: date) -> date:
             go_live += timedelta(days=1)
             continue
         return go_live
-
-
-def stamped(there: World) -> dict[str, Any]:
-    return answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(GO_LIVE.timestamp() * 1000)})
 
 
 def test_without_file_access_the_sidebar_asks_for_it_and_the_button_requests_the_scope(there: World) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,22 @@ def test_db_upgrade_creates_the_store_and_then_has_nothing_to_do(data: Path) -> 
     assert first.stdout.strip() == f"store at schema version {LATEST} (was 0)"
     again = mutualplan("db", "upgrade", "--data", data)
     assert again.stdout.strip() == f"store at schema version {LATEST}, already up to date"
+
+
+def test_remind_sends_into_the_local_outbox_once_and_says_what_it_skipped(data: Path) -> None:
+    plan = new_local_plan(data)
+    dry = json.loads(
+        mutualplan("remind", "--today", "2026-11-23", "--dry-run", "--json", "--data", data).stdout
+    )
+    assert dry["dry_run"] is True
+    assert [(item["kind"], item["to"]) for item in dry["sent"]] == [("digest", "sam@vendor.io")]
+    assert not (data / "outbox" / "000001.eml").exists()
+    sent = json.loads(
+        mutualplan("remind", "--today", "2026-11-23", "--plan", plan, "--json", "--data", data).stdout
+    )
+    assert [item["kind"] for item in sent["sent"]] == ["digest"]
+    eml = message_from_bytes((data / "outbox" / "000001.eml").read_bytes(), policy=policy.default)
+    assert eml["List-Unsubscribe"].startswith("<http://127.0.0.1:8080/unsubscribe?t=")
+    again = mutualplan("remind", "--today", "2026-11-24", "--data", data)
+    assert "0 sent" in again.stdout
+    assert "already sent" in again.stdout

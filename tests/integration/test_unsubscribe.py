@@ -1,0 +1,77 @@
+"""One-click unsubscribe (BAD_INPUTS 26) and the reminders cron, through Flask's test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from mutualplan.mail import unsubscribe_url
+from mutualplan.sealing import Sealer, new_secret_key
+from tests.id_tokens import SCHEDULER_ACCOUNT, id_token
+from tests.integration.addon_world import PUBLIC, World, stamped, world
+
+KEY = "k1Oq3-NqbkUCnTnF2UdW6fH2xJw1n8tC0y3t2W3lS0s="
+
+
+@pytest.fixture
+def there(tmp_path: Path) -> Iterator[World]:
+    """The world with a known secret key."""
+    with world(tmp_path, secret_key=KEY) as made:
+        yield made
+
+
+def token_for(email: str) -> str:
+    link = unsubscribe_url(PUBLIC, Sealer(KEY), email)
+    return parse_qs(urlparse(link).query)["t"][0]
+
+
+def test_a_get_only_asks_and_unsubscribes_nobody(there: World) -> None:
+    response = there.client.get(f"/unsubscribe?t={token_for('Jane@Acme.com')}")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "jane@acme.com" in page
+    assert '<form method=post action="/unsubscribe">' in page
+    assert there.store.unsubscribed() == set()
+
+
+def test_a_one_click_post_without_cookies_unsubscribes(there: World) -> None:
+    client = there.client
+    response = client.post(
+        f"/unsubscribe?t={token_for('jane@acme.com')}",
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert there.store.unsubscribed() == {"jane@acme.com"}
+    again = client.post("/unsubscribe", data={"t": token_for("jane@acme.com")})  # the confirm button, twice
+    assert again.status_code == 200
+
+
+ANOTHER_SERVERS = Sealer(new_secret_key()).seal({"email": "x@y.z"})
+
+
+@pytest.mark.parametrize("token", ["", "forged", ANOTHER_SERVERS])
+def test_a_link_not_made_by_this_server_unsubscribes_nobody(there: World, token: str) -> None:
+    assert there.client.post("/unsubscribe", data={"t": token}).status_code == 400
+    assert there.client.get(f"/unsubscribe?t={token}").status_code == 400
+    assert there.store.unsubscribed() == set()
+
+
+def test_the_reminders_cron_sends_as_each_owner_and_answers_the_scheduler_only(there: World) -> None:
+    there.spreadsheet()
+    stamped(there)
+    there.now += timedelta(days=7)
+    path = "/cron/reminders"
+    assert there.client.get(path).status_code == 403
+    token = id_token(PUBLIC + path, email=SCHEDULER_ACCOUNT)
+    response = there.client.get(path, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json == {"sent": 1, "skipped": 0, "unknown": 0}  # the weekly countdown to the seller
+    (message,) = there.mailer.sent
+    assert message["From"] == "sam@vendor.io"
+    assert message["List-Unsubscribe"].startswith(f"<{PUBLIC}/unsubscribe?t=")
