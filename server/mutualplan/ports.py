@@ -11,6 +11,7 @@ from typing import Protocol
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.events import Event
 from mutualplan.plan.grid import Grid
+from mutualplan.plan.history import Slip
 from mutualplan.plan.layout import LOG_TAB, MAP_TAB, STAKEHOLDERS_TAB, PlanMarker, Write
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
@@ -135,6 +136,16 @@ class ReminderClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class RemindInputs:
+    """What reminding a plan needs from the store: its newest snapshot, settings, ledger keys and slips."""
+
+    snapshot: Snapshot
+    settings: ReminderSettings
+    claimed: frozenset[str]
+    slips: tuple[Slip, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class SyncBase:
     """What a sync starts from: the newest snapshot (None before the first), its version, and the
     number of the audit log's last event as of it."""
@@ -215,6 +226,10 @@ class Store(Protocol):
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
+        ...
+
+    def remind_inputs(self, plan_id: str | None = None) -> dict[str, RemindInputs]:
+        """What reminding needs, for every synced plan (or one), in a few queries whatever their number."""
         ...
 
     def claimed_reminders(self, plan_id: str) -> set[str]:

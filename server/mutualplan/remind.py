@@ -20,7 +20,6 @@ from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
 from mutualplan.ports import ACCOUNT_RECONNECT, Mailer, PlanRecord, ReminderClaim, Store
-from mutualplan.sync import history_of
 
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
 UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
@@ -65,19 +64,16 @@ class Remind:
         if not self.dry_run:
             self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
         unsubscribed = self.store.unsubscribed()
-        for record in progress(list(plans)):
-            snapshot = self.store.latest_snapshot(record.id).snapshot
-            if snapshot is None:
+        chosen = list(plans)
+        inputs = self.store.remind_inputs(chosen[0].id if len(chosen) == 1 else None)
+        for record in progress(chosen):
+            found = inputs.get(record.id)
+            if found is None:
                 continue  # never synced: nothing known to remind of
             day = today or local_day(self.now, record.time_zone)
-            history = history_of(self.store, record.id)
-            plan = PlanToRemind(
-                record.id, title_of(snapshot, record), record.owner, snapshot,
-                self.store.reminder_settings(record.id), tuple(history.slips) if history else (),
-            )  # fmt: skip
-            reminders, skipped = plan_reminders(
-                plan, day, self.store.claimed_reminders(record.id), unsubscribed
-            )
+            title = title_of(found.snapshot, record)
+            plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
+            reminders, skipped = plan_reminders(plan, day, found.claimed, unsubscribed)
             self.report.skipped += [
                 {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
                 for item in skipped

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -10,9 +11,10 @@ from sqlalchemy import update
 from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import first_broken
 from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.history import Slip
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.ports import AccountRecord, PlanRecord, SyncBase
+from mutualplan.ports import AccountRecord, PlanRecord, ReminderClaim, SyncBase
 from mutualplan.store.schema import LATEST, events, upgrade, version_of
 from mutualplan.store.sql import SqlStore
 from tests.stores import open_store
@@ -116,3 +118,22 @@ def test_reminder_settings_are_the_defaults_until_saved(store: SqlStore) -> None
     chosen = ReminderSettings(days_ahead=5, owners=False, champion=True, digest=False)
     store.save_reminder_settings(PLAN.id, chosen)
     assert store.reminder_settings(PLAN.id) == chosen
+
+
+def test_remind_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_at_once(
+    store: SqlStore,
+) -> None:
+    store.add_plan(PLAN)
+    other = PlanRecord("plan-2", "sheet-2", "local", "sam@vendor.io", "Globex", NOW)
+    store.add_plan(other)
+    newer = Snapshot(rows=(RowState("M01", 12, "Kickoff, moved"),))
+    store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
+    store.record_sync(PLAN.id, 1, newer, [MOVED, replace(MOVED, row="M02", old="2027-01-20", new="2027-01-12")], NOW)
+    store.save_reminder_settings(PLAN.id, ReminderSettings(days_ahead=7))
+    store.claim_reminder(ReminderClaim("k1", PLAN.id, "due", "jane@acme.com", "sam@vendor.io", NOW))
+    inputs = store.remind_inputs()
+    assert set(inputs) == {PLAN.id}  # plan-2 was never synced
+    found = inputs[PLAN.id]
+    assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
+    assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
+    assert store.remind_inputs(PLAN.id) == inputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -86,7 +86,7 @@ class Snapshot:
             head=data["head"],
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
-            champion=Person(**{**champion, "side": Side(champion["side"])}) if champion else None,
+            champion=_person(champion) if champion else None,
         )
 
 
@@ -159,22 +159,34 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_SIDES = {side.value: side for side in Side}
+
+
+def _person(data: dict[str, Any]) -> Person:
+    return Person(data["name"], data["email"], _SIDES[data["side"]], data["is_person"])
+
+
 def _row_state(data: dict[str, Any]) -> RowState:
-    confirmation = data["confirmation"]
-    return replace(
-        RowState(**{key: value for key, value in data.items() if key not in ("owners", "confirmation")}),
-        owners=tuple(Person(**{**item, "side": Side(item["side"])}) for item in data["owners"]),
-        start=_day(data["start"]),
-        due=_day(data["due"]),
-        confirmed_by=tuple(data["confirmed_by"]),
-        confirmation=(
-            ConfirmedDates(
-                _day(confirmation["start"]),
-                _day(confirmation["due"]),
-                confirmation["by"],
-                confirmation["trust"],
-            )
-            if confirmation
-            else None
-        ),
+    # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
+    confirmed = data["confirmation"]
+    confirmation = (
+        ConfirmedDates(_day(confirmed["start"]), _day(confirmed["due"]), confirmed["by"], confirmed["trust"])
+        if confirmed
+        else None
+    )
+    return RowState(
+        data["id"],
+        data["sheet_row"],
+        data["step"],
+        data["track"],
+        tuple(_person(owner) for owner in data["owners"]),
+        _day(data["start"]),
+        _day(data["due"]),
+        data["evidence"],
+        data["status"],
+        data["gate"],
+        data["ticked"],
+        tuple(data["confirmed_by"]),
+        confirmation,
+        data["not_customer"],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
@@ -45,12 +46,17 @@ class AccountTables(SqlBase):
         with self.engine.connect() as db:
             chosen = select(reminder_settings).where(reminder_settings.c.plan_id == plan_id)
             row = db.execute(chosen).first()
-        if row is None:
-            return ReminderSettings()
-        return ReminderSettings(row.days_ahead, row.owners, row.champion, row.digest)
+        return settings_of(row)
 
     def save_reminder_settings(self, plan_id: str, settings: ReminderSettings) -> None:
         """Keep a plan's reminder settings."""
         with self._transaction() as db:
             db.execute(delete(reminder_settings).where(reminder_settings.c.plan_id == plan_id))
             db.execute(insert(reminder_settings).values(plan_id=plan_id, **asdict(settings)))
+
+
+def settings_of(row: Any) -> ReminderSettings:
+    """Reminder settings from their row (the defaults when there is none)."""
+    if row is None:
+        return ReminderSettings()
+    return ReminderSettings(row.days_ahead, row.owners, row.champion, row.digest)

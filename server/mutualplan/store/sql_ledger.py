@@ -3,20 +3,49 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.ports import ReminderClaim
+from mutualplan.plan.events import EventKind
+from mutualplan.plan.history import Slip
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.ports import ReminderClaim, RemindInputs
 from mutualplan.store.base import SqlBase
-from mutualplan.store.schema import reminders, unsubscribes
+from mutualplan.store.schema import events, reminder_settings, reminders, snapshots, unsubscribes
+from mutualplan.store.sql_accounts import settings_of
 
 CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
 
 
 class LedgerTables(SqlBase):
     """The reminder ledger and unsubscribes."""
+
+    def remind_inputs(self, plan_id: str | None = None) -> dict[str, RemindInputs]:
+        """What reminding needs, for every synced plan (or one), in four queries whatever their number."""
+        with self.engine.connect() as db:
+            bodies = db.execute(_newest_snapshots(plan_id)).all()
+            chosen = {row.plan_id: row for row in db.execute(_only(select(reminder_settings), plan_id))}
+            claimed: dict[str, set[str]] = {}
+            for owner, key in db.execute(_only(select(reminders.c.plan_id, reminders.c.key), plan_id)):
+                claimed.setdefault(owner, set()).add(key)
+            slips: dict[str, list[Slip]] = {}
+            for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
+                if old and new and new > old:  # ISO dates sort as dates: later is a slip
+                    slips.setdefault(owner, []).append(
+                        Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
+                    )
+        return {
+            owner: RemindInputs(
+                Snapshot.from_json(body),
+                settings_of(chosen.get(owner)),
+                frozenset(claimed.get(owner, ())),
+                tuple(slips.get(owner, ())),
+            )
+            for owner, body in bodies
+        }
 
     def claimed_reminders(self, plan_id: str) -> set[str]:
         """The keys of every reminder of a plan the ledger holds, whatever their state."""
@@ -72,3 +101,22 @@ class LedgerTables(SqlBase):
         """Every address that unsubscribed, in lower case."""
         with self.engine.connect() as db:
             return set(db.execute(select(unsubscribes.c.email)).scalars())
+
+
+def _only(query: Select[Any], plan_id: str | None) -> Select[Any]:
+    """The query for one plan, or for all."""
+    table = query.get_final_froms()[0]
+    return query.where(table.c.plan_id == plan_id) if plan_id else query
+
+
+def _newest_snapshots(plan_id: str | None) -> Select[Any]:
+    versions = select(snapshots.c.plan_id, func.max(snapshots.c.version).label("version"))
+    newest = _only(versions, plan_id).group_by(snapshots.c.plan_id).subquery()
+    on = (snapshots.c.plan_id == newest.c.plan_id) & (snapshots.c.version == newest.c.version)
+    return select(snapshots.c.plan_id, snapshots.c.body).join(newest, on)
+
+
+def _due_moves(plan_id: str | None) -> Select[Any]:
+    moved = select(events.c.plan_id, events.c.row_id, events.c.old, events.c.new)
+    moved = moved.where(events.c.kind == EventKind.DATE_MOVED.value, events.c.field == "due")
+    return _only(moved, plan_id).order_by(events.c.plan_id, events.c.seq)
