@@ -27,8 +27,8 @@ def remind(today: datetime | None, dry_run: bool, plan_id: str | None, data: Pat
     run = Remind(local.store, lambda sender: outbox, local.unsubscribe_url, local.now(), dry_run=dry_run)
     plans = list(plans_to_remind(local.store, plan_id))
     hidden = as_json or not sys.stderr.isatty()  # a bar on a terminal only
-    with click.progressbar(plans, label="Reminding", file=sys.stderr, hidden=hidden) as shown:
-        report = run.run(plans, today.date() if today else None, lambda items: shown)
+    with click.progressbar(length=len(plans), label="Reminding", file=sys.stderr, hidden=hidden) as bar:
+        report = run.run(plans, today.date() if today else None, lambda: bar.update(1))
     if as_json:
         echo_json(report.as_json())
         return

@@ -228,8 +228,9 @@ class Store(Protocol):
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
         ...
 
-    def remind_inputs(self, plan_id: str | None = None) -> dict[str, RemindInputs]:
-        """What reminding needs, for every synced plan (or one), in a few queries whatever their number."""
+    def remind_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, RemindInputs]]:
+        """What reminding needs, plan by plan (every synced plan, or one), in a few queries whatever their
+        number."""
         ...
 
     def claimed_reminders(self, plan_id: str) -> set[str]:

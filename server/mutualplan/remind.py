@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.mail import compose
+from mutualplan.mail import address, compose
 from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
@@ -52,24 +52,23 @@ class Remind:
     dry_run: bool = False
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
+    _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
 
     def run(
-        self,
-        plans: Iterable[PlanRecord],
-        today: date | None = None,
-        progress: Callable[[list[PlanRecord]], Iterable[PlanRecord]] = iter,
+        self, plans: Iterable[PlanRecord], today: date | None = None, done: Callable[[], None] = lambda: None
     ) -> RemindReport:
-        """Plan and send today's reminders for each plan ("today" in each spreadsheet's time zone)."""
+        """Plan and send today's reminders for each plan ("today" in each spreadsheet's time zone);
+        done is called after each plan (a progress bar)."""
         self.report.dry_run = self.dry_run
         if not self.dry_run:
             self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
         unsubscribed = self.store.unsubscribed()
-        chosen = list(plans)
-        inputs = self.store.remind_inputs(chosen[0].id if len(chosen) == 1 else None)
-        for record in progress(chosen):
-            found = inputs.get(record.id)
-            if found is None:
-                continue  # never synced: nothing known to remind of
+        records = {record.id: record for record in plans}
+        only = next(iter(records)) if len(records) == 1 else None
+        for plan_id, found in self.store.remind_inputs(only):
+            record = records.get(plan_id)
+            if record is None:
+                continue
             day = today or local_day(self.now, record.time_zone)
             title = title_of(found.snapshot, record)
             plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
@@ -80,6 +79,7 @@ class Remind:
             ]
             for reminder in reminders:
                 self._send(record, reminder)
+            done()
         return self.report
 
     def _skip(self, reminder: Reminder, why: str) -> None:
@@ -89,16 +89,20 @@ class Remind:
         sender = record.owner.casefold()
         if sender in self._stopped:
             return self._skip(reminder, self._stopped[sender])
-        if self.store.sent_since(sender, self.now - timedelta(days=1)) >= self.daily_cap:
+        if sender not in self._sent_today:  # counted once a run, then kept up to date here
+            self._sent_today[sender] = self.store.sent_since(sender, self.now - timedelta(days=1))
+        if self._sent_today[sender] >= self.daily_cap:
             self._stopped[sender] = f"{sender} reached the daily cap of {self.daily_cap} messages"
             return self._skip(reminder, self._stopped[sender])
         try:
+            if self.dry_run:  # the addresses are all a dry run needs to check
+                address(sender)
+                address(reminder.to.email, reminder.to.name)
+                self.report.sent.append(_summary(reminder))
+                return None
             message = compose(reminder, sender, "", self.unsubscribe_url(reminder.to.email))
         except InputError as exc:
             return self._skip(reminder, str(exc))
-        if self.dry_run:
-            self.report.sent.append(_summary(reminder))
-            return None
         claim = ReminderClaim(
             reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now
         )

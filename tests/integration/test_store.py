@@ -128,12 +128,14 @@ def test_remind_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slip
     store.add_plan(other)
     newer = Snapshot(rows=(RowState("M01", 12, "Kickoff, moved"),))
     store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
-    store.record_sync(PLAN.id, 1, newer, [MOVED, replace(MOVED, row="M02", old="2027-01-20", new="2027-01-12")], NOW)
+    store.record_sync(
+        PLAN.id, 1, newer, [MOVED, replace(MOVED, row="M02", old="2027-01-20", new="2027-01-12")], NOW
+    )
     store.save_reminder_settings(PLAN.id, ReminderSettings(days_ahead=7))
     store.claim_reminder(ReminderClaim("k1", PLAN.id, "due", "jane@acme.com", "sam@vendor.io", NOW))
-    inputs = store.remind_inputs()
+    inputs = dict(store.remind_inputs())
     assert set(inputs) == {PLAN.id}  # plan-2 was never synced
     found = inputs[PLAN.id]
     assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
     assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
-    assert store.remind_inputs(PLAN.id) == inputs
+    assert dict(store.remind_inputs(PLAN.id)) == inputs

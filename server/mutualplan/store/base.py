@@ -33,10 +33,15 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        # Take the write lock up front: two deferred transactions that both write would deadlock.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writing transaction takes the write lock up front (two deferred ones that both write would
+        # deadlock); a reading one does not, so that a long read never holds the writers up.
+        writing = connection.get_execution_options().get(WRITING, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+WRITING = "mutualplan_writes"  # the execution option of a connection that opens a writing transaction
 
 
 def utc(moment: datetime) -> datetime:
@@ -52,8 +57,9 @@ class SqlBase:
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
+        """A transaction that writes."""
         try:
-            with self.engine.begin() as connection:
+            with self.engine.connect() as connection, connection.execution_options(**{WRITING: True}).begin():
                 yield connection
         except OperationalError as exc:
             raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc

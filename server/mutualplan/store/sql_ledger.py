@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -23,10 +24,10 @@ CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
 class LedgerTables(SqlBase):
     """The reminder ledger and unsubscribes."""
 
-    def remind_inputs(self, plan_id: str | None = None) -> dict[str, RemindInputs]:
-        """What reminding needs, for every synced plan (or one), in four queries whatever their number."""
+    def remind_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, RemindInputs]]:
+        """What reminding needs, plan by plan (every synced plan, or one): four queries whatever their
+        number, and the snapshots streamed, so that memory stays flat."""
         with self.engine.connect() as db:
-            bodies = db.execute(_newest_snapshots(plan_id)).all()
             chosen = {row.plan_id: row for row in db.execute(_only(select(reminder_settings), plan_id))}
             claimed: dict[str, set[str]] = {}
             for owner, key in db.execute(_only(select(reminders.c.plan_id, reminders.c.key), plan_id)):
@@ -34,18 +35,19 @@ class LedgerTables(SqlBase):
             slips: dict[str, list[Slip]] = {}
             for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
                 if old and new and new > old:  # ISO dates sort as dates: later is a slip
-                    slips.setdefault(owner, []).append(
-                        Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
-                    )
-        return {
-            owner: RemindInputs(
-                Snapshot.from_json(body),
-                settings_of(chosen.get(owner)),
-                frozenset(claimed.get(owner, ())),
-                tuple(slips.get(owner, ())),
-            )
-            for owner, body in bodies
-        }
+                    slip = Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
+                    slips.setdefault(owner, []).append(slip)
+            streamed = db.execution_options(yield_per=500).execute(_newest_snapshots(plan_id))
+            for owner, body in streamed:
+                yield (
+                    owner,
+                    RemindInputs(
+                        Snapshot.from_json(body),
+                        settings_of(chosen.get(owner)),
+                        frozenset(claimed.get(owner, ())),
+                        tuple(slips.get(owner, ())),
+                    ),
+                )
 
     def claimed_reminders(self, plan_id: str) -> set[str]:
         """The keys of every reminder of a plan the ledger holds, whatever their state."""
