@@ -108,6 +108,7 @@ class Remind:
         )
         if not self.store.claim_reminder(claim):
             return self._skip(reminder, "already sent")
+        self._sent_today[sender] += 1
         try:
             self.mailer_for(sender).send(message)
         except GoogleApiError as exc:
