@@ -108,7 +108,10 @@ def receive_notification(
 class PlanAccess(Protocol):
     """A plan's spreadsheet and the platform's word on who edited it."""
 
-    workbook: Workbook
+    @property
+    def workbook(self) -> Workbook:
+        """The plan's spreadsheet."""
+        ...
 
     def editors(self, tab: str) -> Editors:
         """Who edited the tab's cells."""

@@ -172,6 +172,15 @@ class LocalWorkbook:
             ).fetchall()
         return Editors(cells={(row, col): editor for row, col, editor in rows})
 
+    def last_edit(self) -> tuple[str | None, str | None]:
+        """When the spreadsheet was last edited (ISO) and by whom."""
+        with self.workspace.connect() as db:
+            found = db.execute(
+                "SELECT edited_at, editor FROM edits WHERE spreadsheet = ? ORDER BY id DESC LIMIT 1",
+                (self._id,),
+            ).fetchone()
+        return (found[0], found[1]) if found else (None, None)
+
     def cell_editor(self, tab: str, row: int, col: int) -> tuple[str | None, str | None]:
         """Who last edited a cell, and when (ISO), as the platform knows it."""
         with self.workspace.connect() as db:

@@ -174,7 +174,8 @@ def _record(current: AddonEvent, workbook: Workbook, marker: PlanMarker) -> Plan
 
 def _follow(current: AddonEvent, workbook: Workbook, marker: PlanMarker) -> PlanRecord:
     wired = services()
-    record = PlanRecord.of(marker, "google", current.spreadsheet_title or marker.tab, wired.now())
+    title = current.spreadsheet_title or marker.tab
+    record = PlanRecord.of(marker, wired.workbook_kind, title, wired.now(), current.time_zone)
     drive = wired.drive_for_token(current.user_token)
     access = GooglePlan(workbook, drive, current.spreadsheet_id)
     track_google_plan(wired.store, drive, access, record, wired.hook_address, wired.now)

@@ -26,6 +26,7 @@ class Services:
     user_email: Callable[[str], str]  # whose the user's OAuth token is
     mailer_for: Callable[[str], Mailer]  # a sender (a plan's owner) → how to send mail as them
     sync_window: timedelta = timedelta(seconds=10)
+    workbook_kind: str = "google"  # what the plans the sidebar stamps are kept in ("local" in the sandbox)
 
     def drive_for_plan(self, record: PlanRecord) -> Drive:
         """Drive as the plan's owner."""
