@@ -12,6 +12,7 @@ from mutualplan import __version__
 from mutualplan.adapters.files import read_grid
 from mutualplan.cli_audit import audit, db
 from mutualplan.cli_common import DAY, EXIT_UNUSABLE, day_of, exit_for, fail, json_option, locale_option
+from mutualplan.cli_demo import demo
 from mutualplan.cli_plans import new, plans, sheet, templates, validate
 from mutualplan.cli_remind import remind
 from mutualplan.cli_server import secret_key, serve
@@ -43,7 +44,7 @@ def check(file: Path, sheet: str | None, today: datetime | None, locale: str | N
     exit_for(report, as_json)
 
 
-for command in (templates, new, plans, sheet, validate, audit, db, remind, serve, secret_key):
+for command in (templates, new, plans, sheet, validate, audit, db, remind, demo, serve, secret_key):
     main.add_command(command)
 
 

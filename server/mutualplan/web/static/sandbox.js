@@ -1,0 +1,273 @@
+// The sandbox page: a spreadsheet grid beside the mutualplan sidebar. The sidebar posts event objects
+// to the add-on's own endpoints, as Sheets does. Text from cells only ever reaches the page as text.
+"use strict";
+
+const state = { sheet: "", persona: "", tab: "", granted: new Set(), cardInputs: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === "text") node.textContent = value;
+    else if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else if (value !== false && value !== undefined && value !== null) node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+function toast(message) {
+  const box = $("toast");
+  box.textContent = message;
+  box.classList.add("shown");
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => box.classList.remove("shown"), 4000);
+}
+
+async function api(path, body) {
+  const response = await fetch(path, body === undefined ? {} : {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) throw new Error(answer.error || `${path} answered ${response.status}`);
+  return answer;
+}
+
+// ---- the spreadsheet ------------------------------------------------------------------------------
+async function loadState() {
+  const answer = await api(`/sandbox/api/state?id=${encodeURIComponent(state.sheet)}`);
+  const sheets = $("sheet");
+  sheets.replaceChildren(...answer.spreadsheets.map((item) => el("option", { value: item.id, text: item.title })));
+  if (!state.sheet && answer.spreadsheets.length) state.sheet = answer.spreadsheets[0].id;
+  sheets.value = state.sheet;
+  const personas = $("persona");
+  const chosen = state.persona;
+  personas.replaceChildren(...answer.personas.map((item) => el("option", { value: item.email, text: `${item.name} — ${item.email}` })));
+  state.persona = answer.personas.some((item) => item.email === chosen) ? chosen : (answer.personas[0] || {}).email || "";
+  personas.value = state.persona;
+  $("today").textContent = answer.today;
+  $("outbox-count").textContent = answer.outbox;
+  const sheet = answer.spreadsheets.find((item) => item.id === state.sheet);
+  if (sheet && sheet.plan) state.granted.add(state.sheet);
+}
+
+async function loadGrid() {
+  const answer = await api(`/sandbox/api/sheet?id=${encodeURIComponent(state.sheet)}&tab=${encodeURIComponent(state.tab)}`);
+  state.tab = answer.tab;
+  $("tabs").replaceChildren(...answer.tabs.map((tab) => el("button", {
+    type: "button", text: tab, "aria-selected": String(tab === answer.tab), "data-tab": tab,
+    onclick: () => { state.tab = tab; loadGrid(); },
+  })));
+  const width = Math.max(0, ...answer.rows.map((row) => row.length));
+  const letters = Array.from({ length: width }, (_, index) => columnName(index));
+  const head = el("tr", {}, el("th"), ...letters.map((letter) => el("th", { text: letter })));
+  const rows = answer.rows.map((row, index) => el("tr", {}, el("th", { text: String(index + 1) }),
+    ...Array.from({ length: width }, (_, col) => cell(row[col] || { a1: `${letters[col]}${index + 1}`, text: "", kind: "text", options: [] }))));
+  $("grid").replaceChildren(head, ...rows);
+  const figure = $("timeline-figure");
+  const planned = answer.tabs.includes("Log");
+  figure.hidden = !planned;
+  if (planned) $("timeline").src = `/sandbox/timeline.svg?id=${encodeURIComponent(state.sheet)}&at=${Date.now()}`;
+}
+
+function columnName(index) {
+  let name = "";
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+function cell(data) {
+  const td = el("td", { title: data.note || false, class: data.colour || false, "data-cell": data.a1 });
+  let input;
+  if (data.options && data.options.length) {
+    input = el("select", {}, el("option", { value: "", text: "" }), ...data.options.map((option) => el("option", { value: option, text: option })));
+    input.value = data.text;
+  } else if (data.kind === "bool") {
+    input = el("input", { type: "checkbox" });
+    input.checked = data.text === "TRUE";
+  } else if (data.kind === "date") {
+    input = el("input", { type: "date", value: data.text });
+  } else {
+    input = el("input", { type: "text", value: data.text });
+  }
+  input.setAttribute("aria-label", data.a1);
+  input.addEventListener("change", () => edit(data.a1, input.type === "checkbox" ? String(input.checked).toUpperCase() : input.value));
+  td.append(input);
+  return td;
+}
+
+async function edit(a1, value) {
+  try {
+    const answer = await api("/sandbox/api/cell", { id: state.sheet, tab: state.tab, cell: a1, value, as: state.persona });
+    toast(answer.recorded.length ? `Recorded:\n${answer.recorded.join("\n")}` : `${a1} saved`);
+  } catch (error) {
+    toast(error.message);
+  }
+  await loadGrid();
+}
+
+// ---- the sidebar: card JSON from the add-on's endpoints ----------------------------------------------
+function addonEvent(extraInputs = {}) {
+  const granted = state.granted.has(state.sheet);
+  const sheets = { addonHasFileScopePermission: granted };
+  if (granted) Object.assign(sheets, { id: state.sheet, title: $("sheet").selectedOptions[0]?.textContent || "" });
+  return {
+    commonEventObject: {
+      hostApp: "SHEETS", platform: "WEB", userLocale: "en", timeZone: { id: "UTC", offset: 0 },
+      formInputs: extraInputs, parameters: {},
+    },
+    authorizationEventObject: { userOAuthToken: `sandbox:${state.persona}` },
+    sheets,
+  };
+}
+
+async function callAddon(url) {
+  const path = new URL(url, location.origin).pathname;
+  try {
+    handle(await api(path, addonEvent(formInputs())));
+  } catch (error) {
+    toast(error.message);
+  }
+}
+
+function handle(answer) {
+  const host = answer.renderActions?.hostAppAction?.editorAction;
+  if (host && "requestFileScopeForActiveDocument" in host) {
+    state.granted.add(state.sheet);
+    return callAddon("/addon/file-scope-granted");
+  }
+  const action = answer.action || answer.renderActions?.action || {};
+  if (action.notification) toast(action.notification.text);
+  for (const navigation of action.navigations || []) {
+    const card = navigation.pushCard || navigation.updateCard;
+    if (card) renderCard(card);
+  }
+  loadGrid();
+  loadState();
+}
+
+function rich(text) {
+  // Card text is card HTML: keep bold, italics and breaks; everything else becomes text.
+  const parsed = new DOMParser().parseFromString(`<body>${text}</body>`, "text/html").body;
+  const span = el("span");
+  const copy = (from, to) => {
+    for (const node of from.childNodes) {
+      if (node.nodeType === Node.TEXT_NODE) to.append(document.createTextNode(node.textContent));
+      else if (["B", "I", "U", "STRONG", "EM"].includes(node.nodeName)) { const kept = el(node.nodeName.toLowerCase()); copy(node, kept); to.append(kept); }
+      else if (node.nodeName === "BR") to.append(el("br"));
+      else copy(node, to);
+    }
+  };
+  copy(parsed, span);
+  return span;
+}
+
+function renderCard(card) {
+  const inputs = [];
+  const header = el("div", { class: "card-header" }, el("h2", { text: card.header?.title || "" }), el("p", {}, rich(card.header?.subtitle || "")));
+  const sections = (card.sections || []).map((section) => el("section", { class: "card-section" },
+    section.header ? el("h3", {}, rich(section.header)) : null,
+    ...(section.widgets || []).map((widget) => renderWidget(widget, inputs))));
+  $("card").replaceChildren(header, ...sections);
+  state.cardInputs = inputs;
+}
+
+function renderWidget(widget, inputs) {
+  if (widget.textParagraph) return el("p", {}, rich(widget.textParagraph.text));
+  if (widget.decoratedText) {
+    const item = widget.decoratedText;
+    return el("div", { class: "decorated" }, item.topLabel ? el("div", { class: "top" }, rich(item.topLabel)) : null,
+      el("div", {}, rich(item.text || "")), item.bottomLabel ? el("div", { class: "bottom" }, rich(item.bottomLabel)) : null);
+  }
+  if (widget.buttonList) return el("div", { class: "buttons" }, ...widget.buttonList.buttons.map(renderButton));
+  if (widget.divider) return el("hr");
+  if (widget.image) return el("img", { src: widget.image.imageUrl, alt: widget.image.altText || "" });
+  if (widget.textInput) {
+    const field = widget.textInput;
+    const input = field.type === "MULTIPLE_LINE" ? el("textarea", { name: field.name }) : el("input", { type: "text", name: field.name, placeholder: field.hintText || "" });
+    input.value = field.value || "";
+    inputs.push({ name: field.name, read: () => input.value ? { stringInputs: { value: [input.value] } } : null });
+    return el("label", { class: "field" }, el("span", { text: field.label || "" }), input);
+  }
+  if (widget.dateTimePicker) {
+    const field = widget.dateTimePicker;
+    const input = el("input", { type: "date", name: field.name });
+    if (field.valueMsEpoch) input.value = new Date(Number(field.valueMsEpoch)).toISOString().slice(0, 10);
+    inputs.push({ name: field.name, read: () => input.value ? { dateInput: { msSinceEpoch: String(Date.parse(`${input.value}T00:00:00Z`)) } } : null });
+    return el("label", { class: "field" }, el("span", { text: field.label || "" }), input);
+  }
+  if (widget.selectionInput) {
+    const field = widget.selectionInput;
+    if (field.type === "DROPDOWN") {
+      const select = el("select", { name: field.name }, ...field.items.map((item) => el("option", { value: item.value, text: item.text, selected: Boolean(item.selected) })));
+      inputs.push({ name: field.name, read: () => ({ stringInputs: { value: [select.value] } }) });
+      return el("label", { class: "field" }, el("span", { text: field.label || "" }), select);
+    }
+    const boxes = field.items.map((item) => { const box = el("input", { type: "checkbox", value: item.value }); box.checked = Boolean(item.selected); return [box, item]; });
+    inputs.push({ name: field.name, read: () => ({ stringInputs: { value: boxes.filter(([box]) => box.checked).map(([box]) => box.value) } }) });
+    return el("fieldset", { class: "field" }, el("legend", { text: field.label || "" }), ...boxes.map(([box, item]) => el("label", {}, box, document.createTextNode(` ${item.text}`), el("br"))));
+  }
+  return el("div", { text: "" });
+}
+
+function renderButton(button) {
+  const click = button.onClick || {};
+  if (click.openLink) return el("button", { type: "button", text: button.text, onclick: () => toast("In Google, this opens Google's consent screen; the sandbox needs no connection.") });
+  return el("button", { type: "button", text: button.text, onclick: () => callAddon(click.action.function) });
+}
+
+function formInputs() {
+  const found = {};
+  for (const input of state.cardInputs || []) {
+    const value = input.read();
+    if (value) found[input.name] = value;
+  }
+  return found;
+}
+
+// ---- the clock, reminders and the outbox ----------------------------------------------------------
+async function moveToday(days) {
+  const answer = await api("/sandbox/api/today", { days });
+  $("today").textContent = answer.today;
+  toast(`Today is ${answer.today}`);
+  await loadGrid();
+}
+
+async function runReminders() {
+  const answer = await api("/sandbox/api/remind", {});
+  toast(`${answer.sent.length} sent, ${answer.skipped.length} skipped`);
+  await loadState();
+}
+
+async function showOutbox() {
+  const answer = await api("/sandbox/api/outbox");
+  $("messages").replaceChildren(...answer.messages.map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
+    el("b", { text: item.subject }), el("br"), document.createTextNode(`to ${item.to}`))));
+  $("outbox").hidden = false;
+}
+
+async function showMessage(number) {
+  const answer = await api(`/sandbox/api/outbox/${number}`);
+  $("message-headers").replaceChildren(...Object.entries(answer.headers).flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })]));
+  $("message-body").srcdoc = answer.html;
+  $("message").hidden = false;
+}
+
+async function openSheet() {
+  state.tab = "";
+  await loadState();
+  await loadGrid();
+  await callAddon("/addon/home");
+}
+
+document.addEventListener("DOMContentLoaded", async () => {
+  $("sheet").addEventListener("change", (event) => { state.sheet = event.target.value; openSheet(); });
+  $("persona").addEventListener("change", (event) => { state.persona = event.target.value; callAddon("/addon/home"); });
+  $("new-sheet").addEventListener("click", async () => { state.sheet = (await api("/sandbox/api/spreadsheets", { title: "New deal" })).id; openSheet(); });
+  $("day").addEventListener("click", () => moveToday(1));
+  $("week").addEventListener("click", () => moveToday(7));
+  $("remind").addEventListener("click", runReminders);
+  $("show-outbox").addEventListener("click", showOutbox);
+  $("close-outbox").addEventListener("click", () => { $("outbox").hidden = true; });
+  await openSheet();
+});
