@@ -26,7 +26,7 @@ def test_the_readme_starts_with_exactly_two_set_up_commands() -> None:
     assert first_block
     commands = first_block.group(1).strip().splitlines()
     assert commands == [
-        "pip install -e . && mutualplan check examples/regulated-buyer.xlsx",
+        "pip install -e . && mutualplan demo",
         "bash scripts/test",
     ]
     assert "bash scripts/test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")

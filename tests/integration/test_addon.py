@@ -239,3 +239,15 @@ def test_a_rate_limit_is_a_notification_to_wait(there: World) -> None:
     there.apis["sheet-1"].failures = [(429, error)] * 5
     body = answer(there, "/addon/validate")
     assert "wait a minute" in body["renderActions"]["action"]["notification"]["text"]
+
+
+def test_the_home_cards_timeline_is_served_at_a_link_sealed_for_that_plan(there: World) -> None:
+    stamped(there)
+    home = only_card(answer(there, "/addon/home"))
+    image = next(w["image"] for s in home["sections"] for w in s["widgets"] if "image" in w)
+    path = image["imageUrl"].removeprefix(PUBLIC)
+    picture = there.client.get(path)
+    assert (picture.status_code, picture.mimetype) == (200, "image/svg+xml")
+    assert 'data-state="unconfirmed"' in picture.get_data(as_text=True)
+    assert there.client.get("/timeline.svg?t=forged").status_code == 404
+    assert there.client.get("/timeline.svg").status_code == 404

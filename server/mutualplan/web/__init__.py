@@ -16,6 +16,7 @@ from mutualplan.web.auth import CachedRequest
 from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
+from mutualplan.web.pictures import pictures
 from mutualplan.web.unsubscribe import unsubscribe
 
 
@@ -40,7 +41,7 @@ def create_app(
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
-    for blueprint in (hooks, addon, oauth, unsubscribe):
+    for blueprint in (hooks, addon, oauth, unsubscribe, pictures):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(MutualplanError)

@@ -38,6 +38,7 @@ from mutualplan.web.cards import (
 from mutualplan.web.context import services
 from mutualplan.web.events import AddonEvent
 from mutualplan.web.oauth import connect_url
+from mutualplan.web.pictures import timeline_url
 from mutualplan.web.plan_cards import (
     Account,
     HomeView,
@@ -68,10 +69,10 @@ def plan_urls(record: PlanRecord) -> dict[str, str]:
     """The endpoints, and the owner's Connect link (sealed: only the owner can use it; none when the
     server has no secret key to seal it with)."""
     try:
-        connect = connect_url(record.owner)
+        connect, picture = connect_url(record.owner), timeline_url(record.id)
     except SecretKeyError:
-        connect = ""
-    return {**urls(), "connect": connect}
+        connect = picture = ""
+    return {**urls(), "connect": connect, "timeline": picture}
 
 
 def card_answers(endpoint: Callable[P, Answer]) -> Callable[P, Answer]:

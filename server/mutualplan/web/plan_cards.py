@@ -72,15 +72,16 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
     )
     slips = health.slips
     slip_text = "none" if not slips or not slips.count else f"{slips.count}, {slips.total_days} days in all"
+    countdown = [
+        fact("Signature", days_text(health.days_to_signature, "target signature"), "draw"),
+        fact("Go-live", days_text(health.days_to_go_live, "go-live"), "rocket_launch"),
+    ]
+    if urls.get("timeline"):
+        alt = "The plan backward from go-live: confirmed, unconfirmed, slipped and overdue steps"
+        countdown.append({"image": {"imageUrl": urls["timeline"], "altText": alt}})
     return card(
         view.title,
-        section(
-            [
-                fact("Signature", days_text(health.days_to_signature, "target signature"), "draw"),
-                fact("Go-live", days_text(health.days_to_go_live, "go-live"), "rocket_launch"),
-            ],
-            "Countdown",
-        ),
+        section(countdown, "Countdown"),
         section(
             [
                 fact("Confirmed by the customer, next 30 days", rate, "verified"),

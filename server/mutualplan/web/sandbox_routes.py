@@ -18,6 +18,7 @@ from mutualplan.plan.cells import cell_text
 from mutualplan.plan.grid import a1
 from mutualplan.plan.layout import Kind
 from mutualplan.plan.model import Side
+from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.remind import Remind, local_day
 from mutualplan.sandbox import SandboxClock, sandbox_services
@@ -123,9 +124,17 @@ def _personas(spreadsheet_id: str) -> list[dict[str, str]]:
     for person in read_stakeholders(grids.get(tab)):
         if person.side is Side.CUSTOMER and "@" in person.email:
             found.append(
-                {"email": person.email, "name": f"{person.name} ({person.role})", "side": person.side.value}
+                {"email": person.email, "name": f"{person.name} ({person.role})", "side": "customer"}
             )
-    return found
+    if marker is not None:  # and the customer's people the plan names as owners
+        plan = parse(workbook.read(marker.tab)).plan
+        for row in plan.rows:
+            for named in row.owners:
+                party = named.party
+                if named.side is Side.CUSTOMER and party.email:
+                    found.append({"email": party.email, "name": party.label, "side": "customer"})
+    unique = {item["email"].casefold(): item for item in reversed(found)}
+    return sorted(unique.values(), key=lambda item: (item["side"] != Side.VENDOR.value, item["name"]))
 
 
 @sandbox.post("/sandbox/api/spreadsheets")

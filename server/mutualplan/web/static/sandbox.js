@@ -104,6 +104,8 @@ async function edit(a1, value) {
     toast(error.message);
   }
   await loadGrid();
+  await loadState(); // a person just named may be a new persona
+  document.body.dataset.saved = String(Number(document.body.dataset.saved || 0) + 1);
 }
 
 // ---- the sidebar: card JSON from the add-on's endpoints ----------------------------------------------
@@ -256,6 +258,10 @@ async function showMessage(number) {
 async function openSheet() {
   state.tab = "";
   await loadState();
+  if (!state.sheet) {
+    toast("No spreadsheet yet: make one with New spreadsheet");
+    return;
+  }
   await loadGrid();
   await callAddon("/addon/home");
 }

@@ -1,0 +1,88 @@
+"""The sandbox served on loopback, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Request, sync_playwright
+from werkzeug.serving import make_server
+
+from mutualplan.bootstrap import Local
+from mutualplan.config import Config
+from mutualplan.sandbox import SandboxClock
+from mutualplan.web.sandbox_routes import create_sandbox_app
+
+ROOT = Path(__file__).parents[2]
+SHOTS = ROOT / "test-output" / "e2e"
+# As root, in a closed network: no sandbox, and none of Chromium's background connections.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]  # fmt: skip
+
+
+def chromium() -> str:
+    """Debian's Chromium; in CI its absence is a failure, never a skip."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("CI") == "true":
+        pytest.fail("no chromium: CI must run bash scripts/test, which installs Debian's chromium")
+    pytest.skip("no chromium: bash scripts/test installs Debian's chromium and runs these tests")
+
+
+@pytest.fixture
+def sandbox_url(tmp_path: Path) -> Iterator[str]:
+    """The sandbox over an empty workspace, on a free loopback port."""
+    config = Config.from_env({}, data=tmp_path / "workspace")
+    clock = SandboxClock()
+    local = Local.open(config, clock.now)
+    server = make_server("127.0.0.1", 0, create_sandbox_app(local, clock, config), threaded=True)
+    local.base_url = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield local.base_url
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian's packages."""
+    executable = chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page that fails the test on any script error or outside request."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950}, bypass_csp=True)  # for the probes
+    opened = context.new_page()
+    problems: list[str] = []
+    opened.on("pageerror", lambda error: problems.append(str(error)))
+    local = ("http://127.0.0.1", "data:", "about:", "blob:")
+
+    def outside(request: Request) -> None:
+        if not request.url.startswith(local):
+            problems.append(f"outside request: {request.url}")
+
+    opened.on("request", outside)
+    yield opened
+    context.close()
+    assert problems == []
+
+
+def shot(page: Page, name: str) -> None:
+    """Keep a screenshot of this step under test-output/e2e."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,136 @@
+"""The whole add-on in a browser, as a new user meets it: headless Chromium, the sandbox on loopback."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import shot
+
+JANE = "jane@acme.example"
+SELLER = "sam@vendor.example"
+
+
+def saved(page: Page) -> int:
+    """How many edits the page has finished (saved, synced, and the grid drawn again)."""
+    return int(page.evaluate("Number(document.body.dataset.saved || 0)"))
+
+
+def wait_saved(page: Page, before: int) -> None:
+    page.wait_for_function(f"Number(document.body.dataset.saved || 0) > {before}")
+
+
+def edit_text(page: Page, name: str, text: str) -> None:
+    before = saved(page)
+    field = page.get_by_label(name, exact=True)
+    field.fill(text)
+    field.blur()
+    wait_saved(page, before)
+
+
+def tick(page: Page, name: str) -> None:
+    before = saved(page)
+    page.get_by_label(name, exact=True).check()
+    wait_saved(page, before)
+
+
+def recorded(page: Page, words: str) -> None:
+    expect(page.locator("#toast")).to_contain_text(words)
+
+
+def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
+    page: Page, sandbox_url: str
+) -> None:
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    expect(sidebar).to_contain_text("this spreadsheet only")
+    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
+    expect(sidebar).to_contain_text("Start a Mutual Action Plan")
+    shot(page, "1-gallery")
+
+    sidebar.get_by_label("Template").select_option("mid-market")
+    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
+    sidebar.locator("input[name=customer]").fill("Acme Bank")
+    sidebar.locator("input[name=customer_domain]").fill("acme.example")
+    sidebar.get_by_role("button", name="Stamp the plan").click()
+    expect(sidebar).to_contain_text("Deal health")
+    expect(page.locator("#tabs")).to_contain_text("Log")
+    shot(page, "2-stamped")
+
+    edit_text(page, "D13", f"Jane Doe <{JANE}>")
+    recorded(page, "M01: owners changed")
+    edit_text(page, "D14", f"Jane Doe <{JANE}>")
+    recorded(page, "M02: owners changed")
+    edit_text(page, "E13", f"Sam Lee <{SELLER}>")
+    expect(page.get_by_label("E13", exact=True)).to_have_value(
+        "Sam Lee"
+    )  # a person shows as a chip: the name
+    shot(page, "3-owners")
+
+    page.locator("#persona").select_option(JANE)
+    tick(page, "L13")
+    recorded(page, "M01: Confirmed")
+    tick(page, "L14")
+    recorded(page, "M02: Confirmed")
+    expect(page.get_by_label("M13", exact=True)).to_have_value(JANE)  # filled in: the editor was Jane
+    shot(page, "4-confirmed")
+
+    due = page.get_by_label("G13", exact=True)
+    moved = date.fromisoformat(due.input_value()) + timedelta(days=7)
+    before = saved(page)
+    due.fill(moved.isoformat())
+    wait_saved(page, before)
+    recorded(page, "Confirmation voided")
+    expect(page.get_by_label("L13", exact=True)).not_to_be_checked()
+    expect(page.get_by_label("L14", exact=True)).to_be_checked()
+    expect(page.locator("td[data-cell=L13]")).to_have_attribute(
+        "title", "Confirmation voided: the dates moved after jane@acme.example confirmed them — ask again"
+    )
+    shot(page, "5-voided")
+
+    page.locator("#tabs").get_by_role("button", name="Log").click()
+    expect(page.get_by_label("A1", exact=True)).to_have_value("When")
+    events = page.locator("#grid input").evaluate_all("fields => fields.map(field => field.value)")
+    assert "Confirmation voided: dates moved" in events
+    assert "due moved" in events
+    assert "verified" in events
+    shot(page, "6-log")
+
+    page.locator("#tabs").get_by_role("button", name="MAP").click()
+    page.locator("#persona").select_option(SELLER)
+    sidebar.get_by_role("button", name="Validate").click()
+    expect(sidebar).to_contain_text("The sheet is marked: see the Check column")
+    expect(sidebar).to_contain_text("To fix")
+    shot(page, "7-validate")
+
+    page.get_by_role("button", name="+1 week").click()
+    recorded(page, "Today is")
+    page.get_by_role("button", name="Run reminders").click()
+    recorded(page, "sent")
+    expect(page.locator("#outbox-count")).not_to_have_text("0")
+    page.get_by_role("button", name="Outbox").click()
+    page.locator("#messages li").first.click()
+    expect(page.locator("#message-headers")).to_contain_text("List-Unsubscribe")
+    body = page.frame_locator("#message-body")
+    expect(body.locator("body")).to_contain_text("Hello")
+    shot(page, "8-outbox")
+
+
+def test_cell_text_with_html_renders_as_text_in_the_grid_and_the_sidebar(
+    page: Page, sandbox_url: str
+) -> None:
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    page.locator("#sidebar").get_by_role("button", name="Grant access to this spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
+    sidebar.get_by_label("Template").select_option("mid-market")
+    sidebar.locator("input[name=customer]").fill('<img src=x onerror="document.title=1">Acme')
+    sidebar.get_by_role("button", name="Stamp the plan").click()
+    expect(sidebar).to_contain_text('<img src=x onerror="document.title=1">Acme')
+    expect(page.get_by_label("B2", exact=True)).to_have_value('<img src=x onerror="document.title=1">Acme')
+    assert page.locator("img[src=x]").count() == 0  # the text never became an element
+    assert page.title() == "mutualplan — sandbox"
+    shot(page, "9-escaped")

@@ -1,0 +1,96 @@
+"""The sandbox's page and API: loopback only, nothing from outside, every cell as text, the clock."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from mutualplan.bootstrap import Local
+from mutualplan.config import Config
+from mutualplan.demo import seed
+from mutualplan.sandbox import SandboxClock
+from mutualplan.web.sandbox_routes import create_sandbox_app
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> FlaskClient:
+    """The sandbox over a seeded workspace."""
+    config = Config.from_env({}, data=tmp_path)
+    clock = SandboxClock()
+    local = Local.open(config, clock.now)
+    seed(local, clock.now().date())
+    app = create_sandbox_app(local, clock, config)
+    return app.test_client()
+
+
+def test_the_page_loads_nothing_from_outside_and_says_so_in_its_policy(client: FlaskClient) -> None:
+    page = client.get("/")
+    policy = page.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "object-src 'none'" in policy
+    static = resources.files("mutualplan.web").joinpath("static")
+    for name in ("sandbox.html", "sandbox.js", "sandbox.css"):
+        text = static.joinpath(name).read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=[\"']?(https?:)?//", text), name
+        assert "innerHTML" not in text, name  # cell text never becomes markup
+    assert client.get("/sandbox/static/../sandbox.py").status_code == 404
+
+
+def test_the_sandbox_skips_tokens_only_on_loopback(client: FlaskClient) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    body = {
+        "authorizationEventObject": {"userOAuthToken": "sandbox:sam@vendor.example"},
+        "sheets": {"addonHasFileScopePermission": True, "id": state["spreadsheets"][0]["id"]},
+    }
+    local = client.post("/addon/home", json=body, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    remote = client.post("/addon/home", json=body, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert (local.status_code, remote.status_code) == (200, 401)
+
+
+def test_the_seeded_deal_has_personas_confirmations_and_a_slip(client: FlaskClient) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    assert state["personas"][0] == {
+        "email": "sam@vendor.example",
+        "name": "You, the seller",
+        "side": "vendor",
+    }
+    assert {"jane@northwind.example", "omar@northwind.example"} <= {p["email"] for p in state["personas"]}
+    sheet = client.get(f"/sandbox/api/sheet?id={state['spreadsheets'][0]['id']}&tab=Log").json or {}
+    events = [row[3]["text"] for row in sheet["rows"][1:] if len(row) > 3]
+    assert events.count("Confirmation voided: dates moved") == 1
+    assert "due moved" in events
+
+
+def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client: FlaskClient) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    sheet_id = state["spreadsheets"][0]["id"]
+    edit = {"id": sheet_id, "cell": "I13", "value": "In progress", "as": "jane@northwind.example"}
+    answer = client.post("/sandbox/api/cell", json=edit).json or {}
+    assert answer["recorded"] == ["M01: Status changed"]
+    refused = client.post("/sandbox/api/cell", json={**edit, "cell": "G13", "value": "soon"})
+    assert refused.status_code == 400
+    assert "takes a date" in (refused.json or {})["error"]
+    assert client.post("/sandbox/api/today", json={"days": 7}).status_code == 200
+    assert client.post("/sandbox/api/today", json={"days": "x"}).status_code == 400
+    sent = (client.post("/sandbox/api/remind", json={}).json or {})["sent"]
+    assert sent
+    messages = (client.get("/sandbox/api/outbox").json or {})["messages"]
+    message = client.get(f"/sandbox/api/outbox/{messages[0]['id']}").json or {}
+    assert message["headers"]["List-Unsubscribe"].startswith("<http://127.0.0.1:8080/unsubscribe?t=")
+    assert "Hello" in message["text"]
+
+
+def test_cell_text_reaches_the_page_as_data_never_markup(client: FlaskClient) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    sheet_id = state["spreadsheets"][0]["id"]
+    edit = {"id": sheet_id, "cell": "C13", "value": "<script>alert(1)</script>", "as": "sam@vendor.example"}
+    client.post("/sandbox/api/cell", json=edit)
+    sheet = client.get(f"/sandbox/api/sheet?id={sheet_id}").json or {}
+    assert sheet["rows"][12][2]["text"] == "<script>alert(1)</script>"  # JSON data; the page sets it as text
+    timeline = client.get(f"/sandbox/timeline.svg?id={sheet_id}").get_data(as_text=True)
+    assert "<script>" not in timeline
+    assert "&lt;script&gt;" in timeline
