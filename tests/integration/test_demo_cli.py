@@ -1,0 +1,72 @@
+"""`mutualplan demo`, the README's main command: seeds once, serves the sandbox on loopback, reuses it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).parent / "mutualplan"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextmanager
+def demo(data: Path, port: int) -> Iterator[list[str]]:
+    """The demo running; its output lines so far."""
+    env = {**os.environ, "MUTUALPLAN_DATA": str(data)}
+    process = subprocess.Popen(
+        [str(SCRIPT), "demo", "--port", str(port)], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            lines.append(line.strip())
+            if "mutualplan sandbox:" in line:
+                break
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield lines
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def state(port: int) -> dict[str, list[dict[str, str]]]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/sandbox/api/state", timeout=5) as answer:
+        loaded: dict[str, list[dict[str, str]]] = json.load(answer)
+        return loaded
+
+
+def test_demo_seeds_a_sample_deal_once_and_serves_the_sandbox_on_loopback(tmp_path: Path) -> None:
+    port = free_port()
+    with demo(tmp_path, port) as lines:
+        assert f"mutualplan sandbox: http://127.0.0.1:{port}  (Ctrl-C stops it)" in lines
+        assert any(line.startswith("A sample deal is ready") for line in lines)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+        assert "mutualplan — sandbox" in page
+        first = state(port)["spreadsheets"]
+        assert [sheet["title"] for sheet in first] == ["Northwind Bank — credit-model monitoring"]
+    with demo(tmp_path, port) as lines:
+        assert not any(line.startswith("A sample deal is ready") for line in lines)
+        assert state(port)["spreadsheets"] == first
