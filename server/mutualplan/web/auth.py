@@ -66,6 +66,14 @@ def _audiences() -> list[str]:
     return [base + request.path, base] if base else []
 
 
+def _signed_by(setting: str) -> bool:
+    """True when the request carries a Google-signed ID token of the account a setting names."""
+    config = current_app.config
+    account = config[setting]
+    email = verified_email(request.headers.get("Authorization"), _audiences(), config["TOKEN_TRANSPORT"])
+    return bool(account) and email == account
+
+
 def _is_loopback() -> bool:
     try:
         return ipaddress.ip_address(request.remote_addr or "").is_loopback
@@ -78,12 +86,8 @@ def addon_only(endpoint: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(endpoint)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-        config = current_app.config
-        if config["SANDBOX"] and _is_loopback():  # the local sandbox, and only on loopback
-            return endpoint(*args, **kwargs)
-        account = config["ADDON_SERVICE_ACCOUNT"]
-        email = verified_email(request.headers.get("Authorization"), _audiences(), config["TOKEN_TRANSPORT"])
-        if not account or email != account:
+        sandboxed = current_app.config["SANDBOX"] and _is_loopback()  # the local sandbox, on loopback only
+        if not sandboxed and not _signed_by("ADDON_SERVICE_ACCOUNT"):
             abort(401, "this endpoint answers Google Workspace's add-on calls only")
         return endpoint(*args, **kwargs)
 
@@ -96,12 +100,10 @@ def cron_only(endpoint: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(endpoint)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
-        config = current_app.config
-        if config["TRUST_APPENGINE_CRON"] and request.headers.get("X-Appengine-Cron") == "true":
-            return endpoint(*args, **kwargs)
-        account = config["SCHEDULER_ACCOUNT"]
-        email = verified_email(request.headers.get("Authorization"), _audiences(), config["TOKEN_TRANSPORT"])
-        if not account or email != account:
+        app_engine = (
+            current_app.config["TRUST_APPENGINE_CRON"] and request.headers.get("X-Appengine-Cron") == "true"
+        )
+        if not app_engine and not _signed_by("SCHEDULER_ACCOUNT"):
             abort(403, "cron endpoints answer App Engine's cron and the configured scheduler only")
         return endpoint(*args, **kwargs)
 
