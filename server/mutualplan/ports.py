@@ -184,7 +184,7 @@ class Store(Protocol):
         """Store the events and the next snapshot at once; SyncConflictError if synced meanwhile."""
         ...
 
-    def events(self, plan_id: str, after_seq: int = 0) -> list[StoredEvent]:
+    def events(self, plan_id: str) -> list[StoredEvent]:
         """A plan's audit log, oldest first."""
         ...
 
@@ -231,10 +231,6 @@ class Store(Protocol):
     def remind_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, RemindInputs]]:
         """What reminding needs, plan by plan (every synced plan, or one), in a few queries whatever their
         number."""
-        ...
-
-    def claimed_reminders(self, plan_id: str) -> set[str]:
-        """The keys of every reminder of a plan the ledger holds, whatever their state."""
         ...
 
     def claim_reminder(self, claim: ReminderClaim) -> bool:

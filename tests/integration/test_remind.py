@@ -43,6 +43,11 @@ def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int =
     return remind.run(store.plans())
 
 
+def claimed(store: SqlStore) -> frozenset[str]:
+    """The ledger's keys for the plan."""
+    return dict(store.remind_inputs("plan-1"))["plan-1"].claimed
+
+
 def sent_to(report: RemindReport) -> list[tuple[str, str, str | None]]:
     return [(item["kind"], item["to"], item["row"]) for item in report.sent]
 
@@ -135,7 +140,7 @@ def test_a_missing_permission_or_a_revoked_grant_stops_the_sender_and_flags_the_
     account = sqlite_store.account(SELLER)
     assert account is not None
     assert account.status == ACCOUNT_RECONNECT
-    assert sqlite_store.claimed_reminders("plan-1") == set()  # nothing went out: nothing is claimed
+    assert claimed(sqlite_store) == frozenset()  # nothing went out: nothing is claimed
 
 
 def test_no_answer_from_gmail_keeps_the_claim_so_it_is_never_sent_twice(sqlite_store: SqlStore) -> None:
@@ -214,4 +219,4 @@ def test_a_dry_run_sends_and_records_nothing(sqlite_store: SqlStore) -> None:
         sqlite_store.plans()
     )
     assert (len(report.sent), report.dry_run, mailer.sent) == (2, True, [])
-    assert sqlite_store.claimed_reminders("plan-1") == set()
+    assert claimed(sqlite_store) == frozenset()

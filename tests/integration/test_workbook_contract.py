@@ -138,7 +138,8 @@ def test_the_local_workbook_records_who_edited_a_cell_and_when(tmp_path: Path, t
     stamp(workbook, template, DEAL, TODAY, "plan-1")
     row = parse(workbook.read("MAP")).plan.rows[0]
     set_cell(workbook, f"L{row.sheet_row}", "TRUE", "jane@acme.com")
-    assert workbook.cell_editor("MAP", row.sheet_row - 1, 11) == ("jane@acme.com", NOW.isoformat())
+    assert workbook.editors("MAP").cells[(row.sheet_row - 1, 11)] == "jane@acme.com"
+    assert workbook.last_edit() == (NOW.isoformat(), "jane@acme.com")
     assert parse(workbook.read("MAP")).plan.rows[0].confirmed is True
 
 

@@ -181,15 +181,6 @@ class LocalWorkbook:
             ).fetchone()
         return (found[0], found[1]) if found else (None, None)
 
-    def cell_editor(self, tab: str, row: int, col: int) -> tuple[str | None, str | None]:
-        """Who last edited a cell, and when (ISO), as the platform knows it."""
-        with self.workspace.connect() as db:
-            found = db.execute(
-                "SELECT editor, edited_at FROM cells WHERE spreadsheet = ? AND tab = ? AND row = ? AND col = ?",
-                (self._id, tab, row, col),
-            ).fetchone()
-        return (found[0], found[1]) if found else (None, None)
-
     def marker(self) -> PlanMarker | None:
         """The plan marker, when the spreadsheet holds a stamped plan."""
         with self.workspace.connect() as db:

@@ -100,13 +100,11 @@ class SqlStore(AccountTables, LedgerTables, SqlBase):
             ) from exc
         return stored
 
-    def events(self, plan_id: str, after_seq: int = 0) -> list[StoredEvent]:
+    def events(self, plan_id: str) -> list[StoredEvent]:
         """A plan's audit log, oldest first."""
         with self.engine.connect() as db:
             rows = db.execute(
-                select(events)
-                .where(events.c.plan_id == plan_id, events.c.seq > after_seq)
-                .order_by(events.c.seq)
+                select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq)
             ).mappings()
             return [_stored_of(row) for row in rows]
 

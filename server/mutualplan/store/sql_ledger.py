@@ -49,11 +49,6 @@ class LedgerTables(SqlBase):
                     ),
                 )
 
-    def claimed_reminders(self, plan_id: str) -> set[str]:
-        """The keys of every reminder of a plan the ledger holds, whatever their state."""
-        with self.engine.connect() as db:
-            return set(db.execute(select(reminders.c.key).where(reminders.c.plan_id == plan_id)).scalars())
-
     def claim_reminder(self, claim: ReminderClaim) -> bool:
         """Claim a reminder before sending it: False when its key is taken (sent, or being sent)."""
         values = {**asdict(claim), "claimed_at": claim.at, "state": CLAIMED}
