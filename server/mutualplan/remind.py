@@ -78,14 +78,15 @@ class Remind:
                 for item in skipped
             ]
             for reminder in reminders:
-                self._send(record, reminder)
+                self.send(record, reminder)
             done()
         return self.report
 
     def _skip(self, reminder: Reminder, why: str) -> None:
         self.report.skipped.append({**_summary(reminder), "why": why})
 
-    def _send(self, record: PlanRecord, reminder: Reminder) -> None:
+    def send(self, record: PlanRecord, reminder: Reminder) -> None:
+        """Send one reminder as the plan's owner, at most once; the report says what became of it."""
         sender = record.owner.casefold()
         if sender in self._stopped:
             return self._skip(reminder, self._stopped[sender])

@@ -16,6 +16,7 @@ from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stamp import Deal, expand
 from mutualplan.plan.template import TemplateError
 from mutualplan.plan.vocabulary import Column
+from mutualplan.remind import Remind
 from mutualplan.services import set_cell
 from mutualplan.sync import sync
 from mutualplan.templates import all_templates, template_named
@@ -251,3 +252,30 @@ def test_the_home_cards_timeline_is_served_at_a_link_sealed_for_that_plan(there:
     assert 'data-state="unconfirmed"' in picture.get_data(as_text=True)
     assert there.client.get("/timeline.svg?t=forged").status_code == 404
     assert there.client.get("/timeline.svg").status_code == 404
+
+
+def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: World) -> None:
+    soonest = soonest_go_live("regulated-buyer", there.now.date())
+    midnight = datetime(soonest.year, soonest.month, soonest.day, tzinfo=UTC)
+    answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(midnight.timestamp() * 1000)})
+    card = only_card(answer(there, "/addon/ask"))
+    assert "Send to the champion" not in texts(card)  # nobody to send to yet
+    assert (
+        "Not sent: no champion"
+        in answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
+    )
+    workbook = there.workbook("sheet-1")
+    set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
+    set_cell(workbook, "B3", "kim@northwind.com", SELLER, tab="Stakeholders")
+    assert "Send to the champion" in texts(only_card(answer(there, "/addon/ask")))
+    sent = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
+    assert sent.startswith("Sent to Kim Rao: ")
+    (message,) = there.mailer.sent
+    assert (message["To"], message["From"]) == ("Kim Rao <kim@northwind.com>", SELLER)
+    again = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
+    assert again == "kim@northwind.com was already asked this week"
+    run = Remind(there.store, lambda sender: there.mailer, lambda email: "u", there.now)
+    weekly = run.run(there.store.plans())
+    assert ("confirm_request", "already sent") in {(item["kind"], item["why"]) for item in weekly.skipped}
+    asks = [message for message in there.mailer.sent if "dates to confirm" in str(message["Subject"])]
+    assert len(asks) == 1

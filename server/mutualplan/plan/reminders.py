@@ -168,41 +168,45 @@ def _row_message(
     return Reminder(kind, plan.plan_id, to, subject, tuple(lines), row.id, row.due, period)
 
 
-def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
+def _week(today: date) -> str:
     year, week, _ = today.isocalendar()
-    period = f"{year}-W{week:02d}"
-    champion = plan.snapshot.champion
+    return f"{year}-W{week:02d}"
+
+
+def confirm_request(plan: PlanToRemind, today: date) -> Reminder | Skipped | None:
+    """This week's request to the champion to confirm the next 30 days' unconfirmed dates (None when
+    every one is confirmed). The weekly run and the sidebar's Send share it, and so its key."""
     unconfirmed = _unconfirmed(plan.snapshot, today)
-    if plan.settings.champion and unconfirmed:
-        if champion is None or not champion.email:
-            yield Skipped(
-                ReminderKind.CONFIRM_REQUEST, "", None, "no champion with an email on the Stakeholders tab"
-            )
-        else:
-            lines = (
-                CONFIRM_QUESTION,
-                "",
-                *(_dated(row) for row in unconfirmed),
-                "",
-                "Tick Customer confirmed on each row once they do.",
-            )
-            subject = f"{plan.title}: {len(unconfirmed)} dates to confirm"
-            yield Reminder(
-                ReminderKind.CONFIRM_REQUEST,
-                plan.plan_id,
-                _recipient(champion),
-                subject,
-                lines,
-                period=period,
-            )
+    if not unconfirmed:
+        return None
+    champion = plan.snapshot.champion
+    if champion is None or not champion.email:
+        why = "no champion with an email on the Stakeholders tab"
+        return Skipped(ReminderKind.CONFIRM_REQUEST, "", None, why)
+    lines = (
+        CONFIRM_QUESTION, "", *(_dated(row) for row in unconfirmed), "",
+        "Tick Customer confirmed on each row once they do.",
+    )  # fmt: skip
+    subject = f"{plan.title}: {len(unconfirmed)} dates to confirm"
+    return Reminder(
+        ReminderKind.CONFIRM_REQUEST, plan.plan_id, _recipient(champion), subject, lines, period=_week(today)
+    )
+
+
+def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
+    champion = plan.snapshot.champion
+    if plan.settings.champion:
+        asked = confirm_request(plan, today)
+        if asked is not None:
+            yield asked
     if plan.settings.digest:
-        lines = tuple(_digest_lines(plan, today, unconfirmed))
+        lines = tuple(_digest_lines(plan, today, _unconfirmed(plan.snapshot, today)))
         subject = f"{plan.title}: the week's countdown"
         recipients = [Recipient(plan.seller.casefold())] + (
             [_recipient(champion)] if champion and champion.email else []
         )
         for to in recipients:
-            yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=period)
+            yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=_week(today))
 
 
 def _open_due(snapshot: Snapshot, first: date, last: date) -> list[RowState]:

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from mutualplan.config import Config
 from mutualplan.errors import InputError, MutualplanError
-from mutualplan.web.addon import addon
+from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
 from mutualplan.web.auth import CachedRequest
 from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks

@@ -11,16 +11,13 @@ from flask import Blueprint, current_app, request, url_for
 
 from mutualplan.adapters.google_http import RATE_LIMIT_REASONS
 from mutualplan.errors import GoogleApiError, InputError, MutualplanError
-from mutualplan.plan.confirmation import confirm_request_text, unconfirmed_within
 from mutualplan.plan.layout import PlanMarker
-from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.review import review
-from mutualplan.plan.stakeholders import champion_of, read_stakeholders
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import TemplateError
 from mutualplan.ports import PlanRecord, Workbook
 from mutualplan.sealing import SecretKeyError
-from mutualplan.services import adopt_copy, new_plan_id, stamp, validate
+from mutualplan.services import adopt_copy, new_plan_id, stamp
 from mutualplan.sync import history_of
 from mutualplan.templates import all_templates, template_named
 from mutualplan.watch import GooglePlan, track_google_plan
@@ -42,12 +39,7 @@ from mutualplan.web.pictures import timeline_url
 from mutualplan.web.plan_cards import (
     Account,
     HomeView,
-    Unconfirmed,
-    activity_card,
-    ask_card,
-    findings_card,
     home_card,
-    reminders_card,
 )
 
 addon = Blueprint("addon", __name__, url_prefix="/addon")
@@ -55,14 +47,25 @@ P = ParamSpec("P")
 Answer = dict[str, Any]
 TRIGGERS = frozenset({"addon.home", "addon.file_scope_granted"})  # answered with pushCard, not renderActions
 ACTIVITY_SHOWN = 20
+# Every endpoint a card can call, by its name on the blueprint.
+ENDPOINTS = (
+    "home",
+    "request_access",
+    "stamp",
+    "validate",
+    "activity",
+    "ask",
+    "ask_send",
+    "reminders",
+    "save_reminders",
+)
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 
 
 def urls() -> dict[str, str]:
     """Every endpoint a card can call, as the absolute URLs Google posts to."""
     base = current_app.config["PUBLIC_URL"]
-    names = ("home", "request_access", "stamp", "validate", "activity", "ask", "reminders", "save_reminders")
-    return {name: base + url_for(f"addon.{name}") for name in names}
+    return {name: base + url_for(f"addon.{name}") for name in ENDPOINTS}
 
 
 def plan_urls(record: PlanRecord) -> dict[str, str]:
@@ -160,7 +163,7 @@ def _plan_or_gallery(current: AddonEvent) -> dict[str, Any]:
 
         return gallery_card(choices, today_of(current) + timedelta(weeks=GALLERY_WEEKS), urls())
     record = _record(current, workbook, marker)
-    return home_card(_home_view(current, workbook, record), plan_urls(record))
+    return home_card(home_view(current, workbook, record), plan_urls(record))
 
 
 def _record(current: AddonEvent, workbook: Workbook, marker: PlanMarker) -> PlanRecord:
@@ -183,7 +186,7 @@ def _follow(current: AddonEvent, workbook: Workbook, marker: PlanMarker) -> Plan
     return record
 
 
-def _home_view(current: AddonEvent, workbook: Workbook, record: PlanRecord) -> HomeView:
+def home_view(current: AddonEvent, workbook: Workbook, record: PlanRecord) -> HomeView:
     wired = services()
     report = review(
         workbook.read(record.tabs[0]), today_of(current), None, history_of(wired.store, record.id)
@@ -194,7 +197,7 @@ def _home_view(current: AddonEvent, workbook: Workbook, record: PlanRecord) -> H
     return HomeView(title or record.title, report.health, state, record.owner)
 
 
-def _current_plan(current: AddonEvent) -> tuple[Workbook, PlanRecord]:
+def current_plan(current: AddonEvent) -> tuple[Workbook, PlanRecord]:
     workbook = _workbook(current)
     marker = workbook.marker()
     if marker is None:
@@ -225,68 +228,4 @@ def stamp_plan() -> Answer:
     except TemplateError as exc:
         raise InputError(str(exc)) from exc
     record = _follow(current, workbook, marker)
-    return notify("Plan stamped", home_card(_home_view(current, workbook, record), plan_urls(record)))
-
-
-@addon.post("/validate", endpoint="validate")
-@card_answers
-def validate_plan() -> Answer:
-    """Check every row, mark the sheet, and list the findings."""
-    current = event()
-    workbook, record = _current_plan(current)
-    history = history_of(services().store, record.id)
-    report = validate(workbook, today_of(current), None, history, tab=record.tabs[0])
-    return update(findings_card(report, urls()))
-
-
-@addon.post("/activity")
-@card_answers
-def activity() -> Answer:
-    """The latest confirmations, voids and slips."""
-    _, record = _current_plan(event())
-    return update(activity_card(services().store.events(record.id)[-ACTIVITY_SHOWN:], urls()))
-
-
-@addon.post("/ask")
-@card_answers
-def ask() -> Answer:
-    """The next 30 days' unconfirmed dates, and the words to ask the champion with."""
-    current = event()
-    workbook, record = _current_plan(current)
-    map_tab, stakeholders_tab, _ = record.tabs
-    grids = workbook.read_tabs([map_tab, stakeholders_tab])
-    report = review(grids[map_tab], today_of(current), None, history_of(services().store, record.id))
-    rows = unconfirmed_within(report.plan, today_of(current), history_of(services().store, record.id))
-    champion = champion_of(read_stakeholders(grids.get(stakeholders_tab)))
-    listed = [
-        Unconfirmed(
-            row.sheet_row, row.step, row.due.value, ", ".join(owner.party.label for owner in row.owners)
-        )
-        for row in rows
-        if row.due.value
-    ]
-    to = f"{champion.name} <{champion.email}>" if champion else ""
-    return update(ask_card(listed, to, confirm_request_text(rows), urls()))
-
-
-@addon.post("/reminders")
-@card_answers
-def reminders() -> Answer:
-    """The plan's reminder settings."""
-    _, record = _current_plan(event())
-    return update(reminders_card(services().store.reminder_settings(record.id), urls()))
-
-
-@addon.post("/reminders/save")
-@card_answers
-def save_reminders() -> Answer:
-    """Keep the reminder settings, then go home."""
-    current = event()
-    workbook, record = _current_plan(current)
-    days = current.text("days_ahead") or "3"
-    if not days.isdigit() or int(days) > MAX_DAYS_AHEAD:
-        raise InputError(f"Days before a due date is a whole number from 0 to {MAX_DAYS_AHEAD}")
-    picked = current.chosen("nudge")
-    chosen = ReminderSettings(int(days), "owners" in picked, "champion" in picked, "digest" in picked)
-    services().store.save_reminder_settings(record.id, chosen)
-    return notify("Reminders saved", home_card(_home_view(current, workbook, record), plan_urls(record)))
+    return notify("Plan stamped", home_card(home_view(current, workbook, record), plan_urls(record)))

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from mutualplan.mail import unsubscribe_url
 from mutualplan.remind import Remind
 from mutualplan.watch import Notice, RunReport, receive_notification, reconcile, renew_channels, run_due_syncs
 from mutualplan.web.auth import cron_only
 from mutualplan.web.context import services
-from mutualplan.web.oauth import sealer
+from mutualplan.web.unsubscribe import unsubscribe_link
 
 hooks = Blueprint("hooks", __name__)
 NOTICE_STATUS = {
@@ -77,8 +76,3 @@ def cron_reminders() -> Response:
     run = Remind(wired.store, wired.mailer_for, unsubscribe_link, wired.now())
     report = run.run(wired.store.plans())
     return jsonify(sent=len(report.sent), skipped=len(report.skipped), unknown=len(report.unknown))
-
-
-def unsubscribe_link(email: str) -> str:
-    """A recipient's one-click unsubscribe link on this server."""
-    return unsubscribe_url(current_app.config["PUBLIC_URL"], sealer(), email)

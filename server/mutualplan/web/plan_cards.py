@@ -208,7 +208,9 @@ def ask_card(
             [
                 fact("To", champion or "the champion (name one on the Stakeholders tab)", "person"),
                 paragraph(esc(message)),
-                back,
+                buttons(button("Send to the champion", urls["ask_send"]), button("Back", urls["home"]))
+                if champion
+                else back,
             ]
         ),
         section(rows, f"{len(unconfirmed)} unconfirmed in the next 30 days", collapsible_after=6),

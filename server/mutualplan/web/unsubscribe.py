@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import html
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 
 from mutualplan.errors import InputError
+from mutualplan.mail import unsubscribe_url
 from mutualplan.web.context import services
 from mutualplan.web.oauth import sealer
 
 unsubscribe = Blueprint("unsubscribe", __name__)
 LINK_SECONDS = 400 * 24 * 3600  # a link in an old reminder still works for over a year
+
+
+def unsubscribe_link(email: str) -> str:
+    """A recipient's one-click unsubscribe link on this server."""
+    return unsubscribe_url(current_app.config["PUBLIC_URL"], sealer(), email)
 
 
 def _page(title: str, body: str) -> str:
