@@ -14,6 +14,7 @@ from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.health import Health, SlipSummary
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import review
+from mutualplan.web.addon import ENDPOINTS
 from mutualplan.web.cards import TemplateChoice, access_card, error_card, gallery_card
 from mutualplan.web.plan_cards import (
     Account,
@@ -28,19 +29,9 @@ from mutualplan.web.plan_cards import (
 )
 from tests.support import TODAY, healthy_rows, sheet
 
-URLS = {
-    name: f"https://mp.example/addon/{name}"
-    for name in (
-        "home",
-        "request_access",
-        "stamp",
-        "validate",
-        "activity",
-        "ask",
-        "reminders",
-        "save_reminders",
-    )
-} | {"connect": "https://mp.example/oauth/start?ticket=t"}
+URLS = {name: f"https://mp.example/addon/{name}" for name in ENDPOINTS} | {
+    "connect": "https://mp.example/oauth/start?ticket=t"
+}
 HEALTH = Health(0.5, 2, 1, 5, ("business", "paper"), 2, 7, 1, SlipSummary(2, 9, 7), 9, 72, 63)
 EVENT = StoredEvent(
     1, datetime(2026, 11, 22, 9, 30, tzinfo=UTC), "v1:confirmed:M03:dates",
