@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import first_broken
@@ -15,8 +15,8 @@ from mutualplan.plan.history import Slip
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
 from mutualplan.ports import AccountRecord, PlanRecord, ReminderClaim, SyncBase
-from mutualplan.store.schema import LATEST, events, upgrade, version_of
-from mutualplan.store.sql import SqlStore
+from mutualplan.store.schema import LATEST, events, snapshots, upgrade, version_of
+from mutualplan.store.sql import SNAPSHOTS_KEPT, SqlStore
 from tests.stores import open_store
 
 NOW = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)
@@ -139,3 +139,13 @@ def test_remind_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slip
     assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
     assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
     assert dict(store.remind_inputs(PLAN.id)) == inputs
+
+
+def test_a_plan_keeps_only_its_newest_snapshots(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    for version in range(SNAPSHOTS_KEPT + 5):
+        store.record_sync(PLAN.id, version, SNAPSHOT, [], NOW)
+    with store.engine.connect() as db:
+        versions = sorted(db.execute(select(snapshots.c.version)).scalars())
+    assert versions == list(range(6, SNAPSHOTS_KEPT + 6))
+    assert store.latest_snapshot(PLAN.id).version == SNAPSHOTS_KEPT + 5

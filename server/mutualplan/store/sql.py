@@ -26,6 +26,8 @@ from mutualplan.store.schema import (
 from mutualplan.store.sql_accounts import AccountTables
 from mutualplan.store.sql_ledger import LedgerTables
 
+SNAPSHOTS_KEPT = 20  # a sync needs the newest; the few before it help to look back
+
 
 class SqlStore(AccountTables, LedgerTables, SqlBase):
     """Plans, their snapshots, their audit log, channels and pending syncs; accounts and settings."""
@@ -94,6 +96,8 @@ class SqlStore(AccountTables, LedgerTables, SqlBase):
                         body=snapshot.to_json(),
                     )
                 )
+                old = snapshots.c.version <= base_version + 1 - SNAPSHOTS_KEPT
+                db.execute(delete(snapshots).where(snapshots.c.plan_id == plan_id, old))
         except IntegrityError as exc:
             raise SyncConflictError(
                 f"plan {plan_id} was synced meanwhile from version {base_version}"
