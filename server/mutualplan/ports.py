@@ -136,8 +136,9 @@ class ReminderClaim:
 
 
 @dataclass(frozen=True, slots=True)
-class RemindInputs:
-    """What reminding a plan needs from the store: its newest snapshot, settings, ledger keys and slips."""
+class PlanInputs:
+    """What the store holds of a plan's past, as reminding and validation need it: its newest snapshot,
+    reminder settings, ledger keys and slips."""
 
     snapshot: Snapshot
     settings: ReminderSettings
@@ -228,7 +229,7 @@ class Store(Protocol):
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
         ...
 
-    def remind_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, RemindInputs]]:
+    def plan_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, PlanInputs]]:
         """What reminding needs, plan by plan (every synced plan, or one), in a few queries whatever their
         number."""
         ...

@@ -65,7 +65,7 @@ class Remind:
         unsubscribed = self.store.unsubscribed()
         records = {record.id: record for record in plans}
         only = next(iter(records)) if len(records) == 1 else None
-        for plan_id, found in self.store.remind_inputs(only):
+        for plan_id, found in self.store.plan_inputs(only):
             record = records.get(plan_id)
             if record is None:
                 continue

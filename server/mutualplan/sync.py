@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from mutualplan.errors import NotFoundError, SyncConflictError
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.history import History, Slip
+from mutualplan.plan.history import History
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.write_back import log_lines, write_back
@@ -74,16 +74,5 @@ def _sync_once(
 
 def history_of(store: Store, plan_id: str) -> History | None:
     """What validation knows of a plan's past: its confirmations and every slip; None before a sync."""
-    snapshot = store.latest_snapshot(plan_id).snapshot
-    if snapshot is None:
-        return None
-    slips = tuple(
-        Slip(stored.event.row or "", *_days(stored.event.old, stored.event.new))
-        for stored in store.events(plan_id)
-        if stored.event.slip_days
-    )
-    return snapshot.history(slips)
-
-
-def _days(old: str, new: str) -> tuple[date, date]:
-    return date.fromisoformat(old), date.fromisoformat(new)
+    found = dict(store.plan_inputs(plan_id)).get(plan_id)
+    return found.snapshot.history(found.slips) if found else None

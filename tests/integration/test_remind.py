@@ -45,7 +45,7 @@ def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int =
 
 def claimed(store: SqlStore) -> frozenset[str]:
     """The ledger's keys for the plan."""
-    return dict(store.remind_inputs("plan-1"))["plan-1"].claimed
+    return dict(store.plan_inputs("plan-1"))["plan-1"].claimed
 
 
 def sent_to(report: RemindReport) -> list[tuple[str, str, str | None]]:

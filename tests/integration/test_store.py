@@ -120,7 +120,7 @@ def test_reminder_settings_are_the_defaults_until_saved(store: SqlStore) -> None
     assert store.reminder_settings(PLAN.id) == chosen
 
 
-def test_remind_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_at_once(
+def test_plan_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_at_once(
     store: SqlStore,
 ) -> None:
     store.add_plan(PLAN)
@@ -133,12 +133,12 @@ def test_remind_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slip
     )
     store.save_reminder_settings(PLAN.id, ReminderSettings(days_ahead=7))
     store.claim_reminder(ReminderClaim("k1", PLAN.id, "due", "jane@acme.com", "sam@vendor.io", NOW))
-    inputs = dict(store.remind_inputs())
+    inputs = dict(store.plan_inputs())
     assert set(inputs) == {PLAN.id}  # plan-2 was never synced
     found = inputs[PLAN.id]
     assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
     assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
-    assert dict(store.remind_inputs(PLAN.id)) == inputs
+    assert dict(store.plan_inputs(PLAN.id)) == inputs
 
 
 def test_a_plan_keeps_only_its_newest_snapshots(store: SqlStore) -> None:

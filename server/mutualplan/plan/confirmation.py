@@ -64,12 +64,13 @@ def unconfirmed_within(plan: Plan, today: date, history: History | None, days: i
     return sorted(unconfirmed, key=lambda row: (row.due.value or today, row.sheet_row))
 
 
-def confirm_request_text(rows: Sequence[PlanRow]) -> str:
-    """What the champion is asked (MAP_METHOD: silence is not agreement)."""
-    lines = [
+def confirm_request_lines(dated: Sequence[tuple[date, str]]) -> tuple[str, ...]:
+    """What the champion is asked, for (due, step) pairs (MAP_METHOD: silence is not agreement). The
+    sidebar shows these words, and the confirm_request reminder sends them."""
+    return (
         "Can you confirm these dates work on your side — and add the internal steps we're missing?",
         "",
-    ]
-    lines += [f"• {format_day(row.due.value)}: {row.step}" for row in rows if row.due.value]
-    lines += ["", "Tick Customer confirmed on each row in the plan once they do."]
-    return "\n".join(lines)
+        *(f"• {format_day(due)}: {step}" for due, step in dated),
+        "",
+        "Tick Customer confirmed on each row in the plan once they do.",
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from mutualplan.plan.confirmation import confirm_request_lines
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.history import Slip
 from mutualplan.plan.model import Side
@@ -26,7 +27,6 @@ OVERDUE_EVERY_DAYS = 3
 OWNER_OVERDUE_TIMES = 3
 CONFIRM_WINDOW_DAYS = 30
 WEEK_DAYS = 7
-CONFIRM_QUESTION = "Can you confirm these dates work on your side — and add the internal steps we're missing?"
 
 
 class ReminderKind(StrEnum):
@@ -183,10 +183,7 @@ def confirm_request(plan: PlanToRemind, today: date) -> Reminder | Skipped | Non
     if champion is None or not champion.email:
         why = "no champion with an email on the Stakeholders tab"
         return Skipped(ReminderKind.CONFIRM_REQUEST, "", None, why)
-    lines = (
-        CONFIRM_QUESTION, "", *(_dated(row) for row in unconfirmed), "",
-        "Tick Customer confirmed on each row once they do.",
-    )  # fmt: skip
+    lines = confirm_request_lines([(row.due, row.step) for row in unconfirmed if row.due])
     subject = f"{plan.title}: {len(unconfirmed)} dates to confirm"
     return Reminder(
         ReminderKind.CONFIRM_REQUEST, plan.plan_id, _recipient(champion), subject, lines, period=_week(today)

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.plan.events import EventKind
+from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.history import Slip
 from mutualplan.plan.snapshot import Snapshot
-from mutualplan.ports import ReminderClaim, RemindInputs
+from mutualplan.ports import PlanInputs, ReminderClaim
 from mutualplan.store.base import SqlBase
 from mutualplan.store.schema import events, reminder_settings, reminders, snapshots, unsubscribes
 from mutualplan.store.sql_accounts import settings_of
@@ -24,7 +24,7 @@ CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
 class LedgerTables(SqlBase):
     """The reminder ledger and unsubscribes."""
 
-    def remind_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, RemindInputs]]:
+    def plan_inputs(self, plan_id: str | None = None) -> Iterator[tuple[str, PlanInputs]]:
         """What reminding needs, plan by plan (every synced plan, or one): four queries whatever their
         number, and the snapshots streamed, so that memory stays flat."""
         with self.engine.connect() as db:
@@ -34,14 +34,16 @@ class LedgerTables(SqlBase):
                 claimed.setdefault(owner, set()).add(key)
             slips: dict[str, list[Slip]] = {}
             for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
-                if old and new and new > old:  # ISO dates sort as dates: later is a slip
+                if Event(
+                    EventKind.DATE_MOVED, row_id, "due", old, new
+                ).slip_days:  # the domain says what slips
                     slip = Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
                     slips.setdefault(owner, []).append(slip)
             streamed = db.execution_options(yield_per=500).execute(_newest_snapshots(plan_id))
             for owner, body in streamed:
                 yield (
                     owner,
-                    RemindInputs(
+                    PlanInputs(
                         Snapshot.from_json(body),
                         settings_of(chosen.get(owner)),
                         frozenset(claimed.get(owner, ())),

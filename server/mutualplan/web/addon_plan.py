@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mutualplan.errors import InputError
-from mutualplan.plan.confirmation import confirm_request_text, unconfirmed_within
+from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
+from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
-from mutualplan.plan.review import review
 from mutualplan.plan.stakeholders import champion_of, read_stakeholders
 from mutualplan.remind import Remind, title_of
 from mutualplan.services import validate
@@ -66,8 +66,8 @@ def ask() -> Answer:
     workbook, record = current_plan(current)
     map_tab, stakeholders_tab, _ = record.tabs
     grids = workbook.read_tabs([map_tab, stakeholders_tab])
-    report = review(grids[map_tab], today_of(current), None, history_of(services().store, record.id))
-    rows = unconfirmed_within(report.plan, today_of(current), history_of(services().store, record.id))
+    plan = parse(grids[map_tab]).plan
+    rows = unconfirmed_within(plan, today_of(current), history_of(services().store, record.id))
     champion = champion_of(read_stakeholders(grids.get(stakeholders_tab)))
     listed = [
         Unconfirmed(
@@ -77,7 +77,8 @@ def ask() -> Answer:
         if row.due.value
     ]
     to = f"{champion.name} <{champion.email}>" if champion else ""
-    return update(ask_card(listed, to, confirm_request_text(rows), urls()))
+    words = "\n".join(confirm_request_lines([(item.due, item.step) for item in listed]))
+    return update(ask_card(listed, to, words, urls()))
 
 
 @addon.post("/ask/send")
@@ -88,7 +89,7 @@ def ask_send() -> Answer:
     workbook, record = current_plan(current)
     access = GooglePlan(workbook, wired.drive_for_token(current.user_token), current.spreadsheet_id)
     sync(wired.store, workbook, record, access.editors, wired.now)  # ask about the sheet as it is now
-    found = dict(wired.store.remind_inputs(record.id))[record.id]
+    found = dict(wired.store.plan_inputs(record.id))[record.id]
     plan = PlanToRemind(
         record.id, title_of(found.snapshot, record), record.owner, found.snapshot, found.settings
     )

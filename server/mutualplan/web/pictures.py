@@ -3,13 +3,14 @@ without our ID token, so the link itself is the permission, and it expires)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, request
 
 from mutualplan.errors import InputError
+from mutualplan.ports import PlanRecord, Store
 from mutualplan.remind import local_day
-from mutualplan.sync import history_of
 from mutualplan.web.context import services
 from mutualplan.web.oauth import sealer
 from mutualplan.web.timeline import timeline_svg
@@ -24,19 +25,24 @@ def timeline_url(plan_id: str) -> str:
     return f"{current_app.config['PUBLIC_URL']}/timeline.svg?{urlencode({'t': token})}"
 
 
+def timeline_picture(store: Store, record: PlanRecord, now: datetime) -> Response:
+    """A plan's timeline as of its last sync, "today" in its spreadsheet's zone; 404 before a sync."""
+    found = dict(store.plan_inputs(record.id)).get(record.id)
+    if found is None:
+        abort(404)
+    picture = timeline_svg(found.snapshot, local_day(now, record.time_zone), found.slips)
+    return Response(picture, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
 @pictures.get("/timeline.svg")
 def timeline() -> Response:
-    """The plan's timeline, backward from go-live, as of its last sync."""
+    """The plan's timeline, backward from go-live, at a link sealed for it."""
     try:
         plan_id = str(sealer().unseal(request.args.get("t", ""), LINK_SECONDS).get("plan", ""))
     except InputError:
         abort(404)
     wired = services()
     record = wired.store.plan(plan_id)
-    snapshot = wired.store.latest_snapshot(plan_id).snapshot if record else None
-    if record is None or snapshot is None:
+    if record is None:
         abort(404)
-    history = history_of(wired.store, plan_id)
-    today = local_day(wired.now(), record.time_zone)
-    picture = timeline_svg(snapshot, today, history.slips if history else ())
-    return Response(picture, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    return timeline_picture(wired.store, record, wired.now())

@@ -23,9 +23,8 @@ from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.remind import Remind, local_day
 from mutualplan.sandbox import SandboxClock, sandbox_services
 from mutualplan.services import plan_tab, set_cell
-from mutualplan.sync import history_of
 from mutualplan.web import create_app
-from mutualplan.web.timeline import timeline_svg
+from mutualplan.web.pictures import timeline_picture
 
 sandbox = Blueprint("sandbox", __name__)
 STATIC = {"sandbox.js": "text/javascript", "sandbox.css": "text/css"}
@@ -252,11 +251,5 @@ def message(number: int) -> Response:
 def timeline() -> Response:
     """The plan's timeline, backward from go-live."""
     local = context().local
-    workbook = _workbook(request.args.get("id", ""))
-    record = local.record_of(workbook)
-    snapshot = local.store.latest_snapshot(record.id).snapshot
-    if snapshot is None:
-        abort(404)
-    history = history_of(local.store, record.id)
-    today = local_day(context().clock.now(), record.time_zone)
-    return Response(timeline_svg(snapshot, today, history.slips if history else ()), mimetype="image/svg+xml")
+    record = local.record_of(_workbook(request.args.get("id", "")))
+    return timeline_picture(local.store, record, context().clock.now())
