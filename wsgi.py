@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from mutualplan.bootstrap_google import production_app
+from mutualplan.bootstrap.google import production_app
 
 
 def create() -> Flask:

@@ -16,9 +16,9 @@ from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.addon_world import NOW, SELLER, sheets_event, world
 from tests.integration.test_google_sheets import big_template
 
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.stamping import stamp
 from mutualplan.plan.stamp import Deal
-from mutualplan.ports import PlanRecord
-from mutualplan.services import stamp
 
 ROWS = 500
 RUNS = 40

@@ -13,10 +13,10 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from benchmarks.check import plan_values
+from mutualplan.app.remind import Remind
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.grid import grid_of
 from mutualplan.plan.parse import parse
-from mutualplan.remind import Remind
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import plans, snapshots, upgrade
 from mutualplan.store.sql import SqlStore

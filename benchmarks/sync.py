@@ -16,14 +16,14 @@ from tests.integration.sync_harness import BUYER, harness
 from tests.stores import open_store
 
 from benchmarks.check import plan_values
+from mutualplan.app.records import FileState, PlanRecord
+from mutualplan.app.watch import GooglePlan, PlanAccess, open_channel, receive_notification, run_due_syncs
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.grid import Cell, Grid, grid_of
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import Column
-from mutualplan.ports import FileState, PlanRecord
 from mutualplan.store.schema import upgrade
-from mutualplan.watch import GooglePlan, PlanAccess, open_channel, receive_notification, run_due_syncs
 
 ROWS = 1000
 RUNS = 21

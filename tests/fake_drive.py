@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from mutualplan.app.records import FileState, Watch
 from mutualplan.errors import GoogleApiError
-from mutualplan.ports import FileState, Watch
 
 PAGE = 2  # files a page, small so that tests cross pages
 

@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 from flask import Flask
 
+from mutualplan.app.services import Services
 from mutualplan.web import create_app
-from mutualplan.web.context import Services
 from mutualplan.web.oauth import SCOPES
 
 ROOT = Path(__file__).parents[1]

@@ -10,12 +10,12 @@ from typing import cast
 import click
 from click.testing import CliRunner
 
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.services import Services
 from mutualplan.cli import check, main
 from mutualplan.config import SETTINGS
 from mutualplan.plan import RULES
-from mutualplan.templates import all_templates
 from mutualplan.web import create_app
-from mutualplan.web.context import Services
 
 ROOT = Path(__file__).parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -71,7 +71,7 @@ def test_every_command_and_option_is_documented() -> None:
 
 
 def test_every_shipped_template_is_listed() -> None:
-    for template in all_templates():
+    for template in TemplateFolder().all():
         assert f"| `{template.name}` |" in README, template.name
 
 

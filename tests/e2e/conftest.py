@@ -12,9 +12,9 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 from werkzeug.serving import make_server
 
-from mutualplan.bootstrap import Local
+from mutualplan.bootstrap.local import Local
+from mutualplan.bootstrap.sandbox import SandboxClock
 from mutualplan.config import Config
-from mutualplan.sandbox import SandboxClock
 from mutualplan.web.sandbox_routes import create_sandbox_app
 
 ROOT = Path(__file__).parents[2]

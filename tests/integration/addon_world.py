@@ -17,16 +17,17 @@ from flask.testing import FlaskClient
 from google.apps import card_v1
 from werkzeug.test import TestResponse
 
-from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
-from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
+from mutualplan.adapters.sealing import new_secret_key
+from mutualplan.app.ports import Workbook
+from mutualplan.app.records import FileState, PlanRecord
+from mutualplan.app.services import Services
+from mutualplan.app.watch import GooglePlan, PlanAccess
 from mutualplan.config import Config
-from mutualplan.ports import FileState, PlanRecord, Workbook
-from mutualplan.sealing import new_secret_key
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
-from mutualplan.watch import GooglePlan, PlanAccess
 from mutualplan.web import create_app
-from mutualplan.web.context import Services
 from tests.fake_drive import FakeDrive
 from tests.fake_mailer import FakeMailer
 from tests.fake_sheets_api import FakeSheetsApi, fake_credentials

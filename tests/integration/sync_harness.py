@@ -11,6 +11,11 @@ from pathlib import Path
 import responses
 
 from mutualplan.adapters.local_workbook import LocalWorkbook
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.ports import Store, Workbook
+from mutualplan.app.records import PlanRecord, WorkbookKind
+from mutualplan.app.stamping import set_cell, stamp
+from mutualplan.app.sync import SyncResult, sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import Cell
 from mutualplan.plan.layout import Kind, SetRows, Value
@@ -18,10 +23,6 @@ from mutualplan.plan.model import Plan
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.vocabulary import Column
-from mutualplan.ports import PlanRecord, Store, Workbook
-from mutualplan.services import set_cell, stamp
-from mutualplan.sync import SyncResult, sync
-from mutualplan.templates import template_named
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.test_workbook_contract import google_workbook, local_workbook
 
@@ -107,8 +108,8 @@ def _value(cell: Cell) -> Value:
 def harness(kind: str, folder: Path, store: Store) -> Iterator[Harness]:
     """A regulated-buyer plan stamped into a local or Google workbook, registered and baselined."""
     with _workbook(kind, folder) as (workbook, api):
-        marker = stamp(workbook, template_named("regulated-buyer"), DEAL, START.date(), "plan-1")
-        record = PlanRecord.of(marker, kind, "Acme", START)
+        marker = stamp(workbook, TemplateFolder().named("regulated-buyer"), DEAL, START.date(), "plan-1")
+        record = PlanRecord.of(marker, WorkbookKind(kind), "Acme", START)
         store.add_plan(record)
         ready = Harness(workbook, store, record, api)
         ready.sync()

@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.remind import Remind
+from mutualplan.app.stamping import set_cell
+from mutualplan.app.sync import sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stamp import Deal, expand
 from mutualplan.plan.template import TemplateError
 from mutualplan.plan.vocabulary import Column
-from mutualplan.remind import Remind
-from mutualplan.services import set_cell
-from mutualplan.sync import sync
-from mutualplan.templates import all_templates, template_named
 from tests.integration.addon_world import (
     GO_LIVE,
     PUBLIC,
@@ -53,7 +53,7 @@ def soonest_go_live(name: str, today: date) -> date:
     go_live = today
     while True:
         try:
-            expand(template_named(name), Deal(go_live), today)
+            expand(TemplateFolder().named(name), Deal(go_live), today)
         except TemplateError:
             go_live += timedelta(days=1)
             continue
@@ -77,7 +77,9 @@ def test_a_spreadsheet_without_a_plan_shows_the_template_gallery(there: World) -
     picker = next(w for s in card["sections"] for w in s["widgets"] if "selectionInput" in w)[
         "selectionInput"
     ]
-    assert [item["value"] for item in picker["items"]] == [template.name for template in all_templates()]
+    assert [item["value"] for item in picker["items"]] == [
+        template.name for template in TemplateFolder().all()
+    ]
     assert f"{PUBLIC}/addon/stamp" in texts(card)
 
 

@@ -12,17 +12,17 @@ from pathlib import Path
 import pytest
 import responses
 
-from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
 from mutualplan.adapters.local_schema import DATABASE, MIGRATIONS
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
+from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.ports import Workbook
+from mutualplan.app.stamping import adopt_copy, set_cell, stamp
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
-from mutualplan.ports import Workbook
-from mutualplan.services import adopt_copy, set_cell, stamp
-from mutualplan.templates import template_named
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.test_workbook_contract import DEAL, NOW, OWNER, google_workbook, local_workbook
 from tests.support import TODAY
@@ -50,7 +50,7 @@ def _confirm_and_log(workbook: Workbook) -> None:
 @pytest.fixture(params=["local", "xlsx", "google"])
 def pair(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Pair]:
     """Each kind of workbook with a plan in it, and its copier."""
-    template = template_named("regulated-buyer")
+    template = TemplateFolder().named("regulated-buyer")
     if request.param == "local":
         original: Workbook = local_workbook(tmp_path)
         stamp(original, template, DEAL, TODAY, "plan-1")
@@ -120,7 +120,7 @@ def test_the_original_and_an_adopted_copy_are_not_adopted_again(pair: Pair) -> N
 
 def test_an_adopted_local_copy_protects_its_log_and_ids_for_the_new_owner(tmp_path: Path) -> None:
     original = local_workbook(tmp_path)
-    stamp(original, template_named("mid-market"), DEAL, TODAY, "plan-1")
+    stamp(original, TemplateFolder().named("mid-market"), DEAL, TODAY, "plan-1")
     copy = original.workspace.copy(original.spreadsheet_id, "Copy")
     adopt_copy(copy, "plan-2", NEW_OWNER)
     with pytest.raises(ProtectedTabError, match=NEW_OWNER):
@@ -137,7 +137,7 @@ def google_copy() -> Iterator[tuple[FakeSheetsApi, GoogleSheetsWorkbook]]:
     original = FakeSheetsApi()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         original.install(mock)
-        stamp(google_workbook(original), template_named("mid-market"), DEAL, TODAY, "plan-1")
+        stamp(google_workbook(original), TemplateFolder().named("mid-market"), DEAL, TODAY, "plan-1")
         twin = original.copy("sheet-copy")
         twin.install(mock)
         yield twin, google_workbook(twin)

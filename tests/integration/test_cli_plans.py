@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.store.schema import LATEST
-from mutualplan.templates import all_templates
 from tests.integration.test_cli import mutualplan
 
 STAMP = ("--template", "regulated-buyer", "--go-live", "2027-09-01", "--today", "2026-11-22")
@@ -37,7 +37,7 @@ def new_local_plan(data: Path) -> str:
 def test_templates_lists_every_template_with_its_row_count() -> None:
     result = mutualplan("templates", "--json")
     listed = {item["name"]: item["rows"] for item in json.loads(result.stdout)}
-    assert listed == {template.name: len(template.rows) for template in all_templates()}
+    assert listed == {template.name: len(template.rows) for template in TemplateFolder().all()}
 
 
 def test_a_local_plan_is_listed_shown_edited_and_validated(data: Path) -> None:

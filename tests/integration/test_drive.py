@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from mutualplan.adapters.drive import GoogleDrive
-from mutualplan.adapters.google_http import Backoff
+from mutualplan.adapters.google.drive import GoogleDrive
+from mutualplan.adapters.google.transport import Backoff
+from mutualplan.app.records import FileState, Watch
 from mutualplan.errors import GoogleApiError
-from mutualplan.ports import FileState, Watch
 from tests.google_http_mock import CheckedHttp, HangingHttp, google_error, ok
 
 EXPIRES = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

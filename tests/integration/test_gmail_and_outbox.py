@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from mutualplan.adapters.gmail import GmailMailer
-from mutualplan.adapters.google_http import Backoff
+from mutualplan.adapters.google.gmail import GmailMailer
+from mutualplan.adapters.google.transport import Backoff
 from mutualplan.adapters.outbox import LocalOutbox
+from mutualplan.app.mail import compose
 from mutualplan.errors import GoogleApiError
-from mutualplan.mail import compose
 from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
 from tests.google_http_mock import CheckedHttp, google_error, ok
 

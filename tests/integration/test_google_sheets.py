@@ -9,14 +9,14 @@ from datetime import date
 import pytest
 import responses
 
-from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
-from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
+from mutualplan.app.stamping import set_cell, stamp, validate
 from mutualplan.errors import GoogleApiError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template, template_of
 from mutualplan.plan.vocabulary import Column
-from mutualplan.services import set_cell, stamp, validate
 from tests.fake_sheets_api import BASE, FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 

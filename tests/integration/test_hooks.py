@@ -9,12 +9,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from mutualplan.app.records import FileState, PlanRecord
+from mutualplan.app.services import Services
+from mutualplan.app.watch import GooglePlan, PlanAccess, open_channel
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
-from mutualplan.ports import FileState, PlanRecord
-from mutualplan.watch import GooglePlan, PlanAccess, open_channel
 from mutualplan.web import create_app
-from mutualplan.web.context import Services
 from tests.fake_drive import FakeDrive
 from tests.integration.sync_harness import BUYER, Harness
 

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import responses
 
-from mutualplan.ports import ACCOUNT_CONNECTED
-from mutualplan.sealing import Sealer
+from mutualplan.adapters.sealing import Sealer
+from mutualplan.app.records import AccountStatus
 from mutualplan.web.oauth import TOKEN_URL
 from tests.id_tokens import id_token
 from tests.integration.addon_world import PUBLIC, SELLER, World, world
@@ -78,7 +78,7 @@ def test_the_callback_keeps_the_refresh_token_encrypted_and_the_account_connecte
     assert "Connected" in response.get_data(as_text=True)
     account = there.store.account(SELLER)
     assert account is not None
-    assert account.status == ACCOUNT_CONNECTED
+    assert account.status == AccountStatus.CONNECTED
     assert account.refresh_token != "1//refresh-token"
     assert Sealer(KEY).decrypt(account.refresh_token or "") == "1//refresh-token"
     (call,) = [call for call in there.mock.calls if call.request.url == TOKEN_URL]

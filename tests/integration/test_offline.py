@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 import responses
 
-from mutualplan.bootstrap_google import USERINFO_URL, GoogleAccess, production_app, user_email
+from mutualplan.adapters.sealing import Sealer, new_secret_key
+from mutualplan.app.ports import Drive
+from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord
+from mutualplan.app.watch import run_due_syncs
+from mutualplan.bootstrap.google import USERINFO_URL, GoogleAccess, production_app, user_email
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, StoreError
-from mutualplan.ports import ACCOUNT_CONNECTED, ACCOUNT_RECONNECT, AccountRecord, Drive, PlanRecord
-from mutualplan.sealing import Sealer, new_secret_key
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
-from mutualplan.watch import run_due_syncs
 from mutualplan.web.oauth import TOKEN_URL
 from tests.fake_drive import FakeDrive
 from tests.fake_sheets_api import FakeSheetsApi
@@ -35,7 +36,9 @@ class Offline:
         self.sealer = Sealer(new_secret_key())
         self.drive = FakeDrive()
         self.drive.touch(record.spreadsheet_id, "jane@acme.com")
-        store.save_account(AccountRecord(OWNER, self.sealer.encrypt("1//refresh"), ACCOUNT_CONNECTED, START))
+        store.save_account(
+            AccountRecord(OWNER, self.sealer.encrypt("1//refresh"), AccountStatus.CONNECTED, START)
+        )
         self.google = GoogleAccess(store, self.sealer, "client-1", "secret-1", drive=self.fake_drive)
 
     def fake_drive(self, credentials: object) -> Drive:
@@ -78,7 +81,7 @@ def test_invalid_grant_flags_the_account_and_stops_its_background_work(offline: 
     assert (plan_id, "reconnect it in the sidebar" in message) == (offline.record.id, True)
     account = offline.store.account(OWNER)
     assert account is not None
-    assert account.status == ACCOUNT_RECONNECT
+    assert account.status == AccountStatus.RECONNECT
     calls, reads = offline.token_calls(), offline.api.reads
     ((_, again),) = offline.run()
     assert "must reconnect" in again
@@ -93,7 +96,7 @@ def test_a_token_revoked_between_two_calls_flags_the_account(offline: Offline) -
     assert len(offline.run()) == 1
     account = offline.store.account(OWNER)
     assert account is not None
-    assert account.status == ACCOUNT_RECONNECT
+    assert account.status == AccountStatus.RECONNECT
 
 
 def test_an_owner_who_never_connected_gets_no_background_work(offline: Offline) -> None:

@@ -7,14 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, WorkbookKind
+from mutualplan.app.remind import Remind, RemindReport, local_day
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.grid import grid_of
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.ports import ACCOUNT_CONNECTED, ACCOUNT_RECONNECT, AccountRecord, PlanRecord
-from mutualplan.remind import Remind, RemindReport, local_day
 from mutualplan.store.sql import SqlStore
 from tests.fake_mailer import FakeMailer
 from tests.support import Row, healthy_rows, sheet
@@ -28,7 +28,9 @@ def store_plan(
     store: SqlStore, rows: list[Row] | None = None, time_zone: str = "UTC", plan_id: str = "plan-1"
 ) -> None:
     """A plan in the store, synced once, reminding row owners only."""
-    record = PlanRecord(plan_id, f"sheet-{plan_id}", "google", SELLER, "Acme", DUE_DAY, time_zone=time_zone)
+    record = PlanRecord(
+        plan_id, f"sheet-{plan_id}", WorkbookKind.GOOGLE, SELLER, "Acme", DUE_DAY, time_zone=time_zone
+    )
     store.add_plan(record)
     stakeholders = read_stakeholders(
         grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", "jane@acme.com", "Customer", "Champion"]])
@@ -45,7 +47,7 @@ def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int =
 
 def claimed(store: SqlStore) -> frozenset[str]:
     """The ledger's keys for the plan."""
-    return dict(store.plan_inputs("plan-1"))["plan-1"].claimed
+    return found.claimed if (found := store.plan_input("plan-1")) else frozenset()
 
 
 def sent_to(report: RemindReport) -> list[tuple[str, str, str | None]]:
@@ -132,14 +134,14 @@ def test_a_missing_permission_or_a_revoked_grant_stops_the_sender_and_flags_the_
     sqlite_store: SqlStore, failure: GoogleApiError
 ) -> None:
     store_plan(sqlite_store)
-    sqlite_store.save_account(AccountRecord(SELLER, "sealed", ACCOUNT_CONNECTED, DUE_DAY))
+    sqlite_store.save_account(AccountRecord(SELLER, "sealed", AccountStatus.CONNECTED, DUE_DAY))
     mailer = FakeMailer(failures=[failure])
     report = run(sqlite_store, mailer)
     assert report.sent == []
     assert all("sam@vendor.io can't send" in item["why"] for item in report.skipped if item["row"] == "S1")
     account = sqlite_store.account(SELLER)
     assert account is not None
-    assert account.status == ACCOUNT_RECONNECT
+    assert account.status == AccountStatus.RECONNECT
     assert claimed(sqlite_store) == frozenset()  # nothing went out: nothing is claimed
 
 
@@ -203,7 +205,7 @@ def test_today_is_the_date_in_the_spreadsheets_zone_across_daylight_saving(
 
 
 def test_a_plan_never_synced_is_left_alone(sqlite_store: SqlStore) -> None:
-    sqlite_store.add_plan(PlanRecord("plan-new", "sheet", "google", SELLER, "New", DUE_DAY))
+    sqlite_store.add_plan(PlanRecord("plan-new", "sheet", WorkbookKind.GOOGLE, SELLER, "New", DUE_DAY))
     assert run(sqlite_store, FakeMailer()).as_json() == {
         "sent": [],
         "skipped": [],

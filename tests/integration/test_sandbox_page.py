@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from mutualplan.bootstrap import Local
+from mutualplan.bootstrap.demo import seed
+from mutualplan.bootstrap.local import Local
+from mutualplan.bootstrap.sandbox import SandboxClock
 from mutualplan.config import Config
-from mutualplan.demo import seed
-from mutualplan.sandbox import SandboxClock
 from mutualplan.web.sandbox_routes import create_sandbox_app
 
 

@@ -8,19 +8,27 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
+from mutualplan.app.records import (
+    AccountRecord,
+    AccountStatus,
+    PlanRecord,
+    ReminderClaim,
+    SyncBase,
+    WorkbookKind,
+)
 from mutualplan.errors import StoreError, SyncConflictError
 from mutualplan.plan.audit import first_broken
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.history import Slip
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.ports import AccountRecord, PlanRecord, ReminderClaim, SyncBase
 from mutualplan.store.schema import LATEST, events, snapshots, upgrade, version_of
-from mutualplan.store.sql import SNAPSHOTS_KEPT, SqlStore
+from mutualplan.store.sql import SqlStore
+from mutualplan.store.sync_log import SNAPSHOTS_KEPT
 from tests.stores import open_store
 
 NOW = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)
-PLAN = PlanRecord("plan-1", "sheet-1", "local", "sam@vendor.io", "Acme", NOW)
+PLAN = PlanRecord("plan-1", "sheet-1", WorkbookKind.LOCAL, "sam@vendor.io", "Acme", NOW)
 SNAPSHOT = Snapshot(rows=(RowState("M01", 12, "Kickoff"),))
 CONFIRMED = Event(
     EventKind.CONFIRMED, "M01", "dates", "", "… → 2027-01-05", "jane@acme.com", Trust.VERIFIED, 12
@@ -88,7 +96,7 @@ def test_a_second_sync_from_the_same_snapshot_stores_nothing(store: SqlStore) ->
 
 def test_adding_a_plan_twice_keeps_the_first(store: SqlStore) -> None:
     store.add_plan(PLAN)
-    store.add_plan(PlanRecord("plan-1", "other", "google", "x@y.z", "Other", NOW))
+    store.add_plan(PlanRecord("plan-1", "other", WorkbookKind.GOOGLE, "x@y.z", "Other", NOW))
     assert store.plans() == [PLAN]
 
 
@@ -102,13 +110,15 @@ def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlSt
 
 
 def test_an_account_is_kept_by_its_email_in_any_case_and_replaced_whole(store: SqlStore) -> None:
-    store.save_account(AccountRecord("Sam@Vendor.io", "encrypted-1", "connected", NOW))
-    store.save_account(AccountRecord("sam@vendor.io", "encrypted-2", "connected", NOW))
-    assert store.account("SAM@vendor.io") == AccountRecord("sam@vendor.io", "encrypted-2", "connected", NOW)
-    store.set_account_status("sam@vendor.io", "reconnect needed", NOW + timedelta(hours=1))
+    store.save_account(AccountRecord("Sam@Vendor.io", "encrypted-1", AccountStatus.CONNECTED, NOW))
+    store.save_account(AccountRecord("sam@vendor.io", "encrypted-2", AccountStatus.CONNECTED, NOW))
+    assert store.account("SAM@vendor.io") == AccountRecord(
+        "sam@vendor.io", "encrypted-2", AccountStatus.CONNECTED, NOW
+    )
+    store.set_account_status("sam@vendor.io", AccountStatus.RECONNECT, NOW + timedelta(hours=1))
     account = store.account("sam@vendor.io")
     assert account is not None
-    assert (account.status, account.refresh_token) == ("reconnect needed", "encrypted-2")
+    assert (account.status, account.refresh_token) == (AccountStatus.RECONNECT, "encrypted-2")
     assert store.account("nobody@vendor.io") is None
 
 
@@ -124,7 +134,7 @@ def test_plan_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_
     store: SqlStore,
 ) -> None:
     store.add_plan(PLAN)
-    other = PlanRecord("plan-2", "sheet-2", "local", "sam@vendor.io", "Globex", NOW)
+    other = PlanRecord("plan-2", "sheet-2", WorkbookKind.LOCAL, "sam@vendor.io", "Globex", NOW)
     store.add_plan(other)
     newer = Snapshot(rows=(RowState("M01", 12, "Kickoff, moved"),))
     store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
@@ -138,7 +148,8 @@ def test_plan_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_
     found = inputs[PLAN.id]
     assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
     assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
-    assert dict(store.plan_inputs(PLAN.id)) == inputs
+    assert store.plan_input(PLAN.id) == found
+    assert store.plan_input("plan-2") is None
 
 
 def test_a_plan_keeps_only_its_newest_snapshots(store: SqlStore) -> None:

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
+from mutualplan.app.sync import sync
 from mutualplan.errors import NotFoundError
 from mutualplan.plan.events import EventKind, Trust
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.sql import SqlStore
-from mutualplan.sync import sync
 from tests.integration.sync_harness import BUYER, OWNER, Harness, harness
 
 

@@ -6,11 +6,11 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from mutualplan.app.sync import SyncResult, sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.sql import SqlStore
-from mutualplan.sync import SyncResult, sync
 from tests.integration.sync_harness import BUYER, harness
 
 

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from mutualplan.mail import unsubscribe_url
-from mutualplan.sealing import Sealer, new_secret_key
+from mutualplan.adapters.sealing import Sealer, new_secret_key
+from mutualplan.app.mail import unsubscribe_url
 from tests.id_tokens import SCHEDULER_ACCOUNT, id_token
 from tests.integration.addon_world import PUBLIC, World, stamped, world
 

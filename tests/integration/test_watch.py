@@ -9,11 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.vocabulary import Column
-from mutualplan.ports import ChannelRecord, FileState, PlanRecord
-from mutualplan.store.schema import upgrade
-from mutualplan.watch import (
+from mutualplan.app.records import ChannelRecord, FileState, PlanRecord, WorkbookKind
+from mutualplan.app.watch import (
     GooglePlan,
     Notice,
     Opener,
@@ -26,6 +23,9 @@ from mutualplan.watch import (
     token_hash,
     track_google_plan,
 )
+from mutualplan.plan.events import EventKind
+from mutualplan.plan.vocabulary import Column
+from mutualplan.store.schema import upgrade
 from tests.fake_drive import FakeDrive
 from tests.integration.sync_harness import BUYER, Harness, harness
 from tests.stores import open_store
@@ -125,7 +125,7 @@ def test_reconcile_catches_up_on_a_lost_notification_with_one_drive_call_a_page(
 
 
 def test_a_sync_that_fails_is_reported_and_the_others_still_run(plan: Harness, drive: FakeDrive) -> None:
-    ghost = PlanRecord("plan-ghost", "trashed-sheet", "google", "sam@vendor.io", "Gone", plan.now)
+    ghost = PlanRecord("plan-ghost", "trashed-sheet", WorkbookKind.GOOGLE, "sam@vendor.io", "Gone", plan.now)
     plan.store.add_plan(ghost)
     plan.store.request_sync(ghost.id, plan.now)
     plan.store.request_sync(plan.record.id, plan.now)

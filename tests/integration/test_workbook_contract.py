@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 import responses
 
-from mutualplan.adapters.google_http import Backoff, RetryingHTTPClient
-from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
+from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.ports import Workbook
+from mutualplan.app.stamping import set_cell, stamp, validate
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal, layouts
 from mutualplan.plan.template import Template
-from mutualplan.ports import Workbook
-from mutualplan.services import set_cell, stamp, validate
-from mutualplan.templates import template_named
 from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 
@@ -60,7 +60,7 @@ def workbook(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workboo
 @pytest.fixture
 def template() -> Template:
     """The regulated-buyer template."""
-    return template_named("regulated-buyer")
+    return TemplateFolder().named("regulated-buyer")
 
 
 def test_stamp_then_read_gives_back_the_plan_the_template_laid_out(

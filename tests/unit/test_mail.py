@@ -8,8 +8,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from mutualplan.app.mail import compose, message_id
 from mutualplan.errors import InputError
-from mutualplan.mail import compose, message_id
 from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
 
 UNSUBSCRIBE = "https://mp.example/unsubscribe?t=sealed"

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.errors import InputError
 from mutualplan.plan import review
 from mutualplan.plan.stamp import Deal, expand, layouts
 from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
 from mutualplan.plan.vocabulary import CORE_FAMILIES
-from mutualplan.templates import all_templates, template_named, templates_dir
 from tests.support import TODAY
 
-SHIPPED = all_templates()
+SHIPPED = TemplateFolder().all()
 # The rules a freshly stamped plan must not break: what remains is naming people and confirming dates.
 STAMP_CLEAN_PREFIXES = ("R-DATE", "R-DEPENDENCY", "R-EVIDENCE", "R-TRACK", "R-STATUS", "R-STEP")
 STAMP_CLEAN_CODES = {"P-TRACK-MISSING", "P-NO-GATES", "P-CUSTOMER-STEPS-MISSING", "P-ENDS-AT-SIGNATURE"}
@@ -27,7 +27,7 @@ DEAL = Deal(go_live=date(2027, 9, 1), customer="Acme", customer_domain="acme.com
 
 def raw(name: str) -> dict[str, Any]:
     """A shipped template's data, to break one thing at a time."""
-    return tomllib.loads((templates_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+    return tomllib.loads(TemplateFolder().folder.joinpath(f"{name}.toml").read_text(encoding="utf-8"))
 
 
 def test_four_templates_ship_with_the_names_the_docs_use() -> None:
@@ -65,7 +65,7 @@ def test_a_stamped_plan_breaks_no_date_evidence_track_gate_or_shape_rule(
 
 
 def test_owner_roles_are_stamped_as_placeholders_that_validation_flags() -> None:
-    template = template_named("regulated-buyer")
+    template = TemplateFolder().named("regulated-buyer")
     report = review(layouts(template, DEAL, TODAY)[0].grid(), TODAY)
     flagged = [item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"]
     assert flagged
@@ -73,7 +73,7 @@ def test_owner_roles_are_stamped_as_placeholders_that_validation_flags() -> None
 
 
 def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:
-    template = template_named("regulated-buyer")
+    template = TemplateFolder().named("regulated-buyer")
     rows = {row.source.key: row for row in expand(template, DEAL, TODAY)}
     assert rows["go-live"].due == DEAL.go_live
     assert rows["order"].due == DEAL.go_live - timedelta(weeks=9)  # the signature, a Wednesday
@@ -81,7 +81,7 @@ def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:
 
 
 def test_a_go_live_too_soon_for_the_template_says_which_go_live_would_fit() -> None:
-    template = template_named("enterprise-saas")
+    template = TemplateFolder().named("enterprise-saas")
     with pytest.raises(TemplateError, match="too soon for the enterprise-saas template") as raised:
         expand(template, Deal(go_live=TODAY + timedelta(days=30)), TODAY)
     assert "Choose a go-live on or after" in str(raised.value)
@@ -89,7 +89,7 @@ def test_a_go_live_too_soon_for_the_template_says_which_go_live_would_fit() -> N
 
 def test_an_unknown_template_name_lists_the_names_there_are() -> None:
     with pytest.raises(InputError, match=r"choose one of .*regulated-buyer"):
-        template_named("no-such-template")
+        TemplateFolder().named("no-such-template")
 
 
 @pytest.mark.parametrize(

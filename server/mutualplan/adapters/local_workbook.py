@@ -6,12 +6,13 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import astuple, dataclass
+from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
 
 from mutualplan.adapters.local_schema import COPIED, DATABASE, MARKER_COLUMNS, WHOLE_TAB, upgrade
 from mutualplan.adapters.local_values import decode, encode, table_from_json, table_to_json, validations
+from mutualplan.app.records import SpreadsheetInfo
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import BLANK, Grid
@@ -30,15 +31,6 @@ from mutualplan.plan.layout import (
     Write,
 )
 from mutualplan.plan.vocabulary import Column
-
-
-@dataclass(frozen=True, slots=True)
-class SpreadsheetInfo:
-    """A local spreadsheet and the plan it holds."""
-
-    id: str
-    title: str
-    plan_id: str | None
 
 
 class LocalWorkspace:

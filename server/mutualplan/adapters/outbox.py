@@ -5,12 +5,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
+from mutualplan.app.records import OutboxEntry
 from mutualplan.errors import WorkbookError
 
 SCHEMA = """
@@ -19,19 +19,6 @@ CREATE TABLE IF NOT EXISTS outbox (
     recipient TEXT NOT NULL, subject TEXT NOT NULL, sent_at TEXT NOT NULL, file TEXT NOT NULL
 );
 """
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    """A message in the outbox."""
-
-    id: int
-    message_id: str
-    sender: str
-    recipient: str
-    subject: str
-    sent_at: str
-    file: Path
 
 
 class LocalOutbox:

@@ -9,11 +9,11 @@ from typing import Any
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
+from mutualplan.app.services import Services
 from mutualplan.config import Config
 from mutualplan.errors import InputError, MutualplanError
 from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
 from mutualplan.web.auth import CachedRequest
-from mutualplan.web.context import Services
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures

@@ -9,18 +9,20 @@ from typing import Any, ParamSpec
 
 from flask import Blueprint, current_app, request, url_for
 
-from mutualplan.adapters.google_http import RATE_LIMIT_REASONS
+from mutualplan.adapters.google.transport import RATE_LIMIT_REASONS
+from mutualplan.adapters.sealing import SecretKeyError
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.ports import Workbook
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.services import services
+from mutualplan.app.stamping import adopt_copy, new_plan_id, stamp
+from mutualplan.app.sync import history_of
+from mutualplan.app.watch import GooglePlan, track_google_plan
 from mutualplan.errors import GoogleApiError, InputError, MutualplanError
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.review import review
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import TemplateError
-from mutualplan.ports import PlanRecord, Workbook
-from mutualplan.sealing import SecretKeyError
-from mutualplan.services import adopt_copy, new_plan_id, stamp
-from mutualplan.sync import history_of
-from mutualplan.templates import all_templates, template_named
-from mutualplan.watch import GooglePlan, track_google_plan
 from mutualplan.web.auth import addon_only
 from mutualplan.web.cards import (
     TemplateChoice,
@@ -32,7 +34,6 @@ from mutualplan.web.cards import (
     request_file_scope,
     update,
 )
-from mutualplan.web.context import services
 from mutualplan.web.events import AddonEvent
 from mutualplan.web.oauth import connect_url
 from mutualplan.web.pictures import timeline_url
@@ -158,7 +159,9 @@ def _plan_or_gallery(current: AddonEvent) -> dict[str, Any]:
     workbook = _workbook(current)
     marker = workbook.marker()
     if marker is None:
-        choices = [TemplateChoice(t.name, t.title, t.description, len(t.rows)) for t in all_templates()]
+        choices = [
+            TemplateChoice(t.name, t.title, t.description, len(t.rows)) for t in TemplateFolder().all()
+        ]
         from datetime import timedelta
 
         return gallery_card(choices, today_of(current) + timedelta(weeks=GALLERY_WEEKS), urls())
@@ -224,7 +227,7 @@ def stamp_plan() -> Answer:
         go_live, current.text("deal"), current.text("customer"), domain, owner, current.text("outcome")
     )
     try:
-        marker = stamp(workbook, template_named(name), deal, today_of(current), new_plan_id())
+        marker = stamp(workbook, TemplateFolder().named(name), deal, today_of(current), new_plan_id())
     except TemplateError as exc:
         raise InputError(str(exc)) from exc
     record = _follow(current, workbook, marker)

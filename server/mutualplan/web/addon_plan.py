@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from mutualplan.app.remind import Remind, title_of
+from mutualplan.app.services import services
+from mutualplan.app.stamping import validate
+from mutualplan.app.sync import history_of, sync
+from mutualplan.app.watch import GooglePlan
 from mutualplan.errors import InputError
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
 from mutualplan.plan.stakeholders import champion_of, read_stakeholders
-from mutualplan.remind import Remind, title_of
-from mutualplan.services import validate
-from mutualplan.sync import history_of, sync
-from mutualplan.watch import GooglePlan
 from mutualplan.web.addon import (
     ACTIVITY_SHOWN,
     Answer,
@@ -25,7 +26,6 @@ from mutualplan.web.addon import (
     urls,
 )
 from mutualplan.web.cards import notify, update
-from mutualplan.web.context import services
 from mutualplan.web.plan_cards import (
     Unconfirmed,
     activity_card,

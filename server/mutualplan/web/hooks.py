@@ -6,10 +6,17 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from mutualplan.remind import Remind
-from mutualplan.watch import Notice, RunReport, receive_notification, reconcile, renew_channels, run_due_syncs
+from mutualplan.app.remind import Remind
+from mutualplan.app.services import services
+from mutualplan.app.watch import (
+    Notice,
+    RunReport,
+    receive_notification,
+    reconcile,
+    renew_channels,
+    run_due_syncs,
+)
 from mutualplan.web.auth import cron_only
-from mutualplan.web.context import services
 from mutualplan.web.unsubscribe import unsubscribe_link
 
 hooks = Blueprint("hooks", __name__)

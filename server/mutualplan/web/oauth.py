@@ -15,11 +15,11 @@ import requests
 from flask import Blueprint, Response, current_app, redirect, request
 from google.auth import jwt
 
-from mutualplan.adapters.google_http import TIMEOUT_SECONDS
+from mutualplan.adapters.google.transport import TIMEOUT_SECONDS
+from mutualplan.adapters.sealing import Sealer
+from mutualplan.app.records import AccountRecord, AccountStatus
+from mutualplan.app.services import services
 from mutualplan.errors import InputError, MutualplanError
-from mutualplan.ports import ACCOUNT_CONNECTED, AccountRecord
-from mutualplan.sealing import Sealer
-from mutualplan.web.context import services
 
 oauth = Blueprint("oauth", __name__, url_prefix="/oauth")
 AUTH_URL = "https://accounts.google.com/o/oauth2/v2/auth"
@@ -92,7 +92,7 @@ def callback() -> tuple[str, int]:
     if not refresh:
         return _page("Not connected", "Google sent no offline token. Connect again from the sidebar."), 502
     wired = services()
-    record = AccountRecord(signed_in, sealer().encrypt(refresh), ACCOUNT_CONNECTED, wired.now())
+    record = AccountRecord(signed_in, sealer().encrypt(refresh), AccountStatus.CONNECTED, wired.now())
     wired.store.save_account(record)
     return _page(
         "Connected",

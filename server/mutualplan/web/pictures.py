@@ -8,10 +8,11 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, request
 
+from mutualplan.app.ports import Store
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.remind import local_day
+from mutualplan.app.services import services
 from mutualplan.errors import InputError
-from mutualplan.ports import PlanRecord, Store
-from mutualplan.remind import local_day
-from mutualplan.web.context import services
 from mutualplan.web.oauth import sealer
 from mutualplan.web.timeline import timeline_svg
 

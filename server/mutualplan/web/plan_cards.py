@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from mutualplan.app.records import AccountStatus
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.health import Health
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
-from mutualplan.ports import ACCOUNT_CONNECTED, ACCOUNT_RECONNECT
 from mutualplan.web.cards import (
     Card,
     Widget,
@@ -37,8 +37,8 @@ class Account:
     """The states of a seller's offline authorisation, as the home card tells them."""
 
     MISSING = "missing"
-    CONNECTED = ACCOUNT_CONNECTED
-    RECONNECT = ACCOUNT_RECONNECT
+    CONNECTED = AccountStatus.CONNECTED
+    RECONNECT = AccountStatus.RECONNECT
 
 
 @dataclass(frozen=True, slots=True)

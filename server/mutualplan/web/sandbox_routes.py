@@ -11,7 +11,10 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
 from mutualplan.adapters.local_workbook import LocalWorkbook
-from mutualplan.bootstrap import Local, local_secret_key
+from mutualplan.app.remind import Remind, local_day
+from mutualplan.app.stamping import plan_tab, set_cell
+from mutualplan.bootstrap.local import Local, local_secret_key
+from mutualplan.bootstrap.sandbox import SandboxClock, sandbox_services
 from mutualplan.config import Config
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.cells import cell_text
@@ -20,9 +23,6 @@ from mutualplan.plan.layout import Kind
 from mutualplan.plan.model import Side
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.remind import Remind, local_day
-from mutualplan.sandbox import SandboxClock, sandbox_services
-from mutualplan.services import plan_tab, set_cell
 from mutualplan.web import create_app
 from mutualplan.web.pictures import timeline_picture
 

@@ -6,9 +6,9 @@ import html
 
 from flask import Blueprint, current_app, request
 
+from mutualplan.app.mail import unsubscribe_url
+from mutualplan.app.services import services
 from mutualplan.errors import InputError
-from mutualplan.mail import unsubscribe_url
-from mutualplan.web.context import services
 from mutualplan.web.oauth import sealer
 
 unsubscribe = Blueprint("unsubscribe", __name__)

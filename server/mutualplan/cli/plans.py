@@ -10,17 +10,17 @@ from typing import Any, ParamSpec, TypeVar
 
 import click
 
+from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
-from mutualplan.bootstrap import Local
-from mutualplan.cli_common import DAY, day_of, echo_json, exit_for, fail, json_option, locale_option
+from mutualplan.app.stamping import adopt_copy, new_plan_id, plan_tab, set_cell, stamp
+from mutualplan.app.stamping import validate as validate_plan
+from mutualplan.app.sync import SyncResult, history_of
+from mutualplan.bootstrap.local import Local
+from mutualplan.cli.common import DAY, day_of, echo_json, exit_for, fail, json_option, locale_option
 from mutualplan.config import Config
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.stamp import Deal
-from mutualplan.services import adopt_copy, new_plan_id, plan_tab, set_cell, stamp
-from mutualplan.services import validate as validate_plan
-from mutualplan.sync import SyncResult, history_of
-from mutualplan.templates import all_templates, template_named
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -70,7 +70,7 @@ def templates(as_json: bool) -> None:
     """List the plan templates."""
     listed = [
         {"name": item.name, "title": item.title, "description": item.description, "rows": len(item.rows)}
-        for item in all_templates()
+        for item in TemplateFolder().all()
     ]
     if as_json:
         echo_json(listed)
@@ -113,7 +113,7 @@ def new(
         fail("give either OUT.xlsx or --local, not both or neither")
     if out is not None and out.suffix.lower() != ".xlsx":
         fail(f"{out.name}: the plan file must end in .xlsx")
-    template = template_named(template_name)
+    template = TemplateFolder().named(template_name)
     details = Deal(go_live.date(), deal, customer, customer_domain.strip().lstrip("@"), owner, outcome)
     title = " — ".join(part for part in (customer, deal) if part) or template.title
     if local:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from mutualplan.adapters.local_workbook import LocalWorkbook
-from mutualplan.bootstrap import Local
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.stamping import new_plan_id, set_cell, stamp
+from mutualplan.bootstrap.local import Local
 from mutualplan.errors import WorkbookError
 from mutualplan.plan.grid import a1
 from mutualplan.plan.model import Plan, PlanRow
@@ -14,8 +16,6 @@ from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal, expand
 from mutualplan.plan.template import TemplateError
 from mutualplan.plan.vocabulary import Column
-from mutualplan.services import new_plan_id, set_cell, stamp
-from mutualplan.templates import template_named
 
 SELLER = "sam@vendor.example"
 CUSTOMER_DOMAIN = "northwind.example"
@@ -46,7 +46,7 @@ WEEKS_OF_SLACK = 2  # the go-live is this far past the soonest the template fits
 
 def soonest_go_live(today: date) -> date:
     """The first go-live the template fits from today."""
-    template, go_live = template_named(TEMPLATE), today
+    template, go_live = TemplateFolder().named(TEMPLATE), today
     while True:
         try:
             expand(template, Deal(go_live), today)
@@ -64,7 +64,7 @@ def seed(local: Local, today: date) -> LocalWorkbook:
         go_live, "Credit-model monitoring", "Northwind Bank", CUSTOMER_DOMAIN, SELLER,
         "Model-risk sign-off before the regulator's March deadline",
     )  # fmt: skip
-    stamp(workbook, template_named(TEMPLATE), deal, today, new_plan_id())
+    stamp(workbook, TemplateFolder().named(TEMPLATE), deal, today, new_plan_id())
     local.sync(workbook)
     _name_people(workbook)
     local.sync(workbook)

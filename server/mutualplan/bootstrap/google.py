@@ -12,20 +12,21 @@ from flask import Flask
 from google.oauth2.credentials import Credentials
 from google_auth_httplib2 import AuthorizedHttp
 
-from mutualplan.adapters.drive import GoogleDrive
-from mutualplan.adapters.gmail import GmailMailer
-from mutualplan.adapters.google_http import TIMEOUT_SECONDS, RetryingHTTPClient
-from mutualplan.adapters.google_sheets import GoogleSheetsWorkbook
-from mutualplan.bootstrap import utc_now
+from mutualplan.adapters.google.drive import GoogleDrive
+from mutualplan.adapters.google.gmail import GmailMailer
+from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
+from mutualplan.adapters.google.transport import TIMEOUT_SECONDS, RetryingHTTPClient
+from mutualplan.adapters.sealing import Sealer
+from mutualplan.app.ports import Drive, Mailer, Store, Workbook
+from mutualplan.app.records import AccountStatus, FileState, PlanRecord
+from mutualplan.app.services import Services
+from mutualplan.app.watch import GooglePlan, PlanAccess
+from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.ports import ACCOUNT_CONNECTED, Drive, FileState, Mailer, PlanRecord, Store, Workbook
-from mutualplan.sealing import Sealer
 from mutualplan.store.base import make_engine
 from mutualplan.store.sql import SqlStore
-from mutualplan.watch import GooglePlan, PlanAccess
 from mutualplan.web import create_app
-from mutualplan.web.context import Services
 from mutualplan.web.oauth import SCOPES, TOKEN_URL
 
 USERINFO_URL = "https://openidconnect.googleapis.com/v1/userinfo"
@@ -47,7 +48,7 @@ class GoogleAccess:
         account = self.store.account(owner)
         if account is None or not account.refresh_token:
             raise GrantRevokedError(f"{owner} has not connected mutualplan: Connect in the sidebar")
-        if account.status != ACCOUNT_CONNECTED:
+        if account.status != AccountStatus.CONNECTED:
             raise GrantRevokedError(f"{owner} must reconnect mutualplan in the sidebar")
         return Credentials(  # type: ignore[no-untyped-call]
             None,

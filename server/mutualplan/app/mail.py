@@ -10,9 +10,9 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from urllib.parse import urlencode
 
+from mutualplan.adapters.sealing import Sealer
 from mutualplan.errors import InputError
 from mutualplan.plan.reminders import Reminder
-from mutualplan.sealing import Sealer
 
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")  # CR, LF and every other control character
 FOOTER = "You get this because you own steps in a Mutual Action Plan kept with mutualplan."

@@ -14,12 +14,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mutualplan.app.mail import address, compose
+from mutualplan.app.ports import Mailer, Store
+from mutualplan.app.records import AccountStatus, PlanRecord, ReminderClaim
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.mail import address, compose
 from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
-from mutualplan.ports import ACCOUNT_RECONNECT, Mailer, PlanRecord, ReminderClaim, Store
 
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
 UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
@@ -124,7 +125,7 @@ class Remind:
         self.store.finish_reminder(reminder.key, None)  # Google answered no: nothing went out
         if isinstance(exc, GrantRevokedError) or exc.reason in STOPPING_REASONS:
             self._stopped[sender] = f"{sender} can't send: {exc}"
-            self.store.set_account_status(sender, ACCOUNT_RECONNECT, self.now)
+            self.store.set_account_status(sender, AccountStatus.RECONNECT, self.now)
             return self._skip(reminder, self._stopped[sender])
         return self._skip(reminder, str(exc))
 

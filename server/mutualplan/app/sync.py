@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from mutualplan.app.ports import Store, Workbook
+from mutualplan.app.records import PlanRecord
 from mutualplan.errors import NotFoundError, SyncConflictError
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
@@ -20,7 +22,6 @@ from mutualplan.plan.history import History
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.write_back import log_lines, write_back
-from mutualplan.ports import PlanRecord, Store, Workbook
 
 ATTEMPTS = 3
 EditorsOf = Callable[[str], Editors]  # a tab → who edited its cells, as the platform tells

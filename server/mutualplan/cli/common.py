@@ -9,9 +9,9 @@ from typing import NoReturn
 
 import click
 
+from mutualplan.cli.render import report_lines
 from mutualplan.plan.dates import is_locale
 from mutualplan.plan.review import Report
-from mutualplan.render import report_lines
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DAY = click.DateTime(formats=["%Y-%m-%d"])

@@ -11,8 +11,8 @@ from google.auth.credentials import Credentials
 from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
 
-from mutualplan.adapters.google_http import TIMEOUT_SECONDS, Backoff, google_failure
-from mutualplan.ports import FileState, Watch
+from mutualplan.adapters.google.transport import TIMEOUT_SECONDS, Backoff, google_failure
+from mutualplan.app.records import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 PAGE_SIZE = 100

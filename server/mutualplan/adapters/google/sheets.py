@@ -11,7 +11,7 @@ from typing import Any
 from gspread.http_client import HTTPClient
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
-from mutualplan.adapters.sheets_cells import (
+from mutualplan.adapters.google.sheets_cells import (
     CELL_FIELDS,
     cell_data,
     cell_of,

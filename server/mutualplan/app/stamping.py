@@ -6,6 +6,7 @@ import secrets
 from dataclasses import replace
 from datetime import date
 
+from mutualplan.app.ports import Workbook
 from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
@@ -31,7 +32,6 @@ from mutualplan.plan.stamp import PLAN_COLUMNS, Deal, layouts, log_layout
 from mutualplan.plan.template import Template
 from mutualplan.plan.text import value_key
 from mutualplan.plan.vocabulary import Column, boolean_index
-from mutualplan.ports import Workbook
 
 
 def new_plan_id() -> str:

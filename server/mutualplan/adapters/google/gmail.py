@@ -8,7 +8,7 @@ from typing import Any
 
 from googleapiclient.discovery import build
 
-from mutualplan.adapters.google_http import Backoff, google_failure
+from mutualplan.adapters.google.transport import Backoff, google_failure
 
 
 class GmailMailer:

@@ -10,12 +10,12 @@ import click
 
 from mutualplan import __version__
 from mutualplan.adapters.files import read_grid
-from mutualplan.cli_audit import audit, db
-from mutualplan.cli_common import DAY, EXIT_UNUSABLE, day_of, exit_for, fail, json_option, locale_option
-from mutualplan.cli_demo import demo
-from mutualplan.cli_plans import new, plans, sheet, templates, validate
-from mutualplan.cli_remind import remind
-from mutualplan.cli_server import secret_key, serve
+from mutualplan.cli.audit import audit, db
+from mutualplan.cli.common import DAY, EXIT_UNUSABLE, day_of, exit_for, fail, json_option, locale_option
+from mutualplan.cli.demo import demo
+from mutualplan.cli.plans import new, plans, sheet, templates, validate
+from mutualplan.cli.remind import remind
+from mutualplan.cli.server import secret_key, serve
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.review import review
 

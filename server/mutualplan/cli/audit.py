@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from mutualplan.cli_common import EXIT_FINDINGS, echo_json, fail, json_option
-from mutualplan.cli_plans import clear_errors, open_local, workspace_option
+from mutualplan.cli.common import EXIT_FINDINGS, echo_json, fail, json_option
+from mutualplan.cli.plans import clear_errors, open_local, workspace_option
 from mutualplan.config import Config
 from mutualplan.plan.audit import StoredEvent, first_broken
 from mutualplan.plan.write_back import when_text

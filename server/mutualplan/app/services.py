@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
-from mutualplan.ports import Drive, Mailer, PlanRecord, Store, Workbook
-from mutualplan.watch import Opener
+from mutualplan.app.ports import Drive, Mailer, Store, Workbook
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.watch import Opener
 
 
 @dataclass

@@ -19,10 +19,11 @@ from enum import StrEnum
 from functools import partial
 from typing import Protocol
 
+from mutualplan.app.ports import Drive, Store, Workbook
+from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord
+from mutualplan.app.sync import SyncResult, sync
 from mutualplan.errors import GrantRevokedError, MutualplanError, WorkbookError
 from mutualplan.plan.diff import Editors
-from mutualplan.ports import ACCOUNT_RECONNECT, ChannelRecord, Drive, FileState, PlanRecord, Store, Workbook
-from mutualplan.sync import SyncResult, sync
 
 CHANNEL_LIFETIME = timedelta(days=1)
 RENEW_MARGIN = timedelta(hours=2)  # renewal runs hourly: a channel is replaced well before it lapses
@@ -176,7 +177,7 @@ def _failed(store: Store, record: PlanRecord, exc: MutualplanError, at: datetime
     """Report a plan that failed; a grant Google no longer takes flags its owner's account."""
     report.failed.append((record.id, str(exc)))
     if isinstance(exc, GrantRevokedError):
-        store.set_account_status(record.owner, ACCOUNT_RECONNECT, at)
+        store.set_account_status(record.owner, AccountStatus.RECONNECT, at)
 
 
 def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) -> RunReport:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mutualplan.cli_plans import clear_errors, workspace_option
+from mutualplan.cli.plans import clear_errors, workspace_option
 from mutualplan.config import Config
 
 
@@ -19,10 +19,10 @@ def demo(port: int, data: Path) -> None:
     # Loaded here: Flask and the sandbox would slow every other command.
     from werkzeug.serving import run_simple
 
-    from mutualplan.bootstrap import Local
-    from mutualplan.demo import SELLER, seed
-    from mutualplan.ports import ACCOUNT_CONNECTED, AccountRecord
-    from mutualplan.sandbox import SandboxClock
+    from mutualplan.app.records import AccountRecord, AccountStatus
+    from mutualplan.bootstrap.demo import SELLER, seed
+    from mutualplan.bootstrap.local import Local
+    from mutualplan.bootstrap.sandbox import SandboxClock
     from mutualplan.web.sandbox_routes import create_sandbox_app
 
     config = Config.from_env(data=data)
@@ -32,7 +32,7 @@ def demo(port: int, data: Path) -> None:
     local.base_url = url
     if not local.workspace.spreadsheets():
         seed(local, clock.now().date())
-        local.store.save_account(AccountRecord(SELLER, None, ACCOUNT_CONNECTED, clock.now()))
+        local.store.save_account(AccountRecord(SELLER, None, AccountStatus.CONNECTED, clock.now()))
         click.echo(f"A sample deal is ready in {data}.")
     click.echo(f"mutualplan sandbox: {url}  (Ctrl-C stops it)")
     run_simple("127.0.0.1", port, create_sandbox_app(local, clock, config), threaded=True)

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.outbox import LocalOutbox
+from mutualplan.adapters.sealing import Sealer, new_secret_key
+from mutualplan.app.mail import unsubscribe_url
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.sync import SyncResult, sync
 from mutualplan.config import Config
 from mutualplan.errors import NotFoundError
-from mutualplan.mail import unsubscribe_url
-from mutualplan.ports import PlanRecord
-from mutualplan.sealing import Sealer, new_secret_key
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
-from mutualplan.sync import SyncResult, sync
 
 
 def local_secret_key(folder: Path) -> str:

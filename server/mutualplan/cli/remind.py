@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from mutualplan.cli_common import DAY, echo_json, json_option
-from mutualplan.cli_plans import clear_errors, open_local, workspace_option
-from mutualplan.remind import Remind, plans_to_remind
+from mutualplan.app.remind import Remind, plans_to_remind
+from mutualplan.cli.common import DAY, echo_json, json_option
+from mutualplan.cli.plans import clear_errors, open_local, workspace_option
 
 
 @click.command()

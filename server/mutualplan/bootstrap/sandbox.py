@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
-from mutualplan.bootstrap import Local, utc_now
+from mutualplan.app.ports import Workbook
+from mutualplan.app.records import FileState, PlanRecord, Watch
+from mutualplan.app.services import Services
+from mutualplan.app.watch import PlanAccess
+from mutualplan.bootstrap.local import Local, utc_now
 from mutualplan.errors import InputError
 from mutualplan.plan.diff import Editors
-from mutualplan.ports import FileState, PlanRecord, Watch, Workbook
-from mutualplan.watch import PlanAccess
-from mutualplan.web.context import Services
 
 TOKEN_PREFIX = "sandbox:"  # the sandbox's stand-in for a user's OAuth token: "sandbox:jane@northwind.example"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from mutualplan.cli_plans import clear_errors
-from mutualplan.sealing import new_secret_key
+from mutualplan.adapters.sealing import new_secret_key
+from mutualplan.cli.plans import clear_errors
 
 
 @click.command()
@@ -14,7 +14,7 @@ from mutualplan.sealing import new_secret_key
 def serve(port: int) -> None:
     """Run the production app (the add-on's endpoints) on 127.0.0.1, from MUTUALPLAN_* settings."""
     # Loaded here, not at the top: Flask and Google's clients would slow every other command by 0.4 s.
-    from mutualplan.bootstrap_google import production_app
+    from mutualplan.bootstrap.google import production_app
 
     production_app().run(host="127.0.0.1", port=port)
 

@@ -1,0 +1,160 @@
+"""What the app's journeys keep and hand around: plans, channels, accounts, ledger entries, sync inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from mutualplan.plan.history import Slip
+from mutualplan.plan.layout import LOG_TAB, MAP_TAB, STAKEHOLDERS_TAB, PlanMarker
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.snapshot import Snapshot
+
+
+class WorkbookKind(StrEnum):
+    """Where a plan's spreadsheet lives."""
+
+    LOCAL = "local"  # the embedded workbook (the CLI, the sandbox)
+    GOOGLE = "google"  # a Google Sheet
+
+
+class AccountStatus(StrEnum):
+    """Whether Google still takes a seller's offline authorisation."""
+
+    CONNECTED = "connected"
+    RECONNECT = "reconnect needed"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanRecord:
+    """A plan the store knows: where its spreadsheet is and who owns it."""
+
+    id: str
+    spreadsheet_id: str
+    workbook: WorkbookKind
+    owner: str
+    title: str
+    created_at: datetime
+    tabs: tuple[str, str, str] = (MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB)  # MAP, Stakeholders, Log
+    modified_time: str | None = None  # Drive's modifiedTime as of the last sync
+    time_zone: str = "UTC"  # the spreadsheet's: "today" for reminders is today there
+
+    @classmethod
+    def of(
+        cls,
+        marker: PlanMarker,
+        workbook: WorkbookKind,
+        title: str,
+        created_at: datetime,
+        time_zone: str = "UTC",
+    ) -> PlanRecord:
+        """The record of a stamped or adopted plan."""
+        tabs = (marker.tab, marker.stakeholders_tab, marker.log_tab)
+        return cls(
+            marker.plan_id,
+            marker.spreadsheet_id,
+            workbook,
+            marker.owner,
+            title,
+            created_at,
+            tabs,
+            None,
+            time_zone,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What Drive tells of a file: when it last changed, and who changed it (when Drive shows it)."""
+
+    id: str
+    modified_time: str  # RFC 3339, as Drive writes it: compared as text, it sorts as time
+    last_editor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """A push channel Drive opened on a file."""
+
+    channel_id: str
+    resource_id: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRecord:
+    """A Drive push channel on a plan's spreadsheet; only the SHA-256 of its token is kept."""
+
+    id: str
+    plan_id: str
+    token_hash: str
+    resource_id: str
+    expires_at: datetime
+    stopped: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """A seller's offline authorisation: the refresh token, encrypted, and whether Google still takes it."""
+
+    email: str
+    refresh_token: str | None  # encrypted by the Sealer
+    status: AccountStatus
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderClaim:
+    """A ledger entry: one reminder, claimed before it is sent."""
+
+    key: str
+    plan_id: str
+    kind: str
+    recipient: str
+    sender: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What the store holds of a plan's past, as reminding and validation need it: its newest snapshot,
+    reminder settings, ledger keys and slips."""
+
+    snapshot: Snapshot
+    settings: ReminderSettings
+    claimed: frozenset[str]
+    slips: tuple[Slip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncBase:
+    """What a sync starts from: the newest snapshot (None before the first), its version, and the
+    number of the audit log's last event as of it."""
+
+    version: int = 0
+    snapshot: Snapshot | None = None
+    last_seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadsheetInfo:
+    """A local spreadsheet and the plan it holds."""
+
+    id: str
+    title: str
+    plan_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """A message in the outbox."""
+
+    id: int
+    message_id: str
+    sender: str
+    recipient: str
+    subject: str
+    sent_at: str
+    file: Path

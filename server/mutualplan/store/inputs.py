@@ -1,0 +1,74 @@
+"""The bulk loader: what reminding, validation and pictures need of plans' pasts, in a few queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, func, select
+
+from mutualplan.app.records import PlanInputs
+from mutualplan.plan.events import Event, EventKind
+from mutualplan.plan.history import Slip
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.store.base import SqlBase
+from mutualplan.store.plans import settings_of
+from mutualplan.store.schema import events, reminder_settings, reminders, snapshots
+
+
+class InputTables(SqlBase):
+    """Plan inputs, for every plan or one."""
+
+    def plan_inputs(self) -> Iterator[tuple[str, PlanInputs]]:
+        """Every synced plan's inputs: four queries whatever their number, and the snapshots streamed, so
+        that memory stays flat."""
+        return self._inputs(None)
+
+    def plan_input(self, plan_id: str) -> PlanInputs | None:
+        """One plan's inputs; None before its first sync."""
+        return next((found for _, found in self._inputs(plan_id)), None)
+
+    def _inputs(self, plan_id: str | None) -> Iterator[tuple[str, PlanInputs]]:
+        with self.engine.connect() as db:
+            chosen = {row.plan_id: row for row in db.execute(_only(select(reminder_settings), plan_id))}
+            claimed: dict[str, set[str]] = {}
+            for owner, key in db.execute(_only(select(reminders.c.plan_id, reminders.c.key), plan_id)):
+                claimed.setdefault(owner, set()).add(key)
+            slips: dict[str, list[Slip]] = {}
+            for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
+                if Event(
+                    EventKind.DATE_MOVED, row_id, "due", old, new
+                ).slip_days:  # the domain says what slips
+                    slip = Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
+                    slips.setdefault(owner, []).append(slip)
+            streamed = db.execution_options(yield_per=500).execute(_newest_snapshots(plan_id))
+            for owner, body in streamed:
+                yield (
+                    owner,
+                    PlanInputs(
+                        Snapshot.from_json(body),
+                        settings_of(chosen.get(owner)),
+                        frozenset(claimed.get(owner, ())),
+                        tuple(slips.get(owner, ())),
+                    ),
+                )
+
+
+def _only(query: Select[Any], plan_id: str | None) -> Select[Any]:
+    """The query for one plan, or for all."""
+    table = query.get_final_froms()[0]
+    return query.where(table.c.plan_id == plan_id) if plan_id else query
+
+
+def _newest_snapshots(plan_id: str | None) -> Select[Any]:
+    versions = select(snapshots.c.plan_id, func.max(snapshots.c.version).label("version"))
+    newest = _only(versions, plan_id).group_by(snapshots.c.plan_id).subquery()
+    on = (snapshots.c.plan_id == newest.c.plan_id) & (snapshots.c.version == newest.c.version)
+    return select(snapshots.c.plan_id, snapshots.c.body).join(newest, on)
+
+
+def _due_moves(plan_id: str | None) -> Select[Any]:
+    moved = select(events.c.plan_id, events.c.row_id, events.c.old, events.c.new)
+    moved = moved.where(events.c.kind == EventKind.DATE_MOVED.value, events.c.field == "due")
+    return _only(moved, plan_id).order_by(events.c.plan_id, events.c.seq)

@@ -1,0 +1,69 @@
+"""The reminder ledger (each reminder at most once) and unsubscribes."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from mutualplan.app.records import ReminderClaim
+from mutualplan.store.base import SqlBase
+from mutualplan.store.schema import reminders, unsubscribes
+
+CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
+
+
+class LedgerTables(SqlBase):
+    """The reminder ledger and unsubscribes."""
+
+    def claim_reminder(self, claim: ReminderClaim) -> bool:
+        """Claim a reminder before sending it: False when its key is taken (sent, or being sent)."""
+        values = {**asdict(claim), "claimed_at": claim.at, "state": CLAIMED}
+        del values["at"]
+        try:
+            with self._transaction() as db:
+                db.execute(insert(reminders).values(**values))
+        except IntegrityError:
+            return False
+        return True
+
+    def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
+        """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""
+        with self._transaction() as db:
+            if sent_at is None:
+                db.execute(delete(reminders).where(reminders.c.key == key, reminders.c.state == CLAIMED))
+            else:
+                db.execute(
+                    update(reminders).where(reminders.c.key == key).values(state=SENT, sent_at=sent_at)
+                )
+
+    def mark_unfinished(self, claimed_before: datetime) -> list[str]:
+        """Claims left unfinished (a crash between claim and send) become unknown: never sent again."""
+        with self._transaction() as db:
+            stale = (reminders.c.state == CLAIMED) & (reminders.c.claimed_at < claimed_before)
+            keys = list(db.execute(select(reminders.c.key).where(stale)).scalars())
+            db.execute(update(reminders).where(stale).values(state=UNKNOWN))
+        return keys
+
+    def sent_since(self, sender: str, since: datetime) -> int:
+        """How many reminders a sender claimed since a moment (the daily cap counts these)."""
+        with self.engine.connect() as db:
+            counted = select(func.count()).where(
+                reminders.c.sender == sender.casefold(), reminders.c.claimed_at >= since
+            )
+            return int(db.execute(counted).scalar_one())
+
+    def unsubscribe(self, email: str, at: datetime) -> None:
+        """Mail nobody at this address again."""
+        try:
+            with self._transaction() as db:
+                db.execute(insert(unsubscribes).values(email=email.casefold(), at=at))
+        except IntegrityError:
+            pass  # unsubscribed already
+
+    def unsubscribed(self) -> set[str]:
+        """Every address that unsubscribed, in lower case."""
+        with self.engine.connect() as db:
+            return set(db.execute(select(unsubscribes.c.email)).scalars())

@@ -1,0 +1,87 @@
+"""The plans the store follows, and each plan's reminder settings."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from mutualplan.app.records import PlanRecord, WorkbookKind
+from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.store.base import SqlBase, utc
+from mutualplan.store.schema import plans, reminder_settings
+
+
+class PlanTables(SqlBase):
+    """Plans and their reminder settings."""
+
+    def add_plan(self, record: PlanRecord) -> None:
+        """Register a plan (once: a second add of the same id changes nothing)."""
+        try:
+            with self._transaction() as db:
+                db.execute(insert(plans).values(**_plan_values(record)))
+        except IntegrityError:
+            pass
+
+    def plan(self, plan_id: str) -> PlanRecord | None:
+        """A registered plan."""
+        with self.engine.connect() as db:
+            row = db.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
+        return _plan_of(row) if row else None
+
+    def plans(self) -> list[PlanRecord]:
+        """Every registered plan, oldest first."""
+        with self.engine.connect() as db:
+            rows = db.execute(select(plans).order_by(plans.c.created_at, plans.c.id)).mappings().all()
+        return [_plan_of(row) for row in rows]
+
+    def set_modified_time(self, plan_id: str, modified_time: str) -> None:
+        """Remember Drive's modifiedTime as of the last sync."""
+        with self._transaction() as db:
+            db.execute(update(plans).where(plans.c.id == plan_id).values(modified_time=modified_time))
+
+    def reminder_settings(self, plan_id: str) -> ReminderSettings:
+        """A plan's reminder settings (the defaults until the seller saves some)."""
+        with self.engine.connect() as db:
+            chosen = select(reminder_settings).where(reminder_settings.c.plan_id == plan_id)
+            row = db.execute(chosen).first()
+        return settings_of(row)
+
+    def save_reminder_settings(self, plan_id: str, settings: ReminderSettings) -> None:
+        """Keep a plan's reminder settings."""
+        with self._transaction() as db:
+            db.execute(delete(reminder_settings).where(reminder_settings.c.plan_id == plan_id))
+            db.execute(insert(reminder_settings).values(plan_id=plan_id, **asdict(settings)))
+
+
+def settings_of(row: Any) -> ReminderSettings:
+    """Reminder settings from their row (the defaults when there is none)."""
+    if row is None:
+        return ReminderSettings()
+    return ReminderSettings(row.days_ahead, row.owners, row.champion, row.digest)
+
+
+def _plan_values(record: PlanRecord) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "spreadsheet_id": record.spreadsheet_id,
+        "workbook": record.workbook.value,
+        "owner": record.owner,
+        "title": record.title,
+        "map_tab": record.tabs[0],
+        "stakeholders_tab": record.tabs[1],
+        "log_tab": record.tabs[2],
+        "created_at": record.created_at,
+        "modified_time": record.modified_time,
+        "time_zone": record.time_zone,
+    }
+
+
+def _plan_of(row: Any) -> PlanRecord:
+    tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
+    return PlanRecord(
+        row["id"], row["spreadsheet_id"], WorkbookKind(row["workbook"]), row["owner"], row["title"],
+        utc(row["created_at"]), tabs, row["modified_time"], row["time_zone"],
+    )  # fmt: skip

@@ -1,0 +1,97 @@
+"""Each plan's snapshots and audit log, stored together in one transaction a sync."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from mutualplan.app.records import SyncBase
+from mutualplan.errors import SyncConflictError
+from mutualplan.plan.audit import GENESIS, StoredEvent, chain
+from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.store.base import SqlBase, utc
+from mutualplan.store.schema import events, snapshots
+
+SNAPSHOTS_KEPT = 20  # a sync needs the newest; the few before it help to look back
+
+
+class SyncLogTables(SqlBase):
+    """Snapshots and the audit log."""
+
+    def latest_snapshot(self, plan_id: str) -> SyncBase:
+        """The newest snapshot, with its version and the audit log's last event number as of it."""
+        with self.engine.connect() as db:
+            row = db.execute(
+                select(snapshots.c.version, snapshots.c.last_seq, snapshots.c.body)
+                .where(snapshots.c.plan_id == plan_id)
+                .order_by(snapshots.c.version.desc())
+                .limit(1)
+            ).first()
+        return SyncBase(row.version, Snapshot.from_json(row.body), row.last_seq) if row else SyncBase()
+
+    def record_sync(
+        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+    ) -> list[StoredEvent]:
+        """Append the events and the next snapshot in ONE transaction.
+
+        SyncConflictError when another sync got there first from the same base: nothing is stored,
+        and the caller syncs again from the newer snapshot."""
+        try:
+            with self._transaction() as db:
+                last = db.execute(
+                    select(events.c.seq, events.c.hash)
+                    .where(events.c.plan_id == plan_id)
+                    .order_by(events.c.seq.desc())
+                    .limit(1)
+                ).first()
+                seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
+                stored = chain(prev, seq + 1, at, ((item.key(base_version), item) for item in found))
+                if stored:
+                    db.execute(insert(events), [_event_values(plan_id, item) for item in stored])
+                db.execute(
+                    insert(snapshots).values(
+                        plan_id=plan_id,
+                        version=base_version + 1,
+                        taken_at=at,
+                        last_seq=seq + len(stored),
+                        body=snapshot.to_json(),
+                    )
+                )
+                old = snapshots.c.version <= base_version + 1 - SNAPSHOTS_KEPT
+                db.execute(delete(snapshots).where(snapshots.c.plan_id == plan_id, old))
+        except IntegrityError as exc:
+            raise SyncConflictError(
+                f"plan {plan_id} was synced meanwhile from version {base_version}"
+            ) from exc
+        return stored
+
+    def events(self, plan_id: str) -> list[StoredEvent]:
+        """A plan's audit log, oldest first."""
+        with self.engine.connect() as db:
+            rows = db.execute(
+                select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq)
+            ).mappings()
+            return [_stored_of(row) for row in rows]
+
+
+def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:
+    item = stored.event
+    return {
+        "plan_id": plan_id, "seq": stored.seq, "key": stored.key, "at": stored.at, "kind": item.kind.value,
+        "row_id": item.row, "field": item.field, "old": item.old, "new": item.new, "who": item.who,
+        "trust": item.trust.value if item.trust else None, "sheet_row": item.sheet_row,
+        "prev": stored.prev, "hash": stored.hash,
+    }  # fmt: skip
+
+
+def _stored_of(row: Any) -> StoredEvent:
+    found = Event(
+        EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
+        Trust(row["trust"]) if row["trust"] else None, row["sheet_row"],
+    )  # fmt: skip
+    return StoredEvent(row["seq"], utc(row["at"]), row["key"], found, row["prev"], row["hash"])
