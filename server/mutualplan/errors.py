@@ -36,12 +36,20 @@ class SyncConflictError(StoreError):
 
 
 class GoogleApiError(WorkbookError):
-    """A Google API call failed; status is the HTTP status (0 when none came back)."""
+    """A Google API call failed: status is the HTTP status (0 when none came back), reason Google's
+    machine-readable reason, rate_limited whether Google asked us to slow down."""
 
-    def __init__(self, message: str, status: int = 0, reason: str = "") -> None:
+    def __init__(
+        self, message: str, status: int = 0, reason: str = "", *, rate_limited: bool = False
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.reason = reason
+        self.rate_limited = rate_limited
+
+
+class SecretKeyError(MutualplanError):
+    """The server has no usable secret key."""
 
 
 class GrantRevokedError(GoogleApiError):

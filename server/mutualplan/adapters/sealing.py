@@ -1,4 +1,7 @@
-"""Secrets at rest and in transit through the browser: Fernet (AES-CBC + HMAC) with MUTUALPLAN_SECRET_KEY."""
+"""Secrets at rest and in transit through the browser: Fernet (AES-CBC + HMAC) with MUTUALPLAN_SECRET_KEY.
+
+Every sealed value carries one purpose, and is opened only for that purpose: a Connect ticket is no
+unsubscribe link, a timeline link no OAuth state."""
 
 from __future__ import annotations
 
@@ -7,21 +10,22 @@ from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from mutualplan.errors import InputError, MutualplanError
+from mutualplan.errors import InputError, SecretKeyError
 
 
-class SecretKeyError(MutualplanError):
-    """The server has no usable secret key."""
-
-
-class Sealer:
-    """Encrypts and authenticates small values; a sealed value can't be read or forged without the key."""
+class FernetSealer:
+    """Encrypts and authenticates small values; nothing sealed can be read or forged without the key.
+    A server with no key works until something must be sealed, then says what to set."""
 
     def __init__(self, key: str) -> None:
-        if not key:
+        self._key = key
+
+    @property
+    def _fernet(self) -> Fernet:
+        if not self._key:
             raise SecretKeyError("the server has no MUTUALPLAN_SECRET_KEY: its administrator must set one")
         try:
-            self._fernet = Fernet(key.encode())
+            return Fernet(self._key.encode())
         except ValueError as exc:
             raise SecretKeyError(
                 "MUTUALPLAN_SECRET_KEY is not a Fernet key: make one with mutualplan secret-key"
@@ -38,18 +42,25 @@ class Sealer:
         except InvalidToken as exc:
             raise SecretKeyError("a stored secret can't be read: was MUTUALPLAN_SECRET_KEY changed?") from exc
 
-    def seal(self, data: dict[str, Any]) -> str:
-        """Data to hand through the browser and get back unchanged."""
-        return self._fernet.encrypt(json.dumps(data).encode()).decode()
+    def seal(self, purpose: str, data: dict[str, Any]) -> str:
+        """Data for one purpose, to hand through the browser and get back unchanged."""
+        return self._fernet.encrypt(json.dumps({"purpose": purpose, "data": data}).encode()).decode()
 
-    def unseal(self, sealed: str, max_age_seconds: int) -> dict[str, Any]:
-        """Sealed data back, if it is ours and younger than max_age_seconds."""
+    def unseal(self, purpose: str, sealed: str, max_age_seconds: int) -> dict[str, Any]:
+        """Sealed data back, if it is ours, for this purpose, and younger than max_age_seconds."""
         try:
-            data: dict[str, Any] = json.loads(self._fernet.decrypt(sealed.encode(), ttl=max_age_seconds))
-        except (InvalidToken, ValueError) as exc:
+            opened = json.loads(self._fernet.decrypt(sealed.encode(), ttl=max_age_seconds))
+        except (InvalidToken, ValueError, RecursionError) as exc:
             raise InputError(
                 "this link has expired or was not made by mutualplan: start again from the sidebar"
             ) from exc
+        if (
+            not isinstance(opened, dict)
+            or opened.get("purpose") != purpose
+            or not isinstance(opened.get("data"), dict)
+        ):
+            raise InputError("this link was made for something else: start again from the sidebar")
+        data: dict[str, Any] = opened["data"]
         return data
 
 

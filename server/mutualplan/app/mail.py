@@ -8,9 +8,7 @@ import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from urllib.parse import urlencode
 
-from mutualplan.adapters.sealing import Sealer
 from mutualplan.errors import InputError
 from mutualplan.plan.reminders import Reminder
 
@@ -75,8 +73,3 @@ def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str) -> str:
         f'<p style="color:#5f6368;font-size:12px">{html.escape(FOOTER)} <a href="{link}">Unsubscribe</a></p>'
     )
     return '<!doctype html><html><body style="font-family:sans-serif">' + "".join(parts) + "</body></html>"
-
-
-def unsubscribe_url(base_url: str, sealer: Sealer, email: str) -> str:
-    """The one-click unsubscribe link for an address."""
-    return f"{base_url}/unsubscribe?{urlencode({'t': sealer.seal({'email': email.casefold()})})}"

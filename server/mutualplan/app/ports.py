@@ -5,6 +5,7 @@ A journey takes only the roles it uses. `Store` gathers the roles the SQL store 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from mutualplan.app.records import (
     SpreadsheetInfo,
     SyncBase,
     Watch,
+    WorkbookKind,
 )
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors
@@ -95,6 +97,10 @@ class LocalSheet(Workbook, Protocol):
         """Who last edited each cell."""
         ...
 
+    def last_edit(self) -> tuple[str | None, str | None]:
+        """When the spreadsheet was last edited (ISO) and by whom."""
+        ...
+
 
 class LocalSheets(Protocol):
     """The embedded spreadsheets of a workspace."""
@@ -163,12 +169,12 @@ class Outbox(Mailer, Protocol):
 class Sealer(Protocol):
     """Seals small values to hand through a browser or keep at rest: unreadable and unforgeable."""
 
-    def seal(self, data: dict[str, Any]) -> str:
-        """Data to hand through the browser and get back unchanged."""
+    def seal(self, purpose: str, data: dict[str, Any]) -> str:
+        """Data for one purpose, to hand through the browser and get back unchanged."""
         ...
 
-    def unseal(self, sealed: str, max_age_seconds: int) -> dict[str, Any]:
-        """Sealed data back, if ours and young enough; an InputError otherwise."""
+    def unseal(self, purpose: str, sealed: str, max_age_seconds: int) -> dict[str, Any]:
+        """Sealed data back, if ours, for this purpose and young enough; an InputError otherwise."""
         ...
 
     def encrypt(self, text: str) -> str:
@@ -189,6 +195,65 @@ class TemplateLibrary(Protocol):
 
     def named(self, name: str) -> Template:
         """One template; an InputError lists the names there are."""
+        ...
+
+
+class Platform(Protocol):
+    """Where plans live (Google, or this machine): their spreadsheets, Drive and mail, as the person in the
+    sidebar (their token) or as a plan's owner (their offline grant, for background work)."""
+
+    @property
+    def kind(self) -> WorkbookKind:
+        """What the plans stamped here are kept in."""
+        ...
+
+    def user_email(self, token: str) -> str:
+        """Whose a sidebar token is."""
+        ...
+
+    def plan_for_user(self, token: str, spreadsheet_id: str) -> PlanAccess:
+        """A spreadsheet as the person in the sidebar, with the platform's word on who edited it."""
+        ...
+
+    def drive_for_user(self, token: str) -> Drive:
+        """Drive as the person in the sidebar."""
+        ...
+
+    def drive_for_owner(self, owner: str) -> Drive:
+        """Drive as a plan's owner, with their offline grant."""
+        ...
+
+    def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> PlanAccess:
+        """A plan as its owner, for background syncs (state: what Drive already said of the file)."""
+        ...
+
+    def mailer_for(self, sender: str) -> Mailer:
+        """How to send mail as a plan's owner."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """What Google's token endpoint gave for an offline authorisation."""
+
+    email: str
+    refresh_token: str | None
+    scopes: frozenset[str]
+
+
+class Identity(Protocol):
+    """Google's word on who someone is: signed ID tokens, and the offline-authorisation exchange."""
+
+    def verified_email(self, authorization: str | None, audiences: Sequence[str]) -> str | None:
+        """The verified email of a Google-signed ID token in an Authorization header, else None."""
+        ...
+
+    def consent_url(self, email: str, state: str, challenge: str, redirect_uri: str) -> str:
+        """Google's consent screen for offline access (PKCE S256), for one account."""
+        ...
+
+    def exchange(self, code: str, verifier: str, redirect_uri: str) -> Grant:
+        """Exchange an authorisation code for the grant."""
         ...
 
 

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
 from mutualplan.app.ports import Mailer, Store
-from mutualplan.app.records import AccountStatus, PlanRecord, ReminderClaim
+from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
+from mutualplan.app.services import Services
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
 from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
@@ -65,8 +66,7 @@ class Remind:
             self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
         unsubscribed = self.store.unsubscribed()
         records = {record.id: record for record in plans}
-        only = next(iter(records)) if len(records) == 1 else None
-        for plan_id, found in self.store.plan_inputs(only):
+        for plan_id, found in self._inputs(records):
             record = records.get(plan_id)
             if record is None:
                 continue
@@ -83,11 +83,22 @@ class Remind:
             done()
         return self.report
 
-    def _skip(self, reminder: Reminder, why: str) -> None:
-        self.report.skipped.append({**_summary(reminder), "why": why})
+    def _inputs(self, records: dict[str, PlanRecord]) -> Iterator[tuple[str, PlanInputs]]:
+        if len(records) != 1:
+            yield from self.store.plan_inputs()
+            return
+        plan_id = next(iter(records))
+        found = self.store.plan_input(plan_id)
+        if found is not None:
+            yield plan_id, found
 
-    def send(self, record: PlanRecord, reminder: Reminder) -> None:
-        """Send one reminder as the plan's owner, at most once; the report says what became of it."""
+    def _skip(self, reminder: Reminder, why: str) -> str:
+        self.report.skipped.append({**_summary(reminder), "why": why})
+        return why
+
+    def send(self, record: PlanRecord, reminder: Reminder) -> str | None:
+        """Send one reminder as the plan's owner, at most once: None when it went, else why not (the
+        report says it too)."""
         sender = record.owner.casefold()
         if sender in self._stopped:
             return self._skip(reminder, self._stopped[sender])
@@ -119,7 +130,7 @@ class Remind:
         self.report.sent.append(_summary(reminder))
         return None
 
-    def _failed(self, reminder: Reminder, sender: str, exc: GoogleApiError) -> None:
+    def _failed(self, reminder: Reminder, sender: str, exc: GoogleApiError) -> str:
         if exc.status == 0:  # no answer: it may have gone out, so it is never sent again by itself
             return self._skip(reminder, f"unknown: {exc} (kept as sent, never retried)")
         self.store.finish_reminder(reminder.key, None)  # Google answered no: nothing went out
@@ -128,15 +139,6 @@ class Remind:
             self.store.set_account_status(sender, AccountStatus.RECONNECT, self.now)
             return self._skip(reminder, self._stopped[sender])
         return self._skip(reminder, str(exc))
-
-
-def local_day(now: datetime, time_zone: str) -> date:
-    """The date it is now in a time zone (UTC for a zone nobody knows)."""
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).date()
 
 
 def title_of(snapshot: Snapshot, record: PlanRecord) -> str:
@@ -162,3 +164,21 @@ def plans_to_remind(store: Store, plan_id: str | None = None) -> Iterator[PlanRe
     if record is None:
         raise InputError(f"the store knows no plan '{plan_id}' (mutualplan plans lists them)")
     yield record
+
+
+def remind(
+    services: Services,
+    plans: Iterable[PlanRecord],
+    today: date | None = None,
+    dry_run: bool = False,
+    done: Callable[[], None] = lambda: None,
+) -> RemindReport:
+    """Send today's reminders for the plans, each at most once, as each plan's owner."""
+    run = Remind(
+        services.store,
+        services.platform.mailer_for,
+        services.links.unsubscribe,
+        services.now(),
+        dry_run=dry_run,
+    )
+    return run.run(plans, today, done)

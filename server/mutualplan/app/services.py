@@ -1,40 +1,38 @@
-"""What the web layer works with: the services bootstrap wired, found on the current app."""
+"""What every entry point carries: the ports bootstrap wired for one place of running."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
-
-from mutualplan.app.ports import Drive, Mailer, Store, Workbook
-from mutualplan.app.records import PlanRecord
-from mutualplan.app.watch import Opener
+from mutualplan.app.links import Links
+from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, Store, TemplateLibrary
+from mutualplan.config import Config
 
 
 @dataclass
 class Services:
-    """The adapters the endpoints use."""
+    """The ports the journeys work through: the store, the platform plans live on, the templates, the
+    sealer, Google's word on identity, the clock, and the settings in force."""
 
     store: Store
-    drive_for_owner: Callable[[str], Drive]  # Drive as a plan owner, with their offline authorisation
-    open_plan: Opener
+    platform: Platform
+    templates: TemplateLibrary
+    sealer: Sealer
+    identity: Identity
+    config: Config
     now: Callable[[], datetime]
-    hook_address: str  # where Drive posts notifications: the public URL of /hooks/drive
-    workbook_for: Callable[[str, str], Workbook]  # (the user's OAuth token, spreadsheet id) → the workbook
-    drive_for_token: Callable[[str], Drive]  # Drive as the user in the sidebar
-    user_email: Callable[[str], str]  # whose the user's OAuth token is
-    mailer_for: Callable[[str], Mailer]  # a sender (a plan's owner) → how to send mail as them
-    sync_window: timedelta = timedelta(seconds=10)
-    workbook_kind: str = "google"  # what the plans the sidebar stamps are kept in ("local" in the sandbox)
+    sandbox: bool = False  # the local sandbox: add-on calls from loopback need no ID token
+    sheets: LocalSheets | None = None  # the embedded spreadsheets, where plans live on this machine
+    outbox: Outbox | None = None  # the local outbox, where mail goes on this machine
 
-    def drive_for_plan(self, record: PlanRecord) -> Drive:
-        """Drive as the plan's owner."""
-        return self.drive_for_owner(record.owner)
+    @property
+    def links(self) -> Links:
+        """This server's sealed links."""
+        return Links(self.sealer, self.config.public_url)
 
-
-def services() -> Services:
-    """The current app's services."""
-    found: Services = current_app.extensions["mutualplan"]
-    return found
+    @property
+    def hook_address(self) -> str:
+        """Where Drive posts notifications."""
+        return f"{self.config.public_url}/hooks/drive"

@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from mutualplan.app.ports import Store, Workbook
+from mutualplan.app.ports import SyncLog, Workbook
 from mutualplan.app.records import PlanRecord
 from mutualplan.errors import NotFoundError, SyncConflictError
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.history import History
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.write_back import log_lines, write_back
@@ -37,7 +36,7 @@ class SyncResult:
 
 
 def sync(
-    store: Store, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+    store: SyncLog, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
 ) -> SyncResult:
     """Record what changed in the plan's sheet since the last sync, exactly once."""
     for attempt in range(1, ATTEMPTS + 1):
@@ -50,7 +49,7 @@ def sync(
 
 
 def _sync_once(
-    store: Store, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+    store: SyncLog, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
 ) -> SyncResult:
     map_tab, stakeholders_tab, log_tab = record.tabs
     base = store.latest_snapshot(record.id)
@@ -71,9 +70,3 @@ def _sync_once(
         workbook.apply(writes)
     stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
     return SyncResult(record.id, tuple(stored), bool(writes))
-
-
-def history_of(store: Store, plan_id: str) -> History | None:
-    """What validation knows of a plan's past: its confirmations and every slip; None before a sync."""
-    found = dict(store.plan_inputs(plan_id)).get(plan_id)
-    return found.snapshot.history(found.slips) if found else None

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
-from typing import Protocol
 
-from mutualplan.app.ports import Drive, Store, Workbook
-from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord
+from mutualplan.app.ports import Drive, PlanAccess, Store
+from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
+from mutualplan.app.services import Services
 from mutualplan.app.sync import SyncResult, sync
-from mutualplan.errors import GrantRevokedError, MutualplanError, WorkbookError
-from mutualplan.plan.diff import Editors
+from mutualplan.errors import GrantRevokedError, MutualplanError
 
 CHANNEL_LIFETIME = timedelta(days=1)
 RENEW_MARGIN = timedelta(hours=2)  # renewal runs hourly: a channel is replaced well before it lapses
@@ -43,25 +42,6 @@ def open_channel(
     channel = ChannelRecord(channel_id, record.id, token_hash(token), watch.resource_id, watch.expires_at)
     store.add_channel(channel)
     return channel
-
-
-def track_google_plan(
-    store: Store,
-    drive: Drive,
-    access: PlanAccess,
-    record: PlanRecord,
-    address: str,
-    now: Callable[[], datetime],
-) -> SyncResult:
-    """Start following a plan just stamped or adopted on Google: register it, watch its spreadsheet,
-    and take the first snapshot every later sync starts from."""
-    store.add_plan(record)
-    open_channel(store, drive, record, address, now())
-    report = RunReport()
-    sync_plan(store, record, lambda: access, now, report)
-    if report.failed:
-        raise WorkbookError(report.failed[0][1])
-    return report.synced[0]
 
 
 def renew_channels(
@@ -106,45 +86,6 @@ def receive_notification(
     return Notice.QUEUED if store.request_sync(channel.plan_id, now + window) else Notice.ALREADY_QUEUED
 
 
-class PlanAccess(Protocol):
-    """A plan's spreadsheet and the platform's word on who edited it."""
-
-    @property
-    def workbook(self) -> Workbook:
-        """The plan's spreadsheet."""
-        ...
-
-    def editors(self, tab: str) -> Editors:
-        """Who edited the tab's cells."""
-        ...
-
-    @property
-    def modified_time(self) -> str | None:
-        """Drive's modifiedTime as of the editors asked for (None where there is no Drive)."""
-        ...
-
-
-@dataclass
-class GooglePlan:
-    """A Google spreadsheet, with Drive's last modifying user as its editor (asked once, when needed)."""
-
-    workbook: Workbook
-    drive: Drive
-    spreadsheet_id: str
-    state: FileState | None = None
-
-    def editors(self, tab: str) -> Editors:
-        """Drive's last modifying user: Sheets gives no per-cell editors."""
-        if self.state is None:
-            self.state = self.drive.state(self.spreadsheet_id)
-        return Editors(last=self.state.last_editor)
-
-    @property
-    def modified_time(self) -> str | None:
-        """Drive's modifiedTime as of the editors asked for."""
-        return self.state.modified_time if self.state else None
-
-
 Opener = Callable[[PlanRecord, FileState | None], PlanAccess]  # a plan (and what Drive said of it) → access
 
 
@@ -156,6 +97,16 @@ class RunReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (plan id, what to do)
 
 
+def sync_access(
+    store: Store, record: PlanRecord, access: PlanAccess, now: Callable[[], datetime]
+) -> SyncResult:
+    """Sync one plan through its access, remembering Drive's modifiedTime as of it."""
+    result = sync(store, access.workbook, record, access.editors, now)
+    if access.modified_time:
+        store.set_modified_time(record.id, access.modified_time)
+    return result
+
+
 def sync_plan(
     store: Store,
     record: PlanRecord,
@@ -163,12 +114,9 @@ def sync_plan(
     now: Callable[[], datetime],
     report: RunReport,
 ) -> None:
-    """Sync one plan, remembering Drive's modifiedTime; a failure (opening it included) goes in the report."""
+    """Sync one plan; a failure (opening it included) goes in the report."""
     try:
-        access = open_access()
-        report.synced.append(sync(store, access.workbook, record, access.editors, now))
-        if access.modified_time:
-            store.set_modified_time(record.id, access.modified_time)
+        report.synced.append(sync_access(store, record, open_access(), now))
     except MutualplanError as exc:
         _failed(store, record, exc, now(), report)
 
@@ -197,7 +145,7 @@ def reconcile(
     report = RunReport()
     by_owner: dict[str, list[PlanRecord]] = {}
     for record in store.plans():
-        if record.workbook == "google":
+        if record.workbook is WorkbookKind.GOOGLE:
             by_owner.setdefault(record.owner, []).append(record)
     for owner, records in by_owner.items():
         times = [record.modified_time for record in records]
@@ -213,3 +161,28 @@ def reconcile(
             if state and (record.modified_time is None or state.modified_time > record.modified_time):
                 sync_plan(store, record, partial(open_plan, record, state), now, report)
     return report
+
+
+def on_notification(services: Services, channel_id: str, token: str, state: str) -> Notice:
+    """A Drive push notification, checked and queued as one sync per window."""
+    window = timedelta(seconds=services.config.sync_window_seconds)
+    return receive_notification(services.store, channel_id, token, state, services.now(), window)
+
+
+def sync_due(services: Services) -> RunReport:
+    """Run the syncs whose window has closed, each plan as its owner."""
+    return run_due_syncs(services.store, services.platform.plan_for_owner, services.now)
+
+
+def reconcile_all(services: Services) -> RunReport:
+    """Sync the plans whose spreadsheet changed since their last sync (lost notifications)."""
+    platform = services.platform
+    return reconcile(services.store, platform.drive_for_owner, platform.plan_for_owner, services.now)
+
+
+def renew_all(services: Services) -> list[ChannelRecord]:
+    """Replace the push channels that lapse soon."""
+    drive_for = services.platform.drive_for_owner
+    return renew_channels(
+        services.store, lambda record: drive_for(record.owner), services.hook_address, services.now()
+    )

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mutualplan.adapters.local_workbook import LocalWorkbook
-from mutualplan.adapters.templates import TemplateFolder
-from mutualplan.app.stamping import new_plan_id, set_cell, stamp
-from mutualplan.bootstrap.local import Local
+from mutualplan.app.local import edit_cell, new_local_plan, record_of
+from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord
+from mutualplan.app.services import Services
 from mutualplan.errors import WorkbookError
 from mutualplan.plan.grid import a1
 from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal, expand
-from mutualplan.plan.template import TemplateError
+from mutualplan.plan.template import Template, TemplateError
 from mutualplan.plan.vocabulary import Column
 
 SELLER = "sam@vendor.example"
+CHAMPION = "jane@northwind.example"
 CUSTOMER_DOMAIN = "northwind.example"
 TEMPLATE = "regulated-buyer"
 # Role → (name, email): who fills each role of the template in the sample deal.
@@ -44,9 +44,9 @@ PEOPLE = {
 WEEKS_OF_SLACK = 2  # the go-live is this far past the soonest the template fits
 
 
-def soonest_go_live(today: date) -> date:
+def soonest_go_live(template: Template, today: date) -> date:
     """The first go-live the template fits from today."""
-    template, go_live = TemplateFolder().named(TEMPLATE), today
+    go_live = today
     while True:
         try:
             expand(template, Deal(go_live), today)
@@ -56,33 +56,34 @@ def soonest_go_live(today: date) -> date:
         return go_live
 
 
-def seed(local: Local, today: date) -> LocalWorkbook:
-    """The sample deal, in a spreadsheet of its own; its history made by real edits and syncs."""
-    workbook = local.workspace.create("Northwind Bank — credit-model monitoring")
-    go_live = soonest_go_live(today) + timedelta(weeks=WEEKS_OF_SLACK)
+def seed(services: Services, today: date) -> PlanRecord:
+    """The sample deal, in a spreadsheet of its own; its history made by real edits, each synced."""
+    go_live = soonest_go_live(services.templates.named(TEMPLATE), today) + timedelta(weeks=WEEKS_OF_SLACK)
     deal = Deal(
         go_live, "Credit-model monitoring", "Northwind Bank", CUSTOMER_DOMAIN, SELLER,
         "Model-risk sign-off before the regulator's March deadline",
     )  # fmt: skip
-    stamp(workbook, TemplateFolder().named(TEMPLATE), deal, today, new_plan_id())
-    local.sync(workbook)
-    _name_people(workbook)
-    local.sync(workbook)
-    plan = parse(workbook.read("MAP")).plan
+    record = new_local_plan(services, TEMPLATE, deal, today, "Northwind Bank — credit-model monitoring")
+    _name_people(services, record)
+    sheet, _ = record_of(services, record.id)
+    plan = parse(sheet.read(record.tabs[0])).plan
     for row in plan.rows[:2]:  # the champion confirms the first two steps
-        set_cell(
-            workbook,
+        edit_cell(
+            services,
+            record.id,
             _cell(plan, row, Column.CONFIRMED_BY),
             "Jane Doe <jane@northwind.example>",
-            "jane@northwind.example",
+            CHAMPION,
         )
-        set_cell(workbook, _cell(plan, row, Column.CONFIRMED), "TRUE", "jane@northwind.example")
-    local.sync(workbook)
+        edit_cell(services, record.id, _cell(plan, row, Column.CONFIRMED), "TRUE", CHAMPION)
     moved = plan.rows[1]
     later = (moved.due.value or today) + timedelta(days=5)
-    set_cell(workbook, _cell(plan, moved, Column.DUE), later.isoformat(), "omar@northwind.example")
-    local.sync(workbook)  # a slip, and the champion's confirmation voided
-    return workbook
+    # The economic buyer moves a confirmed date: a slip, and the champion's confirmation voided.
+    edit_cell(
+        services, record.id, _cell(plan, moved, Column.DUE), later.isoformat(), "omar@northwind.example"
+    )
+    services.store.save_account(AccountRecord(SELLER, None, AccountStatus.CONNECTED, services.now()))
+    return record
 
 
 def _cell(plan: Plan, row: PlanRow, column: Column) -> str:
@@ -92,18 +93,20 @@ def _cell(plan: Plan, row: PlanRow, column: Column) -> str:
     return name
 
 
-def _name_people(workbook: LocalWorkbook) -> None:
+def _name_people(services: Services, record: PlanRecord) -> None:
     """Put names where the template left roles: in the owner columns and on the Stakeholders tab."""
-    plan = parse(workbook.read("MAP")).plan
+    sheet, _ = record_of(services, record.id)
+    map_tab, stakeholders_tab, _ = record.tabs
+    plan = parse(sheet.read(map_tab)).plan
     for row in plan.rows:
         for owner in row.owners:
             person = PEOPLE.get(owner.party.text.strip("[]"))
             cell = plan.cell(row, owner.column)
             if person and cell:
-                set_cell(workbook, cell, f"{person[0]} <{person[1]}>", SELLER)
-    for index, values in enumerate(workbook.read("Stakeholders").rows[1:], 2):
+                edit_cell(services, record.id, cell, f"{person[0]} <{person[1]}>", SELLER)
+    for index, values in enumerate(sheet.read(stakeholders_tab).rows[1:], 2):
         role = str(values[3].value or "") if len(values) > 3 else ""
         if role in PEOPLE and not values[0].value:
             name, email = PEOPLE[role]
-            set_cell(workbook, a1(index, 1), name, SELLER, tab="Stakeholders")
-            set_cell(workbook, a1(index, 2), email, SELLER, tab="Stakeholders")
+            edit_cell(services, record.id, a1(index, 1), name, SELLER, tab=stakeholders_tab)
+            edit_cell(services, record.id, a1(index, 2), email, SELLER, tab=stakeholders_tab)

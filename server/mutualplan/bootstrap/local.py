@@ -1,24 +1,30 @@
-"""The one place that picks adapters for the embedded default: local workbooks, the SQLite store, a clock.
-(Google's adapters are picked in bootstrap_google, which the server alone loads.)"""
+"""The embedded default: the SQLite store, the embedded spreadsheets, the local outbox, one folder."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
+from mutualplan.adapters.google.identity import GoogleIdentity
+from mutualplan.adapters.local_platform import LocalPlatform
+from mutualplan.adapters.local_workbook import LocalWorkspace
 from mutualplan.adapters.outbox import LocalOutbox
-from mutualplan.adapters.sealing import Sealer, new_secret_key
-from mutualplan.app.mail import unsubscribe_url
-from mutualplan.app.records import PlanRecord
-from mutualplan.app.sync import SyncResult, sync
+from mutualplan.adapters.sealing import FernetSealer, new_secret_key
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.services import Services
 from mutualplan.config import Config
-from mutualplan.errors import NotFoundError
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
+
+LOCAL_URL = "http://127.0.0.1:8080"  # where `mutualplan demo` serves the sandbox
+
+
+def utc_now() -> datetime:
+    """The clock."""
+    return datetime.now(UTC)
 
 
 def local_secret_key(folder: Path) -> str:
@@ -31,55 +37,33 @@ def local_secret_key(folder: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
-def utc_now() -> datetime:
-    """The clock."""
-    return datetime.now(UTC)
+def open_store(config: Config) -> SqlStore:
+    """The store the config names; the embedded SQLite store upgrades itself, any other must be upgraded."""
+    store = SqlStore(make_engine(config.database_url))
+    if config.embedded_store:
+        upgrade(store.engine)
+    else:
+        store.check_schema()
+    return store
 
 
-LOCAL_URL = "http://127.0.0.1:8080"  # where `mutualplan demo` serves the sandbox
-
-
-@dataclass
-class Local:
-    """The embedded default: local workbooks, the store and the outbox, in one folder."""
-
-    workspace: LocalWorkspace
-    store: SqlStore
-    outbox: LocalOutbox
-    sealer: Sealer
-    base_url: str = LOCAL_URL
-    now: Callable[[], datetime] = utc_now
-
-    @classmethod
-    def open(cls, config: Config, now: Callable[[], datetime] = utc_now) -> Local:
-        """The workspace and store the config names; the embedded SQLite store upgrades itself."""
-        store = SqlStore(make_engine(config.database_url))
-        if config.embedded_store:
-            upgrade(store.engine)
-        else:
-            store.check_schema()
-        sealer = Sealer(config.secret_key or local_secret_key(config.data))
-        outbox = LocalOutbox(config.data, now)
-        return cls(
-            LocalWorkspace(config.data, now), store, outbox, sealer, config.public_url or LOCAL_URL, now
-        )
-
-    def unsubscribe_url(self, email: str) -> str:
-        """A recipient's one-click unsubscribe link, sealed so that nobody can forge another's."""
-        return unsubscribe_url(self.base_url, self.sealer, email)
-
-    def record_of(self, workbook: LocalWorkbook) -> PlanRecord:
-        """The store's record of the plan in a workbook, registering it the first time."""
-        marker = workbook.marker()
-        if marker is None:
-            raise NotFoundError(f"spreadsheet {workbook.spreadsheet_id} holds no stamped plan")
-        record = self.store.plan(marker.plan_id)
-        if record is None:
-            title = self.workspace.title(workbook.spreadsheet_id)
-            record = PlanRecord.of(marker, "local", title, self.now())
-            self.store.add_plan(record)
-        return record
-
-    def sync(self, workbook: LocalWorkbook) -> SyncResult:
-        """Sync a local plan now: a local edit's sync runs before the command that made it returns."""
-        return sync(self.store, workbook, self.record_of(workbook), workbook.editors, self.now)
+def local_services(config: Config, now: Callable[[], datetime] = utc_now, sandbox: bool = False) -> Services:
+    """The embedded default in the config's folder (its own secret key when none is set)."""
+    config = replace(
+        config,
+        public_url=config.public_url or LOCAL_URL,
+        secret_key=config.secret_key or local_secret_key(config.data),
+    )
+    sheets, outbox = LocalWorkspace(config.data, now), LocalOutbox(config.data, now)
+    return Services(
+        store=open_store(config),
+        platform=LocalPlatform(sheets, outbox),
+        templates=TemplateFolder(),
+        sealer=FernetSealer(config.secret_key),
+        identity=GoogleIdentity(config.oauth_client_id, config.oauth_client_secret),
+        config=config,
+        now=now,
+        sandbox=sandbox,
+        sheets=sheets,
+        outbox=outbox,
+    )

@@ -1,4 +1,4 @@
-"""The `mutualplan` command."""
+"""The `mutualplan` command: one module per command group; bootstrap hands in the wiring."""
 
 from __future__ import annotations
 
@@ -9,14 +9,21 @@ from pathlib import Path
 import click
 
 from mutualplan import __version__
-from mutualplan.adapters.files import read_grid
 from mutualplan.cli.audit import audit, db
-from mutualplan.cli.common import DAY, EXIT_UNUSABLE, day_of, exit_for, fail, json_option, locale_option
-from mutualplan.cli.demo import demo
+from mutualplan.cli.common import (
+    DAY,
+    EXIT_UNUSABLE,
+    Wiring,
+    clear_errors,
+    day_of,
+    exit_for,
+    json_option,
+    locale_option,
+    wiring,
+)
 from mutualplan.cli.plans import new, plans, sheet, templates, validate
 from mutualplan.cli.remind import remind
-from mutualplan.cli.server import secret_key, serve
-from mutualplan.errors import MutualplanError
+from mutualplan.cli.server import demo, secret_key, serve
 from mutualplan.plan.review import review
 
 
@@ -32,26 +39,23 @@ def main() -> None:
 @click.option("--today", type=DAY, help="Check as of this day (default: today).")
 @locale_option
 @json_option
+@clear_errors
 def check(file: Path, sheet: str | None, today: datetime | None, locale: str | None, as_json: bool) -> None:
     """Check a MAP in FILE (.xlsx or .csv): every row, the plan, its health.
 
     Exits 0 with no error-level finding, 1 with one, 2 when FILE can't be used.
     """
-    try:
-        report = review(read_grid(file, sheet), day_of(today), locale)
-    except MutualplanError as exc:
-        fail(str(exc))
-    exit_for(report, as_json)
+    exit_for(review(wiring().read_file(file, sheet), day_of(today), locale), as_json)
 
 
 for command in (templates, new, plans, sheet, validate, audit, db, remind, demo, serve, secret_key):
     main.add_command(command)
 
 
-def run() -> None:
-    """The console script: a bug shows as one line, never a traceback."""
+def run(wired: Wiring) -> None:
+    """The console script over its wiring: a bug shows as one line, never a traceback."""
     try:
-        main()
+        main(obj=wired)
     except Exception as exc:  # the last guard between a bug and the user's terminal
         click.echo(
             f"mutualplan: unexpected error ({type(exc).__name__}: {exc}) — please report it",

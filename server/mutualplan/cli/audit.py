@@ -7,14 +7,17 @@ from pathlib import Path
 
 import click
 
-from mutualplan.cli.common import EXIT_FINDINGS, echo_json, fail, json_option
-from mutualplan.cli.plans import clear_errors, open_local, workspace_option
-from mutualplan.config import Config
-from mutualplan.plan.audit import StoredEvent, first_broken
+from mutualplan.app import audit as audit_log
+from mutualplan.cli.common import (
+    EXIT_FINDINGS,
+    clear_errors,
+    echo_json,
+    json_option,
+    wiring,
+    workspace_option,
+)
+from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.write_back import when_text
-from mutualplan.store.base import make_engine
-from mutualplan.store.schema import upgrade as upgrade_schema
-from mutualplan.store.sql import SqlStore
 
 
 @click.group()
@@ -29,10 +32,8 @@ def audit() -> None:
 @clear_errors
 def audit_show(plan: str, data: Path, as_json: bool) -> None:
     """Print a plan's history, oldest first."""
-    store = open_local(data).store
-    if store.plan(plan) is None:
-        fail(f"the store knows no plan '{plan}' (mutualplan plans lists them)")
-    stored = store.events(plan)
+    store = wiring().local(data).store
+    stored = audit_log.history(store, store, plan)
     if as_json:
         echo_json({"events": [_event_json(item) for item in stored]})
         return
@@ -62,20 +63,14 @@ def _event_json(item: StoredEvent) -> dict[str, object]:
 @clear_errors
 def audit_verify(plan: str | None, data: Path) -> None:
     """Recompute every plan's hash chain (or one plan's); exit 1 naming the first broken link."""
-    store = open_local(data).store
-    plan_ids = [plan] if plan else [record.id for record in store.plans()]
-    if plan and store.plan(plan) is None:
-        fail(f"the store knows no plan '{plan}' (mutualplan plans lists them)")
-    broken = False
-    for plan_id in plan_ids:
-        stored = store.events(plan_id)
-        found = first_broken(item.link() for item in stored)
-        if found is None:
-            click.echo(f"{plan_id}: {len(stored)} events, chain whole")
+    store = wiring().local(data).store
+    checks = audit_log.verify(store, store, plan)
+    for check in checks:
+        if check.broken is None:
+            click.echo(f"{check.plan_id}: {check.events} events, chain whole")
         else:
-            broken = True
-            click.echo(f"{plan_id}: event {found[0]} is broken: {found[1]}")
-    if broken:
+            click.echo(f"{check.plan_id}: event {check.broken[0]} is broken: {check.broken[1]}")
+    if any(check.broken for check in checks):
         sys.exit(EXIT_FINDINGS)
 
 
@@ -89,9 +84,7 @@ def db() -> None:
 @clear_errors
 def db_upgrade(data: Path) -> None:
     """Create the store's tables, or bring them up to this version's schema."""
-    config = Config.from_env(data=data)
-    store = SqlStore(make_engine(config.database_url))
-    start, end = upgrade_schema(store.engine)
+    start, end = wiring().upgrade_store(data)
     click.echo(
         f"store at schema version {end}" + (f" (was {start})" if start != end else ", already up to date")
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from mutualplan.app.remind import Remind, plans_to_remind
-from mutualplan.cli.common import DAY, echo_json, json_option
-from mutualplan.cli.plans import clear_errors, open_local, workspace_option
+from mutualplan.app.remind import plans_to_remind
+from mutualplan.app.remind import remind as remind_plans
+from mutualplan.cli.common import DAY, clear_errors, echo_json, json_option, wiring, workspace_option
 
 
 @click.command()
@@ -22,13 +22,13 @@ from mutualplan.cli.plans import clear_errors, open_local, workspace_option
 @clear_errors
 def remind(today: datetime | None, dry_run: bool, plan_id: str | None, data: Path, as_json: bool) -> None:
     """Send today's reminders (to the local outbox), each at most once."""
-    local = open_local(data)
-    outbox = local.outbox
-    run = Remind(local.store, lambda sender: outbox, local.unsubscribe_url, local.now(), dry_run=dry_run)
-    plans = list(plans_to_remind(local.store, plan_id))
+    services = wiring().local(data)
+    plans = list(plans_to_remind(services.store, plan_id))
     hidden = as_json or not sys.stderr.isatty()  # a bar on a terminal only
     with click.progressbar(length=len(plans), label="Reminding", file=sys.stderr, hidden=hidden) as bar:
-        report = run.run(plans, today.date() if today else None, lambda: bar.update(1))
+        report = remind_plans(
+            services, plans, today.date() if today else None, dry_run, lambda: bar.update(1)
+        )
     if as_json:
         echo_json(report.as_json())
         return

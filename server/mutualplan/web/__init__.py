@@ -1,8 +1,7 @@
-"""The Flask app: create_app() with blueprints; the adapters come from bootstrap (or a test's own)."""
+"""The Flask app: create_app() with blueprints; the services come from bootstrap (or a test's own)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,38 +9,21 @@ from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
 from mutualplan.app.services import Services
-from mutualplan.config import Config
 from mutualplan.errors import InputError, MutualplanError
 from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
-from mutualplan.web.auth import CachedRequest
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures
-from mutualplan.web.unsubscribe import unsubscribe
+from mutualplan.web.unsubscribe import unsubscribe_page
 
 
-def create_app(
-    services: Services, config: Config | None = None, test_config: Mapping[str, Any] | None = None
-) -> Flask:
-    """The app, wired to its services and settings; test_config overrides Flask settings."""
-    settings = config or Config.from_env()
+def create_app(services: Services, test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The app, wired to its services (whose config holds the settings); test_config overrides Flask's."""
     app = Flask(__name__)
-    app.config.from_mapping(
-        PUBLIC_URL=settings.public_url,
-        ADDON_SERVICE_ACCOUNT=settings.addon_service_account,
-        SCHEDULER_ACCOUNT=settings.scheduler_account,
-        # App Engine strips X-Appengine-Cron from outside requests; nowhere else is it to be trusted.
-        TRUST_APPENGINE_CRON=bool(os.environ.get("GAE_APPLICATION")),
-        SANDBOX=False,
-        TOKEN_TRANSPORT=CachedRequest(),
-        SECRET_KEY_FOR_SEALING=settings.secret_key,
-        OAUTH_CLIENT_ID=settings.oauth_client_id,
-        OAUTH_CLIENT_SECRET=settings.oauth_client_secret,
-    )
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
-    for blueprint in (hooks, addon, oauth, unsubscribe, pictures):
+    for blueprint in (hooks, addon, oauth, unsubscribe_page, pictures):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(MutualplanError)

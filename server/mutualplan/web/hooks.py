@@ -6,18 +6,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from mutualplan.app.remind import Remind
-from mutualplan.app.services import services
-from mutualplan.app.watch import (
-    Notice,
-    RunReport,
-    receive_notification,
-    reconcile,
-    renew_channels,
-    run_due_syncs,
-)
+from mutualplan.app.remind import remind
+from mutualplan.app.watch import Notice, RunReport, on_notification, reconcile_all, renew_all, sync_due
 from mutualplan.web.auth import cron_only
-from mutualplan.web.unsubscribe import unsubscribe_link
+from mutualplan.web.context import services
 
 hooks = Blueprint("hooks", __name__)
 NOTICE_STATUS = {
@@ -32,14 +24,11 @@ NOTICE_STATUS = {
 @hooks.post("/hooks/drive")
 def drive_notification() -> tuple[Response, int]:
     """A Drive push notification: checked against its channel, then one sync queued per window."""
-    wired = services()
-    notice = receive_notification(
-        wired.store,
+    notice = on_notification(
+        services(),
         request.headers.get("X-Goog-Channel-ID", ""),
         request.headers.get("X-Goog-Channel-Token", ""),
         request.headers.get("X-Goog-Resource-State", ""),
-        wired.now(),
-        wired.sync_window,
     )
     return jsonify(result=notice.value), NOTICE_STATUS[notice]
 
@@ -54,25 +43,21 @@ def _report(report: RunReport, **extra: Any) -> Response:
 @cron_only
 def cron_sync_due() -> Response:
     """Run the syncs whose window has closed."""
-    wired = services()
-    return _report(run_due_syncs(wired.store, wired.open_plan, wired.now))
+    return _report(sync_due(services()))
 
 
 @hooks.get("/cron/reconcile")
 @cron_only
 def cron_reconcile() -> Response:
     """Sync the plans whose spreadsheet changed since their last sync (lost notifications)."""
-    wired = services()
-    return _report(reconcile(wired.store, wired.drive_for_owner, wired.open_plan, wired.now))
+    return _report(reconcile_all(services()))
 
 
 @hooks.get("/cron/channels")
 @cron_only
 def cron_channels() -> Response:
     """Replace the push channels that lapse soon."""
-    wired = services()
-    opened = renew_channels(wired.store, wired.drive_for_plan, wired.hook_address, wired.now())
-    return jsonify(renewed=len(opened))
+    return jsonify(renewed=len(renew_all(services())))
 
 
 @hooks.get("/cron/reminders")
@@ -80,6 +65,5 @@ def cron_channels() -> Response:
 def cron_reminders() -> Response:
     """Send today's reminders, each at most once, as each plan's owner."""
     wired = services()
-    run = Remind(wired.store, wired.mailer_for, unsubscribe_link, wired.now())
-    report = run.run(wired.store.plans())
+    report = remind(wired, wired.store.plans())
     return jsonify(sent=len(report.sent), skipped=len(report.skipped), unknown=len(report.unknown))

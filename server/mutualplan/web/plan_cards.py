@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date
 from itertools import groupby
 
 from mutualplan.app.records import AccountStatus
+from mutualplan.app.sidebar import AskPreview, HomeView
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
-from mutualplan.plan.health import Health
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
 from mutualplan.web.cards import (
@@ -31,24 +29,6 @@ from mutualplan.web.cards import (
 
 SHOWN_PER_SEVERITY = 40  # a card stays light; the Check column in the sheet holds every finding
 SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
-
-
-class Account:
-    """The states of a seller's offline authorisation, as the home card tells them."""
-
-    MISSING = "missing"
-    CONNECTED = AccountStatus.CONNECTED
-    RECONNECT = AccountStatus.RECONNECT
-
-
-@dataclass(frozen=True, slots=True)
-class HomeView:
-    """What the home card shows of a plan."""
-
-    title: str
-    health: Health
-    account: str  # an Account state
-    user: str
 
 
 def days_text(days: int | None, what: str) -> str:
@@ -111,9 +91,9 @@ def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
                 "sets MUTUALPLAN_SECRET_KEY and the OAuth client."
             )
         ]
-    if view.account == Account.CONNECTED:
-        return [fact("Connected", view.user, "check_circle")]
-    if view.account == Account.RECONNECT:
+    if view.account is AccountStatus.CONNECTED:
+        return [fact("Connected", view.owner, "check_circle")]
+    if view.account is AccountStatus.RECONNECT:
         return [
             paragraph(
                 "<b>Reconnect needed.</b> Google no longer accepts mutualplan's authorisation, so "
@@ -180,20 +160,9 @@ def _activity_line(stored: StoredEvent) -> Widget:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Unconfirmed:
-    """An open step due soon that the customer has not confirmed."""
-
-    row: int
-    step: str
-    due: date
-    owner: str
-
-
-def ask_card(
-    unconfirmed: Sequence[Unconfirmed], champion: str, message: str, urls: Mapping[str, str]
-) -> Card:
+def ask_card(preview: AskPreview, urls: Mapping[str, str]) -> Card:
     """The dates to ask the customer about, and the words to ask with."""
+    unconfirmed, champion, message = preview.rows, preview.to, preview.words
     back = buttons(button("Back", urls["home"]))
     if not unconfirmed:
         done = paragraph("Every open step due in the next 30 days is confirmed.")

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import html
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from mutualplan.app.mail import unsubscribe_url
-from mutualplan.app.services import services
+from mutualplan.app.accounts import unsubscribe, unsubscribing
 from mutualplan.errors import InputError
-from mutualplan.web.oauth import sealer
+from mutualplan.web.context import services
 
-unsubscribe = Blueprint("unsubscribe", __name__)
-LINK_SECONDS = 400 * 24 * 3600  # a link in an old reminder still works for over a year
-
-
-def unsubscribe_link(email: str) -> str:
-    """A recipient's one-click unsubscribe link on this server."""
-    return unsubscribe_url(current_app.config["PUBLIC_URL"], sealer(), email)
+unsubscribe_page = Blueprint("unsubscribe", __name__)
 
 
 def _page(title: str, body: str) -> str:
@@ -27,19 +20,12 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _email(token: str) -> str:
-    email = sealer().unseal(token, LINK_SECONDS).get("email")
-    if not isinstance(email, str) or not email:
-        raise InputError("this unsubscribe link is not one mutualplan made")
-    return email
-
-
-@unsubscribe.get("/unsubscribe")
+@unsubscribe_page.get("/unsubscribe")
 def ask() -> tuple[str, int]:
     """Ask before unsubscribing: a GET changes nothing."""
     token = request.args.get("t", "")
     try:
-        email = _email(token)
+        email = unsubscribing(services(), token)
     except InputError as exc:
         return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
     hidden = f'<input type=hidden name=t value="{html.escape(token, quote=True)}">'
@@ -50,14 +36,11 @@ def ask() -> tuple[str, int]:
     return _page("Unsubscribe", form), 200
 
 
-@unsubscribe.post("/unsubscribe")
+@unsubscribe_page.post("/unsubscribe")
 def confirm() -> tuple[str, int]:
     """Unsubscribe: from the confirm button, or a mail client's one-click POST (the token in the URL)."""
-    token = request.form.get("t") or request.args.get("t", "")
     try:
-        email = _email(token)
+        email = unsubscribe(services(), request.form.get("t") or request.args.get("t", ""))
     except InputError as exc:
         return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
-    wired = services()
-    wired.store.unsubscribe(email, wired.now())
     return _page("Unsubscribed", f"<p>mutualplan will send no more mail to {html.escape(email)}.</p>"), 200

@@ -6,12 +6,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httplib2
-from google.auth.credentials import Credentials
-from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.discovery import build
 
-from mutualplan.adapters.google.transport import TIMEOUT_SECONDS, Backoff, google_failure
+from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.app.records import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
@@ -21,19 +18,12 @@ PAGE_SIZE = 100
 class GoogleDrive:
     """The Drive calls mutualplan makes, each retried on what Google says to retry."""
 
-    def __init__(self, http: Any, backoff: Backoff | None = None) -> None:
+    def __init__(self, http: Any, transport: GoogleTransport | None = None) -> None:
         self.service = build("drive", "v3", http=http, static_discovery=True, cache_discovery=False)
-        self.backoff = backoff or Backoff()
-
-    @classmethod
-    def with_credentials(cls, credentials: Credentials) -> GoogleDrive:
-        """Drive as a user, every call with a timeout."""
-        return cls(AuthorizedHttp(credentials, http=httplib2.Http(timeout=TIMEOUT_SECONDS)))
+        self.transport = transport or GoogleTransport()
 
     def _execute(self, request: Any) -> dict[str, Any]:
-        answer: dict[str, Any] = self.backoff.run(
-            lambda: request.execute() or {}, google_failure, "Google Drive"
-        )
+        answer: dict[str, Any] = self.transport.call("Google Drive", lambda: request.execute() or {})
         return answer
 
     def watch(self, file_id: str, channel_id: str, token: str, address: str, expires_at: datetime) -> Watch:

@@ -8,18 +8,18 @@ from typing import Any
 
 from googleapiclient.discovery import build
 
-from mutualplan.adapters.google.transport import Backoff, google_failure
+from mutualplan.adapters.google.transport import GoogleTransport
 
 
 class GmailMailer:
     """Sends as the user whose credentials the HTTP client carries (scope gmail.send only)."""
 
-    def __init__(self, http: Any, backoff: Backoff | None = None) -> None:
+    def __init__(self, http: Any, transport: GoogleTransport | None = None) -> None:
         self.service = build("gmail", "v1", http=http, static_discovery=True, cache_discovery=False)
-        self.backoff = backoff or Backoff()
+        self.transport = transport or GoogleTransport()
 
     def send(self, message: EmailMessage) -> None:
         """Send one message; rate limits are retried, anything else raised as GoogleApiError."""
         raw = base64.urlsafe_b64encode(message.as_bytes()).decode("ascii")
         request = self.service.users().messages().send(userId="me", body={"raw": raw})
-        self.backoff.run(request.execute, google_failure, "Gmail")
+        self.transport.call("Gmail", request.execute)

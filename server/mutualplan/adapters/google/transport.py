@@ -1,19 +1,29 @@
-"""gspread's HTTP seam with retries on status and reason, capped backoff with jitter, and a timeout."""
+"""The one seam to Google: every call, whichever client library makes it, goes through GoogleTransport.
+
+gspread (Sheets) rides on requests, google-api-python-client (Drive, Gmail) on httplib2, the OAuth token
+exchange, userinfo and ID-token certificates on requests again. Here they share one timeout, one retry
+policy (capped exponential backoff with full jitter, on what Google says to retry: 429, 5xx, and 403
+for a rate-limit reason, judged by status and reason, never by message text) and one error tree: every
+failure leaves as GoogleApiError (status, reason, rate_limited) or GrantRevokedError, `raise … from exc`.
+"""
 
 from __future__ import annotations
 
 import json
 import random
 import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import google.auth.transport.requests
 import httplib2
 import requests
 from google.auth.credentials import Credentials
 from google.auth.exceptions import RefreshError
+from google_auth_httplib2 import AuthorizedHttp
 from googleapiclient.errors import HttpError
 from gspread.exceptions import APIError
 from gspread.http_client import HTTPClient
@@ -23,16 +33,13 @@ from mutualplan.errors import GoogleApiError, GrantRevokedError
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 TIMEOUT_SECONDS = 30.0
+CERTS_SECONDS = 3600  # Google rotates its ID-token signing keys over days; an hour's cache is safe
 T = TypeVar("T")
-Failure = Callable[[Exception], tuple[int, str] | None]  # an exception → (status, reason), or None
 
 
 def error_reason(error: Mapping[str, Any]) -> str:
     """The first machine-readable reason of a Google error body ("rateLimitExceeded"…)."""
-    for detail in error.get("errors", []) or []:
-        if isinstance(detail, Mapping) and detail.get("reason"):
-            return str(detail["reason"])
-    for detail in error.get("details", []) or []:
+    for detail in [*(error.get("errors", []) or []), *(error.get("details", []) or [])]:
         if isinstance(detail, Mapping) and detail.get("reason"):
             return str(detail["reason"])
     return ""
@@ -41,60 +48,6 @@ def error_reason(error: Mapping[str, Any]) -> str:
 def is_retryable(status: int, reason: str) -> bool:
     """429 and 5xx, and 403 only for a rate-limit reason — never judged by message text."""
     return status in RETRY_STATUSES or (status == 403 and reason in RATE_LIMIT_REASONS)
-
-
-@dataclass(frozen=True, slots=True)
-class Backoff:
-    """Retries with capped exponential backoff and full jitter, for what Google says to retry."""
-
-    attempts: int = 5
-    base_seconds: float = 0.5
-    cap_seconds: float = 16.0
-    sleep: Callable[[float], None] = time.sleep
-    jitter: Callable[[], float] = random.random
-
-    def run(
-        self, call: Callable[[], T], failure: Callable[[Exception], tuple[int, str] | None], service: str
-    ) -> T:
-        """The call's answer; a GoogleApiError once it fails for good.
-
-        failure maps an exception to (HTTP status, reason) — status 0 for no answer at all — or None
-        for an exception that is not Google's (raised as it is)."""
-        for attempt in range(1, self.attempts + 1):
-            try:
-                return call()
-            except Exception as exc:
-                found = failure(exc)
-                if found is None:
-                    raise
-                status, reason = found
-                if reason == "invalid_grant":
-                    raise GrantRevokedError(describe(service, status, reason), status, reason) from exc
-                if attempt == self.attempts or not (status == 0 or is_retryable(status, reason)):
-                    raise GoogleApiError(describe(service, status, reason), status, reason) from exc
-            self.sleep(min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)) * self.jitter())
-        raise AssertionError("unreachable: the last attempt returns or raises")
-
-
-class RetryingHTTPClient(HTTPClient):
-    """gspread's HTTPClient, retrying what Google says to retry and turning failures into GoogleApiError."""
-
-    def __init__(
-        self, auth: Credentials, session: requests.Session | None = None, *, backoff: Backoff | None = None
-    ) -> None:
-        super().__init__(auth, session)
-        self.set_timeout(TIMEOUT_SECONDS)
-        self.backoff = backoff or Backoff()
-        self.calls = 0  # requests sent, retries included
-
-    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
-        """Send one request, retrying with capped exponential backoff and full jitter."""
-
-        def send() -> requests.Response:
-            self.calls += 1
-            return super(RetryingHTTPClient, self).request(method, endpoint, *args, **kwargs)
-
-        return self.backoff.run(send, _gspread_failure, "Google Sheets")
 
 
 def refresh_failure(exc: RefreshError) -> tuple[int, str]:
@@ -108,12 +61,24 @@ def refresh_failure(exc: RefreshError) -> tuple[int, str]:
     return 401, code
 
 
-def _gspread_failure(exc: Exception) -> tuple[int, str] | None:
+def failure_of(exc: Exception) -> tuple[int, str] | None:
+    """Any client library's failure as (HTTP status, reason), status 0 for no answer at all; None for an
+    exception that is not Google's (raised as it is)."""
+    if isinstance(exc, GoogleApiError):  # raised by a check of ours on an answer (a token endpoint's 502)
+        return exc.status, exc.reason
     if isinstance(exc, RefreshError):
         return refresh_failure(exc)
     if isinstance(exc, APIError):
         return exc.response.status_code, error_reason(exc.error)
+    if isinstance(exc, HttpError):
+        try:
+            reason = error_reason(json.loads(exc.content).get("error", {}))
+        except (ValueError, AttributeError):
+            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
+        return exc.resp.status, reason
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
+        return 0, type(exc).__name__
+    if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
         return 0, type(exc).__name__
     return None
 
@@ -136,16 +101,133 @@ def describe(service: str, status: int, reason: str) -> str:
     return f"{service} failed ({status}{', ' + reason if reason else ''}); try again"
 
 
-def google_failure(exc: Exception) -> tuple[int, str] | None:
-    """A google-api-python-client failure as (status, reason), for Backoff."""
-    if isinstance(exc, RefreshError):
-        return refresh_failure(exc)
-    if isinstance(exc, HttpError):
-        try:
-            reason = error_reason(json.loads(exc.content).get("error", {}))
-        except (ValueError, AttributeError):
-            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
-        return exc.resp.status, reason
-    if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
-        return 0, type(exc).__name__
-    return None
+def google_error(service: str, status: int, reason: str) -> GoogleApiError:
+    """The project's error for a failed Google call."""
+    limited = status == 429 or reason in RATE_LIMIT_REASONS
+    kind = GrantRevokedError if reason == "invalid_grant" else GoogleApiError
+    return kind(describe(service, status, reason), status, reason, rate_limited=limited)
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """The retry policy: capped exponential backoff with full jitter, for what Google says to retry."""
+
+    attempts: int = 5
+    base_seconds: float = 0.5
+    cap_seconds: float = 16.0
+    sleep: Callable[[float], None] = time.sleep
+    jitter: Callable[[], float] = random.random
+
+    def run(self, call: Callable[[], T], service: str) -> T:
+        """The call's answer; a GoogleApiError once it fails for good."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return call()
+            except Exception as exc:
+                found = failure_of(exc)
+                if found is None:
+                    raise
+                status, reason = found
+                final = reason == "invalid_grant" or not (status == 0 or is_retryable(status, reason))
+                if final or attempt == self.attempts:
+                    raise google_error(service, status, reason) from exc
+            self.sleep(min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)) * self.jitter())
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+@dataclass(frozen=True)
+class GoogleTransport:
+    """How mutualplan reaches Google: one timeout, one retry policy, one error tree, for every library."""
+
+    backoff: Backoff = field(default_factory=Backoff)
+    timeout: float = TIMEOUT_SECONDS
+
+    def call(self, service: str, send: Callable[[], T]) -> T:
+        """Make one call (a client library's request, or any callable), retried as the policy says."""
+        return self.backoff.run(send, service)
+
+    def sheets(self, credentials: Credentials) -> RetryingHTTPClient:
+        """gspread's HTTP client for Sheets, as the credentials' user."""
+        return RetryingHTTPClient(credentials, transport=self)
+
+    def http(self, credentials: Credentials) -> AuthorizedHttp:
+        """An authorised httplib2 client for google-api-python-client (Drive, Gmail), with the timeout."""
+        return AuthorizedHttp(credentials, http=httplib2.Http(timeout=self.timeout))
+
+    def get_json(self, service: str, url: str, bearer: str) -> dict[str, Any]:
+        """GET a Google JSON resource with a user's access token (userinfo)."""
+        headers = {"Authorization": f"Bearer {bearer}"}
+        return self._json(service, lambda: requests.get(url, headers=headers, timeout=self.timeout))
+
+    def post_form(self, service: str, url: str, form: Mapping[str, str]) -> dict[str, Any]:
+        """POST a form to a Google endpoint and read its JSON answer (the OAuth token exchange)."""
+        return self._json(service, lambda: requests.post(url, data=dict(form), timeout=self.timeout))
+
+    def _json(self, service: str, send: Callable[[], requests.Response]) -> dict[str, Any]:
+        def checked() -> dict[str, Any]:
+            response = send()
+            try:
+                body = response.json()
+            except ValueError:
+                body = {}
+            if response.status_code != 200:
+                error = body.get("error") if isinstance(body, dict) else None
+                reason = str(error) if isinstance(error, str) else error_reason(error or {})
+                raise google_error(service, response.status_code, reason)
+            return body if isinstance(body, dict) else {}
+
+        return self.call(service, checked)
+
+    def certificates(self) -> CachedRequest:
+        """google-auth's request for ID-token checks, with the timeout, remembering certificates an hour."""
+        return CachedRequest(self.timeout)
+
+
+class RetryingHTTPClient(HTTPClient):
+    """gspread's HTTPClient, every request through the transport's retry policy and error tree."""
+
+    def __init__(
+        self,
+        auth: Credentials,
+        session: requests.Session | None = None,
+        *,
+        transport: GoogleTransport | None = None,
+    ) -> None:
+        super().__init__(auth, session)
+        self.transport = transport or GoogleTransport()
+        self.set_timeout(self.transport.timeout)
+        self.calls = 0  # requests sent, retries included
+
+    def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> requests.Response:
+        """Send one request, retrying what Google says to retry."""
+
+        def send() -> requests.Response:
+            self.calls += 1
+            return super(RetryingHTTPClient, self).request(method, endpoint, *args, **kwargs)
+
+        return self.transport.call("Google Sheets", send)
+
+
+class CachedRequest:
+    """google-auth's HTTP request with a timeout; a GET answered 200 within the hour comes from memory."""
+
+    def __init__(self, timeout: float) -> None:
+        self._send: Any = google.auth.transport.requests.Request()
+        self._timeout = timeout
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, url: str, method: str = "GET", *args: Any, **kwargs: Any) -> Any:
+        """Send a request; a GET answered 200 within the hour is answered from memory."""
+        kwargs.setdefault("timeout", self._timeout)
+        if method != "GET":
+            return self._send(url, method, *args, **kwargs)
+        with self._lock:
+            cached = self._cache.get(url)
+            if cached and cached[0] > time.monotonic():
+                return cached[1]
+        response = self._send(url, method, *args, **kwargs)
+        if response.status == 200:
+            with self._lock:
+                self._cache[url] = (time.monotonic() + CERTS_SECONDS, response)
+        return response

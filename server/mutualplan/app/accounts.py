@@ -1,0 +1,71 @@
+"""A seller's offline authorisation (Connect in the sidebar), and a recipient's one-click unsubscribe."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from mutualplan.app.records import AccountRecord, AccountStatus
+from mutualplan.app.services import Services
+from mutualplan.errors import GoogleApiError, InputError
+
+
+@dataclass(frozen=True, slots=True)
+class Connection:
+    """How a Connect ended: connected, or why not and what to do."""
+
+    connected: bool
+    message: str
+    status: int = 200  # the HTTP status the consent window's page answers with
+
+
+def connect_start(services: Services, ticket: str) -> str:
+    """Where to send a seller from their Connect link: Google's consent screen, offline, with PKCE."""
+    links = services.links
+    email = links.connecting(ticket)
+    verifier = secrets.token_urlsafe(64)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return services.identity.consent_url(
+        email, links.oauth_state(email, verifier), challenge, links.oauth_callback
+    )
+
+
+def connect_finish(services: Services, state: str, code: str, refused: bool) -> Connection:
+    """Google's answer: exchange the code, check who signed in, keep the refresh token encrypted."""
+    if refused:
+        return Connection(False, "Google says permission was not given. Connect again from the sidebar.", 400)
+    links = services.links
+    email, verifier = links.from_oauth_state(state)
+    if not code:
+        raise InputError("Google's answer has no code: connect again from the sidebar")
+    try:
+        grant = services.identity.exchange(code, verifier, links.oauth_callback)
+    except GoogleApiError as exc:
+        if exc.status and exc.status < 500:
+            raise InputError("Google refused the connection; connect again from the sidebar") from exc
+        raise
+    if grant.email.casefold() != email:
+        return Connection(
+            False, f"You signed in as {grant.email.casefold()}, but this link is for {email}.", 403
+        )
+    if not grant.refresh_token:
+        return Connection(False, "Google sent no offline token. Connect again from the sidebar.", 502)
+    sealed = services.sealer.encrypt(grant.refresh_token)
+    services.store.save_account(AccountRecord(email, sealed, AccountStatus.CONNECTED, services.now()))
+    return Connection(
+        True, "mutualplan will record confirmations and send reminders as you. You can close this window."
+    )
+
+
+def unsubscribing(services: Services, token: str) -> str:
+    """Whose an unsubscribe link is (a GET asks before anything changes)."""
+    return services.links.unsubscribing(token)
+
+
+def unsubscribe(services: Services, token: str) -> str:
+    """Mail nobody at the link's address again; the address."""
+    email = services.links.unsubscribing(token)
+    services.store.unsubscribe(email, services.now())
+    return email

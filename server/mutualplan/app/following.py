@@ -1,0 +1,75 @@
+"""Following a plan: the one way a spreadsheet's plan becomes a plan the store keeps up with.
+
+Whoever opens a spreadsheet (the sidebar, the sandbox, the CLI) comes through open_plan: a plan the
+store knows is simply found; a copy of a plan (a template-gallery copy, "Make a copy") is adopted as a
+plan of its own; a plan the store does not know (stamped elsewhere, or a store that lost it) is
+followed again. Following is: register, watch the spreadsheet, take the first snapshot.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mutualplan.app.ports import Drive, PlanAccess
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.services import Services
+from mutualplan.app.stamping import adopt_copy, new_plan_id, stamp
+from mutualplan.app.sync import SyncResult
+from mutualplan.app.watch import open_channel, sync_access
+from mutualplan.errors import InputError
+from mutualplan.plan.layout import PlanMarker
+from mutualplan.plan.stamp import Deal
+from mutualplan.plan.template import TemplateError
+
+
+def follow(services: Services, access: PlanAccess, record: PlanRecord, drive: Drive) -> SyncResult:
+    """Start following a plan: register it, watch its spreadsheet, take the first snapshot every later
+    sync starts from."""
+    services.store.add_plan(record)
+    open_channel(services.store, drive, record, services.hook_address, services.now())
+    return sync_access(services.store, record, access, services.now)
+
+
+def open_plan(
+    services: Services, access: PlanAccess, drive: Drive, title: str, time_zone: str, adopter: str | None
+) -> PlanRecord | None:
+    """The store's record of the plan in a spreadsheet (None when it holds none): a copy is adopted as a
+    plan owned by the adopter (by default the original's owner); a plan the store lost is followed."""
+    workbook = access.workbook
+    marker = workbook.marker()
+    if marker is None:
+        return None
+    if marker.is_copy_in(workbook.spreadsheet_id):
+        adopted = adopt_copy(workbook, new_plan_id(), adopter)
+        if adopted is not None:
+            return _follow(services, access, adopted, drive, title, time_zone)
+    return services.store.plan(marker.plan_id) or _follow(services, access, marker, drive, title, time_zone)
+
+
+def stamp_plan(
+    services: Services,
+    access: PlanAccess,
+    drive: Drive,
+    template_name: str,
+    deal: Deal,
+    today: date,
+    title: str,
+    time_zone: str,
+) -> PlanRecord:
+    """Stamp a plan into an empty spreadsheet, dated backward from the go-live, and follow it."""
+    if access.workbook.marker() is not None:
+        raise InputError("This spreadsheet already holds a plan")
+    template = services.templates.named(template_name)
+    try:
+        marker = stamp(access.workbook, template, deal, today, new_plan_id())
+    except TemplateError as exc:
+        raise InputError(str(exc)) from exc
+    return _follow(services, access, marker, drive, title, time_zone)
+
+
+def _follow(
+    services: Services, access: PlanAccess, marker: PlanMarker, drive: Drive, title: str, time_zone: str
+) -> PlanRecord:
+    record = PlanRecord.of(marker, services.platform.kind, title or marker.tab, services.now(), time_zone)
+    follow(services, access, record, drive)
+    return record

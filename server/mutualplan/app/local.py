@@ -1,0 +1,130 @@
+"""Plans on this machine: the journeys of the CLI and the sandbox over the embedded spreadsheets.
+
+They are the sidebar's journeys with a person named instead of signed in: the embedded workbook knows
+who edited each cell, so every edit is synced at once and attributed to its editor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from mutualplan.app.editing import plan_tab, set_cell
+from mutualplan.app.following import open_plan, stamp_plan
+from mutualplan.app.ports import LocalSheet, LocalSheets
+from mutualplan.app.records import PlanRecord, SpreadsheetInfo
+from mutualplan.app.services import Services
+from mutualplan.app.stamping import adopt_copy, new_plan_id
+from mutualplan.app.sync import SyncResult, sync
+from mutualplan.app.validating import history_of, validate
+from mutualplan.errors import InputError, NotFoundError, WorkbookError
+from mutualplan.plan.diff import Editors
+from mutualplan.plan.layout import Value
+from mutualplan.plan.review import Report
+from mutualplan.plan.stamp import Deal
+
+
+@dataclass(frozen=True)
+class LocalPlan:
+    """An embedded spreadsheet as a plan's access: its own per-cell editors, no Drive."""
+
+    sheet: LocalSheet
+
+    @property
+    def workbook(self) -> LocalSheet:
+        """The plan's spreadsheet."""
+        return self.sheet
+
+    def editors(self, tab: str) -> Editors:
+        """Who last edited each cell."""
+        return self.sheet.editors(tab)
+
+    @property
+    def modified_time(self) -> str | None:
+        """No Drive here."""
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One edit, and what its sync recorded."""
+
+    value: Value
+    synced: SyncResult | None  # None when the spreadsheet holds no plan
+
+
+def sheets_of(services: Services) -> LocalSheets:
+    """The embedded spreadsheets (the local and sandbox wirings have them)."""
+    if services.sheets is None:
+        raise WorkbookError("this server keeps no local spreadsheets")
+    return services.sheets
+
+
+def local_plans(services: Services) -> list[SpreadsheetInfo]:
+    """The local spreadsheets that hold a plan."""
+    return [item for item in sheets_of(services).spreadsheets() if item.plan_id]
+
+
+def open_local(
+    services: Services, plan_or_spreadsheet: str, owner: str | None = None
+) -> tuple[LocalSheet, PlanRecord | None]:
+    """A local spreadsheet (by plan or spreadsheet id) and the plan it holds, followed (a copy adopted)."""
+    sheets = sheets_of(services)
+    sheet = sheets.open(plan_or_spreadsheet)
+    drive = services.platform.drive_for_owner(owner or "")
+    title = sheets.title(sheet.spreadsheet_id)
+    return sheet, open_plan(services, LocalPlan(sheet), drive, title, "UTC", owner)
+
+
+def record_of(services: Services, plan_or_spreadsheet: str) -> tuple[LocalSheet, PlanRecord]:
+    """A local plan and its record; NotFoundError when the spreadsheet holds none."""
+    sheet, record = open_local(services, plan_or_spreadsheet)
+    if record is None:
+        raise NotFoundError(f"spreadsheet {sheet.spreadsheet_id} holds no stamped plan")
+    return sheet, record
+
+
+def new_local_plan(services: Services, template_name: str, deal: Deal, today: date, title: str) -> PlanRecord:
+    """Stamp a plan into a new local spreadsheet and follow it."""
+    sheet = sheets_of(services).create(title)
+    drive = services.platform.drive_for_owner(deal.owner)
+    return stamp_plan(services, LocalPlan(sheet), drive, template_name, deal, today, title, "UTC")
+
+
+def edit_cell(
+    services: Services, plan_or_spreadsheet: str, cell: str, text: str, editor: str, tab: str | None = None
+) -> Edit:
+    """A person types into a cell; a plan's edit is synced (and attributed) before this returns."""
+    if not editor.strip():
+        raise InputError("say who makes the edit: an email such as jane@acme.com")
+    sheet = sheets_of(services).open(plan_or_spreadsheet)
+    value = set_cell(sheet, cell.upper(), text, editor, tab)
+    if sheet.marker() is None:
+        return Edit(value, None)
+    _, record = record_of(services, sheet.spreadsheet_id)
+    return Edit(value, sync(services.store, sheet, record, sheet.editors, services.now))
+
+
+def copy_local_plan(services: Services, plan: str, owner: str | None, title: str | None) -> PlanRecord:
+    """Drive's Make a copy of a local plan's spreadsheet, adopted as a new plan."""
+    sheets = sheets_of(services)
+    original = sheets.open(plan)
+    if original.marker() is None:
+        raise InputError(f"'{plan}' holds no stamped plan to copy")
+    copy = sheets.copy(original.spreadsheet_id, title or f"Copy of {sheets.title(original.spreadsheet_id)}")
+    adopted = adopt_copy(copy, new_plan_id(), owner)
+    if adopted is None:
+        raise WorkbookError(f"the copy of '{plan}' lost its plan marker")
+    _, record = record_of(services, copy.spreadsheet_id)
+    return record
+
+
+def validate_local(services: Services, plan: str, today: date, locale: str | None) -> Report:
+    """Validate a local plan, as the sidebar's Validate does, and mark its sheet."""
+    sheet, record = record_of(services, plan)
+    return validate(sheet, today, locale, history_of(services.store, record.id), tab=record.tabs[0])
+
+
+def show_tab(services: Services, plan: str, tab: str | None) -> tuple[LocalSheet, str]:
+    """A local spreadsheet and the tab to show (the plan's tab by default)."""
+    sheet = sheets_of(services).open(plan)
+    return sheet, tab or plan_tab(sheet)

@@ -1,0 +1,234 @@
+"""The sidebar's journeys, one function a button, each returning what its card shows.
+
+The same functions serve Google's sidebar and the sandbox's: only the platform behind services differs
+(a Google spreadsheet with Drive's word on editors, or the embedded workbook with its per-cell editors).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mutualplan.app.days import local_day
+from mutualplan.app.following import open_plan, stamp_plan
+from mutualplan.app.ports import PlanAccess
+from mutualplan.app.records import AccountStatus, PlanRecord
+from mutualplan.app.remind import Remind, title_of
+from mutualplan.app.services import Services
+from mutualplan.app.sync import sync
+from mutualplan.app.validating import history_of, validate
+from mutualplan.errors import InputError
+from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
+from mutualplan.plan.health import Health
+from mutualplan.plan.parse import parse
+from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
+from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
+from mutualplan.plan.review import Report, review
+from mutualplan.plan.stakeholders import champion_of, read_stakeholders
+from mutualplan.plan.stamp import Deal
+from mutualplan.plan.template import Template
+
+GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
+ACTIVITY_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """Who opened which spreadsheet, and where it is: what every sidebar journey starts from."""
+
+    token: str
+    spreadsheet_id: str
+    title: str = ""
+    time_zone: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    """What the home card shows of a plan."""
+
+    plan_id: str
+    title: str
+    health: Health
+    account: AccountStatus | None  # the owner's offline authorisation; None before they connect
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gallery:
+    """A spreadsheet with no plan yet: the templates to stamp one from."""
+
+    templates: tuple[Template, ...]
+    first_go_live: date
+
+
+@dataclass(frozen=True, slots=True)
+class Unconfirmed:
+    """An open step due soon that the customer has not confirmed."""
+
+    row: int
+    step: str
+    due: date
+    owner: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskPreview:
+    """The dates to ask the customer about, whom to ask, and the words to ask with."""
+
+    rows: tuple[Unconfirmed, ...]
+    to: str  # "Name <email>" of the champion; "" when none is named
+    words: str
+
+
+def today_of(services: Services, opening: Opening) -> date:
+    """Today where the spreadsheet is."""
+    return local_day(services.now(), opening.time_zone)
+
+
+def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord | None]:
+    if not opening.spreadsheet_id:
+        raise InputError("Grant mutualplan access to this spreadsheet first")
+    platform = services.platform
+    access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
+    if access.workbook.marker() is None:
+        return access, None
+    drive, user = platform.drive_for_user(opening.token), platform.user_email(opening.token)
+    return access, open_plan(services, access, drive, opening.title, opening.time_zone, user)
+
+
+def current_plan(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord]:
+    """The plan in the spreadsheet (a copy adopted, a lost plan followed again)."""
+    access, record = _open(services, opening)
+    if record is None:
+        raise InputError("This spreadsheet holds no plan yet: stamp one from the gallery")
+    return access, record
+
+
+def home(services: Services, opening: Opening) -> HomeView | Gallery:
+    """The plan at a glance, or the gallery for a spreadsheet with none."""
+    access, record = _open(services, opening)
+    if record is None:
+        first = today_of(services, opening) + timedelta(weeks=GALLERY_WEEKS)
+        return Gallery(tuple(services.templates.all()), first)
+    return _home_view(services, opening, access, record)
+
+
+def _home_view(services: Services, opening: Opening, access: PlanAccess, record: PlanRecord) -> HomeView:
+    history = history_of(services.store, record.id)
+    report = review(access.workbook.read(record.tabs[0]), today_of(services, opening), None, history)
+    account = services.store.account(record.owner) if record.owner else None
+    head = report.plan.head
+    title = " — ".join(part for part in (head.customer, head.deal) if part) or record.title
+    return HomeView(record.id, title, report.health, account.status if account else None, record.owner)
+
+
+@dataclass(frozen=True, slots=True)
+class StampForm:
+    """What the gallery's form says of the deal."""
+
+    template: str
+    go_live: date | None
+    deal: str = ""
+    customer: str = ""
+    customer_domain: str = ""
+    outcome: str = ""
+
+
+def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
+    """Stamp the chosen template, dated backward from the go-live, and follow the plan; its home view."""
+    if not opening.spreadsheet_id:
+        raise InputError("Grant mutualplan access to this spreadsheet first")
+    if form.go_live is None:
+        raise InputError("Pick the customer's go-live date")
+    domain = form.customer_domain.lstrip("@").lower()
+    if domain and ("." not in domain or " " in domain):
+        raise InputError(f"'{domain}' is not an email domain such as northwind.com")
+    platform = services.platform
+    owner = platform.user_email(opening.token)
+    deal = Deal(form.go_live, form.deal, form.customer, domain, owner, form.outcome)
+    access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
+    drive = platform.drive_for_user(opening.token)
+    today = today_of(services, opening)
+    record = stamp_plan(services, access, drive, form.template, deal, today, opening.title, opening.time_zone)
+    return _home_view(services, opening, access, record)
+
+
+def check(services: Services, opening: Opening) -> Report:
+    """Validate: check every row, mark the sheet, and return the findings."""
+    access, record = current_plan(services, opening)
+    history = history_of(services.store, record.id)
+    return validate(access.workbook, today_of(services, opening), None, history, tab=record.tabs[0])
+
+
+def activity(services: Services, opening: Opening) -> list[StoredEvent]:
+    """The latest confirmations, voids and slips."""
+    _, record = current_plan(services, opening)
+    return services.store.events(record.id)[-ACTIVITY_SHOWN:]
+
+
+def ask(services: Services, opening: Opening) -> AskPreview:
+    """The next 30 days' unconfirmed dates, and the words to ask the champion with."""
+    access, record = current_plan(services, opening)
+    map_tab, stakeholders_tab, _ = record.tabs
+    grids = access.workbook.read_tabs([map_tab, stakeholders_tab])
+    plan = parse(grids[map_tab]).plan
+    today = today_of(services, opening)
+    rows = unconfirmed_within(plan, today, history_of(services.store, record.id))
+    champion = champion_of(read_stakeholders(grids.get(stakeholders_tab)))
+    listed = tuple(
+        Unconfirmed(
+            row.sheet_row, row.step, row.due.value, ", ".join(owner.party.label for owner in row.owners)
+        )
+        for row in rows
+        if row.due.value
+    )
+    to = f"{champion.name} <{champion.email}>" if champion else ""
+    return AskPreview(
+        listed, to, "\n".join(confirm_request_lines([(item.due, item.step) for item in listed]))
+    )
+
+
+def ask_send(services: Services, opening: Opening) -> str:
+    """Send this week's request to the champion now (the weekly job then knows it was sent): what became
+    of it, in a sentence."""
+    access, record = current_plan(services, opening)
+    sync(services.store, access.workbook, record, access.editors, services.now)  # the sheet as it is now
+    found = services.store.plan_input(record.id)
+    if found is None:
+        raise InputError("This plan has not been synced yet: open it again in a minute")
+    plan = PlanToRemind(
+        record.id, title_of(found.snapshot, record), record.owner, found.snapshot, found.settings
+    )
+    asked = confirm_request(plan, today_of(services, opening))
+    if asked is None:
+        return "Every open step due in the next 30 days is confirmed: nothing to ask"
+    if isinstance(asked, Skipped):
+        return f"Not sent: {asked.why}"
+    if asked.key in found.claimed:
+        return f"{asked.to.email} was already asked this week"
+    run = Remind(services.store, services.platform.mailer_for, services.links.unsubscribe, services.now())
+    why_not = run.send(record, asked)
+    if why_not is not None:
+        return f"Not sent: {why_not}"
+    dates = sum(line.startswith("•") for line in asked.lines)
+    return f"Sent to {asked.to.name or asked.to.email}: {dates} dates to confirm"
+
+
+def reminder_settings(services: Services, opening: Opening) -> ReminderSettings:
+    """The plan's reminder settings."""
+    _, record = current_plan(services, opening)
+    return services.store.reminder_settings(record.id)
+
+
+def save_reminder_settings(
+    services: Services, opening: Opening, days_ahead: str, picked: frozenset[str]
+) -> HomeView:
+    """Keep the reminder settings the card's form says; the home view after."""
+    days = days_ahead.strip() or "3"
+    if not days.isdigit() or int(days) > MAX_DAYS_AHEAD:
+        raise InputError(f"Days before a due date is a whole number from 0 to {MAX_DAYS_AHEAD}")
+    chosen = ReminderSettings(int(days), "owners" in picked, "champion" in picked, "digest" in picked)
+    access, record = current_plan(services, opening)
+    services.store.save_reminder_settings(record.id, chosen)
+    return _home_view(services, opening, access, record)

@@ -1,0 +1,72 @@
+"""The console script's wiring: what each command needs, built only when the command asks for it (the
+server's libraries load only for the commands that serve)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from mutualplan.adapters.files import read_grid
+from mutualplan.adapters.sealing import new_secret_key
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.ports import TemplateLibrary, Workbook
+from mutualplan.app.services import Services
+from mutualplan.bootstrap.local import local_services
+from mutualplan.cli import run as run_cli
+from mutualplan.config import Config
+from mutualplan.plan.grid import Grid
+from mutualplan.store.base import make_engine
+from mutualplan.store.schema import upgrade
+
+
+class Commands:
+    """The wiring the commands take (cli.common.Wiring)."""
+
+    def local(self, data: Path) -> Services:
+        """The embedded default in a folder."""
+        return local_services(Config.from_env(data=data))
+
+    def templates(self) -> TemplateLibrary:
+        """The shipped templates."""
+        return TemplateFolder()
+
+    def read_file(self, path: Path, sheet: str | None) -> Grid:
+        """A plan file's tab."""
+        return read_grid(path, sheet)
+
+    def xlsx(self, path: Path) -> Workbook:
+        """An .xlsx file to stamp into."""
+        return XlsxWorkbook(path)
+
+    def upgrade_store(self, data: Path) -> tuple[int, int]:
+        """Bring the store up to this version's schema."""
+        return upgrade(make_engine(Config.from_env(data=data).database_url))
+
+    def new_secret_key(self) -> str:
+        """A fresh key for MUTUALPLAN_SECRET_KEY."""
+        return new_secret_key()
+
+    def serve(self, port: int) -> None:
+        """Run the production app on 127.0.0.1."""
+        from mutualplan.bootstrap.google import production_app  # Flask and Google's clients load only here
+
+        production_app().run(host="127.0.0.1", port=port)
+
+    def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
+        """Seed the sample deal (once) and serve the sandbox on 127.0.0.1."""
+        from werkzeug.serving import run_simple
+
+        from mutualplan.bootstrap.sandbox import seeded_sandbox_app  # Flask loads only here
+
+        url = f"http://127.0.0.1:{port}"
+        app, seeded = seeded_sandbox_app(Config.from_env(data=data), url)
+        if seeded:
+            say(f"A sample deal is ready in {data}.")
+        say(f"mutualplan sandbox: {url}  (Ctrl-C stops it)")
+        run_simple("127.0.0.1", port, app, threaded=True)
+
+
+def run() -> None:
+    """The console script."""
+    run_cli(Commands())
