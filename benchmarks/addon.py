@@ -16,7 +16,7 @@ from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.addon_world import NOW, SELLER, sheets_event, world
 from tests.integration.test_google_sheets import big_template
 
-from mutualplan.app.records import PlanRecord
+from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.stamping import stamp
 from mutualplan.plan.stamp import Deal
 
@@ -53,7 +53,7 @@ def main() -> None:
         workbook = there.workbook(api.spreadsheet_id)
         deal = Deal(NOW.date().replace(year=NOW.year + 1), "Big deal", "Northwind", "northwind.com", SELLER)
         marker = stamp(workbook, big_template(ROWS), deal, NOW.date(), "plan-bench")
-        there.store.add_plan(PlanRecord.of(marker, "google", "Big deal", NOW))
+        there.store.add_plan(PlanRecord.of(marker, WorkbookKind.GOOGLE, "Big deal", NOW))
         event = sheets_event(api.spreadsheet_id)
         times, server = [], []
         for _ in range(RUNS):

@@ -16,8 +16,10 @@ from tests.integration.sync_harness import BUYER, harness
 from tests.stores import open_store
 
 from benchmarks.check import plan_values
+from mutualplan.adapters.google.platform import GooglePlan
+from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import FileState, PlanRecord
-from mutualplan.app.watch import GooglePlan, PlanAccess, open_channel, receive_notification, run_due_syncs
+from mutualplan.app.watch import open_channel, receive_notification, run_due_syncs
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.grid import Cell, Grid, grid_of
 from mutualplan.plan.parse import parse

@@ -12,9 +12,11 @@ from urllib.parse import urlparse
 
 from flask import Flask
 
+from mutualplan.adapters.google.identity import SCOPES
 from mutualplan.app.services import Services
+from mutualplan.bootstrap.local import local_services
+from mutualplan.config import Config
 from mutualplan.web import create_app
-from mutualplan.web.oauth import SCOPES
 
 ROOT = Path(__file__).parents[1]
 
@@ -60,10 +62,10 @@ def test_the_add_on_asks_for_the_least_scopes_and_the_offline_grant_for_no_more(
     assert set(SCOPES) == least | {"openid"}
 
 
-def test_every_cron_job_calls_a_route_that_answers_cron_only() -> None:
+def test_every_cron_job_calls_a_route_that_answers_cron_only(tmp_path: Path) -> None:
     jobs = re.findall(r"^\s+url: (\S+)$", (ROOT / "cron.yaml").read_text(encoding="utf-8"), re.M)
     assert set(jobs) == {rule for rule in routes("GET") if rule.startswith("/cron/")}
-    client = app().test_client()
+    client = create_app(local_services(Config.from_env({}, data=tmp_path))).test_client()
     for url in jobs:
         assert client.get(url).status_code == 403, url
 

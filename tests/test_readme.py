@@ -12,8 +12,9 @@ from click.testing import CliRunner
 
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.services import Services
+from mutualplan.bootstrap.commands import Commands
 from mutualplan.cli import check, main
-from mutualplan.config import SETTINGS
+from mutualplan.config import settings
 from mutualplan.plan import RULES
 from mutualplan.web import create_app
 
@@ -35,7 +36,9 @@ def test_the_readme_starts_with_exactly_two_set_up_commands() -> None:
 def test_the_example_output_in_the_readme_is_what_the_command_prints() -> None:
     shown = re.search(r"```text\n(.*?)\n```", README, re.S)
     assert shown
-    result = CliRunner().invoke(main, ["check", "examples/regulated-buyer.xlsx", "--today", "2026-11-22"])
+    result = CliRunner().invoke(
+        main, ["check", "examples/regulated-buyer.xlsx", "--today", "2026-11-22"], obj=Commands()
+    )
     assert result.output.rstrip("\n") == shown.group(1)
 
 
@@ -76,8 +79,8 @@ def test_every_shipped_template_is_listed() -> None:
 
 
 def test_every_setting_is_documented_with_its_help() -> None:
-    for setting in SETTINGS:
-        assert f"| `{setting.env}` |" in README, setting.env
+    for setting in settings():
+        assert f"| `{setting.env}` | {setting.shown_default} | {setting.help} |" in README, setting.env
 
 
 def test_every_route_of_the_app_is_documented() -> None:

@@ -6,14 +6,14 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 from werkzeug.serving import make_server
 
-from mutualplan.bootstrap.local import Local
-from mutualplan.bootstrap.sandbox import SandboxClock
+from mutualplan.bootstrap.sandbox import sandbox
 from mutualplan.config import Config
 from mutualplan.web.sandbox_routes import create_sandbox_app
 
@@ -39,15 +39,14 @@ def chromium() -> str:
 @pytest.fixture
 def sandbox_url(tmp_path: Path) -> Iterator[str]:
     """The sandbox over an empty workspace, on a free loopback port."""
-    config = Config.from_env({}, data=tmp_path / "workspace")
-    clock = SandboxClock()
-    local = Local.open(config, clock.now)
-    server = make_server("127.0.0.1", 0, create_sandbox_app(local, clock, config), threaded=True)
-    local.base_url = f"http://127.0.0.1:{server.server_port}"
+    made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+    server = make_server("127.0.0.1", 0, create_sandbox_app(made), threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    made.services.config = replace(made.services.config, public_url=url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield local.base_url
+        yield url
     finally:
         server.shutdown()
         thread.join(timeout=5)

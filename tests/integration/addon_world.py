@@ -17,13 +17,15 @@ from flask.testing import FlaskClient
 from google.apps import card_v1
 from werkzeug.test import TestResponse
 
+from mutualplan.adapters.google.identity import GoogleIdentity
+from mutualplan.adapters.google.platform import GooglePlan
 from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
-from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
-from mutualplan.adapters.sealing import new_secret_key
-from mutualplan.app.ports import Workbook
-from mutualplan.app.records import FileState, PlanRecord
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
+from mutualplan.adapters.sealing import FernetSealer, new_secret_key
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.ports import Drive, Mailer, Workbook
+from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
-from mutualplan.app.watch import GooglePlan, PlanAccess
 from mutualplan.config import Config
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
@@ -35,6 +37,7 @@ from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token, serve_ce
 from tests.stores import open_store
 
 PUBLIC = "https://mp.example"
+TRANSPORT = GoogleTransport(Backoff(sleep=lambda seconds: None))
 USER_TOKEN = "ya29.the-sellers-token"
 SELLER = "sam@vendor.io"
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -71,30 +74,51 @@ class World:
 
     def workbook(self, spreadsheet_id: str) -> Workbook:
         """A spreadsheet through the real Google adapter."""
-        http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=lambda seconds: None))
-        return GoogleSheetsWorkbook(http, spreadsheet_id)
+        return GoogleSheetsWorkbook(TRANSPORT.sheets(fake_credentials()), spreadsheet_id)
 
-    def services(self) -> Services:
-        """The app's services: the real use cases over the fakes."""
+    @property
+    def kind(self) -> WorkbookKind:
+        """Plans stamped here are Google Sheets."""
+        return WorkbookKind.GOOGLE
 
-        def workbook_for(token: str, spreadsheet_id: str) -> Workbook:
-            assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
-            return self.workbook(spreadsheet_id)
+    def user_email(self, token: str) -> str:
+        """Every sidebar call here is the seller's."""
+        assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
+        return SELLER
 
-        def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
-            return GooglePlan(self.workbook(record.spreadsheet_id), self.drive, record.spreadsheet_id, state)
+    def plan_for_user(self, token: str, spreadsheet_id: str) -> GooglePlan:
+        """A spreadsheet through the real Google adapter, the fake Drive for editors."""
+        assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
+        return GooglePlan(self.workbook(spreadsheet_id), self.drive, spreadsheet_id)
 
-        return Services(
-            store=self.store,
-            drive_for_owner=lambda owner: self.drive,
-            open_plan=open_plan,
-            now=lambda: self.now,
-            hook_address=f"{PUBLIC}/hooks/drive",
-            workbook_for=workbook_for,
-            drive_for_token=lambda token: self.drive,
-            user_email=lambda token: SELLER,
-            mailer_for=lambda sender: self.mailer,
-        )
+    def drive_for_user(self, token: str) -> Drive:
+        """The fake Drive."""
+        return self.drive
+
+    def drive_for_owner(self, owner: str) -> Drive:
+        """The fake Drive."""
+        return self.drive
+
+    def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> GooglePlan:
+        """A plan as its owner, for background syncs."""
+        return GooglePlan(self.workbook(record.spreadsheet_id), self.drive, record.spreadsheet_id, state)
+
+    def mailer_for(self, sender: str) -> Mailer:
+        """The fake mailer."""
+        return self.mailer
+
+    def services(self, config: Config) -> Services:
+        """The app's services: the real journeys over the fakes, this world as the platform."""
+        identity = GoogleIdentity(config.oauth_client_id, config.oauth_client_secret, TRANSPORT)
+        sealer = FernetSealer(config.secret_key)
+        return Services(self.store, self, TemplateFolder(), sealer, identity, config, lambda: self.now)
+
+    @property
+    def wired(self) -> Services:
+        """The services of the running app."""
+        assert self.app is not None
+        found: Services = self.app.extensions["mutualplan"]
+        return found
 
     @property
     def client(self) -> FlaskClient:
@@ -175,7 +199,7 @@ def world(folder: Path, secret_key: str | None = None) -> Iterator[World]:
             secret_key=new_secret_key() if secret_key is None else secret_key,
             oauth_client_id="client-123.apps.googleusercontent.com", oauth_client_secret="client-secret",
         )  # fmt: skip
-        made.app = create_app(made.services(), config, {"TESTING": True})
+        made.app = create_app(made.services(config), {"TESTING": True})
         yield made
 
 

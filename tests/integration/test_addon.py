@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import Remind
-from mutualplan.app.stamping import set_cell
 from mutualplan.app.sync import sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.parse import parse

@@ -73,7 +73,7 @@ def test_a_spreadsheet_without_the_file_grant_gets_a_card_asking_for_it(there: W
 
 def test_the_sandbox_skips_tokens_on_loopback_only(there: World) -> None:
     assert there.app is not None
-    there.app.config["SANDBOX"] = True
+    there.wired.sandbox = True
     local = there.client.post(HOME, json=sheets_event(), environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert local.status_code == 200
     remote = there.client.post(HOME, json=sheets_event(), environ_base={"REMOTE_ADDR": "10.1.2.3"})

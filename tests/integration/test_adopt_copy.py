@@ -17,8 +17,9 @@ from mutualplan.adapters.local_schema import DATABASE, MIGRATIONS
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.editing import set_cell
 from mutualplan.app.ports import Workbook
-from mutualplan.app.stamping import adopt_copy, set_cell, stamp
+from mutualplan.app.stamping import adopt_copy, stamp
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.parse import parse

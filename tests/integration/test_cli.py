@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from mutualplan.bootstrap.commands import Commands
 from mutualplan.cli import main
 from tests.conftest import Files
 
@@ -111,7 +112,9 @@ def test_bad_options_exit_2_and_say_what_to_type(option: str, value: str, messag
 
 
 def test_colour_is_used_on_a_terminal() -> None:
-    result = CliRunner().invoke(main, ["check", str(EXAMPLE), "--today", "2026-11-22"], color=True)
+    result = CliRunner().invoke(
+        main, ["check", str(EXAMPLE), "--today", "2026-11-22"], color=True, obj=Commands()
+    )
     assert "\x1b[33m" in result.output  # warnings in yellow
 
 

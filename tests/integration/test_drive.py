@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from mutualplan.adapters.google.drive import GoogleDrive
-from mutualplan.adapters.google.transport import Backoff
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.app.records import FileState, Watch
 from mutualplan.errors import GoogleApiError
 from tests.google_http_mock import CheckedHttp, HangingHttp, google_error, ok
@@ -22,7 +22,7 @@ Answer = tuple[dict[str, str], str]
 def drive(answers: list[Answer], sleeps: list[float] | None = None) -> tuple[GoogleDrive, CheckedHttp]:
     http = CheckedHttp("drive.v3", answers)
     backoff = Backoff(sleep=(sleeps if sleeps is not None else []).append, jitter=lambda: 1.0)
-    return GoogleDrive(http, backoff), http
+    return GoogleDrive(http, GoogleTransport(backoff)), http
 
 
 def test_watch_opens_a_web_hook_channel_with_its_token_and_expiry_in_milliseconds() -> None:
@@ -93,7 +93,7 @@ def test_a_403_for_missing_permission_is_not_retried() -> None:
 
 def test_a_hanging_socket_times_out_is_retried_and_then_said_plainly() -> None:
     http = HangingHttp()
-    client = GoogleDrive(http, Backoff(attempts=3, sleep=lambda seconds: None))
+    client = GoogleDrive(http, GoogleTransport(Backoff(attempts=3, sleep=lambda seconds: None)))
     with pytest.raises(GoogleApiError, match="Google Drive did not answer"):
         client.state("s1")
     assert http.calls == 3

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mutualplan.adapters.google.gmail import GmailMailer
-from mutualplan.adapters.google.transport import Backoff
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.adapters.outbox import LocalOutbox
 from mutualplan.app.mail import compose
 from mutualplan.errors import GoogleApiError
@@ -45,11 +45,11 @@ def test_gmail_sends_the_message_raw_in_base64url_as_the_user() -> None:
 def test_a_gmail_rate_limit_403_is_retried_and_a_permission_403_is_not() -> None:
     sleeps: list[float] = []
     http = CheckedHttp("gmail.v1", [google_error(403, "rateLimitExceeded"), ok({"id": "m1"})])
-    GmailMailer(http, Backoff(sleep=sleeps.append, jitter=lambda: 1.0)).send(MESSAGE)
+    GmailMailer(http, GoogleTransport(Backoff(sleep=sleeps.append, jitter=lambda: 1.0))).send(MESSAGE)
     assert sleeps == [0.5]
     refused = CheckedHttp("gmail.v1", [google_error(403, "insufficientPermissions")])
     with pytest.raises(GoogleApiError) as raised:
-        GmailMailer(refused, Backoff(sleep=sleeps.append)).send(MESSAGE)
+        GmailMailer(refused, GoogleTransport(Backoff(sleep=sleeps.append))).send(MESSAGE)
     assert (raised.value.status, raised.value.reason) == (403, "insufficientPermissions")
 
 

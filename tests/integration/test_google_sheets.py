@@ -10,8 +10,10 @@ import pytest
 import responses
 
 from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
-from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
-from mutualplan.app.stamping import set_cell, stamp, validate
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
+from mutualplan.app.editing import set_cell
+from mutualplan.app.stamping import stamp
+from mutualplan.app.validating import validate
 from mutualplan.errors import GoogleApiError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
@@ -41,7 +43,7 @@ def sleeps() -> list[float]:
 @pytest.fixture
 def workbook(api: FakeSheetsApi, sleeps: list[float]) -> GoogleSheetsWorkbook:
     """The adapter over the fake, with no real sleeping."""
-    http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=sleeps.append, jitter=lambda: 1.0))
+    http = GoogleTransport(Backoff(sleep=sleeps.append, jitter=lambda: 1.0)).sheets(fake_credentials())
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

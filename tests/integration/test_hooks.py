@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from mutualplan.app.records import FileState, PlanRecord
+from mutualplan.adapters.google.identity import GoogleIdentity
+from mutualplan.adapters.google.platform import GooglePlan
+from mutualplan.adapters.sealing import FernetSealer
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.ports import Drive, Mailer, PlanAccess
+from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
-from mutualplan.app.watch import GooglePlan, PlanAccess, open_channel
+from mutualplan.app.watch import open_channel
+from mutualplan.config import Config
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
 from mutualplan.web import create_app
@@ -27,21 +35,44 @@ def plan(google_plan: Harness) -> Harness:
     return google_plan
 
 
-@pytest.fixture
-def app(plan: Harness, drive: FakeDrive) -> Flask:
-    """The app on App Engine (cron header trusted), over the plan's store and the fakes."""
+class OwnersOnly:
+    """Google as each plan's owner: hooks and cron never act with a user's token."""
 
-    def open_plan(record: PlanRecord, state: FileState | None) -> PlanAccess:
-        return GooglePlan(plan.workbook, drive, record.spreadsheet_id, state)
+    def __init__(self, plan: Harness, drive: FakeDrive) -> None:
+        self.plan, self.drive = plan, drive
 
-    def not_as_a_user(*args: object) -> NoReturn:
+    @property
+    def kind(self) -> WorkbookKind:
+        return WorkbookKind.GOOGLE
+
+    def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> PlanAccess:
+        return GooglePlan(self.plan.workbook, self.drive, record.spreadsheet_id, state)
+
+    def drive_for_owner(self, owner: str) -> Drive:
+        return self.drive
+
+    def mailer_for(self, sender: str) -> Mailer:
+        raise AssertionError("no reminders in these tests")
+
+    def user_email(self, token: str) -> NoReturn:
         raise AssertionError("hooks and cron never act with a user's token")
 
+    def plan_for_user(self, token: str, spreadsheet_id: str) -> NoReturn:
+        raise AssertionError("hooks and cron never act with a user's token")
+
+    def drive_for_user(self, token: str) -> NoReturn:
+        raise AssertionError("hooks and cron never act with a user's token")
+
+
+@pytest.fixture
+def app(plan: Harness, drive: FakeDrive, tmp_path: Path) -> Flask:
+    """The app on App Engine (cron header trusted), over the plan's store and the fakes."""
+    config = Config(tmp_path, "", 10, public_url="https://mp.example", on_app_engine=True)
     wired = Services(
-        plan.store, lambda owner: drive, open_plan, lambda: plan.now, "https://mp.example/hooks/drive",
-        not_as_a_user, not_as_a_user, not_as_a_user, not_as_a_user,
+        plan.store, OwnersOnly(plan, drive), TemplateFolder(), FernetSealer(""), GoogleIdentity("", ""),
+        config, lambda: plan.now,
     )  # fmt: skip
-    return create_app(wired, test_config={"TESTING": True, "TRUST_APPENGINE_CRON": True})
+    return create_app(wired, test_config={"TESTING": True})
 
 
 @pytest.fixture
@@ -92,7 +123,10 @@ def test_cron_endpoints_refuse_anyone_but_app_engines_cron(
 ) -> None:
     assert client.get(path).status_code == 403
     assert client.get(path, headers={"X-Appengine-Cron": "false"}).status_code == 403
-    app.config["TRUST_APPENGINE_CRON"] = False  # not on App Engine: nobody strips a forged header
+    wired: Services = app.extensions["mutualplan"]
+    wired.config = replace(
+        wired.config, on_app_engine=False
+    )  # not on App Engine: nobody strips a forged header
     assert client.get(path, headers=CRON).status_code == 403
     assert client.get(path, headers=CRON).json == {
         "error": "cron endpoints answer App Engine's cron and the configured scheduler only"

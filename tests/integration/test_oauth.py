@@ -12,9 +12,10 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import responses
 
-from mutualplan.adapters.sealing import Sealer
+from mutualplan.adapters.google.identity import TOKEN_URL
+from mutualplan.adapters.sealing import FernetSealer
+from mutualplan.app.links import Purpose
 from mutualplan.app.records import AccountStatus
-from mutualplan.web.oauth import TOKEN_URL
 from tests.id_tokens import id_token
 from tests.integration.addon_world import PUBLIC, SELLER, World, world
 
@@ -30,7 +31,7 @@ def there(tmp_path: Path) -> Iterator[World]:
 
 def consent(there: World, email: str = SELLER) -> dict[str, str]:
     """Follow a Connect link to Google's consent screen: its query."""
-    ticket = Sealer(KEY).seal({"email": email})
+    ticket = FernetSealer(KEY).seal(Purpose.CONNECT, {"email": email})
     response = there.client.get(f"/oauth/start?ticket={ticket}")
     assert response.status_code == 302
     location = urlparse(response.headers["Location"])
@@ -61,7 +62,7 @@ def test_connect_asks_google_for_offline_access_with_pkce_and_least_scopes(there
         "openid", "https://www.googleapis.com/auth/userinfo.email",
         "https://www.googleapis.com/auth/drive.file", "https://www.googleapis.com/auth/gmail.send",
     }  # fmt: skip
-    state = Sealer(KEY).unseal(query["state"], 60)
+    state = FernetSealer(KEY).unseal(Purpose.OAUTH_STATE, query["state"], 60)
     assert state["email"] == SELLER
     digest = (
         base64.urlsafe_b64encode(hashlib.sha256(state["verifier"].encode()).digest()).rstrip(b"=").decode()
@@ -80,10 +81,12 @@ def test_the_callback_keeps_the_refresh_token_encrypted_and_the_account_connecte
     assert account is not None
     assert account.status == AccountStatus.CONNECTED
     assert account.refresh_token != "1//refresh-token"
-    assert Sealer(KEY).decrypt(account.refresh_token or "") == "1//refresh-token"
+    assert FernetSealer(KEY).decrypt(account.refresh_token or "") == "1//refresh-token"
     (call,) = [call for call in there.mock.calls if call.request.url == TOKEN_URL]
     sent = parse_qs(str(call.request.body))
-    assert sent["code_verifier"] == [Sealer(KEY).unseal(query["state"], 60)["verifier"]]
+    assert sent["code_verifier"] == [
+        FernetSealer(KEY).unseal(Purpose.OAUTH_STATE, query["state"], 60)["verifier"]
+    ]
 
 
 def test_signing_in_as_someone_else_connects_nobody(there: World) -> None:

@@ -9,21 +9,24 @@ from pathlib import Path
 import pytest
 import responses
 
-from mutualplan.adapters.sealing import Sealer, new_secret_key
+from mutualplan.adapters.google.identity import TOKEN_URL
+from mutualplan.adapters.google.platform import USERINFO_URL, GooglePlatform
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
+from mutualplan.adapters.sealing import FernetSealer, new_secret_key
 from mutualplan.app.ports import Drive
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord
 from mutualplan.app.watch import run_due_syncs
-from mutualplan.bootstrap.google import USERINFO_URL, GoogleAccess, production_app, user_email
+from mutualplan.bootstrap.google import production_app
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, StoreError
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
-from mutualplan.web.oauth import TOKEN_URL
 from tests.fake_drive import FakeDrive
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.sync_harness import START, harness
 from tests.stores import open_store
 
 OWNER = "sam@vendor.io"
+QUICK = GoogleTransport(Backoff(sleep=lambda seconds: None))
 
 
 class Offline:
@@ -33,13 +36,13 @@ class Offline:
         self, store: SqlStore, api: FakeSheetsApi, mock: responses.RequestsMock, record: PlanRecord
     ) -> None:
         self.store, self.api, self.mock, self.record = store, api, mock, record
-        self.sealer = Sealer(new_secret_key())
+        self.sealer = FernetSealer(new_secret_key())
         self.drive = FakeDrive()
         self.drive.touch(record.spreadsheet_id, "jane@acme.com")
         store.save_account(
             AccountRecord(OWNER, self.sealer.encrypt("1//refresh"), AccountStatus.CONNECTED, START)
         )
-        self.google = GoogleAccess(store, self.sealer, "client-1", "secret-1", drive=self.fake_drive)
+        self.google = GooglePlatform(store, self.sealer, "client-1", "secret-1", QUICK, drive=self.fake_drive)
 
     def fake_drive(self, credentials: object) -> Drive:
         return self.drive
@@ -49,7 +52,7 @@ class Offline:
 
     def run(self) -> list[tuple[str, str]]:
         self.store.request_sync(self.record.id, START)
-        return run_due_syncs(self.store, self.google.open_plan, lambda: START).failed
+        return run_due_syncs(self.store, self.google.plan_for_owner, lambda: START).failed
 
 
 @pytest.fixture
@@ -104,13 +107,12 @@ def test_an_owner_who_never_connected_gets_no_background_work(offline: Offline) 
         offline.google.offline("nobody@vendor.io")
 
 
-def test_user_email_asks_google_whose_token_it_is() -> None:
-    with responses.RequestsMock() as mock:
-        mock.add(responses.GET, USERINFO_URL, json={"email": "sam@vendor.io", "email_verified": True})
-        mock.add(responses.GET, USERINFO_URL, status=401, json={"error": "invalid_token"})
-        assert user_email("ya29.token") == "sam@vendor.io"
-        with pytest.raises(GoogleApiError, match="open the sidebar again"):
-            user_email("ya29.expired")
+def test_user_email_asks_google_whose_token_it_is(offline: Offline) -> None:
+    offline.mock.add(responses.GET, USERINFO_URL, json={"email": "sam@vendor.io", "email_verified": True})
+    offline.mock.add(responses.GET, USERINFO_URL, status=401, json={"error": "invalid_token"})
+    assert offline.google.user_email("ya29.token") == "sam@vendor.io"
+    with pytest.raises(GoogleApiError, match="open the sidebar again"):
+        offline.google.user_email("ya29.expired")
 
 
 def test_the_production_app_needs_its_public_url_and_account(

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from mutualplan.app.days import local_day
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, WorkbookKind
-from mutualplan.app.remind import Remind, RemindReport, local_day
+from mutualplan.app.remind import Remind, RemindReport
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.grid import grid_of

@@ -9,21 +9,15 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from mutualplan.bootstrap.demo import seed
-from mutualplan.bootstrap.local import Local
-from mutualplan.bootstrap.sandbox import SandboxClock
+from mutualplan.bootstrap.sandbox import seeded_sandbox_app
 from mutualplan.config import Config
-from mutualplan.web.sandbox_routes import create_sandbox_app
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> FlaskClient:
     """The sandbox over a seeded workspace."""
-    config = Config.from_env({}, data=tmp_path)
-    clock = SandboxClock()
-    local = Local.open(config, clock.now)
-    seed(local, clock.now().date())
-    app = create_sandbox_app(local, clock, config)
+    app, seeded = seeded_sandbox_app(Config.from_env({}, data=tmp_path), "http://127.0.0.1:8080")
+    assert seeded
     return app.test_client()
 
 

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from mutualplan.adapters.sealing import Sealer, new_secret_key
-from mutualplan.app.mail import unsubscribe_url
+from mutualplan.adapters.sealing import FernetSealer, new_secret_key
+from mutualplan.app.links import Links, Purpose
 from tests.id_tokens import SCHEDULER_ACCOUNT, id_token
 from tests.integration.addon_world import PUBLIC, World, stamped, world
 
@@ -25,7 +25,7 @@ def there(tmp_path: Path) -> Iterator[World]:
 
 
 def token_for(email: str) -> str:
-    link = unsubscribe_url(PUBLIC, Sealer(KEY), email)
+    link = Links(FernetSealer(KEY), PUBLIC).unsubscribe(email)
     return parse_qs(urlparse(link).query)["t"][0]
 
 
@@ -52,7 +52,7 @@ def test_a_one_click_post_without_cookies_unsubscribes(there: World) -> None:
     assert again.status_code == 200
 
 
-ANOTHER_SERVERS = Sealer(new_secret_key()).seal({"email": "x@y.z"})
+ANOTHER_SERVERS = FernetSealer(new_secret_key()).seal(Purpose.UNSUBSCRIBE, {"email": "x@y.z"})
 
 
 @pytest.mark.parametrize("token", ["", "forged", ANOTHER_SERVERS])

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 
+from mutualplan.adapters.google.platform import GooglePlan
+from mutualplan.app.following import follow
+from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.watch import (
-    GooglePlan,
     Notice,
     Opener,
-    PlanAccess,
     open_channel,
     receive_notification,
     reconcile,
     renew_channels,
     run_due_syncs,
     token_hash,
-    track_google_plan,
 )
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
@@ -165,7 +165,7 @@ def test_a_plan_stamped_on_google_is_registered_watched_and_baselined(tmp_path: 
             drive.touch(stamped.record.spreadsheet_id, "sam@vendor.io")
             record = replace(stamped.record, id="plan-2")
             access = GooglePlan(stamped.workbook, drive, record.spreadsheet_id)
-            result = track_google_plan(store, drive, access, record, ADDRESS, lambda: stamped.now)
+            result = follow(store, drive, access, record, ADDRESS, lambda: stamped.now)
             assert result.events == ()
             modified = drive.files[record.spreadsheet_id].modified_time
             assert store.plan("plan-2") == replace(record, modified_time=modified)

@@ -11,12 +11,14 @@ import pytest
 import responses
 
 from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
-from mutualplan.adapters.google.transport import Backoff, RetryingHTTPClient
+from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.adapters.local_workbook import LocalWorkbook, LocalWorkspace
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.editing import set_cell
 from mutualplan.app.ports import Workbook
-from mutualplan.app.stamping import set_cell, stamp, validate
+from mutualplan.app.stamping import stamp
+from mutualplan.app.validating import validate
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal, layouts
@@ -39,7 +41,7 @@ def local_workbook(folder: Path) -> LocalWorkbook:
 
 def google_workbook(api: FakeSheetsApi) -> GoogleSheetsWorkbook:
     """A Google spreadsheet behind the fake API, through gspread's real HTTP code."""
-    http = RetryingHTTPClient(fake_credentials(), backoff=Backoff(sleep=lambda seconds: None))
+    http = GoogleTransport(Backoff(sleep=lambda seconds: None)).sheets(fake_credentials())
     return GoogleSheetsWorkbook(http, api.spreadsheet_id)
 
 

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from google.apps import card_v1
 
+from mutualplan.app.records import AccountStatus
+from mutualplan.app.sidebar import AskPreview, HomeView, Unconfirmed
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.health import Health, SlipSummary
@@ -17,9 +19,6 @@ from mutualplan.plan.review import review
 from mutualplan.web.addon import ENDPOINTS
 from mutualplan.web.cards import TemplateChoice, access_card, error_card, gallery_card
 from mutualplan.web.plan_cards import (
-    Account,
-    HomeView,
-    Unconfirmed,
     activity_card,
     ask_card,
     days_text,
@@ -45,20 +44,18 @@ def strict(card: dict[str, Any]) -> str:
     return json.dumps(card, ensure_ascii=False)
 
 
-@pytest.mark.parametrize("account", [Account.MISSING, Account.CONNECTED, Account.RECONNECT])
-def test_the_home_card_says_where_background_work_stands(account: str) -> None:
-    shown = strict(home_card(HomeView("Northwind <Bank>", HEALTH, account, "sam@vendor.io"), URLS))
+@pytest.mark.parametrize("account", [None, AccountStatus.CONNECTED, AccountStatus.RECONNECT])
+def test_the_home_card_says_where_background_work_stands(account: AccountStatus | None) -> None:
+    shown = strict(home_card(HomeView("plan-1", "Northwind <Bank>", HEALTH, account, "sam@vendor.io"), URLS))
     assert "Northwind &lt;Bank&gt;" in shown
     assert "50% (1 of 2)" in shown
     assert "2, 9 days in all" in shown
-    assert {"missing": "Connect", "connected": "sam@vendor.io", "reconnect needed": "Reconnect"}[
-        account
-    ] in shown
+    assert {None: "Connect", "connected": "sam@vendor.io", "reconnect needed": "Reconnect"}[account] in shown
 
 
 def test_a_home_card_without_a_connect_link_says_what_the_administrator_sets() -> None:
     shown = strict(
-        home_card(HomeView("Deal", HEALTH, Account.MISSING, "sam@vendor.io"), {**URLS, "connect": ""})
+        home_card(HomeView("plan-1", "Deal", HEALTH, None, "sam@vendor.io"), {**URLS, "connect": ""})
     )
     assert "MUTUALPLAN_SECRET_KEY" in shown
 
@@ -86,8 +83,9 @@ def test_activity_ask_and_reminders_cards_parse_in_each_state() -> None:
     assert "Nothing recorded yet" in strict(activity_card([], URLS))
     activity = strict(activity_card([EVENT], URLS))
     assert "&lt;Jane&gt; · verified" in activity
-    assert "Every open step" in strict(ask_card([], "", "", URLS))
-    asked = strict(ask_card([Unconfirmed(14, "Kickoff", date(2026, 12, 8), "Jane")], "", "Confirm?", URLS))
+    assert "Every open step" in strict(ask_card(AskPreview((), "", ""), URLS))
+    soon = Unconfirmed(14, "Kickoff", date(2026, 12, 8), "Jane")
+    asked = strict(ask_card(AskPreview((soon,), "", "Confirm?"), URLS))
     assert "name one on the Stakeholders tab" in asked
     assert '"selected": false' in strict(reminders_card(ReminderSettings(5, digest=False), URLS))
 

@@ -8,9 +8,10 @@ followed again. Following is: register, watch the spreadsheet, take the first sn
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 
-from mutualplan.app.ports import Drive, PlanAccess
+from mutualplan.app.ports import Drive, PlanAccess, Store
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
 from mutualplan.app.stamping import adopt_copy, new_plan_id, stamp
@@ -22,12 +23,19 @@ from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import TemplateError
 
 
-def follow(services: Services, access: PlanAccess, record: PlanRecord, drive: Drive) -> SyncResult:
-    """Start following a plan: register it, watch its spreadsheet, take the first snapshot every later
-    sync starts from."""
-    services.store.add_plan(record)
-    open_channel(services.store, drive, record, services.hook_address, services.now())
-    return sync_access(services.store, record, access, services.now)
+def follow(
+    store: Store,
+    drive: Drive,
+    access: PlanAccess,
+    record: PlanRecord,
+    address: str,
+    now: Callable[[], datetime],
+) -> SyncResult:
+    """Start following a plan: register it, watch its spreadsheet (Drive posts to address), take the
+    first snapshot every later sync starts from."""
+    store.add_plan(record)
+    open_channel(store, drive, record, address, now())
+    return sync_access(store, record, access, now)
 
 
 def open_plan(
@@ -71,5 +79,5 @@ def _follow(
     services: Services, access: PlanAccess, marker: PlanMarker, drive: Drive, title: str, time_zone: str
 ) -> PlanRecord:
     record = PlanRecord.of(marker, services.platform.kind, title or marker.tab, services.now(), time_zone)
-    follow(services, access, record, drive)
+    follow(services.store, drive, access, record, services.hook_address, services.now)
     return record
