@@ -41,8 +41,8 @@ def test_the_wheel_installed_outside_the_repository_lists_templates_and_stamps_a
     (wheel,) = wheels.glob("mutualplan-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    static = {f"mutualplan/web/static/{path.name}" for path in (ROOT / "server/mutualplan/web/static").iterdir()}
-    assert static <= names
+    static = ROOT / "server" / "mutualplan" / "web" / "static"
+    assert {f"mutualplan/web/static/{path.name}" for path in static.iterdir()} <= names
     # The dependencies come from this environment; mutualplan itself only from the wheel.
     run(sys.executable, "-m", "venv", "--system-site-packages", env, cwd=tmp_path)
     python = env / "bin" / "python"
