@@ -13,7 +13,6 @@ from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import LocalSheet, LocalSheets
 from mutualplan.app.records import PlanRecord, SpreadsheetInfo
 from mutualplan.app.services import Services
-from mutualplan.app.stamping import adopt_copy, new_plan_id
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError, NotFoundError, WorkbookError
@@ -67,12 +66,16 @@ def local_plans(services: Services) -> list[SpreadsheetInfo]:
 def open_local(
     services: Services, plan_or_spreadsheet: str, owner: str | None = None
 ) -> tuple[LocalSheet, PlanRecord | None]:
-    """A local spreadsheet (by plan or spreadsheet id) and the plan it holds, followed (a copy adopted)."""
-    sheets = sheets_of(services)
-    sheet = sheets.open(plan_or_spreadsheet)
+    """A local spreadsheet (by plan or spreadsheet id) and the plan it holds, followed (a copy adopted,
+    owned by owner, by default the original's owner)."""
+    sheet = sheets_of(services).open(plan_or_spreadsheet)
+    return sheet, _plan_in(services, sheet, owner)
+
+
+def _plan_in(services: Services, sheet: LocalSheet, owner: str | None = None) -> PlanRecord | None:
     drive = services.platform.drive_for_owner(owner or "")
-    title = sheets.title(sheet.spreadsheet_id)
-    return sheet, open_plan(services, LocalPlan(sheet), drive, title, "UTC", owner)
+    title = sheets_of(services).title(sheet.spreadsheet_id)
+    return open_plan(services, LocalPlan(sheet), drive, title, "UTC", owner)
 
 
 def record_of(services: Services, plan_or_spreadsheet: str) -> tuple[LocalSheet, PlanRecord]:
@@ -98,23 +101,22 @@ def edit_cell(
         raise InputError("say who makes the edit: an email such as jane@acme.com")
     sheet = sheets_of(services).open(plan_or_spreadsheet)
     value = set_cell(sheet, cell.upper(), text, editor, tab)
-    if sheet.marker() is None:
+    record = _plan_in(services, sheet)
+    if record is None:
         return Edit(value, None)
-    _, record = record_of(services, sheet.spreadsheet_id)
     return Edit(value, sync(services.store, sheet, record, sheet.editors, services.now))
 
 
 def copy_local_plan(services: Services, plan: str, owner: str | None, title: str | None) -> PlanRecord:
-    """Drive's Make a copy of a local plan's spreadsheet, adopted as a new plan."""
+    """Drive's Make a copy of a local plan's spreadsheet, adopted as a new plan of its own."""
     sheets = sheets_of(services)
     original = sheets.open(plan)
     if original.marker() is None:
         raise InputError(f"'{plan}' holds no stamped plan to copy")
     copy = sheets.copy(original.spreadsheet_id, title or f"Copy of {sheets.title(original.spreadsheet_id)}")
-    adopted = adopt_copy(copy, new_plan_id(), owner)
-    if adopted is None:
+    record = _plan_in(services, copy, owner)  # a copy is adopted as it is opened
+    if record is None:
         raise WorkbookError(f"the copy of '{plan}' lost its plan marker")
-    _, record = record_of(services, copy.spreadsheet_id)
     return record
 
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @dataclass(frozen=True, slots=True)
 class AddonEvent:
-    """What a Sheets add-on event says: the user's token, the spreadsheet, the form and the parameters."""
+    """What a Sheets add-on event says: the user's token, the spreadsheet and its zone, the form."""
 
     user_token: str = ""
     spreadsheet_id: str = ""  # empty until the user grants drive.file for this spreadsheet
     spreadsheet_title: str = ""
     has_file_scope: bool = False
-    locale: str = "en"
     time_zone: str = "UTC"
     form: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dates: Mapping[str, int] = field(default_factory=dict)  # date pickers: ms since the epoch
-    parameters: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, body: Any) -> AddonEvent:
@@ -45,11 +42,9 @@ class AddonEvent:
             spreadsheet_id=str(sheets.get("id") or ""),
             spreadsheet_title=str(sheets.get("title") or ""),
             has_file_scope=bool(sheets.get("addonHasFileScopePermission")) and bool(sheets.get("id")),
-            locale=str(common.get("userLocale") or "en"),
             time_zone=str(_dict(common.get("timeZone")).get("id") or "UTC"),
             form=form,
             dates=dates,
-            parameters={str(key): str(value) for key, value in _dict(common.get("parameters")).items()},
         )
 
     def text(self, name: str) -> str:
@@ -64,14 +59,6 @@ class AddonEvent:
         """A date picker's day (a DATE_ONLY picker sends midnight UTC)."""
         moment = self.dates.get(name)
         return datetime.fromtimestamp(moment / 1000, UTC).date() if moment is not None else None
-
-    @property
-    def zone(self) -> tzinfo:
-        """The spreadsheet's time zone ("today" is today there)."""
-        try:
-            return ZoneInfo(self.time_zone)
-        except (ZoneInfoNotFoundError, ValueError):
-            return UTC
 
 
 def _dict(value: Any) -> dict[str, Any]:
