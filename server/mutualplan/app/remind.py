@@ -15,7 +15,7 @@ from typing import Any
 
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
-from mutualplan.app.ports import Mailer, Store
+from mutualplan.app.ports import Mailer, Plans, Store
 from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
@@ -155,7 +155,7 @@ def _summary(reminder: Reminder) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def plans_to_remind(store: Store, plan_id: str | None = None) -> Iterator[PlanRecord]:
+def plans_to_remind(store: Plans, plan_id: str | None = None) -> Iterator[PlanRecord]:
     """Every plan, or one."""
     if plan_id is None:
         yield from store.plans()

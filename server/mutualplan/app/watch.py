@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
-from mutualplan.app.ports import Drive, PlanAccess, Store
+from mutualplan.app.ports import Channels, Drive, PlanAccess, Store
 from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.app.sync import SyncResult, sync
@@ -34,7 +34,7 @@ def token_hash(token: str) -> str:
 
 
 def open_channel(
-    store: Store, drive: Drive, record: PlanRecord, address: str, now: datetime
+    store: Channels, drive: Drive, record: PlanRecord, address: str, now: datetime
 ) -> ChannelRecord:
     """Watch a plan's spreadsheet: Drive will post to address when it changes."""
     channel_id, token = secrets.token_hex(16), secrets.token_urlsafe(32)
@@ -73,7 +73,7 @@ class Notice(StrEnum):
 
 
 def receive_notification(
-    store: Store, channel_id: str, token: str, state: str, now: datetime, window: timedelta
+    store: Channels, channel_id: str, token: str, state: str, now: datetime, window: timedelta
 ) -> Notice:
     """Check a notification against its channel (constant-time token compare) and queue one sync."""
     channel = store.channel(channel_id)
