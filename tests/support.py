@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import Cell, CellValue, Grid
+from mutualplan.plan.model import Plan
+from mutualplan.plan.vocabulary import Column
 
 TODAY = date(2026, 11, 22)
 HEADER = (
@@ -81,3 +84,17 @@ def _cell(value: CellValue | Cell) -> Cell:
 def first_table_row(grid: Grid) -> int:
     """The sheet row number (1-based) of the first row below the header."""
     return next(index for index, row in enumerate(grid.rows) if row and row[0].value == "ID") + 2
+
+
+def confirmers_ticked(plan: Plan) -> Editors:
+    """The embedded workbook's per-cell editors when each row's named confirmer ticked it themselves:
+    their confirmations are verified."""
+    col = plan.columns[Column.CONFIRMED]
+    cells = {
+        (row.sheet_row - 1, col): party.email
+        for row in plan.rows
+        if row.confirmed
+        for party in row.confirmed_by[:1]
+        if party.email
+    }
+    return Editors(cells=cells)

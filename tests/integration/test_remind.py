@@ -11,14 +11,14 @@ from mutualplan.app.days import local_day
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, WorkbookKind
 from mutualplan.app.remind import Remind, RemindReport
 from mutualplan.errors import GoogleApiError, GrantRevokedError
-from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.diff import diff
 from mutualplan.plan.grid import grid_of
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.store.sql import SqlStore
 from tests.fake_mailer import FakeMailer
-from tests.support import Row, healthy_rows, sheet
+from tests.support import Row, confirmers_ticked, healthy_rows, sheet
 
 SELLER = "sam@vendor.io"
 DUE_DAY = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)  # S1 is due on 27 Nov 2026
@@ -36,7 +36,8 @@ def store_plan(
     stakeholders = read_stakeholders(
         grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", "jane@acme.com", "Customer", "Champion"]])
     )
-    snapshot = diff(None, parse(sheet(rows or healthy_rows())).plan, Editors(), stakeholders).snapshot
+    plan = parse(sheet(rows or healthy_rows())).plan
+    snapshot = diff(None, plan, confirmers_ticked(plan), stakeholders).snapshot
     store.record_sync(plan_id, 0, snapshot, [], DUE_DAY)
     store.save_reminder_settings(plan_id, QUIET)
 

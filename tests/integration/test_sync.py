@@ -44,16 +44,21 @@ def test_the_baseline_sync_of_a_stamped_plan_records_nothing(plan: Harness) -> N
     assert plan.store.latest_snapshot(plan.record.id).version == 1
 
 
-def test_a_buyers_tick_is_one_verified_confirmation_in_the_store_and_the_log(plan: Harness) -> None:
+def test_a_buyers_tick_is_verified_by_the_cell_editor_and_only_claimed_in_a_google_sheet(
+    plan: Harness,
+) -> None:
     confirm(plan, 2)
     result = plan.sync()
     (stored,) = result.events
-    assert (stored.event.kind, stored.event.trust) == (EventKind.CONFIRMED, Trust.VERIFIED)
+    local = plan.api is None
+    trust = Trust.VERIFIED if local else Trust.CLAIMED
+    assert (stored.event.kind, stored.event.trust) == (EventKind.CONFIRMED, trust)
     assert stored.event.who == plan.shown(BUYER)
+    who = plan.shown(BUYER) if local else "unknown (Drive showed jane@acme.com)"
     assert plan.log() == [
         [
-            "2026-11-22 09:02 UTC", plan.shown(BUYER), f"M03 (row {plan.plan().rows[2].sheet_row})",
-            stored.event.describe(), "", stored.event.new, "verified",
+            "2026-11-22 09:02 UTC", who, f"M03 (row {plan.plan().rows[2].sheet_row})",
+            stored.event.describe(), "", stored.event.new, trust.value,
         ],
     ]  # fmt: skip
     assert plan.sync().events == ()
@@ -186,3 +191,36 @@ def test_a_sync_of_a_plan_whose_tab_was_renamed_says_what_to_do_and_records_noth
         with pytest.raises(NotFoundError, match="name the plan's tab 'Plan of record'"):
             sync(plan.store, plan.workbook, renamed, plan.editors, lambda: plan.now)
         assert plan.store.latest_snapshot(plan.record.id).version == 1
+
+
+@pytest.fixture
+def google(tmp_path: Path, sqlite_store: SqlStore) -> Iterator[Harness]:
+    """A plan in a Google Sheet over the fake Sheets API, Drive's last editor as the only word on who."""
+    with harness("google", tmp_path, sqlite_store) as ready:
+        yield ready
+
+
+def test_the_seller_ticking_while_drive_names_the_buyer_is_never_the_buyers_confirmation(
+    google: Harness,
+) -> None:
+    google.edit(2, Column.CONFIRMED, "TRUE", "sam@vendor.io")
+    google.last_editor = "jane@acme.com"  # Drive's coalesced last editor: the buyer edited earlier
+    (stored,) = google.sync().events
+    assert (stored.event.kind, stored.event.field) == (EventKind.CONFIRMATION_REJECTED, "nobody")
+    assert stored.event.note == "Drive last showed jane@acme.com editing"
+    assert google.plan().rows[2].confirmed_by == ()  # nothing written into Confirmed by on a guess
+    assert google.log()[0][1] == "unknown (Drive showed jane@acme.com)"
+
+
+def test_the_buyer_ticking_while_drive_names_the_seller_is_a_claim_with_the_hint(google: Harness) -> None:
+    confirm(google, 2)
+    google.last_editor = "sam@vendor.io"
+    (stored,) = google.sync().events
+    assert (stored.event.kind, stored.event.trust, stored.event.who) == (
+        EventKind.CONFIRMED, Trust.CLAIMED, "jane@acme.com",
+    )  # fmt: skip
+    assert stored.event.note == "Drive last showed sam@vendor.io editing"
+    row = google.store.latest_snapshot(google.record.id).snapshot
+    assert row is not None
+    assert row.rows[2].confirmation is not None
+    assert not row.rows[2].verified

@@ -31,7 +31,7 @@ from tests.support import TODAY, healthy_rows, sheet
 URLS = {name: f"https://mp.example/addon/{name}" for name in ENDPOINTS} | {
     "connect": "https://mp.example/oauth/start?ticket=t"
 }
-HEALTH = Health(0.5, 2, 1, 5, ("business", "paper"), 2, 7, 1, SlipSummary(2, 9, 7), 9, 72, 63)
+HEALTH = Health(0.5, 2, 1, 1, "verified", 5, ("business", "paper"), 2, 7, 1, SlipSummary(2, 9, 7), 9, 72, 63)
 EVENT = StoredEvent(
     1, datetime(2026, 11, 22, 9, 30, tzinfo=UTC), "v1:confirmed:M03:dates",
     Event(EventKind.CONFIRMED, "M03", "dates", "", "2026-12-01 → 2026-12-08", "<Jane>", Trust.VERIFIED, 14),

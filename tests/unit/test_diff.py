@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 
+from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.confirmation import Confirmation, confirmation_of
 from mutualplan.plan.diff import Diff, Editors, diff
-from mutualplan.plan.events import EventKind, Trust
+from mutualplan.plan.events import EventKind, Trust, Via
 from mutualplan.plan.grid import CellValue, grid_of
+from mutualplan.plan.health import measure
 from mutualplan.plan.model import Plan
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
-from tests.support import HEAD, Row, healthy_rows, sheet
+from tests.support import HEAD, TODAY, Row, healthy_rows, sheet
 
 CONFIRMED_COL = 11  # "Customer confirmed" in tests.support.HEADER
 
@@ -79,60 +82,146 @@ def test_a_customer_tick_by_the_person_named_is_a_verified_confirmation() -> Non
     )
 
 
-def test_a_tick_named_only_in_confirmed_by_is_attested() -> None:
+def test_a_tick_in_a_google_sheet_naming_a_customer_is_a_claim_with_drive_as_a_hint_only() -> None:
     plan = plan_of(tick(unconfirmed_rows(), 0, "Jane Doe <jane@acme.com>"))
-    (event,) = diff(baseline(unconfirmed_rows()), plan, Editors(last="omar@acme.com")).events
-    assert (event.kind, event.trust, event.who) == (
-        EventKind.CONFIRMED,
-        Trust.ATTESTED,
-        "Jane Doe <jane@acme.com>",
-    )
-
-
-def test_a_tick_with_no_one_named_takes_the_cell_editor_and_fills_confirmed_by() -> None:
-    plan = plan_of(tick(unconfirmed_rows(), 2))
-    found = diff(baseline(unconfirmed_rows()), plan, ticked_by_cell(plan, 2, "grace@acme.com"))
+    found = diff(baseline(unconfirmed_rows()), plan, Editors(last="omar@acme.com"))
     (event,) = found.events
-    assert (event.kind, event.trust, event.who) == (EventKind.CONFIRMED, Trust.VERIFIED, "grace@acme.com")
-    assert found.write_back.confirmed_by == ((plan.rows[2].sheet_row, "grace@acme.com"),)
+    assert (event.kind, event.trust, event.who, event.via) == (
+        EventKind.CONFIRMED, Trust.CLAIMED, "Jane Doe <jane@acme.com>", Via.SHEET,
+    )  # fmt: skip
+    assert event.note == "Drive last showed omar@acme.com editing"
+    assert event.who_shown == "unknown (Drive showed omar@acme.com)"
+    assert not found.write_back  # nothing is written into the sheet on a guess
+    assert confirmation_of(plan.rows[0], plan, found.snapshot.history()) is Confirmation.CLAIMED
 
 
-def test_drives_last_editor_alone_is_a_confirmation_of_unknown_trust() -> None:
+def test_the_seller_ticking_with_a_customer_name_is_a_claim_and_is_not_counted() -> None:
+    plan = plan_of(tick(unconfirmed_rows(), 0, "Ravi Shah <ravi@acme.com>"))
+    found = diff(baseline(unconfirmed_rows()), plan, ticked_by_cell(plan, 0, "sam@vendor.io"))
+    (event,) = found.events
+    assert (event.trust, event.who, event.note) == (
+        Trust.CLAIMED,
+        "Ravi Shah <ravi@acme.com>",
+        "ticked by sam@vendor.io",
+    )
+    assert measure(plan, TODAY, found.snapshot.history()).confirmed_next_30d == 0
+
+
+def test_drives_last_editor_alone_never_becomes_the_confirmer() -> None:
     plan = plan_of(tick(unconfirmed_rows(), 2))
-    (event,) = diff(baseline(unconfirmed_rows()), plan, Editors(last="grace@acme.com")).events
-    assert (event.kind, event.trust) == (EventKind.CONFIRMED, Trust.UNKNOWN)
+    found = diff(baseline(unconfirmed_rows()), plan, Editors(last="grace@acme.com"))
+    (event,) = found.events
+    assert (event.kind, event.field, event.who) == (EventKind.CONFIRMATION_REJECTED, "nobody", "")
+    assert found.write_back.confirmed_by == ()
+    assert found.snapshot.rows[2].confirmation is None
 
 
 def test_a_vendor_side_tick_is_reported_and_never_counted() -> None:
     plan = plan_of(tick(unconfirmed_rows(), 0))
     found = diff(baseline(unconfirmed_rows()), plan, ticked_by_cell(plan, 0, "sam@vendor.io"))
     (event,) = found.events
-    assert (event.kind, event.field, event.who) == (
-        EventKind.CONFIRMATION_REJECTED,
-        "vendor",
-        "sam@vendor.io",
-    )
+    assert (event.kind, event.field) == (EventKind.CONFIRMATION_REJECTED, "nobody")
     assert found.snapshot.rows[0].confirmation is None
     (note,) = found.write_back.notes
-    assert "sam@vendor.io is not on the customer side" in note[1]
+    assert "Confirmed by is blank — name the customer person who confirmed" in note[1]
     history = found.snapshot.history()
-    assert confirmation_of(plan.rows[0], plan, history) is Confirmation.NOT_CUSTOMER
+    assert confirmation_of(plan.rows[0], plan, history) is Confirmation.REJECTED
     assert diff(found.snapshot, plan, ticked_by_cell(plan, 0, "sam@vendor.io")).events == ()
 
 
-def test_a_tick_nobody_can_be_named_for_is_not_counted() -> None:
+def test_a_tick_naming_a_vendor_says_who_and_why_it_does_not_count() -> None:
+    plan = plan_of(tick(unconfirmed_rows(), 0, "Sam Lee <sam@vendor.io>"))
+    found = diff(baseline(unconfirmed_rows()), plan, Editors(last="sam@vendor.io"))
+    (event,) = found.events
+    assert (event.kind, event.field, event.who) == (
+        EventKind.CONFIRMATION_REJECTED,
+        "vendor",
+        "Sam Lee <sam@vendor.io>",
+    )
+    assert event.describe() == (
+        "Not counted: Sam Lee <sam@vendor.io> is on the vendor side — only the customer can confirm"
+    )
+
+
+def test_a_blank_confirmed_by_is_rejected_by_name_and_looked_at_again_every_sync() -> None:
     found = diff(baseline(unconfirmed_rows()), plan_of(tick(unconfirmed_rows(), 0)), Editors())
-    assert [(event.kind, event.who) for event in found.events] == [
-        (EventKind.CONFIRMATION_REJECTED, "nobody named")
-    ]
+    (event,) = found.events
+    assert (event.kind, event.who) == (EventKind.CONFIRMATION_REJECTED, "")
+    assert "Confirmed by is blank" in event.describe()
+    assert " , " not in event.describe()
+    again = diff(found.snapshot, plan_of(tick(unconfirmed_rows(), 0)), Editors())
+    assert again.events == ()  # the same reason is reported once
+    plan = plan_of(tick(unconfirmed_rows(), 0))
+    cell = diff(again.snapshot, plan, ticked_by_cell(plan, 0, "jane@acme.com"))  # looked at again
+    assert [(item.kind, item.trust) for item in cell.events] == [(EventKind.CONFIRMED, Trust.VERIFIED)]
 
 
-def test_a_rejected_tick_counts_once_a_customer_names_themselves() -> None:
+def test_a_rejected_tick_becomes_a_claim_once_a_customer_is_named() -> None:
     rejected = diff(baseline(unconfirmed_rows()), plan_of(tick(unconfirmed_rows(), 0)), Editors())
     named = plan_of(tick(unconfirmed_rows(), 0, "Jane Doe <jane@acme.com>"))
     found = diff(rejected.snapshot, named, Editors())
-    assert kinds(found) == [EventKind.CONFIRMED]
-    assert not found.snapshot.rows[0].not_customer
+    assert [(item.kind, item.trust) for item in found.events] == [(EventKind.CONFIRMED, Trust.CLAIMED)]
+    assert found.snapshot.rows[0].rejected == ""
+
+
+def test_a_claim_verified_through_the_link_is_one_verified_confirmation_that_counts() -> None:
+    plan = plan_of(tick(unconfirmed_rows(), 0, "Jane Doe <jane@acme.com>"))
+    claimed = diff(baseline(unconfirmed_rows()), plan, Editors(last="sam@vendor.io"))
+    row = claimed.snapshot.rows[0]
+    answer = Answer("S1", "Jane Doe <jane@acme.com>", "jane@acme.com", row.start, row.due)
+    found, outcomes = apply_answers(diff(claimed.snapshot, plan, Editors()), [answer], "2026-11-23 10:00 UTC")
+    assert outcomes == (Outcome.CONFIRMED,)
+    (event,) = found.events
+    assert (event.kind, event.trust, event.via, event.who) == (
+        EventKind.CONFIRMED, Trust.VERIFIED, Via.LINK, "Jane Doe <jane@acme.com>",
+    )  # fmt: skip
+    assert found.write_back.verified[0][:2] == (plan.rows[0].sheet_row, "Jane Doe <jane@acme.com>")
+    health = measure(plan, TODAY, found.snapshot.history())
+    assert (health.confirmed_next_30d, health.claimed_next_30d) == (1, 0)
+    again, outcomes = apply_answers(diff(found.snapshot, plan, Editors()), [answer], "later")
+    assert (again.events, outcomes) == ((), (Outcome.ALREADY_CONFIRMED,))
+
+
+def test_an_answer_for_dates_that_moved_since_the_page_was_shown_records_nothing() -> None:
+    base = baseline(unconfirmed_rows())
+    shown = base.rows[0]
+    moved = unconfirmed_rows()
+    moved[0]["Due"] = "2026-12-01"
+    answer = Answer("S1", "Jane Doe <jane@acme.com>", "jane@acme.com", shown.start, shown.due)
+    found, outcomes = apply_answers(diff(base, plan_of(moved), Editors()), [answer], "now")
+    assert outcomes == (Outcome.STALE,)
+    assert [event.kind for event in found.events] == [EventKind.DATE_MOVED]
+
+
+def test_a_proposed_date_moves_nothing_is_recorded_once_and_lapses_when_the_date_moves() -> None:
+    base = baseline(unconfirmed_rows())
+    row = base.rows[1]
+    proposed = Answer(
+        "S2",
+        "Omar Haddad <omar@acme.com>",
+        "omar@acme.com",
+        row.start,
+        row.due,
+        date(2026, 12, 11),
+        "CFO away",
+    )
+    found, outcomes = apply_answers(diff(base, plan_of(unconfirmed_rows()), Editors()), [proposed], "now")
+    assert outcomes == (Outcome.PROPOSED,)
+    (event,) = found.events
+    assert (event.kind, event.old, event.new, event.note) == (
+        EventKind.DATE_PROPOSED,
+        "2026-12-04",
+        "2026-12-11",
+        "CFO away",
+    )
+    assert found.snapshot.rows[1].due == row.due
+    assert not found.write_back
+    kept = diff(found.snapshot, plan_of(unconfirmed_rows()), Editors())
+    assert kept.snapshot.rows[1].proposal == found.snapshot.rows[1].proposal
+    assert apply_answers(kept, [proposed], "later")[1] == (Outcome.ALREADY_PROPOSED,)
+    accepted = unconfirmed_rows()
+    accepted[1]["Due"] = "2026-12-11"
+    assert diff(kept.snapshot, plan_of(accepted), Editors()).snapshot.rows[1].proposal is None
 
 
 def test_the_stakeholders_tab_puts_a_person_outside_the_customer_domain_on_the_customer_side() -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from mutualplan.plan import Health, History, Slip, measure, parse
-from tests.support import TODAY, Row, healthy_rows, sheet
+from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.history import ConfirmedDates
+from tests.support import TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 
 def health_of(rows: list[Row], history: History | None = None, today: date = TODAY) -> Health:
@@ -61,11 +64,41 @@ def test_a_tick_by_a_vendor_person_is_not_a_confirmation() -> None:
     assert health_of(rows).confirmed_next_30d == 4
 
 
-def test_a_stale_confirmation_is_not_counted() -> None:
-    from mutualplan.plan import ConfirmedDates
+def verified_history(rows: list[Row]) -> History:
+    """The history of a followed plan whose confirmers each ticked their own row (all verified)."""
+    plan = parse(sheet(rows)).plan
+    return diff(None, plan, confirmers_ticked(plan)).snapshot.history()
 
-    history = History({"S1": ConfirmedDates(date(2026, 11, 23), date(2026, 11, 25))})
-    assert health_of(healthy_rows(), history).confirmed_next_30d == 4
+
+def test_a_stale_confirmation_is_not_counted() -> None:
+    history = verified_history(healthy_rows())
+    moved = {
+        **history.confirmations,
+        "S1": ConfirmedDates(date(2026, 11, 23), date(2026, 11, 25), trust="verified"),
+    }
+    assert health_of(healthy_rows(), replace(history, confirmations=moved)).confirmed_next_30d == 4
+
+
+def test_a_followed_plan_counts_verified_confirmations_and_a_file_counts_the_sheet() -> None:
+    sheet_only = health_of(healthy_rows())
+    assert (sheet_only.confirmed_next_30d, sheet_only.confirmation_basis) == (5, "sheet")
+    verified = health_of(healthy_rows(), verified_history(healthy_rows()))
+    assert (verified.confirmed_next_30d, verified.confirmation_basis) == (5, "verified")
+    plan = parse(sheet(healthy_rows())).plan
+    claims = diff(None, plan, Editors(last="sam@vendor.io")).snapshot.history()
+    claimed = health_of(healthy_rows(), claims)
+    assert (claimed.confirmed_next_30d, claimed.claimed_next_30d, claimed.confirmation_rate_30d) == (
+        0,
+        5,
+        0.0,
+    )
+
+
+def test_a_tick_naming_nobody_or_a_vendor_counts_nowhere() -> None:
+    rows = healthy_rows()
+    rows[0]["Confirmed by"] = None
+    rows[1]["Confirmed by"] = "Sam Lee <sam@vendor.io>"
+    assert health_of(rows).confirmed_next_30d == 3
 
 
 def test_overdue_counts_past_open_steps_only() -> None:
@@ -99,7 +132,8 @@ def test_figures_are_json_ready() -> None:
     figures = health_of(healthy_rows()).as_dict()
     assert figures["tracks"] == ["business", "paper", "success", "technical"]
     assert set(figures) == {
-        "confirmation_rate_30d", "dates_next_30d", "confirmed_next_30d", "distinct_customer_owners",
+        "confirmation_rate_30d", "dates_next_30d", "confirmed_next_30d", "claimed_next_30d",
+        "confirmation_basis", "distinct_customer_owners",
         "tracks", "customer_internal_steps", "rows_with_evidence", "overdue_open", "slips",
         "days_to_signature", "days_to_go_live", "runway_days",
     }  # fmt: skip

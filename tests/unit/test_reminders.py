@@ -14,7 +14,7 @@ from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
-from tests.support import Row, healthy_rows, sheet
+from tests.support import Row, confirmers_ticked, healthy_rows, sheet
 
 SELLER = "Sam@Vendor.io"
 STAKEHOLDERS = read_stakeholders(
@@ -24,8 +24,9 @@ S1_DUE = date(2026, 11, 27)
 
 
 def snapshot_of(rows: list[Row], champion: bool = True) -> Snapshot:
-    """The snapshot a sync stores: healthy rows come confirmed by their customer owners."""
-    return diff(None, parse(sheet(rows)).plan, Editors(), STAKEHOLDERS if champion else ()).snapshot
+    """The snapshot a sync stores: healthy rows come confirmed, verifiably, by their customer owners."""
+    plan = parse(sheet(rows)).plan
+    return diff(None, plan, confirmers_ticked(plan), STAKEHOLDERS if champion else ()).snapshot
 
 
 def remind(
@@ -114,8 +115,42 @@ def test_customer_owners_hear_only_about_dates_they_confirmed() -> None:
     rows[0]["Customer confirmed"], rows[0]["Confirmed by"] = False, None
     found = remind(S1_DUE, rows, NO_WEEKLY)
     assert row_sent(found) == [(ReminderKind.DUE, "sam@vendor.io")]
-    assert ("jane@acme.com", "a customer-side owner, and these dates are not confirmed") in {
+    assert ("jane@acme.com", "a customer-side owner who has not verifiably confirmed these dates") in {
         (item.to, item.why) for item in found[1]
+    }
+
+
+def claimed_plan(today: date) -> PlanToRemind:
+    """Healthy rows whose ticks were made in a Google Sheet: each is a claim, not a confirmation."""
+    snapshot = diff(None, parse(sheet(healthy_rows())).plan, Editors(last=SELLER), STAKEHOLDERS).snapshot
+    return PlanToRemind("plan-1", "Acme", SELLER, snapshot, ReminderSettings(champion=False, digest=False))
+
+
+def test_a_claimed_date_is_not_reminded_to_the_customer_owner_as_if_confirmed() -> None:
+    sent, skipped = plan_reminders(claimed_plan(S1_DUE), S1_DUE, frozenset(), frozenset())
+    assert (ReminderKind.DUE, "jane@acme.com") not in [(item.kind, item.to.email) for item in sent]
+    assert ("jane@acme.com", "S1") in {(item.to, item.row) for item in skipped}
+
+
+def test_each_person_a_sheet_claims_confirmed_is_asked_once_to_verify_their_claims() -> None:
+    today = date(2026, 11, 23)
+    sent, _ = plan_reminders(claimed_plan(today), today, frozenset(), frozenset())
+    asked = {item.to.email: item for item in sent if item.kind is ReminderKind.VERIFY_REQUEST}
+    assert set(asked) == {
+        "jane@acme.com",
+        "omar@acme.com",
+        "grace@acme.com",
+        "luis@acme.com",
+        "sara@acme.com",
+    }
+    jane = asked["jane@acme.com"]
+    assert jane.subject == "Acme: did you confirm 2 dates?"
+    assert "• S1 POC success criteria agreed, due 27 Nov 2026" in jane.lines
+    assert jane.kind.carries_link
+    again, skipped = plan_reminders(claimed_plan(today), today + timedelta(days=1), {jane.key}, frozenset())
+    assert jane.key not in {item.key for item in again}
+    assert (ReminderKind.VERIFY_REQUEST, "jane@acme.com", "already sent") in {
+        (item.kind, item.to, item.why) for item in skipped
     }
 
 

@@ -387,5 +387,17 @@ class ReminderLedger(Protocol):
         ...
 
 
-class Store(Plans, SyncLog, PlanInputsLoader, Channels, Accounts, ReminderLedger, Protocol):
+class LinkGenerations(Protocol):
+    """Revocable confirmation links: each person's links on a plan carry a generation."""
+
+    def link_generation(self, plan_id: str, email: str) -> int:
+        """The generation a person's links must name to be honoured."""
+        ...
+
+    def revoke_links(self, plan_id: str, email: str) -> int:
+        """Revoke every link the person holds for the plan; the new generation."""
+        ...
+
+
+class Store(Plans, SyncLog, PlanInputsLoader, Channels, Accounts, ReminderLedger, LinkGenerations, Protocol):
     """Every role the SQL store plays."""

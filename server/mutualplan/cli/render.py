@@ -9,6 +9,7 @@ import click
 
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
+from mutualplan.plan.health import BASIS_SHEET, Health
 from mutualplan.plan.review import Report
 from mutualplan.plan.text import quote
 
@@ -47,15 +48,9 @@ def report_lines(report: Report) -> Iterator[str]:
 
 def _figures(report: Report) -> list[tuple[str, str]]:
     health = report.health
-    rate = health.confirmation_rate_30d
     slips = health.slips
     return [
-        (
-            "Confirmed, next 30 days",
-            "no dates in the next 30 days"
-            if rate is None
-            else f"{rate:.0%} ({health.confirmed_next_30d} of {health.dates_next_30d})",
-        ),
+        ("Confirmed, next 30 days", _rate(health)),
         ("Days to signature", _days(health.days_to_signature)),
         ("Days to go-live", _days(health.days_to_go_live)),
         ("Runway, signature to go-live", _days(health.runway_days)),
@@ -71,6 +66,18 @@ def _figures(report: Report) -> list[tuple[str, str]]:
             else f"{slips.count}, {slips.total_days} days in all, longest {slips.longest_days}",
         ),
     ]
+
+
+def _rate(health: Health) -> str:
+    """The 30-day confirmation rate, and what it counts: verified confirmations, or the sheet's ticks."""
+    rate = health.confirmation_rate_30d
+    if rate is None:
+        return "no dates in the next 30 days"
+    shown = f"{rate:.0%} ({health.confirmed_next_30d} of {health.dates_next_30d})"
+    if health.confirmation_basis == BASIS_SHEET:
+        return f"{shown}, as ticked in the sheet"
+    claimed = health.claimed_next_30d
+    return f"{shown} verified" + (f", {claimed} more claimed" if claimed else "")
 
 
 def _days(days: int | None) -> str:

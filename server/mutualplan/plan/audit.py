@@ -41,8 +41,9 @@ class StoredEvent:
 
 
 def content_of(seq: int, at: datetime, key: str, event: Event) -> dict[str, Any]:
-    """What an event's hash covers: everything stored about it."""
-    return {
+    """What an event's hash covers: everything stored about it (via and note only when set, so that
+    events stored before they existed keep their hashes)."""
+    content = {
         "seq": seq,
         "at": at.isoformat(),
         "key": key,
@@ -55,6 +56,8 @@ def content_of(seq: int, at: datetime, key: str, event: Event) -> dict[str, Any]
         "trust": event.trust.value if event.trust else None,
         "sheet_row": event.sheet_row,
     }
+    content.update({name: value for name, value in (("via", event.via), ("note", event.note)) if value})
+    return content
 
 
 def chain(

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from mutualplan.plan.dates import format_day
+from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party
@@ -14,12 +15,13 @@ from mutualplan.plan.stakeholders import Stakeholder, side_in
 
 
 class Confirmation(StrEnum):
-    """The state of a row's customer confirmation."""
+    """The state of a row's customer confirmation: only CONFIRMED counts."""
 
-    CONFIRMED = "confirmed"
+    CONFIRMED = "confirmed"  # verified (or, in a file with no history, named in the sheet)
+    CLAIMED = "claimed"  # the sheet names a customer person: waiting for them to verify
     UNCONFIRMED = "unconfirmed"
-    STALE = "stale"
-    NOT_CUSTOMER = "not customer"
+    STALE = "stale"  # the dates moved after they were confirmed
+    REJECTED = "rejected"  # ticked, but naming nobody or someone not on the customer side
 
 
 def side_of(party: Party, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) -> Side:
@@ -32,17 +34,32 @@ def side_of(party: Party, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) 
 
 
 def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confirmation:
-    """Whether the customer confirmed this row's current dates."""
+    """Whether the customer confirmed this row's current dates. With history (a plan the server follows)
+    only a verified confirmation counts; a file has no one to verify against, so there the sheet's own
+    tick naming a customer-side person counts."""
     if not row.confirmed:
         return Confirmation.UNCONFIRMED
-    by_sides = {side_of(party, plan) for party in row.confirmed_by}
-    rejected = history is not None and row.id in history.not_customer
-    if rejected or (Side.VENDOR in by_sides and Side.CUSTOMER not in by_sides):
-        return Confirmation.NOT_CUSTOMER
+    if history is None:
+        return Confirmation.CONFIRMED if rejection_of(row, plan) is None else Confirmation.REJECTED
+    if row.id is not None and row.id in history.rejected:
+        return Confirmation.REJECTED
     record = confirmed_dates(row, history)
-    if record is not None and (record.start, record.due) != (row.start.value, row.due.value):
+    if record is None:
+        return Confirmation.CLAIMED  # ticked since the last sync: not verified yet
+    if (record.start, record.due) != (row.start.value, row.due.value):
         return Confirmation.STALE
-    return Confirmation.CONFIRMED
+    return Confirmation.CONFIRMED if record.verified else Confirmation.CLAIMED
+
+
+def rejection_of(row: PlanRow, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) -> Rejection | None:
+    """Why the sheet's own Confirmed by is no customer confirmation; None when it names a customer person."""
+    named = [party for party in row.confirmed_by if party.is_person]
+    sides = {side_of(party, plan, stakeholders) for party in named}
+    if Side.CUSTOMER in sides:
+        return None
+    if not named:
+        return Rejection.NOBODY
+    return Rejection.VENDOR if Side.VENDOR in sides else Rejection.SIDE_UNKNOWN
 
 
 def confirmed_dates(row: PlanRow, history: History | None) -> ConfirmedDates | None:
@@ -72,5 +89,5 @@ def confirm_request_lines(dated: Sequence[tuple[date, str]]) -> tuple[str, ...]:
         "",
         *(f"• {format_day(due)}: {step}" for due, step in dated),
         "",
-        "Tick Customer confirmed on each row in the plan once they do.",
+        "Confirm them, or propose other dates, from your personal confirmation link.",
     )

@@ -1,9 +1,12 @@
 """The pure diff of a sync: the last snapshot and the plan now → events, the next snapshot, write-back.
 
 Rows are matched by ID. A row whose ID was deleted takes back the vanished ID of a step with the same
-name; rows with no ID or a duplicated one get fresh IDs, written back. A confirmation is the tick of
-Customer confirmed by a customer-side person and covers the exact Start and Due it was given for:
-moving either voids it (and the box is unticked). A tick by anyone else is reported, never counted.
+name; rows with no ID or a duplicated one get fresh IDs, written back. A tick of Customer confirmed is
+verified only when the platform knows exactly who ticked and they are a customer person; a tick naming
+a customer person is otherwise a claim, recorded with what Drive showed as a hint, never as the
+confirmer — nothing is written into Confirmed by on a guess. A tick naming nobody, or a vendor, is
+reported, never counted, and looked at again every sync. A confirmation, verified or claimed, covers
+the exact Start and Due it was given for: moving either voids it (and the box is unticked).
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from mutualplan.plan.confirmation import side_of
-from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.confirmation import rejection_of, side_of
+from mutualplan.plan.events import Event, EventKind, Trust, Via, drive_hint, rejection_text
 from mutualplan.plan.history import ConfirmedDates
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
@@ -23,16 +26,23 @@ from mutualplan.plan.stakeholders import Stakeholder, champion_of
 from mutualplan.plan.vocabulary import Column
 
 ID_PREFIX = "M"
+OWNER_COLUMNS = (Column.CUSTOMER_OWNER, Column.VENDOR_OWNER, Column.OWNER)
 _NUMBERED = re.compile(r"(\d+)$")
 
 
 @dataclass(frozen=True, slots=True)
 class Editors:
     """Who edited, as the platform tells: per cell where it knows (the local workbook), else the
-    spreadsheet's last editor (Drive's lastModifyingUser)."""
+    spreadsheet's last editor (Drive's lastModifyingUser), which proves nothing about any one cell."""
 
     cells: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (0-based row, col) → email
     last: str | None = None
+
+    def of(self, row: PlanRow, plan: Plan, column: Column) -> tuple[str, str]:
+        """Who edited a row's cell, when the platform knows exactly; else "" and Drive's hint."""
+        col = plan.columns.get(column)
+        exact = self.cells.get((row.sheet_row - 1, col)) if col is not None else None
+        return (exact, "") if exact else ("", drive_hint(self.last))
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,9 +53,10 @@ class WriteBack:
     unticks: tuple[tuple[int, str], ...] = ()  # (row, note): voided confirmations
     notes: tuple[tuple[int, str], ...] = ()  # (row, note) on Customer confirmed: ticks not counted
     confirmed_by: tuple[tuple[int, str], ...] = ()  # (row, person): who confirmed, where blank
+    verified: tuple[tuple[int, str, str], ...] = ()  # (row, person, note): confirmed through their link
 
     def __bool__(self) -> bool:
-        return bool(self.ids or self.unticks or self.notes or self.confirmed_by)
+        return bool(self.ids or self.unticks or self.notes or self.confirmed_by or self.verified)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +85,11 @@ def diff(
         if before is None and previous is not None:
             events.append(Event(EventKind.ROW_ADDED, row_id, new=row.step, sheet_row=row.sheet_row))
         if before is not None:
-            events += _row_changes(before, now)
+            events += _row_changes(before, now, row, plan, editors)
         now, found = _confirmation(before, now, row, plan, editors, stakeholders, back)
         events += found
+        if before is not None and before.proposal is not None and before.due == now.due:
+            now = replace(now, proposal=before.proposal)  # open until the due date moves
         states.append(now)
     current = set(ids)
     events += [
@@ -148,28 +161,24 @@ def _same_step(a: str, b: str) -> bool:
     return a.casefold().strip() == b.casefold().strip()
 
 
-def _row_changes(before: RowState, now: RowState) -> list[Event]:
+def _row_changes(before: RowState, now: RowState, row: PlanRow, plan: Plan, editors: Editors) -> list[Event]:
+    """What changed in a row, each change with who made it (when the platform knows)."""
+    changes = [
+        (EventKind.DATE_MOVED, "start", date_text(before.start), date_text(now.start), (Column.START,)),
+        (EventKind.DATE_MOVED, "due", date_text(before.due), date_text(now.due), (Column.DUE,)),
+        (EventKind.OWNER_CHANGED, "owners", before.owners_text, now.owners_text, OWNER_COLUMNS),
+        (EventKind.STATUS_CHANGED, "status", before.status, now.status, (Column.STATUS,)),
+    ]
+    if now.evidence:
+        changes.insert(
+            3, (EventKind.EVIDENCE_ADDED, "evidence", before.evidence, now.evidence, (Column.EVIDENCE,))
+        )
     events = []
-    at = now.sheet_row
-    for name, old, new in (("start", before.start, now.start), ("due", before.due, now.due)):
+    for kind, name, old, new, columns in changes:
         if old != new:
-            events.append(
-                Event(EventKind.DATE_MOVED, now.id, name, date_text(old), date_text(new), sheet_row=at)
-            )
-    if before.owners_text != now.owners_text:
-        events.append(
-            Event(
-                EventKind.OWNER_CHANGED, now.id, "owners", before.owners_text, now.owners_text, sheet_row=at
-            )
-        )
-    if now.evidence and now.evidence != before.evidence:
-        events.append(
-            Event(EventKind.EVIDENCE_ADDED, now.id, "evidence", before.evidence, now.evidence, sheet_row=at)
-        )
-    if before.status != now.status:
-        events.append(
-            Event(EventKind.STATUS_CHANGED, now.id, "status", before.status, now.status, sheet_row=at)
-        )
+            found = [editors.of(row, plan, column) for column in columns]
+            who, hint = next((item for item in found if item[0]), found[0])
+            events.append(Event(kind, now.id, name, old, new, who, None, now.sheet_row, note=hint))
     return events
 
 
@@ -185,13 +194,13 @@ def _confirmation(
     """The row's confirmation after this sync, and the events that decided it."""
     events = []
     record = before.confirmation if before else None
-    not_customer = before.not_customer if before else False
+    rejected = before.rejected if before else ""
     dates, at = _dates(now.start, now.due), now.sheet_row
     if record is not None and (record.start, record.due) != (now.start, now.due):
         old = _dates(record.start, record.due)
-        events.append(
-            Event(EventKind.CONFIRMATION_VOIDED, now.id, "dates moved", old, dates, record.by, sheet_row=at)
-        )
+        mover, hint = editors.of(row, plan, Column.DUE)
+        voided = Event(EventKind.CONFIRMATION_VOIDED, now.id, "dates moved", old, dates, mover, None, at)
+        events.append(replace(voided, note=hint))
         record = None
         if now.ticked:
             note = (
@@ -200,55 +209,82 @@ def _confirmation(
             back.unticks.append((at, note))
             now = replace(now, ticked=False, confirmed_by=())
     elif record is not None and not now.ticked:
-        events.append(
-            Event(
-                EventKind.CONFIRMATION_VOIDED,
-                now.id,
-                "unticked",
-                dates,
-                "",
-                record.by,
-                sheet_row=now.sheet_row,
-            )
-        )
+        who, hint = editors.of(row, plan, Column.CONFIRMED)
+        voided = Event(EventKind.CONFIRMATION_VOIDED, now.id, "unticked", dates, "", who, None, at)
+        events.append(replace(voided, note=hint))
         record = None
     if not now.ticked:
-        not_customer = False
-    elif record is None and (before is None or not before.ticked or before.confirmed_by != now.confirmed_by):
-        who, trust = confirmer(row, plan, editors)
-        side = side_of(who, plan, stakeholders) if who else Side.UNKNOWN
-        name = who_text(who)
-        if side is Side.CUSTOMER:
-            events.append(Event(EventKind.CONFIRMED, now.id, "dates", "", dates, name, trust, at))
-            record = ConfirmedDates(now.start, now.due, name, trust.value)
-            not_customer = False
-            if not row.confirmed_by and who is not None and who.email:
+        rejected = ""
+    elif record is None and (
+        before is None or not before.ticked or before.confirmed_by != now.confirmed_by or rejected
+    ):
+        found = decide(row, plan, editors, stakeholders)
+        name = who_text(found.who)
+        if found.trust is not None:
+            events.append(
+                Event(
+                    EventKind.CONFIRMED,
+                    now.id,
+                    "dates",
+                    "",
+                    dates,
+                    name,
+                    found.trust,
+                    at,
+                    found.via,
+                    found.hint,
+                )
+            )
+            email = found.who.email or "" if found.who else ""
+            record = ConfirmedDates(now.start, now.due, name, found.trust.value, email)
+            rejected = ""
+            if found.fill:
                 back.confirmed_by.append((at, name))
         else:
-            rejected_by = name or "nobody named"
-            events.append(
-                Event(EventKind.CONFIRMATION_REJECTED, now.id, side.value, "", dates, rejected_by, trust, at)
+            same = before is not None and (before.rejected, before.confirmed_by) == (
+                found.reason,
+                now.confirmed_by,
             )
-            not_customer = True
-            why = f"{name} is not on the customer side" if name else "nobody is named in Confirmed by"
-            back.notes.append((at, f"Not counted as a customer confirmation: {why}"))
-    return replace(now, confirmation=record, not_customer=not_customer), events
+            if not same:  # looked at again every sync; reported once for one reason and one name
+                refused = Event(
+                    EventKind.CONFIRMATION_REJECTED, now.id, found.reason, "", dates, name, None, at
+                )
+                events.append(replace(refused, note=found.hint))
+                why = rejection_text(found.reason, name)
+                back.notes.append((at, f"Not counted as a customer confirmation: {why}"))
+            rejected = found.reason
+    return replace(now, confirmation=record, rejected=rejected), events
 
 
-def confirmer(row: PlanRow, plan: Plan, editors: Editors) -> tuple[Party | None, Trust]:
-    """Who ticked Customer confirmed, and how sure that is."""
-    col = plan.columns.get(Column.CONFIRMED)
-    exact = editors.cells.get((row.sheet_row - 1, col)) if col is not None else None
-    platform = exact or editors.last
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Who a tick of Customer confirmed is from, and how sure that is (no trust: not counted, and why)."""
+
+    who: Party | None
+    trust: Trust | None
+    via: str = ""
+    reason: str = ""  # a Rejection, when trust is None
+    hint: str = ""  # what the platform showed, when it proves nothing
+    fill: bool = False  # write the confirmer into a blank Confirmed by: they are known, not guessed
+
+
+def decide(row: PlanRow, plan: Plan, editors: Editors, stakeholders: Sequence[Stakeholder] = ()) -> Decision:
+    """A tick's trust: verified when the platform knows exactly who ticked (the embedded workbook's
+    per-cell editor) and they are a customer person the cell names (or it names nobody); claimed when
+    the sheet names a customer person but nobody proved it was them; otherwise not counted."""
+    exact, hint = editors.of(row, plan, Column.CONFIRMED)
     named = [party for party in row.confirmed_by if party.is_person]
-    if named:
-        match = next(
-            (p for p in named if p.email and platform and p.email.casefold() == platform.casefold()), None
-        )
-        return (match, Trust.VERIFIED) if match else (named[0], Trust.ATTESTED)
-    if platform:
-        return _party(platform), Trust.VERIFIED if exact else Trust.UNKNOWN
-    return None, Trust.UNKNOWN
+    if exact:
+        editor = next((p for p in named if p.email and p.email.casefold() == exact.casefold()), None)
+        ticker = editor or _party(exact)
+        if side_of(ticker, plan, stakeholders) is Side.CUSTOMER and (editor is not None or not named):
+            return Decision(ticker, Trust.VERIFIED, Via.CELL, fill=not named)
+        hint = f"ticked by {exact}"
+    reason = rejection_of(row, plan, stakeholders)
+    if reason is None:
+        claimed = next(p for p in named if side_of(p, plan, stakeholders) is Side.CUSTOMER)
+        return Decision(claimed, Trust.CLAIMED, Via.SHEET, hint=hint)
+    return Decision(named[0] if named else None, None, reason=reason.value, hint=hint)
 
 
 def who_text(party: Party | None) -> str:

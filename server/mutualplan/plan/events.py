@@ -8,11 +8,26 @@ from enum import StrEnum
 
 
 class Trust(StrEnum):
-    """How sure we are who confirmed (DESIGN.md, "Who confirmed")."""
+    """How sure we are who confirmed (DESIGN.md, "Who confirmed"). Only verified confirmations count."""
 
-    VERIFIED = "verified"  # the platform's editor identity is the person named
-    ATTESTED = "attested"  # only the Confirmed-by cell names them
+    VERIFIED = "verified"  # they proved who they are: their link, their own sidebar, the per-cell editor
+    CLAIMED = "claimed"  # a tick in the sheet naming them: waiting for them to verify
+    # Words of events recorded before claims existed; the audit chain keeps them, and they read as claims.
+    ATTESTED = "attested"
     UNKNOWN = "unknown"
+
+    @property
+    def counts(self) -> bool:
+        """Whether a confirmation of this trust counts in the figures and reminders."""
+        return self is Trust.VERIFIED
+
+
+class Via(StrEnum):
+    """The channel a confirmation came through."""
+
+    LINK = "link"  # the person's own confirmation link
+    CELL = "cell"  # the embedded workbook's per-cell editor
+    SHEET = "sheet"  # a tick in a Google Sheet: a claim
 
 
 class EventKind(StrEnum):
@@ -28,6 +43,7 @@ class EventKind(StrEnum):
     ROW_ADDED = "row_added"
     ROW_REMOVED = "row_removed"
     HEAD_CHANGED = "head_changed"
+    DATE_PROPOSED = "date_proposed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +58,8 @@ class Event:
     who: str = ""
     trust: Trust | None = None
     sheet_row: int | None = None
+    via: str = ""  # for a confirmation: the channel it came through (a Via)
+    note: str = ""  # a claim's hint ("Drive last showed X editing"), a proposal's reason
 
     @property
     def slip_days(self) -> int | None:
@@ -57,13 +75,63 @@ class Event:
 
     def describe(self) -> str:
         """The event in words, for the Log tab and the sidebar's Activity."""
-        return DESCRIPTIONS[self.kind].format(field=self.field, old=self.old, new=self.new, who=self.who)
+        if self.kind is EventKind.CONFIRMED and self.trust and not self.trust.counts:
+            return f"Claimed {self.new} for {self.who} — waiting for them to verify"
+        if self.kind is EventKind.CONFIRMATION_REJECTED:
+            return f"Not counted: {rejection_text(self.field, self.who)}"
+        text = DESCRIPTIONS[self.kind].format(field=self.field, old=self.old, new=self.new, who=self.who)
+        return f"{text} ({self.note})" if self.note and self.kind is EventKind.DATE_PROPOSED else text
+
+    @property
+    def who_shown(self) -> str:
+        """Who, as the Log tab shows it: the person who acted when we know it, else what Drive showed."""
+        unproven = self.kind is EventKind.CONFIRMATION_REJECTED or (
+            self.kind is EventKind.CONFIRMED and self.trust is not None and not self.trust.counts
+        )
+        if self.who and not unproven:
+            return self.who
+        seen = drive_editor(self.note)
+        return f"unknown (Drive showed {seen})" if seen else "unknown"
+
+
+_HINT = "Drive last showed {} editing"
+
+
+def drive_hint(email: str | None) -> str:
+    """What Drive's last-editor field says, kept as a hint, never as who acted."""
+    return _HINT.format(email) if email else ""
+
+
+def drive_editor(note: str) -> str:
+    """The editor a Drive hint names ("" when the note is no hint)."""
+    head, _, tail = _HINT.partition("{}")
+    return note.removeprefix(head).removesuffix(tail) if note.startswith(head) and note.endswith(tail) else ""
+
+
+class Rejection(StrEnum):
+    """Why a tick of Customer confirmed is no customer confirmation (the values older events stored)."""
+
+    NOBODY = "nobody"
+    VENDOR = "vendor"
+    SIDE_UNKNOWN = "unknown"
+
+
+def rejection_text(reason: str, who: str) -> str:
+    """Why a tick is not counted, in words that say what to fix."""
+    named = who if who and who != "nobody named" else ""  # "nobody named": how older events said it
+    if reason == Rejection.VENDOR and named:
+        return f"{named} is on the vendor side — only the customer can confirm"
+    if reason == Rejection.SIDE_UNKNOWN and named:
+        return (
+            f"{named} is not known to be on the customer side — list them as Customer on the Stakeholders tab"
+        )
+    return "Customer confirmed is ticked but Confirmed by is blank — name the customer person who confirmed"
 
 
 DESCRIPTIONS = {
     EventKind.CONFIRMED: "Confirmed {new} by {who}",
     EventKind.CONFIRMATION_VOIDED: "Confirmation voided: {field}",
-    EventKind.CONFIRMATION_REJECTED: "Not a customer confirmation: {who} is not on the customer side",
+    EventKind.CONFIRMATION_REJECTED: "Not counted",
     EventKind.DATE_MOVED: "{field} moved",
     EventKind.OWNER_CHANGED: "{field} changed",
     EventKind.EVIDENCE_ADDED: "Exit evidence added",
@@ -71,4 +139,5 @@ DESCRIPTIONS = {
     EventKind.ROW_ADDED: "Step added",
     EventKind.ROW_REMOVED: "Step removed",
     EventKind.HEAD_CHANGED: "{field} changed",
+    EventKind.DATE_PROPOSED: "{who} proposed {field} {new} instead of {old}",
 }

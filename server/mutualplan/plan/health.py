@@ -10,6 +10,7 @@ from mutualplan.plan.history import History
 from mutualplan.plan.model import Plan, Side
 
 WINDOW_DAYS = 30
+BASIS_SHEET, BASIS_VERIFIED = "sheet", "verified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,10 @@ class Health:
     confirmation_rate_30d: float | None
     dates_next_30d: int
     confirmed_next_30d: int
+    claimed_next_30d: int  # ticked in the sheet for a customer person who has not verified yet
+    confirmation_basis: (
+        str  # "verified" for a plan the server follows; "sheet" for a file, which has no one to ask
+    )
     distinct_customer_owners: int
     tracks: tuple[str, ...]
     customer_internal_steps: int
@@ -51,7 +56,8 @@ def measure(plan: Plan, today: date, history: History | None = None) -> Health:
     upcoming = [
         row for row in plan.rows if not row.is_done and row.due.value and today <= row.due.value <= window_end
     ]
-    confirmed = sum(1 for row in upcoming if confirmation_of(row, plan, history) is Confirmation.CONFIRMED)
+    states = [confirmation_of(row, plan, history) for row in upcoming]
+    confirmed = states.count(Confirmation.CONFIRMED)
     customer_owners = {
         party.key for row in plan.rows for party in row.owners_on(Side.CUSTOMER) if party.is_person
     }
@@ -60,6 +66,8 @@ def measure(plan: Plan, today: date, history: History | None = None) -> Health:
         confirmation_rate_30d=round(confirmed / len(upcoming), 3) if upcoming else None,
         dates_next_30d=len(upcoming),
         confirmed_next_30d=confirmed,
+        claimed_next_30d=states.count(Confirmation.CLAIMED),
+        confirmation_basis=BASIS_SHEET if history is None else BASIS_VERIFIED,
         distinct_customer_owners=len(customer_owners),
         tracks=tuple(sorted({row.track.family for row in plan.rows if row.track})),
         customer_internal_steps=sum(1 for row in plan.rows if row.is_customer_internal),

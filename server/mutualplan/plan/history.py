@@ -9,12 +9,29 @@ from datetime import date
 
 @dataclass(frozen=True, slots=True)
 class ConfirmedDates:
-    """The start and due a customer-side person confirmed for a row."""
+    """The start and due a customer-side person confirmed for a row — or is claimed to have confirmed,
+    until they verify it (only a verified confirmation counts)."""
 
     start: date | None
     due: date | None
-    by: str = ""
-    trust: str = ""
+    by: str = ""  # "Name <email>", as the audit log names them
+    trust: str = ""  # a Trust value
+    email: str = ""
+
+    @property
+    def verified(self) -> bool:
+        """Whether it counts: the person proved who they are."""
+        return self.trust == "verified"
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """Another due date a customer-side person proposed for a row: it moves nothing until accepted."""
+
+    due: date
+    reason: str
+    by: str
+    email: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +50,8 @@ class Slip:
 
 @dataclass(frozen=True, slots=True)
 class History:
-    """Confirmations by row ID, the rows whose tick is not a customer's, and every slip so far."""
+    """Confirmations (verified or claimed) by row ID, the ticks not counted and why, and every slip."""
 
     confirmations: Mapping[str, ConfirmedDates] = field(default_factory=dict)
     slips: Sequence[Slip] = ()
-    not_customer: frozenset[str] = frozenset()  # row IDs ticked by someone not on the customer side
+    rejected: Mapping[str, str] = field(default_factory=dict)  # row ID → a Rejection: a tick not counted

@@ -2,14 +2,16 @@
 
 Kinds: `upcoming` (days_ahead before a due date), `due` (on the day), `overdue` (the day after, then every
 three days: three times to the row's owners, then to the seller alone), `confirm_request` (weekly, to
-the champion, for the next 30 days' unconfirmed dates) and `digest` (weekly, to the seller and the
-champion). Customer-side owners are nudged only about dates they confirmed; Done rows, owners who are
-not people, and people who unsubscribed get nothing. A reminder's key names it once and for all: the
-ledger refuses a key it has seen.
+the champion, for the next 30 days' unconfirmed dates), `verify_request` (to a customer person the
+sheet claims confirmed dates, once for each set of claims) and `digest` (weekly, to the seller and the
+champion). Only verified confirmations count: customer-side owners are nudged only about dates they
+verifiably confirmed. Done rows, owners who are not people, and people who unsubscribed get nothing. A
+reminder's key names it once and for all: the ledger refuses a key it has seen.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -36,7 +38,13 @@ class ReminderKind(StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     CONFIRM_REQUEST = "confirm_request"
+    VERIFY_REQUEST = "verify_request"
     DIGEST = "digest"
+
+    @property
+    def carries_link(self) -> bool:
+        """Whether the message carries the recipient's own confirmation link."""
+        return self in (ReminderKind.CONFIRM_REQUEST, ReminderKind.VERIFY_REQUEST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +101,7 @@ def plan_reminders(
     plan: PlanToRemind, today: date, claimed: Container[str], unsubscribed: Container[str]
 ) -> tuple[list[Reminder], list[Skipped]]:
     """Today's reminders for a plan ("today" in the spreadsheet's time zone), and those not sent, with why."""
-    candidates = list(_row_reminders(plan, today)) + list(_weekly_reminders(plan, today))
+    candidates = [*_row_reminders(plan, today), *_verify_requests(plan), *_weekly_reminders(plan, today)]
     sent, skipped, seen = [], [], set()
     for item in candidates:
         if isinstance(item, Skipped):
@@ -140,13 +148,9 @@ def _to_owners(
             yield Skipped(kind, owner.name, row.id, "not a person: name someone in the plan")
         elif not owner.email or not _is_address(owner.email):
             yield Skipped(kind, owner.name, row.id, "no email address for this owner in the plan")
-        elif owner.side is Side.CUSTOMER and row.confirmation is None:
-            yield Skipped(
-                kind,
-                owner.email.casefold(),
-                row.id,
-                "a customer-side owner, and these dates are not confirmed",
-            )
+        elif owner.side is Side.CUSTOMER and not row.verified:
+            why = "a customer-side owner who has not verifiably confirmed these dates"
+            yield Skipped(kind, owner.email.casefold(), row.id, why)
         elif owner.side is Side.UNKNOWN:
             yield Skipped(kind, owner.email.casefold(), row.id, "not known to be on either side")
         else:
@@ -190,6 +194,39 @@ def confirm_request(plan: PlanToRemind, today: date) -> Reminder | Skipped | Non
     )
 
 
+def _verify_requests(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
+    """One message to each customer person the sheet claims confirmed open dates, asking them to verify;
+    its key is the set of claims, so the same claims are asked about once (the weekly request asks again)."""
+    claims: dict[str, list[RowState]] = {}
+    names: dict[str, str] = {}
+    for row in plan.snapshot.rows:
+        record = row.confirmation
+        if record is None or record.verified or row.status == Status.DONE.value or not row.due:
+            continue
+        if (record.start, record.due) != (row.start, row.due):
+            continue
+        if not record.email or not _is_address(record.email):
+            yield Skipped(
+                ReminderKind.VERIFY_REQUEST, record.by, row.id, "the claimed confirmer has no email"
+            )
+            continue
+        claims.setdefault(record.email.casefold(), []).append(row)
+        names[record.email.casefold()] = record.by.partition(" <")[0]
+    for email, rows in sorted(claims.items()):
+        listed = [f"• {row.id} {row.step}, due {format_day(row.due)}" for row in rows if row.due]
+        lines = (
+            "The plan shows you confirmed these dates:",
+            "",
+            *listed,
+            "",
+            "Confirm them, or propose other dates, from your personal confirmation link.",
+        )
+        period = "claims-" + hashlib.sha256("|".join(sorted(listed)).encode()).hexdigest()[:16]
+        subject = f"{plan.title}: did you confirm {len(rows)} date{'s' if len(rows) != 1 else ''}?"
+        to = Recipient(email, names[email])
+        yield Reminder(ReminderKind.VERIFY_REQUEST, plan.plan_id, to, subject, lines, period=period)
+
+
 def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
     champion = plan.snapshot.champion
     if plan.settings.champion:
@@ -217,8 +254,9 @@ def _open_due(snapshot: Snapshot, first: date, last: date) -> list[RowState]:
 
 
 def _unconfirmed(snapshot: Snapshot, today: date) -> list[RowState]:
+    """The open steps due in the window whose dates the customer has not verifiably confirmed."""
     window = _open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
-    return [row for row in window if row.confirmation is None]
+    return [row for row in window if not row.verified]
 
 
 def _digest_lines(plan: PlanToRemind, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
@@ -242,7 +280,12 @@ def _digest_lines(plan: PlanToRemind, today: date, unconfirmed: Sequence[RowStat
         confirmed = len(due_soon) - len(unconfirmed)
         rate = f"{confirmed / len(due_soon):.0%} ({confirmed} of {len(due_soon)})"
         yield f"Confirmed by the customer, next 30 days: {rate}"
-        yield from (f"Unconfirmed: {_dated(row)[2:]}" for row in unconfirmed)
+        yield from (_unconfirmed_line(row) for row in unconfirmed)
+    proposals = [row for row in snapshot.rows if row.proposal]
+    if proposals:
+        yield ""
+        yield "Proposed by the customer (accept or discuss in the sidebar):"
+        yield from (_proposal_line(row) for row in proposals)
     else:
         yield "No open steps are due in the next 30 days."
     customer_people = {
@@ -255,6 +298,23 @@ def _digest_lines(plan: PlanToRemind, today: date, unconfirmed: Sequence[RowStat
         yield ""
         yield "Single-threaded: one customer name (or none) owns the customer's steps."
         yield "Ask the champion who else owns them."
+
+
+def _unconfirmed_line(row: RowState) -> str:
+    """An unconfirmed row; a claimed one says who is to verify."""
+    record = row.confirmation
+    if record is not None and not record.verified and (record.start, record.due) == (row.start, row.due):
+        name = record.by.partition(" <")[0] or record.by
+        return f"Claimed by {name} — waiting for {name} to verify: {_dated(row)[2:]}"
+    return f"Unconfirmed: {_dated(row)[2:]}"
+
+
+def _proposal_line(row: RowState) -> str:
+    proposal = row.proposal
+    assert proposal is not None
+    now = format_day(row.due) if row.due else "no date"
+    instead = f"{format_day(proposal.due)} instead of {now}"
+    return f"• {row.id} {row.step}: {proposal.by} proposes {instead} ({proposal.reason})"
 
 
 def _dated(row: RowState) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from mutualplan.plan.dates import DateReading
-from mutualplan.plan.history import ConfirmedDates, History, Slip
+from mutualplan.plan.events import Rejection
+from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import HeadField
@@ -41,8 +42,15 @@ class RowState:
     gate: bool = False
     ticked: bool = False  # the Customer confirmed box, as the sheet shows it after the sync
     confirmed_by: tuple[str, ...] = ()  # the people the Confirmed-by cell names, by key
-    confirmation: ConfirmedDates | None = None  # the dates a customer-side person confirmed
-    not_customer: bool = False  # ticked by someone not on the customer side: reported, not counted
+    confirmation: ConfirmedDates | None = None  # the dates a customer-side person confirmed, or is claimed to
+    rejected: str = ""  # a Rejection: ticked, but no customer confirmation (re-examined every sync)
+    proposal: Proposal | None = None  # another due date the customer proposed, until it is settled
+
+    @property
+    def verified(self) -> bool:
+        """Whether the customer verifiably confirmed the row's current dates."""
+        record = self.confirmation
+        return record is not None and record.verified and (record.start, record.due) == (self.start, self.due)
 
     @property
     def owners_text(self) -> str:
@@ -69,24 +77,33 @@ class Snapshot:
         return History(
             confirmations={row.id: row.confirmation for row in self.rows if row.confirmation},
             slips=slips,
-            not_customer=frozenset(row.id for row in self.rows if row.not_customer),
+            rejected={row.id: row.rejected for row in self.rows if row.rejected},
         )
 
     def to_json(self) -> str:
-        """The snapshot as JSON text (dates ISO)."""
-        return json.dumps(asdict(self), default=_iso, separators=(",", ":"), sort_keys=True)
+        """The snapshot as JSON text: a row a list, in RowState's field order (dates ISO)."""
+        data = {
+            "format": FORMAT,
+            "rows": [_row_list(row) for row in self.rows],
+            "head": dict(self.head),
+            "go_live": date_text(self.go_live),
+            "target_signature": date_text(self.target_signature),
+            "champion": _person_list(self.champion) if self.champion else None,
+        }
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Snapshot:
-        """A snapshot back from its JSON text."""
+        """A snapshot back from its JSON text (also one stored before rows were lists)."""
         data = json.loads(text)
+        listed = data.get("format") == FORMAT
         champion = data.get("champion")
         return cls(
-            rows=tuple(_row_state(item) for item in data["rows"]),
+            rows=tuple((_row_of_list if listed else _row_of_dict)(item) for item in data["rows"]),
             head=data["head"],
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
-            champion=_person(champion) if champion else None,
+            champion=(_person_of_list(champion) if listed else _person(champion)) if champion else None,
         )
 
 
@@ -149,25 +166,61 @@ def _person_text(person: Person) -> str:
     return person.email or person.name
 
 
-def _iso(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+FORMAT = 2  # rows as lists; a snapshot without "format" has rows as objects (stored before 2026-11-29)
 _SIDES = {side.value: side for side in Side}
+
+
+def _person_list(person: Person) -> list[Any]:
+    return [person.name, person.email, person.side.value, person.is_person]
+
+
+def _person_of_list(data: list[Any]) -> Person:
+    return Person(data[0], data[1], _SIDES[data[2]], data[3])
+
+
+def _confirmation_list(record: ConfirmedDates | None) -> list[Any] | None:
+    if record is None:
+        return None
+    return [date_text(record.start), date_text(record.due), record.by, record.trust, record.email]
+
+
+def _proposal_list(proposal: Proposal | None) -> list[Any] | None:
+    if proposal is None:
+        return None
+    return [proposal.due.isoformat(), proposal.reason, proposal.by, proposal.email]
+
+
+def _row_list(row: RowState) -> list[Any]:
+    return [
+        row.id, row.sheet_row, row.step, row.track, [_person_list(owner) for owner in row.owners],
+        date_text(row.start), date_text(row.due), row.evidence, row.status, row.gate, row.ticked,
+        list(row.confirmed_by), _confirmation_list(row.confirmation), row.rejected,
+        _proposal_list(row.proposal),
+    ]  # fmt: skip
+
+
+def _row_of_list(data: list[Any]) -> RowState:
+    # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
+    confirmed, proposed = data[12], data[14]
+    return RowState(
+        data[0], data[1], data[2], data[3], tuple(_person_of_list(owner) for owner in data[4]),
+        _day(data[5]), _day(data[6]), data[7], data[8], data[9], data[10], tuple(data[11]),
+        ConfirmedDates(_day(confirmed[0]), _day(confirmed[1]), *confirmed[2:]) if confirmed else None,
+        data[13],
+        Proposal(date.fromisoformat(proposed[0]), *proposed[1:]) if proposed else None,
+    )  # fmt: skip
 
 
 def _person(data: dict[str, Any]) -> Person:
     return Person(data["name"], data["email"], _SIDES[data["side"]], data["is_person"])
 
 
-def _row_state(data: dict[str, Any]) -> RowState:
-    # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
+def _row_of_dict(data: dict[str, Any]) -> RowState:
+    """A row as snapshots stored it before rows were lists: its tick "not customer" had no reason."""
     confirmed = data["confirmation"]
     confirmation = (
         ConfirmedDates(_day(confirmed["start"]), _day(confirmed["due"]), confirmed["by"], confirmed["trust"])
@@ -175,18 +228,8 @@ def _row_state(data: dict[str, Any]) -> RowState:
         else None
     )
     return RowState(
-        data["id"],
-        data["sheet_row"],
-        data["step"],
-        data["track"],
-        tuple(_person(owner) for owner in data["owners"]),
-        _day(data["start"]),
-        _day(data["due"]),
-        data["evidence"],
-        data["status"],
-        data["gate"],
-        data["ticked"],
-        tuple(data["confirmed_by"]),
-        confirmation,
-        data["not_customer"],
-    )
+        data["id"], data["sheet_row"], data["step"], data["track"],
+        tuple(_person(owner) for owner in data["owners"]), _day(data["start"]), _day(data["due"]),
+        data["evidence"], data["status"], data["gate"], data["ticked"], tuple(data["confirmed_by"]),
+        confirmation, Rejection.SIDE_UNKNOWN.value if data["not_customer"] else "",
+    )  # fmt: skip

@@ -31,6 +31,9 @@ def write_back(back: WriteBack, plan: Plan, tab: str) -> list[Write]:
         put(row, Column.CONFIRMED, Value(Kind.BOOL, True), note)
     for row, person in back.confirmed_by:
         put(row, Column.CONFIRMED_BY, Value(Kind.PERSON, person))
+    for row, person, note in back.verified:
+        put(row, Column.CONFIRMED, Value(Kind.BOOL, True), note)
+        put(row, Column.CONFIRMED_BY, Value(Kind.PERSON, person))
     return writes
 
 
@@ -48,7 +51,7 @@ def log_line(event: Event, at: datetime) -> tuple[Value, ...]:
     if event.row and event.sheet_row:
         where = f"{event.row} (row {event.sheet_row})"
     texts = (
-        when_text(at), event.who, where, event.describe(), event.old, event.new,
+        when_text(at), event.who_shown, where, event.describe(), event.old, event.new,
         event.trust.value if event.trust else "",
     )  # fmt: skip
     return tuple(Value(Kind.TEXT, text or None) for text in texts)

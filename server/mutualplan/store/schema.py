@@ -67,6 +67,8 @@ events = Table(
     Column("who", Text, nullable=False),
     Column("trust", String(16)),
     Column("sheet_row", Integer),
+    Column("via", String(16), nullable=False, server_default=""),  # a confirmation's channel (step 5)
+    Column("note", Text, nullable=False, server_default=""),  # a claim's hint, a proposal's reason (step 5)
     Column("prev", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     UniqueConstraint("plan_id", "key", name="events_once"),
@@ -118,6 +120,14 @@ reminder_settings = Table(
     Column("digest", Boolean, nullable=False),
 )
 
+link_generations = Table(  # step 5: bumping a person's generation revokes every link they hold
+    "link_generations",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("email", String(320), primary_key=True),
+    Column("generation", Integer, nullable=False),
+)
+
 unsubscribes = Table(
     "unsubscribes",
     metadata,
@@ -165,6 +175,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(reminders, watch_channels, accounts, pending_syncs),
     _create(reminder_settings),
     _all(_add_columns(plans, "time_zone"), _add_columns(reminders, "sender"), _create(unsubscribes)),
+    _all(_add_columns(events, "via", "note"), _create(link_generations)),
 )
 LATEST = len(STEPS)
 

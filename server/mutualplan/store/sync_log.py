@@ -85,13 +85,13 @@ def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:
         "plan_id": plan_id, "seq": stored.seq, "key": stored.key, "at": stored.at, "kind": item.kind.value,
         "row_id": item.row, "field": item.field, "old": item.old, "new": item.new, "who": item.who,
         "trust": item.trust.value if item.trust else None, "sheet_row": item.sheet_row,
-        "prev": stored.prev, "hash": stored.hash,
+        "via": item.via, "note": item.note, "prev": stored.prev, "hash": stored.hash,
     }  # fmt: skip
 
 
 def _stored_of(row: Any) -> StoredEvent:
     found = Event(
         EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
-        Trust(row["trust"]) if row["trust"] else None, row["sheet_row"],
+        Trust(row["trust"]) if row["trust"] else None, row["sheet_row"], row["via"], row["note"],
     )  # fmt: skip
     return StoredEvent(row["seq"], utc(row["at"]), row["key"], found, row["prev"], row["hash"])

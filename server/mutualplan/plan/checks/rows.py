@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates, side_of
+from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates, rejection_of, side_of
 from mutualplan.plan.dates import format_day
+from mutualplan.plan.events import Rejection, rejection_text
 from mutualplan.plan.findings import Finding
 from mutualplan.plan.model import Owner, PlanRow, Side
 from mutualplan.plan.people import PartyKind
@@ -119,23 +120,30 @@ def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
     if row.is_done or row.due.value is None:
         return
     state = confirmation_of(row, context.plan, context.history)
+    due = format_day(row.due.value)
     if state is Confirmation.UNCONFIRMED:
         yield context.at(
             "R-UNCONFIRMED",
             row,
             Column.CONFIRMED,
-            f"Due {format_day(row.due.value)}, not confirmed by the customer — silence is not "
-            "agreement: ask them to tick Customer confirmed",
+            f"Due {due}, not confirmed by the customer — silence is not agreement: send them their "
+            "confirmation link, or have them tick Customer confirmed and name themselves",
         )
-    elif state is Confirmation.NOT_CUSTOMER:
-        names = ", ".join(
-            party.label for party in row.confirmed_by if side_of(party, context.plan) is Side.VENDOR
-        )
+    elif state is Confirmation.CLAIMED:
+        name = claimant(row, context)
         yield context.at(
             "R-UNCONFIRMED",
             row,
             Column.CONFIRMED_BY,
-            f"Confirmed by {names}, who is on the vendor side — only the customer can confirm",
+            f"Due {due}: claimed by {name} — waiting for {name} to verify from their confirmation link",
+        )
+    elif state is Confirmation.REJECTED:
+        reason = (context.history.rejected.get(row.id or "") if context.history else None) or (
+            rejection_of(row, context.plan) or Rejection.NOBODY
+        )
+        named = ", ".join(party.label for party in row.confirmed_by if party.is_person)
+        yield context.at(
+            "R-UNCONFIRMED", row, Column.CONFIRMED_BY, f"Not counted: {rejection_text(reason, named)}"
         )
     elif state is Confirmation.STALE:
         record = confirmed_dates(row, context.history)
@@ -147,6 +155,15 @@ def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
             f"Dates moved after the customer confirmed them (was due {was}) — ask them to "
             "confirm the new dates",
         )
+
+
+def claimant(row: PlanRow, context: Context) -> str:
+    """Who a claimed row names as its confirmer."""
+    record = confirmed_dates(row, context.history)
+    if record is not None and record.by:
+        return record.by
+    named = [party.label for party in row.confirmed_by if side_of(party, context.plan) is Side.CUSTOMER]
+    return named[0] if named else "the customer"
 
 
 def vocabulary_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
