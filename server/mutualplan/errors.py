@@ -15,6 +15,18 @@ class NoPlanTableError(InputError):
     """A sheet has no row that reads as the header of a plan table."""
 
 
+class LinkInvalidError(InputError):
+    """A link that is not one mutualplan made (tampered, truncated, or for another purpose)."""
+
+
+class LinkExpiredError(InputError):
+    """A sealed link that was ours, but whose time is up or which was revoked: ask for a new one."""
+
+
+class LinkRefusedError(InputError):
+    """A sealed link that is ours and current, for someone who may not use it (not on the customer side)."""
+
+
 class ProtectedTabError(InputError):
     """An edit to a tab only the plan owner may edit."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from urllib.parse import urlencode
 
 from mutualplan.app.ports import Sealer
-from mutualplan.errors import InputError
+from mutualplan.errors import InputError, LinkExpiredError, LinkInvalidError, LinkRefusedError
 
 
 class Purpose(StrEnum):
@@ -17,6 +19,8 @@ class Purpose(StrEnum):
     OAUTH_STATE = "oauth state"  # the consent screen's state: who, and the PKCE verifier
     UNSUBSCRIBE = "unsubscribe"  # a recipient's one-click unsubscribe link
     TIMELINE = "timeline"  # a card's picture of one plan
+    CONFIRM = "confirm"  # a customer person's own confirmation page for one plan
+    CONFIRM_FORM = "confirm form"  # the confirmation page's anti-forgery token, bound to its link
 
 
 LIFETIME_SECONDS = {
@@ -24,7 +28,21 @@ LIFETIME_SECONDS = {
     Purpose.OAUTH_STATE: 900,  # the consent screen is good for fifteen minutes
     Purpose.UNSUBSCRIBE: 400 * 24 * 3600,  # a link in an old reminder still works for over a year
     Purpose.TIMELINE: 24 * 3600,  # Google fetches card images without our token: the link is the permission
+    Purpose.CONFIRM: 366 * 24 * 3600,  # the link carries its own expiry (14 days by default); this is a cap
+    Purpose.CONFIRM_FORM: 24 * 3600,  # a page left open a day is shown again before it can post
 }
+CONFIRM_DAYS = 14
+FORM_REFUSED = "this form was not sent from your confirmation page: open your link again"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmTicket:
+    """What a confirmation link says: whose page, for which plan, made in which generation, until when."""
+
+    plan_id: str
+    email: str
+    generation: int
+    expires: datetime
 
 
 @dataclass(frozen=True)
@@ -79,7 +97,57 @@ class Links:
         """The plan a timeline link shows."""
         return self._open(Purpose.TIMELINE, token, "plan")
 
+    def confirm(self, ticket: ConfirmTicket) -> str:
+        """A customer person's confirmation link."""
+        data = {
+            "plan": ticket.plan_id,
+            "email": ticket.email.casefold(),
+            "generation": str(ticket.generation),
+        }
+        token = self._seal(Purpose.CONFIRM, **data, expires=ticket.expires.isoformat())
+        return f"{self.base_url}/confirm/{token}"
+
+    def confirming(self, token: str, now: datetime) -> ConfirmTicket:
+        """What a confirmation link says; LinkExpiredError once its time is up."""
+        try:
+            data = self.sealer.unseal(Purpose.CONFIRM.value, token, LIFETIME_SECONDS[Purpose.CONFIRM])
+        except InputError as exc:
+            raise LinkInvalidError(
+                "this is not a confirmation link mutualplan made: ask the seller for yours"
+            ) from exc
+        try:
+            ticket = ConfirmTicket(
+                str(data["plan"]),
+                str(data["email"]),
+                int(data["generation"]),
+                datetime.fromisoformat(data["expires"]),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise LinkInvalidError(
+                "this is not a confirmation link mutualplan made: ask the seller for yours"
+            ) from exc
+        if ticket.expires <= now:
+            raise LinkExpiredError("this confirmation link has expired: ask the seller for a new one")
+        return ticket
+
+    def form_token(self, link_token: str) -> str:
+        """The confirmation page's anti-forgery token: a POST must bring back the one its page was given."""
+        return self._seal(Purpose.CONFIRM_FORM, link=_digest(link_token))
+
+    def check_form_token(self, form_token: str, link_token: str) -> None:
+        """Refuse a POST whose form token is missing, forged, old, or made for another link's page."""
+        try:
+            bound = self._open(Purpose.CONFIRM_FORM, form_token, "link") if form_token else ""
+        except InputError as exc:
+            raise LinkRefusedError(FORM_REFUSED) from exc
+        if bound != _digest(link_token):
+            raise LinkRefusedError(FORM_REFUSED)
+
     @property
     def oauth_callback(self) -> str:
         """Where Google sends the seller back after consent."""
         return f"{self.base_url}/oauth/callback"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

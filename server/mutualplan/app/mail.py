@@ -38,8 +38,11 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@mutualplan>"
 
 
-def compose(reminder: Reminder, sender: str, sender_name: str, unsubscribe_url: str) -> EmailMessage:
-    """The message for one reminder, from the seller to one person."""
+def compose(
+    reminder: Reminder, sender: str, sender_name: str, unsubscribe_url: str, confirm_url: str = ""
+) -> EmailMessage:
+    """The message for one reminder, from the seller to one person (with their own confirmation link,
+    for the kinds that ask them to confirm)."""
     message = EmailMessage(policy=SMTP)
     message["From"] = address(sender, sender_name)
     message["To"] = address(reminder.to.email, reminder.to.name)
@@ -49,13 +52,18 @@ def compose(reminder: Reminder, sender: str, sender_name: str, unsubscribe_url: 
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     greeting = f"Hello {reminder.to.name}," if reminder.to.name else "Hello,"
-    text = "\n".join([greeting, "", *reminder.lines, "", "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"])
+    link = (
+        [f"Your confirmation page (yours alone, don't forward it): {confirm_url}", ""] if confirm_url else []
+    )
+    text = "\n".join(
+        [greeting, "", *reminder.lines, "", *link, "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"]
+    )
     message.set_content(text)
-    message.add_alternative(_html(greeting, reminder.lines, unsubscribe_url), subtype="html")
+    message.add_alternative(_html(greeting, reminder.lines, unsubscribe_url, confirm_url), subtype="html")
     return message
 
 
-def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str) -> str:
+def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str, confirm_url: str) -> str:
     """The HTML part: every line escaped (cell text never becomes markup); bullets as a list."""
     parts = [f"<p>{html.escape(greeting)}</p>"]
     bullets: list[str] = []
@@ -68,6 +76,12 @@ def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str) -> str:
             bullets = []
         if line:
             parts.append(f"<p>{html.escape(line)}</p>")
+    if confirm_url:
+        parts.append(
+            f'<p><a href="{html.escape(confirm_url, quote=True)}" style="background:#1a73e8;color:#fff;'
+            'padding:8px 14px;border-radius:4px;text-decoration:none">Confirm or propose dates</a> '
+            '<span style="color:#5f6368;font-size:12px">(your own link: please don\'t forward it)</span></p>'
+        )
     link = html.escape(unsubscribe_url, quote=True)
     parts.append(
         f'<p style="color:#5f6368;font-size:12px">{html.escape(FOOTER)} <a href="{link}">Unsubscribe</a></p>'

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
 from mutualplan.app.ports import Mailer, Plans, Store
@@ -52,6 +53,7 @@ class Remind:
     now: datetime
     daily_cap: int = DAILY_CAP
     dry_run: bool = False
+    confirm_link: Callable[[str, str], str] | None = None  # (plan, recipient) → their confirmation link
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
     _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
@@ -113,7 +115,10 @@ class Remind:
                 address(reminder.to.email, reminder.to.name)
                 self.report.sent.append(_summary(reminder))
                 return None
-            message = compose(reminder, sender, "", self.unsubscribe_url(reminder.to.email))
+            link = ""
+            if reminder.kind.carries_link and self.confirm_link is not None:
+                link = self.confirm_link(record.id, reminder.to.email)
+            message = compose(reminder, sender, "", self.unsubscribe_url(reminder.to.email), link)
         except InputError as exc:
             return self._skip(reminder, str(exc))
         claim = ReminderClaim(
@@ -174,11 +179,16 @@ def remind(
     done: Callable[[], None] = lambda: None,
 ) -> RemindReport:
     """Send today's reminders for the plans, each at most once, as each plan's owner."""
-    run = Remind(
+    return reminding(services, dry_run).run(plans, today, done)
+
+
+def reminding(services: Services, dry_run: bool = False) -> Remind:
+    """A run of reminders as each plan's owner, with each recipient's own links."""
+    return Remind(
         services.store,
         services.platform.mailer_for,
         services.links.unsubscribe,
         services.now(),
         dry_run=dry_run,
+        confirm_link=lambda plan_id, email: confirmation_link(services, plan_id, email)[0],
     )
-    return run.run(plans, today, done)

@@ -13,7 +13,7 @@ from mutualplan.app.days import local_day
 from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import AccountStatus, PlanRecord
-from mutualplan.app.remind import Remind, title_of
+from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.sync import sync
 from mutualplan.app.validating import history_of, validate
@@ -207,8 +207,7 @@ def ask_send(services: Services, opening: Opening) -> str:
         return f"Not sent: {asked.why}"
     if asked.key in found.claimed:
         return f"{asked.to.email} was already asked this week"
-    run = Remind(services.store, services.platform.mailer_for, services.links.unsubscribe, services.now())
-    why_not = run.send(record, asked)
+    why_not = reminding(services).send(record, asked)
     if why_not is not None:
         return f"Not sent: {why_not}"
     dates = sum(line.startswith("•") for line in asked.lines)

@@ -9,18 +9,19 @@ SyncConflictError, and starts over from the snapshot the first stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from mutualplan.app.ports import SyncLog, Workbook
 from mutualplan.app.records import PlanRecord
 from mutualplan.errors import NotFoundError, SyncConflictError
+from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.plan.write_back import log_lines, write_back
+from mutualplan.plan.write_back import log_lines, when_text, write_back
 
 ATTEMPTS = 3
 EditorsOf = Callable[[str], Editors]  # a tab → who edited its cells, as the platform tells
@@ -33,15 +34,22 @@ class SyncResult:
     plan_id: str
     events: tuple[StoredEvent, ...]
     wrote_back: bool
+    outcomes: tuple[Outcome, ...] = ()  # what became of each answer the sync carried
 
 
 def sync(
-    store: SyncLog, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+    store: SyncLog,
+    workbook: Workbook,
+    record: PlanRecord,
+    editors_of: EditorsOf,
+    now: Callable[[], datetime],
+    answers: Sequence[Answer] = (),
 ) -> SyncResult:
-    """Record what changed in the plan's sheet since the last sync, exactly once."""
+    """Record what changed in the plan's sheet since the last sync, exactly once; with it, the answers a
+    customer person gave through their link (in the same write-back and the same transaction)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            return _sync_once(store, workbook, record, editors_of, now)
+            return _sync_once(store, workbook, record, editors_of, now, answers)
         except SyncConflictError:
             if attempt == ATTEMPTS:
                 raise
@@ -49,7 +57,12 @@ def sync(
 
 
 def _sync_once(
-    store: SyncLog, workbook: Workbook, record: PlanRecord, editors_of: EditorsOf, now: Callable[[], datetime]
+    store: SyncLog,
+    workbook: Workbook,
+    record: PlanRecord,
+    editors_of: EditorsOf,
+    now: Callable[[], datetime],
+    answers: Sequence[Answer],
 ) -> SyncResult:
     map_tab, stakeholders_tab, log_tab = record.tabs
     base = store.latest_snapshot(record.id)
@@ -60,13 +73,14 @@ def _sync_once(
         )
     plan = parse(grids[map_tab]).plan
     found = diff(base.snapshot, plan, editors_of(map_tab), read_stakeholders(grids.get(stakeholders_tab)))
-    if found.snapshot == base.snapshot and not found.events and not found.write_back:
-        return SyncResult(record.id, (), False)
     at = now()
+    found, outcomes = apply_answers(found, answers, when_text(at))
+    if found.snapshot == base.snapshot and not found.events and not found.write_back:
+        return SyncResult(record.id, (), False, outcomes)
     # The events' Log lines, numbered as the store will number them when it stores them on this base.
     log = log_lines(found.events, base.last_seq + 1, at, log_tab)
     writes = [*write_back(found.write_back, plan, map_tab), *log]
     if writes:
         workbook.apply(writes)
     stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
-    return SyncResult(record.id, tuple(stored), bool(writes))
+    return SyncResult(record.id, tuple(stored), bool(writes), outcomes)

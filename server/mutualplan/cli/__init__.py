@@ -21,7 +21,7 @@ from mutualplan.cli.common import (
     locale_option,
     wiring,
 )
-from mutualplan.cli.plans import new, plans, sheet, templates, validate
+from mutualplan.cli.plans import confirm_link, new, plans, sheet, templates, validate
 from mutualplan.cli.remind import remind
 from mutualplan.cli.server import demo, secret_key, serve
 from mutualplan.plan.review import review
@@ -48,7 +48,20 @@ def check(file: Path, sheet: str | None, today: datetime | None, locale: str | N
     exit_for(review(wiring().read_file(file, sheet), day_of(today), locale), as_json)
 
 
-for command in (templates, new, plans, sheet, validate, audit, db, remind, demo, serve, secret_key):
+for command in (
+    templates,
+    new,
+    plans,
+    sheet,
+    validate,
+    confirm_link,
+    audit,
+    db,
+    remind,
+    demo,
+    serve,
+    secret_key,
+):
     main.add_command(command)
 
 

@@ -1,4 +1,4 @@
-"""Commands on templates and plans: templates, new, plans, sheet show/set/copy, validate."""
+"""Commands on templates and plans: templates, new, plans, sheet show/set/copy, validate, confirm-link."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from mutualplan.app.confirming import confirmation_link
+from mutualplan.app.links import CONFIRM_DAYS
 from mutualplan.app.local import (
     copy_local_plan,
     edit_cell,
@@ -189,3 +191,22 @@ def sheet_copy(plan: str, owner: str | None, title: str | None, data: Path, as_j
 def validate(plan: str, today: datetime | None, locale: str | None, data: Path, as_json: bool) -> None:
     """Validate a local plan, as the sidebar's Validate does, and mark its sheet."""
     exit_for(validate_local(wiring().local(data), plan, day_of(today), locale), as_json)
+
+
+@click.command("confirm-link")
+@click.argument("plan")
+@click.option("--for", "email", required=True, help="The customer person's email.")
+@click.option(
+    "--days", type=click.IntRange(1, 90), default=CONFIRM_DAYS, show_default=True, help="How long it works."
+)
+@workspace_option
+@json_option
+@clear_errors
+def confirm_link(plan: str, email: str, days: int, data: Path, as_json: bool) -> None:
+    """Print a customer person's own confirmation link to PLAN (to paste into a chat or an email)."""
+    url, expires = confirmation_link(wiring().local(data), plan, email, days)
+    if as_json:
+        echo_json({"url": url, "expires": expires.isoformat()})
+    else:
+        click.echo(url)
+        click.echo(f"works until {expires:%Y-%m-%d %H:%M} UTC, for {email} only", err=True)

@@ -72,6 +72,36 @@ class Snapshot:
         """The row with this ID."""
         return next((row for row in self.rows if row.id == row_id), None)
 
+    def customer_people(self) -> dict[str, str]:
+        """The customer's people the plan names (owners, the champion, verified confirmers): email → name."""
+        found: dict[str, str] = {}
+        for row in self.rows:
+            for owner in row.owners:
+                if owner.side is Side.CUSTOMER and owner.is_person and owner.email:
+                    found.setdefault(owner.email.casefold(), owner.name)
+            record = row.confirmation
+            if record is not None and record.verified and record.email:
+                found.setdefault(record.email.casefold(), record.by.partition(" <")[0])
+        if self.champion is not None and self.champion.email:
+            found[self.champion.email.casefold()] = self.champion.name
+        return found
+
+    def side_of(self, email: str) -> Side:
+        """Which side an address is on: by the head's domains, else by the people the plan names."""
+        domain = email.rpartition("@")[2].casefold()
+        for label, side in (
+            (HeadField.CUSTOMER_DOMAIN, Side.CUSTOMER),
+            (HeadField.VENDOR_DOMAIN, Side.VENDOR),
+        ):
+            if domain and self.head.get(label.value, "").lstrip("@").strip().casefold() == domain:
+                return side
+        if email.casefold() in self.customer_people():
+            return Side.CUSTOMER
+        vendors = {
+            o.email.casefold() for row in self.rows for o in row.owners if o.side is Side.VENDOR and o.email
+        }
+        return Side.VENDOR if email.casefold() in vendors else Side.UNKNOWN
+
     def history(self, slips: tuple[Slip, ...] = ()) -> History:
         """What validation needs to know of the past: confirmations, and ticks not counted."""
         return History(

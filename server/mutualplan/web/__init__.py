@@ -11,19 +11,23 @@ from werkzeug.exceptions import HTTPException
 from mutualplan.app.services import Services
 from mutualplan.errors import InputError, MutualplanError
 from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
+from mutualplan.web.confirm import confirm
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures
 from mutualplan.web.unsubscribe import unsubscribe_page
 
+MAX_REQUEST_BYTES = 2 * 1024 * 1024
+
 
 def create_app(services: Services, test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app, wired to its services (whose config holds the settings); test_config overrides Flask's."""
     app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES  # a larger body is refused with 413
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
-    for blueprint in (hooks, addon, oauth, unsubscribe_page, pictures):
+    for blueprint in (hooks, addon, confirm, oauth, unsubscribe_page, pictures):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(MutualplanError)

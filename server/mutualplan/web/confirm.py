@@ -1,0 +1,115 @@
+"""The buyer's page: GET /confirm/<token> shows it and changes nothing; POST answers it. No login, no
+cookie: the link proves who the person is, and the form's token proves the POST came from the page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from flask import Blueprint, Response, request, url_for
+
+from mutualplan.app.confirming import Reply, answer, confirmation_page
+from mutualplan.errors import (
+    InputError,
+    LinkExpiredError,
+    LinkInvalidError,
+    LinkRefusedError,
+    MutualplanError,
+    NotFoundError,
+)
+from mutualplan.plan.answers import Outcome
+from mutualplan.web.confirm_page import page_html, refusal_html
+from mutualplan.web.context import services
+
+confirm = Blueprint("confirm", __name__)
+MAX_ROWS = 500
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'",
+    "Referrer-Policy": "no-referrer",  # the link is the person's key: never leak it to another site
+    "X-Robots-Tag": "noindex",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+REFUSALS: tuple[tuple[type[MutualplanError], int, str], ...] = (
+    (LinkExpiredError, 410, "This link no longer works"),
+    (LinkRefusedError, 403, "This link can't be used here"),
+    (LinkInvalidError, 404, "This is not a working confirmation link"),
+    (NotFoundError, 404, "This plan can't be found"),
+)
+SAID = {
+    Outcome.CONFIRMED: "Confirmed — thank you. The seller sees it in the plan now.",
+    Outcome.ALREADY_CONFIRMED: "You had already confirmed these dates: nothing changed.",
+    Outcome.PROPOSED: "Your proposal is with the seller; the plan's date stays until they accept it.",
+    Outcome.ALREADY_PROPOSED: "You had already proposed this date: nothing changed.",
+    Outcome.STALE: "The dates changed since this page was shown: here they are as they are now — "
+    "confirm them if they work for you.",
+    Outcome.GONE: "That step is no longer in the plan.",
+}
+
+
+@confirm.after_request
+def _headers(response: Response) -> Response:
+    response.headers.update(HEADERS)
+    return response
+
+
+@confirm.errorhandler(MutualplanError)
+def _refused(error: MutualplanError) -> tuple[str, int]:
+    for kind, status, title in REFUSALS:
+        if isinstance(error, kind):
+            return refusal_html(title, f"{error}"), status
+    return refusal_html("Something went wrong", f"{error}. Nothing was recorded; try again in a minute"), 503
+
+
+def _path(token: str) -> str:
+    return url_for("confirm.show", token=token)
+
+
+@confirm.get("/confirm/<token>")
+def show(token: str) -> str:
+    """The plan as the buyer needs it; a GET never changes anything."""
+    return page_html(confirmation_page(services(), token), _path(token))
+
+
+@confirm.post("/confirm/<token>")
+def post(token: str) -> tuple[str, int]:
+    """Confirm rows, or propose another date for one; the page again, saying what happened."""
+    wired = services()
+    try:
+        outcomes = answer(wired, token, request.form.get("form_token", ""), _replies(request.form))
+    except (LinkExpiredError, LinkRefusedError, LinkInvalidError, NotFoundError):
+        raise
+    except InputError as exc:
+        return page_html(confirmation_page(wired, token), _path(token), f"{exc}.", "bad"), 400
+    worst = max(outcomes, key=list(SAID).index) if outcomes else Outcome.GONE
+    tone = "warn" if worst in (Outcome.STALE, Outcome.GONE) else "ok"
+    status = 409 if worst is Outcome.STALE else 200
+    return page_html(confirmation_page(wired, token), _path(token), SAID[worst], tone), status
+
+
+def _replies(form: Mapping[str, str]) -> list[Reply]:
+    """The form's answers; an InputError says what to fix."""
+    action = form.get("action", "")
+    rows = list(dict.fromkeys(request.form.getlist("row")))[:MAX_ROWS]
+    if action not in ("confirm", "propose"):
+        raise InputError("choose Confirm or Propose")
+    replies = [Reply(row, *_shown(form.get(f"shown_{row}", ""))) for row in rows]
+    if action == "confirm":
+        return replies
+    if len(replies) != 1:
+        raise InputError("propose a date for one step at a time")
+    proposed = _date(form.get("date", ""))
+    return [Reply(replies[0].row_id, replies[0].start, replies[0].due, proposed, form.get("reason", ""))]
+
+
+def _shown(text: str) -> tuple[date | None, date | None]:
+    start, _, due = text.partition("|")
+    return (_date(start) if start else None, _date(due) if due else None)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise InputError(f"'{text[:40]}' is not a date such as 2027-02-02") from exc

@@ -1,0 +1,146 @@
+"""The buyer's confirmation page as HTML: a pure builder, every value from the plan escaped.
+
+Each row the person can answer is its own form: `row` (the row ID), `shown_<ID>` (the start|due the
+page showed), the anti-forgery `form_token`, and buttons named `action` valued `confirm` and `propose`;
+`propose` also takes `date` (YYYY-MM-DD) and `reason`. Automation and tests drive the page by these names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from mutualplan.app.confirming import ConfirmPage, PageRow
+from mutualplan.plan.dates import format_day
+from mutualplan.plan.snapshot import date_text
+from mutualplan.plan.vocabulary import HeadField
+
+HEAD_SHOWN = (
+    (HeadField.GO_LIVE, "Go-live"),
+    (HeadField.TARGET_SIGNATURE, "Target signature"),
+    (HeadField.EXTERNAL_DEADLINE, "External deadline"),
+)
+COLUMNS = "".join(
+    f"<th>{name}</th>"
+    for name in ("ID", "Step", "Owners", "Start", "Due", "Exit evidence", "Status", "Confirmation")
+)
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:0 auto;max-width:62rem;padding:1rem;color:#202124;
+line-height:1.4}
+h1{font-size:1.4rem;margin:.2rem 0} .muted{color:#5f6368}
+.note{padding:.6rem .8rem;border-radius:6px;margin:1rem 0} .ok{background:#e6f4ea}
+.warn{background:#fef7e0} .bad{background:#fce8e6} table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.45rem .4rem;border-bottom:1px solid #e0e0e0}
+th{font-size:.8rem;color:#5f6368;font-weight:600} .soon td{background:#f8fbff}
+.state{font-size:.85rem;white-space:nowrap} .confirmed{color:#137333} .claimed{color:#b06000}
+form{margin:0}
+button{font:inherit;padding:.3rem .7rem;border-radius:4px;border:1px solid #1a73e8;
+background:#1a73e8;color:#fff}
+button.plain{background:#fff;color:#1a73e8} details{margin-top:.3rem}
+input{font:inherit;padding:.2rem} dl{display:flex;flex-wrap:wrap;gap:.4rem 2rem}
+dt{font-size:.8rem;color:#5f6368} dd{margin:0;font-weight:600}
+"""
+
+
+def page_html(page: ConfirmPage, token_path: str, message: str = "", tone: str = "ok") -> str:
+    """The whole page: the head dates, then every row, the next 30 days first."""
+    until = escape(format_day(page.expires.date()))
+    head = "".join(
+        f"<div><dt>{escape(label)}</dt><dd>{escape(_day_text(page.head[field.value]))}</dd></div>"
+        for field, label in HEAD_SHOWN
+        if page.head.get(field.value)
+    )
+    soon = [item for item in page.rows if item.soon and item.can_answer and not item.confirmed_by_them]
+    confirm_all = _confirm_all(page, soon, token_path) if len(soon) > 1 else ""
+    rows = "".join(_row(page, item, token_path) for item in page.rows)
+    notice = f'<p class="note {escape(tone)}" role="status">{escape(message)}</p>' if message else ""
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width, initial-scale=1'><meta name=robots content=noindex>"
+        f"<title>Confirm dates — {escape(page.title)}</title><style>{STYLE}</style>"
+        f"<p class=muted>mutualplan · for {escape(page.person)} ({escape(page.email)})</p>"
+        f"<h1>{escape(page.title)}</h1>{notice}<dl>{head}</dl>"
+        "<p>Confirm the dates your side can keep, or propose another date with a reason. "
+        "A proposal changes nothing until the seller accepts it.</p>"
+        f"{confirm_all}<table><thead><tr>{COLUMNS}</tr></thead><tbody>{rows}</tbody></table>"
+        f"<p class=muted>This link is yours alone and works until {until}. "
+        "Don't forward it: ask the seller for a link for someone else.</p></html>"
+    )
+
+
+def refusal_html(title: str, message: str) -> str:
+    """A page for a link that can't be used, saying what to do."""
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=robots content=noindex>"
+        f"<meta name=viewport content='width=device-width, initial-scale=1'><title>{escape(title)}</title>"
+        f"<style>{STYLE}</style><h1>{escape(title)}</h1><p class='note bad'>{escape(message)}.</p></html>"
+    )
+
+
+def _hidden(name: str, value: str) -> str:
+    return f'<input type=hidden name="{escape(name)}" value="{escape(value)}">'
+
+
+def _shown(item: PageRow) -> str:
+    row = item.state
+    return _hidden("row", row.id) + _hidden(f"shown_{row.id}", f"{date_text(row.start)}|{date_text(row.due)}")
+
+
+def _confirm_all(page: ConfirmPage, soon: list[PageRow], token_path: str) -> str:
+    fields = _hidden("form_token", page.form_token) + "".join(_shown(item) for item in soon)
+    button = (
+        f"<button name=action value=confirm>Confirm all {len(soon)} dates due in the next 30 days</button>"
+    )
+    return f'<form method=post action="{escape(token_path)}" class=note>{fields}{button}</form>'
+
+
+def _row(page: ConfirmPage, item: PageRow, token_path: str) -> str:
+    row = item.state
+    owners = ", ".join(owner.name or owner.email or "" for owner in row.owners)
+    cells = [row.id, row.step, owners, _day(row.start), _day(row.due), row.evidence, row.status]
+    shown = "".join(f"<td>{escape(text)}</td>" for text in cells)
+    return f"<tr{' class=soon' if item.soon else ''}>{shown}<td>{_answer(page, item, token_path)}</td></tr>"
+
+
+def _answer(page: ConfirmPage, item: PageRow, token_path: str) -> str:
+    row = item.state
+    record = row.confirmation
+    if row.verified and record is not None:
+        by = "you" if item.confirmed_by_them else record.by.partition(" <")[0]
+        state = f'<span class="state confirmed">Confirmed by {escape(by)}</span>'
+    elif record is not None and (record.start, record.due) == (row.start, row.due):
+        claimant = escape(record.by.partition(" <")[0])
+        state = f'<span class="state claimed">Ticked for {claimant} — not verified</span>'
+    else:
+        state = '<span class="state">Not confirmed</span>'
+    if row.proposal is not None:
+        proposal = row.proposal
+        state += (
+            f"<div class=muted>{escape(proposal.by.partition(' <')[0])} proposed "
+            f"{escape(format_day(proposal.due))}: {escape(proposal.reason)}</div>"
+        )
+    if not item.can_answer or item.confirmed_by_them:
+        return state
+    fields = _hidden("form_token", page.form_token) + _shown(item)
+    propose = (
+        "<details><summary>Propose another date</summary>"
+        f'<input type=date name=date aria-label="Proposed due date for {escape(row.id)}" '
+        f'min="{page.today.isoformat()}"> '
+        f'<input name=reason maxlength=500 placeholder="Why" aria-label="Reason for {escape(row.id)}"> '
+        "<button class=plain name=action value=propose>Propose</button></details>"
+    )
+    return (
+        f'{state}<form method=post action="{escape(token_path)}">{fields}'
+        f"<button name=action value=confirm>Confirm these dates</button>{propose}</form>"
+    )
+
+
+def _day(day: date | None) -> str:
+    return format_day(day) if day else "—"
+
+
+def _day_text(text: str) -> str:
+    try:
+        return format_day(date.fromisoformat(text))
+    except ValueError:
+        return text

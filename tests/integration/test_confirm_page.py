@@ -1,0 +1,193 @@
+"""The buyer's confirmation page through Flask's test client, over the embedded default with the demo's
+sample deal: confirm, propose, a stale page, and every kind of link that must be refused."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from mutualplan.app.confirming import confirmation_link, reissue_links
+from mutualplan.app.links import ConfirmTicket
+from mutualplan.app.local import edit_cell, record_of
+from mutualplan.app.services import Services
+from mutualplan.bootstrap.demo import CHAMPION, SELLER, seed
+from mutualplan.bootstrap.local import local_services
+from mutualplan.config import Config
+from mutualplan.plan.events import EventKind, Trust, Via
+from mutualplan.plan.parse import parse
+from mutualplan.plan.vocabulary import Column
+from mutualplan.web import create_app
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Buyer:
+    """The sample deal, the app, and the champion's link."""
+
+    services: Services
+    client: FlaskClient
+    plan_id: str
+    now: datetime = START
+
+    def link(self, email: str = CHAMPION, days: int = 14) -> str:
+        return urlparse(confirmation_link(self.services, self.plan_id, email, days)[0]).path
+
+    def kinds(self) -> list[EventKind]:
+        return [stored.event.kind for stored in self.services.store.events(self.plan_id)]
+
+    def form(self, path: str) -> dict[str, str]:
+        """The first row form of a page: its hidden inputs."""
+        page = self.client.get(path).get_data(as_text=True)
+        first = page[page.index("<td><span class=") :]
+        return dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
+
+    def post(self, path: str, fields: dict[str, str], action: str = "confirm", **more: str) -> TestResponse:
+        return self.client.post(path, data={**fields, "action": action, **more})
+
+
+@pytest.fixture
+def buyer(tmp_path: Path) -> Buyer:
+    """The demo's sample deal, seeded on a clock the test moves."""
+    made = Buyer(None, None, "")  # type: ignore[arg-type]
+    services = local_services(Config.from_env({}, data=tmp_path), lambda: made.now)
+    made.services, made.plan_id = services, seed(services, START.date()).id
+    made.client = create_app(services).test_client()
+    return made
+
+
+def test_the_page_shows_the_plan_to_its_person_and_a_get_changes_nothing(buyer: Buyer) -> None:
+    before = buyer.kinds()
+    response = buyer.client.get(buyer.link())
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "for Jane Doe (jane@northwind.example)" in page
+    assert "Northwind Bank — Credit-model monitoring" in page
+    assert page.index("Confirm the outcome") < page.index("Production go-live")  # the next 30 days first
+    assert "name=action value=confirm" in page
+    assert "name=action value=propose" in page
+    headers = response.headers
+    assert (headers["Referrer-Policy"], headers["X-Robots-Tag"]) == ("no-referrer", "noindex")
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+    assert buyer.kinds() == before
+
+
+def test_cell_text_stays_text_on_the_page(buyer: Buyer) -> None:
+    edit_cell(buyer.services, buyer.plan_id, "C13", "<script>alert(1)</script> & more", SELLER)
+    page = buyer.client.get(buyer.link()).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in page
+
+
+def test_confirming_records_one_verified_confirmation_and_ticks_the_sheet(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    row_id = fields["row"]
+    response = buyer.post(path, fields)
+    assert response.status_code == 200
+    assert "Confirmed — thank you" in response.get_data(as_text=True)
+    (stored,) = [item for item in buyer.services.store.events(buyer.plan_id) if item.event.via == Via.LINK]
+    event = stored.event
+    assert (event.kind, event.trust, event.row, event.who) == (
+        EventKind.CONFIRMED, Trust.VERIFIED, row_id, "Jane Doe <jane@northwind.example>",
+    )  # fmt: skip
+    sheet, record = record_of(buyer.services, buyer.plan_id)
+    plan = parse(sheet.read(record.tabs[0])).plan
+    row = next(item for item in plan.rows if item.id == row_id)
+    assert row.confirmed
+    assert [party.email for party in row.confirmed_by] == ["jane@northwind.example"]
+    assert len(buyer.services.store.events(buyer.plan_id)) == len(buyer.kinds())
+    again = buyer.post(path, fields)
+    assert "already confirmed" in again.get_data(as_text=True)
+    assert [item for item in buyer.services.store.events(buyer.plan_id) if item.event.via == Via.LINK] == [
+        stored
+    ]
+
+
+def test_proposing_a_date_records_it_and_moves_nothing(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    shown_due = fields[f"shown_{fields['row']}"].partition("|")[2]
+    later = (datetime.fromisoformat(shown_due) + timedelta(days=7)).date().isoformat()
+    response = buyer.post(path, fields, "propose", date=later, reason="Board meets a week later")
+    assert response.status_code == 200
+    assert "Your proposal is with the seller" in response.get_data(as_text=True)
+    (event,) = [
+        item.event
+        for item in buyer.services.store.events(buyer.plan_id)
+        if item.event.kind is EventKind.DATE_PROPOSED
+    ]
+    assert (event.old, event.new, event.note) == (shown_due, later, "Board meets a week later")
+    assert buyer.form(path)[f"shown_{fields['row']}"].endswith(shown_due)  # the plan's date stays
+    assert buyer.post(path, fields, "propose", date=later, reason="").status_code == 400
+
+
+def test_a_page_shown_before_the_dates_moved_is_refused_with_the_new_dates(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    sheet, record = record_of(buyer.services, buyer.plan_id)
+    plan = parse(sheet.read(record.tabs[0])).plan
+    row = next(item for item in plan.rows if item.id == fields["row"])
+    cell = plan.cell(row, Column.DUE)
+    assert cell is not None
+    assert row.due.value is not None
+    edit_cell(buyer.services, buyer.plan_id, cell, (row.due.value + timedelta(days=3)).isoformat(), SELLER)
+    kinds = buyer.kinds()
+    response = buyer.post(path, fields)
+    assert response.status_code == 409
+    assert "The dates changed since this page was shown" in response.get_data(as_text=True)
+    assert buyer.kinds() == kinds
+
+
+def test_a_post_needs_the_token_of_its_own_page(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    assert buyer.post(path, {**fields, "form_token": ""}).status_code == 403
+    other = buyer.form(buyer.link("tom@northwind.example"))
+    assert buyer.post(path, {**fields, "form_token": other["form_token"]}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("spoil", "status"),
+    [
+        (lambda path: path[:-8] + "AAAAAAAA", 404),  # tampered
+        (lambda path: path.replace("/confirm/", "/confirm/x"), 404),
+        (lambda path: "/confirm/not-a-token", 404),
+    ],
+)
+def test_a_link_that_is_not_ours_gets_a_page_that_says_so(buyer: Buyer, spoil: object, status: int) -> None:
+    assert callable(spoil)
+    response = buyer.client.get(spoil(buyer.link()))
+    assert response.status_code == status
+    assert "ask the seller" in response.get_data(as_text=True)
+
+
+def test_expired_and_revoked_links_are_gone_and_a_vendors_link_is_refused(buyer: Buyer) -> None:
+    short = buyer.link(days=1)
+    buyer.now += timedelta(days=2)
+    assert buyer.client.get(short).status_code == 410
+    kept = buyer.link()
+    reissue_links(buyer.services, buyer.plan_id, CHAMPION)
+    assert buyer.client.get(kept).status_code == 410
+    assert buyer.client.get(buyer.link()).status_code == 200
+    forged = buyer.services.links.confirm(
+        ConfirmTicket(buyer.plan_id, SELLER, 0, buyer.now + timedelta(days=1))
+    )
+    assert buyer.client.get(urlparse(forged).path).status_code == 403
+
+
+def test_a_link_is_made_only_for_someone_on_the_customer_side(buyer: Buyer) -> None:
+    with pytest.raises(Exception, match="not on the customer side"):
+        confirmation_link(buyer.services, buyer.plan_id, SELLER)
+    replaced = replace(buyer.services.config, public_url="https://mp.example")
+    buyer.services.config = replaced
+    url, expires = confirmation_link(buyer.services, buyer.plan_id, "Tom@Northwind.example")
+    assert url.startswith("https://mp.example/confirm/")
+    assert expires == buyer.now + timedelta(days=14)
