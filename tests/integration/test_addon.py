@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 
 from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
 from mutualplan.plan.diff import Editors
+from mutualplan.plan.events import EventKind
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stamp import Deal, expand
@@ -283,3 +286,56 @@ def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: Worl
     assert ("confirm_request", "already sent") in {(item["kind"], item["why"]) for item in weekly.skipped}
     asks = [message for message in there.mailer.sent if "dates to confirm" in str(message["Subject"])]
     assert len(asks) == 1
+
+
+def test_the_sidebar_gives_each_customer_person_their_link_and_can_reissue_it(there: World) -> None:
+    stamped(there)
+    workbook = there.workbook("sheet-1")
+    set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
+    set_cell(workbook, "B3", "kim@northwind.com", SELLER, tab="Stakeholders")
+    answer(there, "/addon/home")  # syncs: the champion is known
+    card = only_card(answer(there, "/addon/links"))
+    shown = texts(card)
+    assert "Kim Rao · kim@northwind.com" in shown
+    link = next(
+        widget["textInput"]["value"]
+        for section in card["sections"]
+        for widget in section["widgets"]
+        if "textInput" in widget
+    )
+    path = link.removeprefix(PUBLIC)
+    assert there.client.get(path).status_code == 200
+    reissued = answer(there, "/addon/links/reissue", parameters={"email": "kim@northwind.com"})
+    assert reissued["renderActions"]["action"]["notification"]["text"] == "Their earlier links no longer work"
+    assert there.client.get(path).status_code == 410
+
+
+def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_the_date(there: World) -> None:
+    stamped(there)
+    (record,) = there.store.plans()
+    url, _ = confirmation_link(there.wired, record.id, "jane@northwind.com")
+    page = there.client.get(url.removeprefix(PUBLIC)).get_data(as_text=True)
+    first = page[page.index("<td><span class=") :]
+    fields = dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
+    row_id, shown = fields["row"], fields[f"shown_{fields['row']}"]
+    proposed = (date.fromisoformat(shown.partition("|")[2]) + timedelta(days=10)).isoformat()
+    posted = there.client.post(
+        url.removeprefix(PUBLIC),
+        data={**fields, "action": "propose", "date": proposed, "reason": "Audit week"},
+    )
+    assert posted.status_code == 200
+    home = texts(only_card(answer(there, "/addon/home")))
+    assert "Proposed by the customer" in home
+    assert "Audit week" in home
+    accepted = answer(there, "/addon/proposal/accept", parameters={"row": row_id})
+    said = accepted["renderActions"]["action"]["notification"]["text"]
+    assert said == f"{row_id} is now due {proposed}; jane@northwind.com was asked to confirm it"
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    assert next(row for row in plan.rows if row.id == row_id).due.value == date.fromisoformat(proposed)
+    kinds = [stored.event.kind for stored in there.store.events(record.id)]
+    assert kinds[-2:] == [EventKind.DATE_PROPOSED, EventKind.DATE_MOVED]
+    (asked,) = there.mailer.sent
+    body = asked.get_body(("plain",))
+    assert body is not None
+    assert "/confirm/" in body.get_content()
+    assert "Proposed by the customer" not in texts(only_card(answer(there, "/addon/home")))

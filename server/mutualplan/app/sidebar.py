@@ -44,6 +44,18 @@ class Opening:
 
 
 @dataclass(frozen=True, slots=True)
+class ProposalView:
+    """A date the customer proposed, waiting for the seller."""
+
+    row_id: str
+    step: str
+    due: date | None
+    proposed: date
+    reason: str
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
 class HomeView:
     """What the home card shows of a plan."""
 
@@ -52,6 +64,7 @@ class HomeView:
     health: Health
     account: AccountStatus | None  # the owner's offline authorisation; None before they connect
     owner: str
+    proposals: tuple[ProposalView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +128,19 @@ def home(services: Services, opening: Opening) -> HomeView | Gallery:
 
 
 def _home_view(services: Services, opening: Opening, access: PlanAccess, record: PlanRecord) -> HomeView:
-    history = history_of(services.store, record.id)
+    found = services.store.plan_input(record.id)
+    history = found.snapshot.history(found.slips) if found else None
     report = review(access.workbook.read(record.tabs[0]), today_of(services, opening), None, history)
+    proposals = tuple(
+        ProposalView(row.id, row.step, row.due, row.proposal.due, row.proposal.reason, row.proposal.by)
+        for row in (found.snapshot.rows if found else ())
+        if row.proposal is not None
+    )
     account = services.store.account(record.owner) if record.owner else None
     head = report.plan.head
     title = " — ".join(part for part in (head.customer, head.deal) if part) or record.title
-    return HomeView(record.id, title, report.health, account.status if account else None, record.owner)
+    status = account.status if account else None
+    return HomeView(record.id, title, report.health, status, record.owner, proposals)
 
 
 @dataclass(frozen=True, slots=True)

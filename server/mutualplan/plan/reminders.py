@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from mutualplan.plan.confirmation import confirm_request_lines
 from mutualplan.plan.dates import format_day
-from mutualplan.plan.history import Slip
+from mutualplan.plan.history import Proposal, Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Person, RowState, Snapshot
@@ -225,6 +225,19 @@ def _verify_requests(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
         subject = f"{plan.title}: did you confirm {len(rows)} date{'s' if len(rows) != 1 else ''}?"
         to = Recipient(email, names[email])
         yield Reminder(ReminderKind.VERIFY_REQUEST, plan.plan_id, to, subject, lines, period=period)
+
+
+def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, today: date) -> Reminder:
+    """To a customer person whose proposed date the seller accepted: please confirm the new date."""
+    lines = (
+        f"The date you proposed for {row.id} “{row.step}” is now the plan's: due {format_day(proposal.due)}.",
+        "",
+        "Please confirm it from your personal confirmation link, so that the plan shows it as agreed.",
+    )
+    to = Recipient(proposal.email.casefold(), proposal.by.partition(" <")[0])
+    subject = f"{title}: {row.step} moved to {format_day(proposal.due)} — please confirm"
+    period = f"accepted-{proposal.due.isoformat()}-{today.isoformat()}"
+    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, proposal.due, period)
 
 
 def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:

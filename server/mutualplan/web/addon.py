@@ -43,6 +43,9 @@ ENDPOINTS = (
     "ask_send",
     "reminders",
     "save_reminders",
+    "links",
+    "reissue",
+    "accept_proposal",
 )
 
 

@@ -1,12 +1,20 @@
-"""The sidebar's buttons on a plan: Validate, Activity, Ask the customer to confirm (and Send), Reminders."""
+"""The sidebar's buttons on a plan: Validate, Activity, Ask the customer to confirm (and Send), Reminders,
+Confirmation links (and Reissue), and accepting a date the customer proposed."""
 
 from __future__ import annotations
 
-from mutualplan.app import sidebar
-from mutualplan.web.addon import Answer, addon, card_answers, event, opening, plan_urls, urls
+from mutualplan.app import sidebar, sidebar_confirm
+from mutualplan.web.addon import Answer, addon, card_answers, event, home_or_gallery, opening, plan_urls, urls
 from mutualplan.web.cards import notify, update
 from mutualplan.web.context import services
-from mutualplan.web.plan_cards import activity_card, ask_card, findings_card, home_card, reminders_card
+from mutualplan.web.plan_cards import (
+    activity_card,
+    ask_card,
+    findings_card,
+    home_card,
+    links_card,
+    reminders_card,
+)
 
 __all__ = ["addon"]  # the add-on's blueprint, with these buttons registered on it
 
@@ -55,3 +63,28 @@ def save_reminders() -> Answer:
         services(), opening(current), current.text("days_ahead"), current.chosen("nudge")
     )
     return notify("Reminders saved", home_card(view, plan_urls(view)))
+
+
+@addon.post("/links")
+@card_answers
+def links() -> Answer:
+    """Each customer person's own confirmation link."""
+    return update(links_card(sidebar_confirm.people_links(services(), opening()), urls()))
+
+
+@addon.post("/links/reissue", endpoint="reissue")
+@card_answers
+def reissue() -> Answer:
+    """Revoke one person's links, and show the fresh ones."""
+    current = event()
+    people = sidebar_confirm.reissue(services(), opening(current), current.parameters.get("email", ""))
+    return notify("Their earlier links no longer work", links_card(people, urls()))
+
+
+@addon.post("/proposal/accept", endpoint="accept_proposal")
+@card_answers
+def accept_proposal() -> Answer:
+    """Move a row to the date the customer proposed, and ask them to confirm it."""
+    current = event()
+    said = sidebar_confirm.accept_proposal(services(), opening(current), current.parameters.get("row", ""))
+    return notify(said, home_or_gallery(sidebar.home(services(), opening(current))))

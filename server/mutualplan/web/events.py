@@ -10,7 +10,8 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class AddonEvent:
-    """What a Sheets add-on event says: the user's token, the spreadsheet and its zone, the form."""
+    """What a Sheets add-on event says: the user's token, the spreadsheet and its zone, the form, and the
+    parameters of the button clicked."""
 
     user_token: str = ""
     spreadsheet_id: str = ""  # empty until the user grants drive.file for this spreadsheet
@@ -19,6 +20,7 @@ class AddonEvent:
     time_zone: str = "UTC"
     form: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     dates: Mapping[str, int] = field(default_factory=dict)  # date pickers: ms since the epoch
+    parameters: Mapping[str, str] = field(default_factory=dict)  # the clicked button's parameters
 
     @classmethod
     def of(cls, body: Any) -> AddonEvent:
@@ -45,6 +47,7 @@ class AddonEvent:
             time_zone=str(_dict(common.get("timeZone")).get("id") or "UTC"),
             form=form,
             dates=dates,
+            parameters={str(key): str(value) for key, value in _dict(common.get("parameters")).items()},
         )
 
     def text(self, name: str) -> str:

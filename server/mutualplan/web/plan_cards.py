@@ -7,6 +7,7 @@ from itertools import groupby
 
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar import AskPreview, HomeView
+from mutualplan.app.sidebar_confirm import PersonLink
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
@@ -71,16 +72,55 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
             ],
             "Deal health",
         ),
+        *_proposal_sections(view, urls),
         section(
             [
                 buttons(button("Validate", urls["validate"]), button("Activity", urls["activity"])),
                 buttons(
                     button("Ask the customer to confirm", urls["ask"]), button("Reminders", urls["reminders"])
                 ),
+                buttons(button("Confirmation links", urls["links"])),
             ]
         ),
         section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),
     )
+
+
+def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str, object]]:
+    """The dates the customer proposed, each with a button to accept it."""
+    if not view.proposals:
+        return []
+    widgets: list[Widget] = []
+    for item in view.proposals:
+        was = format_day(item.due) if item.due else "no date"
+        said = (
+            f"{esc(item.by.partition(' <')[0])} proposes <b>{format_day(item.proposed)}</b> instead of {was}"
+        )
+        widgets.append(fact(f"{item.row_id} · {item.step}", said, "event", bottom=item.reason))
+        accept = button(f"Accept {format_day(item.proposed)}", urls["accept_proposal"], row=item.row_id)
+        widgets.append(buttons(accept))
+    return [section(widgets, "Proposed by the customer")]
+
+
+def links_card(people: Sequence[PersonLink], urls: Mapping[str, str]) -> Card:
+    """Each customer person's own confirmation link, to copy into a chat or an email, and Reissue."""
+    back = buttons(button("Back", urls["home"]))
+    if not people:
+        none = paragraph("Name the customer's people in the plan (owners, or the Stakeholders tab) first.")
+        return card("Confirmation links", section([none, back]))
+    intro = paragraph(
+        "Each link opens the plan for one person, who confirms dates or proposes others — no login. "
+        "Send each person their own link; Reissue stops a lost or forwarded one."
+    )
+    widgets: list[Widget] = [intro]
+    for index, person in enumerate(people):
+        until = f"works until {format_day(person.expires.date())}"
+        widgets.append(
+            text_input(f"link_{index}", f"{person.name} · {person.email}", until, value=person.url)
+        )
+        widgets.append(buttons(button(f"Reissue {person.name}'s link", urls["reissue"], email=person.email)))
+    widgets.append(back)
+    return card("Confirmation links", section(widgets))
 
 
 def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:

@@ -1,0 +1,84 @@
+"""The sidebar's side of the buyer's page: each customer person's link (to copy, or reissue), and
+accepting a date the customer proposed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from mutualplan.app.confirming import confirmation_link, reissue_links
+from mutualplan.app.editing import set_cell
+from mutualplan.app.remind import reminding, title_of
+from mutualplan.app.services import Services
+from mutualplan.app.sidebar import Opening, current_plan, today_of
+from mutualplan.app.sync import sync
+from mutualplan.errors import InputError
+from mutualplan.plan.parse import parse
+from mutualplan.plan.reminders import date_accepted
+from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.vocabulary import Column
+
+
+@dataclass(frozen=True, slots=True)
+class PersonLink:
+    """A customer person's own confirmation link."""
+
+    name: str
+    email: str
+    url: str
+    expires: datetime
+
+
+def people_links(services: Services, opening: Opening) -> list[PersonLink]:
+    """A fresh confirmation link for each customer person the plan names (as the sheet is now)."""
+    access, record = current_plan(services, opening)
+    sync(services.store, access.workbook, record, access.editors, services.now)
+    people = _snapshot(services, record.id).customer_people()
+    links = []
+    for email, name in sorted(people.items(), key=lambda item: item[1].casefold()):
+        url, expires = confirmation_link(services, record.id, email)
+        links.append(PersonLink(name or email, email, url, expires))
+    return links
+
+
+def reissue(services: Services, opening: Opening, email: str) -> list[PersonLink]:
+    """Revoke a person's links (a lost or forwarded one), then the fresh links."""
+    _, record = current_plan(services, opening)
+    if email.casefold() not in _snapshot(services, record.id).customer_people():
+        raise InputError(f"{email} is not one of the customer's people in this plan")
+    reissue_links(services, record.id, email)
+    return people_links(services, opening)
+
+
+def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
+    """Move a row's due date to the one the customer proposed (the slip is logged, any confirmation of the
+    old date voided), then ask the proposer to confirm the new date; what happened, in a sentence."""
+    access, record = current_plan(services, opening)
+    sync(services.store, access.workbook, record, access.editors, services.now)  # the sheet as it is now
+    snapshot = _snapshot(services, record.id)
+    row = snapshot.row(row_id)
+    if row is None or row.proposal is None:
+        raise InputError(f"{row_id} has no proposed date to accept (it may have moved meanwhile)")
+    proposal = row.proposal
+    plan = parse(access.workbook.read(record.tabs[0])).plan
+    cell = next((plan.cell(item, Column.DUE) for item in plan.rows if item.id == row_id), None)
+    if cell is None:
+        raise InputError(f"{row_id} is no longer in the plan, or it has no Due column")
+    user = services.platform.user_email(opening.token)
+    set_cell(access.workbook, cell, proposal.due.isoformat(), user, record.tabs[0])
+    sync(services.store, access.workbook, record, access.editors, services.now)
+    asked = date_accepted(record.id, title_of(snapshot, record), row, proposal, today_of(services, opening))
+    why_not = reminding(services).send(record, asked)
+    moved = f"{row_id} is now due {proposal.due.isoformat()}"
+    return (
+        f"{moved}; {proposal.by} was asked to confirm it"
+        if why_not is None
+        else f"{moved} (not sent: {why_not})"
+    )
+
+
+def _snapshot(services: Services, plan_id: str) -> Snapshot:
+    found = services.store.latest_snapshot(plan_id).snapshot
+    if found is None:
+        raise InputError("This plan has not been synced yet: open it again in a minute")
+    return found
