@@ -51,6 +51,8 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         if health.confirmation_rate_30d is not None
         else "no open steps due in the next 30 days"
     )
+    claimed = health.claimed_next_30d
+    waiting = f"{claimed} more ticked in the sheet, waiting for the person to verify" if claimed else ""
     slips = health.slips
     slip_text = "none" if not slips or not slips.count else f"{slips.count}, {slips.total_days} days in all"
     countdown = [
@@ -65,7 +67,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         section(countdown, "Countdown"),
         section(
             [
-                fact("Confirmed by the customer, next 30 days", rate, "verified"),
+                fact("Confirmed by the customer, next 30 days", rate, "verified", bottom=waiting),
                 fact("Distinct customer owners", health.distinct_customer_owners, "groups"),
                 fact("Slips", slip_text, "schedule"),
                 fact("Overdue open steps", health.overdue_open, "warning"),
