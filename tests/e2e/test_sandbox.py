@@ -134,3 +134,61 @@ def test_cell_text_with_html_renders_as_text_in_the_grid_and_the_sidebar(
     assert page.locator("img[src=x]").count() == 0  # the text never became an element
     assert page.title() == "mutualplan — sandbox"
     shot(page, "9-escaped")
+
+
+def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_their_email(
+    page: Page, sandbox_url: str
+) -> None:
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
+    sidebar.get_by_label("Template").select_option("mid-market")
+    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
+    sidebar.locator("input[name=customer]").fill("Acme Bank")
+    sidebar.locator("input[name=customer_domain]").fill("acme.example")
+    sidebar.get_by_role("button", name="Stamp the plan").click()
+    expect(sidebar).to_contain_text("Deal health")
+
+    edit_text(page, "D13", f"Jane Doe <{JANE}>")
+    edit_text(page, "M13", f"Jane Doe <{JANE}>")  # the seller names the buyer …
+    tick(page, "L13")  # … and ticks for her: a claim, not a confirmation
+    recorded(page, "M01: Claimed")
+    shot(page, "10-claimed")
+
+    page.get_by_role("button", name="Run reminders").click()
+    recorded(page, "sent")
+    page.get_by_role("button", name="Outbox").click()
+    page.locator("#messages li", has_text="did you confirm").first.click()
+    body = page.frame_locator("#message-body")
+    expect(body.locator("body")).to_contain_text("The plan shows you confirmed these dates")
+    link = body.get_by_role("link", name="Confirm or propose dates").get_attribute("href")
+    assert link is not None
+    assert link.startswith(f"{sandbox_url}/confirm/")
+
+    page.goto(link)
+    expect(page.locator("h1")).to_contain_text("Acme Bank")
+    row = page.locator("tr", has_text="M01")
+    expect(row).to_contain_text("Ticked for Jane Doe — not verified")
+    row.get_by_role("button", name="Confirm these dates").click()
+    expect(page.locator("[role=status]")).to_contain_text("Confirmed — thank you")
+    expect(page.locator("tr", has_text="M01")).to_contain_text("Confirmed by you")
+    shot(page, "11-buyer-confirmed")
+
+    other = page.locator("tr", has_text="M02")
+    other.locator("summary").click()
+    due = date.today() + timedelta(days=400)
+    other.locator("input[name=date]").fill(due.isoformat())
+    other.locator("input[name=reason]").fill("Our board meets later")
+    other.get_by_role("button", name="Propose").click()
+    expect(page.locator("[role=status]")).to_contain_text("Your proposal is with the seller")
+    expect(page.locator("tr", has_text="M02")).to_contain_text("Our board meets later")
+    shot(page, "12-buyer-proposed")
+
+    page.goto(sandbox_url)
+    expect(page.locator("#sidebar")).to_contain_text("Proposed by the customer")
+    page.locator("#tabs").get_by_role("button", name="Log").click()
+    events = page.locator("#grid input").evaluate_all("fields => fields.map(field => field.value)")
+    assert events.count("verified") == 1  # Jane's, through her link
+    assert "claimed" in events
+    shot(page, "13-seller-sees-proposal")

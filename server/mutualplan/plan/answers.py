@@ -64,7 +64,7 @@ def apply_answers(found: Diff, answers: Sequence[Answer], when: str) -> tuple[Di
             if row.proposal == proposal:
                 outcomes.append(Outcome.ALREADY_PROPOSED)
                 continue
-            rows[row.id] = replace(row, proposal=proposal)
+            rows[row.id] = row._replace(proposal=proposal)
             old, new = date_text(row.due), date_text(item.proposed)
             events.append(
                 Event(
@@ -101,5 +101,5 @@ def _confirmed(row: RowState, item: Answer, when: str) -> tuple[RowState, Event,
     )
     keys = tuple(party.key for party in read_people_text(item.person) if party.is_person)
     record = ConfirmedDates(row.start, row.due, item.person, Trust.VERIFIED.value, item.email)
-    state = replace(row, ticked=True, confirmed_by=keys, confirmation=record, rejected="")
+    state = row._replace(ticked=True, confirmed_by=keys, confirmation=record, rejected="")
     return state, event, f"Confirmed by {item.person} through their confirmation link, {when}"

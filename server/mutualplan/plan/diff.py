@@ -73,14 +73,15 @@ def diff(
 ) -> Diff:
     """The events between the last snapshot (None: the first sync, a baseline) and the plan now."""
     base = previous or Snapshot()
-    ids = assign_ids(plan.rows, base)
+    by_id = {row.id: row for row in base.rows}
+    ids = assign_ids(plan.rows, base, by_id)
     events: list[Event] = []
     states: list[RowState] = []
     back = _Back()
     for row, row_id in zip(plan.rows, ids, strict=True):
         if row.id != row_id:
             back.ids.append((row.sheet_row, row_id))
-        before = base.row(row_id)
+        before = by_id.get(row_id)
         now = row_state(row, row_id, plan.person_sides)
         if before is None and previous is not None:
             events.append(Event(EventKind.ROW_ADDED, row_id, new=row.step, sheet_row=row.sheet_row))
@@ -89,7 +90,7 @@ def diff(
         now, found = _confirmation(before, now, row, plan, editors, stakeholders, back)
         events += found
         if before is not None and before.proposal is not None and before.due == now.due:
-            now = replace(now, proposal=before.proposal)  # open until the due date moves
+            now = now._replace(proposal=before.proposal)  # open until the due date moves
         states.append(now)
     current = set(ids)
     events += [
@@ -121,14 +122,17 @@ class _Back:
         return WriteBack(tuple(self.ids), tuple(self.unticks), tuple(self.notes), tuple(self.confirmed_by))
 
 
-def assign_ids(rows: Sequence[PlanRow], base: Snapshot) -> list[str]:
+def assign_ids(
+    rows: Sequence[PlanRow], base: Snapshot, by_id: Mapping[str, RowState] | None = None
+) -> list[str]:
     """Each row's ID: its own when unique; a deleted ID given back by step name; else a fresh one."""
+    by_id = {row.id: row for row in base.rows} if by_id is None else by_id
     keepers: dict[str, int] = {}
     for index, row in enumerate(rows):
         if row.id is None:
             continue
         held = keepers.get(row.id)
-        before = base.row(row.id)
+        before = by_id.get(row.id)
         # Of two rows showing one ID, the one that is still the same step keeps it.
         if held is None or (
             before
@@ -163,22 +167,30 @@ def _same_step(a: str, b: str) -> bool:
 
 def _row_changes(before: RowState, now: RowState, row: PlanRow, plan: Plan, editors: Editors) -> list[Event]:
     """What changed in a row, each change with who made it (when the platform knows)."""
-    changes = [
-        (EventKind.DATE_MOVED, "start", date_text(before.start), date_text(now.start), (Column.START,)),
-        (EventKind.DATE_MOVED, "due", date_text(before.due), date_text(now.due), (Column.DUE,)),
-        (EventKind.OWNER_CHANGED, "owners", before.owners_text, now.owners_text, OWNER_COLUMNS),
-        (EventKind.STATUS_CHANGED, "status", before.status, now.status, (Column.STATUS,)),
-    ]
-    if now.evidence:
-        changes.insert(
-            3, (EventKind.EVIDENCE_ADDED, "evidence", before.evidence, now.evidence, (Column.EVIDENCE,))
+    changes: list[tuple[EventKind, str, str, str, tuple[Column, ...]]] = []  # most rows did not change
+    if before.start != now.start:
+        changes.append(
+            (EventKind.DATE_MOVED, "start", date_text(before.start), date_text(now.start), (Column.START,))
         )
+    if before.due != now.due:
+        changes.append(
+            (EventKind.DATE_MOVED, "due", date_text(before.due), date_text(now.due), (Column.DUE,))
+        )
+    if before.owners != now.owners and before.owners_text != now.owners_text:
+        changes.append(
+            (EventKind.OWNER_CHANGED, "owners", before.owners_text, now.owners_text, OWNER_COLUMNS)
+        )
+    if now.evidence and now.evidence != before.evidence:
+        changes.append(
+            (EventKind.EVIDENCE_ADDED, "evidence", before.evidence, now.evidence, (Column.EVIDENCE,))
+        )
+    if before.status != now.status:
+        changes.append((EventKind.STATUS_CHANGED, "status", before.status, now.status, (Column.STATUS,)))
     events = []
     for kind, name, old, new, columns in changes:
-        if old != new:
-            found = [editors.of(row, plan, column) for column in columns]
-            who, hint = next((item for item in found if item[0]), found[0])
-            events.append(Event(kind, now.id, name, old, new, who, None, now.sheet_row, note=hint))
+        found = [editors.of(row, plan, column) for column in columns]
+        who, hint = next((item for item in found if item[0]), found[0])
+        events.append(Event(kind, now.id, name, old, new, who, None, now.sheet_row, note=hint))
     return events
 
 
@@ -195,11 +207,20 @@ def _confirmation(
     events = []
     record = before.confirmation if before else None
     rejected = before.rejected if before else ""
-    dates, at = _dates(now.start, now.due), now.sheet_row
+    at = now.sheet_row
     if record is not None and (record.start, record.due) != (now.start, now.due):
         old = _dates(record.start, record.due)
         mover, hint = editors.of(row, plan, Column.DUE)
-        voided = Event(EventKind.CONFIRMATION_VOIDED, now.id, "dates moved", old, dates, mover, None, at)
+        voided = Event(
+            EventKind.CONFIRMATION_VOIDED,
+            now.id,
+            "dates moved",
+            old,
+            _dates(now.start, now.due),
+            mover,
+            None,
+            at,
+        )
         events.append(replace(voided, note=hint))
         record = None
         if now.ticked:
@@ -207,10 +228,12 @@ def _confirmation(
                 f"Confirmation voided: the dates moved after {record_by(before)} confirmed them — ask again"
             )
             back.unticks.append((at, note))
-            now = replace(now, ticked=False, confirmed_by=())
+            now = now._replace(ticked=False, confirmed_by=())
     elif record is not None and not now.ticked:
         who, hint = editors.of(row, plan, Column.CONFIRMED)
-        voided = Event(EventKind.CONFIRMATION_VOIDED, now.id, "unticked", dates, "", who, None, at)
+        voided = Event(
+            EventKind.CONFIRMATION_VOIDED, now.id, "unticked", _dates(now.start, now.due), "", who, None, at
+        )
         events.append(replace(voided, note=hint))
         record = None
     if not now.ticked:
@@ -227,7 +250,7 @@ def _confirmation(
                     now.id,
                     "dates",
                     "",
-                    dates,
+                    _dates(now.start, now.due),
                     name,
                     found.trust,
                     at,
@@ -247,13 +270,22 @@ def _confirmation(
             )
             if not same:  # looked at again every sync; reported once for one reason and one name
                 refused = Event(
-                    EventKind.CONFIRMATION_REJECTED, now.id, found.reason, "", dates, name, None, at
+                    EventKind.CONFIRMATION_REJECTED,
+                    now.id,
+                    found.reason,
+                    "",
+                    _dates(now.start, now.due),
+                    name,
+                    None,
+                    at,
                 )
                 events.append(replace(refused, note=found.hint))
                 why = rejection_text(found.reason, name)
                 back.notes.append((at, f"Not counted as a customer confirmation: {why}"))
             rejected = found.reason
-    return replace(now, confirmation=record, rejected=rejected), events
+    if record is None and not rejected:
+        return now, events  # what row_state built already says so
+    return now._replace(confirmation=record, rejected=rejected), events
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
@@ -16,9 +16,9 @@ from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import HeadField
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
-    """An owner as the store remembers them: enough to write to them and to know their side."""
+class Person(NamedTuple):
+    """An owner as the store remembers them: enough to write to them and to know their side. (A NamedTuple:
+    a sync builds one per owner of every row, and a frozen dataclass costs three times as much.)"""
 
     name: str
     email: str | None
@@ -26,9 +26,9 @@ class Person:
     is_person: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class RowState:
-    """One step as it stood after a sync."""
+class RowState(NamedTuple):
+    """One step as it stood after a sync. (A NamedTuple, changed with _replace: a sync builds one per row,
+    and reading a stored snapshot builds them all; a frozen dataclass costs several times as much.)"""
 
     id: str
     sheet_row: int
@@ -118,7 +118,7 @@ class Snapshot:
             "head": dict(self.head),
             "go_live": date_text(self.go_live),
             "target_signature": date_text(self.target_signature),
-            "champion": _person_list(self.champion) if self.champion else None,
+            "champion": self.champion,  # a NamedTuple: a JSON list
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -200,12 +200,9 @@ def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+_DAY = date.fromisoformat
 FORMAT = 2  # rows as lists; a snapshot without "format" has rows as objects (stored before 2026-11-29)
 _SIDES = {side.value: side for side in Side}
-
-
-def _person_list(person: Person) -> list[Any]:
-    return [person.name, person.email, person.side.value, person.is_person]
 
 
 def _person_of_list(data: list[Any]) -> Person:
@@ -225,24 +222,25 @@ def _proposal_list(proposal: Proposal | None) -> list[Any] | None:
 
 
 def _row_list(row: RowState) -> list[Any]:
-    return [
-        row.id, row.sheet_row, row.step, row.track, [_person_list(owner) for owner in row.owners],
-        date_text(row.start), date_text(row.due), row.evidence, row.status, row.gate, row.ticked,
-        list(row.confirmed_by), _confirmation_list(row.confirmation), row.rejected,
-        _proposal_list(row.proposal),
-    ]  # fmt: skip
+    # The row's own fields in order; its owners (NamedTuples, sides being str) go to JSON as they are.
+    data: list[Any] = list(row)
+    data[5], data[6] = date_text(row.start), date_text(row.due)
+    data[12], data[14] = _confirmation_list(row.confirmation), _proposal_list(row.proposal)
+    return data
 
 
 def _row_of_list(data: list[Any]) -> RowState:
     # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
-    confirmed, proposed = data[12], data[14]
-    return RowState(
-        data[0], data[1], data[2], data[3], tuple(_person_of_list(owner) for owner in data[4]),
-        _day(data[5]), _day(data[6]), data[7], data[8], data[9], data[10], tuple(data[11]),
-        ConfirmedDates(_day(confirmed[0]), _day(confirmed[1]), *confirmed[2:]) if confirmed else None,
-        data[13],
-        Proposal(date.fromisoformat(proposed[0]), *proposed[1:]) if proposed else None,
-    )  # fmt: skip
+    start, due, confirmed, proposed = data[5], data[6], data[12], data[14]
+    data[4] = tuple(Person(name, email, _SIDES[side], is_person) for name, email, side, is_person in data[4])
+    data[5] = _DAY(start) if start else None
+    data[6] = _DAY(due) if due else None
+    data[11] = tuple(data[11])
+    if confirmed:
+        data[12] = ConfirmedDates(_day(confirmed[0]), _day(confirmed[1]), *confirmed[2:])
+    if proposed:
+        data[14] = Proposal(_DAY(proposed[0]), *proposed[1:])
+    return RowState._make(data)
 
 
 def _person(data: dict[str, Any]) -> Person:
