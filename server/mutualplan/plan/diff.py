@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from mutualplan.plan.confirmation import rejection_of, side_of
-from mutualplan.plan.events import Event, EventKind, Trust, Via, drive_hint, rejection_text
+from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, drive_hint, rejection_text
 from mutualplan.plan.history import ConfirmedDates
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
@@ -311,7 +311,7 @@ def decide(row: PlanRow, plan: Plan, editors: Editors, stakeholders: Sequence[St
         ticker = editor or _party(exact)
         if side_of(ticker, plan, stakeholders) is Side.CUSTOMER and (editor is not None or not named):
             return Decision(ticker, Trust.VERIFIED, Via.CELL, fill=not named)
-        hint = f"ticked by {exact}"
+        hint = f"{TICKED_BY}{exact}"
     reason = rejection_of(row, plan, stakeholders)
     if reason is None:
         claimed = next(p for p in named if side_of(p, plan, stakeholders) is Side.CUSTOMER)

@@ -90,11 +90,14 @@ class Event:
         )
         if self.who and not unproven:
             return self.who
+        if self.note.startswith(TICKED_BY):  # the embedded workbook saw exactly who ticked
+            return self.note.removeprefix(TICKED_BY)
         seen = drive_editor(self.note)
         return f"unknown (Drive showed {seen})" if seen else "unknown"
 
 
 _HINT = "Drive last showed {} editing"
+TICKED_BY = "ticked by "  # a claim's note where the per-cell editor is known, but is not the person named
 
 
 def drive_hint(email: str | None) -> str:

@@ -32,7 +32,8 @@ h1{font-size:1.4rem;margin:.2rem 0} .muted{color:#5f6368}
 .warn{background:#fef7e0} .bad{background:#fce8e6} table{border-collapse:collapse;width:100%}
 th,td{text-align:left;vertical-align:top;padding:.45rem .4rem;border-bottom:1px solid #e0e0e0}
 th{font-size:.8rem;color:#5f6368;font-weight:600} .soon td{background:#f8fbff}
-.state{font-size:.85rem;white-space:nowrap} .confirmed{color:#137333} .claimed{color:#b06000}
+.state{font-size:.85rem;white-space:nowrap} td:last-child{min-width:11rem}
+.confirmed{color:#137333} .claimed{color:#b06000}
 form{margin:0}
 button{font:inherit;padding:.3rem .7rem;border-radius:4px;border:1px solid #1a73e8;
 background:#1a73e8;color:#fff}
