@@ -45,6 +45,27 @@ def test_the_sandbox_skips_tokens_only_on_loopback(client: FlaskClient) -> None:
     assert (local.status_code, remote.status_code) == (200, 401)
 
 
+def test_a_customer_in_the_sidebar_is_offered_their_own_confirmation_page_and_the_seller_is_not(
+    client: FlaskClient,
+) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+
+    def home(persona: str) -> str:
+        body = {
+            "authorizationEventObject": {"userOAuthToken": f"sandbox:{persona}"},
+            "sheets": {"addonHasFileScopePermission": True, "id": state["spreadsheets"][0]["id"]},
+        }
+        return client.post("/addon/home", json=body, environ_base={"REMOTE_ADDR": "127.0.0.1"}).get_data(
+            as_text=True
+        )
+
+    buyer = home("jane@northwind.example")
+    assert "Your confirmation" in buyer
+    (link,) = re.findall(r'"url":\s*"http://127\.0\.0\.1:8080(/confirm/[^"]+)"', buyer)
+    assert "for Jane Doe (jane@northwind.example)" in client.get(link).get_data(as_text=True)
+    assert "Your confirmation" not in home("sam@vendor.example")
+
+
 def test_the_seeded_deal_has_personas_confirmations_and_a_slip(client: FlaskClient) -> None:
     state = client.get("/sandbox/api/state").json or {}
     assert state["personas"][0] == {

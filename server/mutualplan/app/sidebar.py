@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
@@ -21,6 +22,7 @@ from mutualplan.errors import InputError
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.health import Health
+from mutualplan.plan.model import Side
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
@@ -65,6 +67,7 @@ class HomeView:
     account: AccountStatus | None  # the owner's offline authorisation; None before they connect
     owner: str
     proposals: tuple[ProposalView, ...] = ()
+    own_link: str = ""  # the sidebar user's own confirmation page, when they are on the customer side
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,11 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
     head = report.plan.head
     title = " — ".join(part for part in (head.customer, head.deal) if part) or record.title
     status = account.status if account else None
-    return HomeView(record.id, title, report.health, status, record.owner, proposals)
+    own_link = ""
+    user = services.platform.user_email(opening.token)
+    if found is not None and found.snapshot.side_of(user) is Side.CUSTOMER:
+        own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
+    return HomeView(record.id, title, report.health, status, record.owner, proposals, own_link)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
             ],
             "Deal health",
         ),
+        *_own_link_sections(view),
         *_proposal_sections(view, urls),
         section(
             [
@@ -86,6 +87,16 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         ),
         section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),
     )
+
+
+def _own_link_sections(view: HomeView) -> list[dict[str, object]]:
+    """For someone on the customer side: their own page, to confirm dates or propose others."""
+    if not view.own_link:
+        return []
+    said = paragraph("You are on the customer's side of this plan: confirm the dates your side can keep.")
+    return [
+        section([said, buttons(link_button("Confirm or propose dates", view.own_link))], "Your confirmation")
+    ]
 
 
 def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str, object]]:
