@@ -84,3 +84,13 @@ def test_an_internationalised_domain_is_sent_in_its_ascii_form() -> None:
 def test_an_address_mail_cannot_go_to_is_refused_with_a_reason(address: str) -> None:
     with pytest.raises(InputError, match="not an address mail can be sent to"):
         compose(reminder(to=Recipient(address)), "sam@vendor.io", "", UNSUBSCRIBE)
+
+
+def test_a_long_sealed_unsubscribe_link_goes_out_as_the_exact_bytes_rfc_8058_shows() -> None:
+    link = "https://mutualplan.example.com/unsubscribe?t=" + "gAAAAABn" * 40  # a real link's length
+    raw = compose(reminder(), "sam@vendor.io", "Sam Lee", link).as_bytes()
+    headers = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    assert f"List-Unsubscribe: <{link}>".encode() in headers
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
+    assert b"=?utf-8?" not in b"\r\n".join(header for header in headers if header.startswith(b"List-"))
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998

@@ -12,6 +12,9 @@ from email.policy import SMTP
 from mutualplan.errors import InputError
 from mutualplan.plan.reminders import Reminder
 
+# Folding only past RFC 5322's 998: RFC 8058 wants List-Unsubscribe as <https://…> byte for byte, and a
+# long unbroken URL that the SMTP policy folds at 78 comes out RFC 2047-encoded, which no provider knows.
+POLICY = SMTP.clone(max_line_length=998)
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")  # CR, LF and every other control character
 FOOTER = "You get this because you own steps in a Mutual Action Plan kept with mutualplan."
 
@@ -43,7 +46,7 @@ def compose(
 ) -> EmailMessage:
     """The message for one reminder, from the seller to one person (with their own confirmation link,
     for the kinds that ask them to confirm)."""
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=POLICY)
     message["From"] = address(sender, sender_name)
     message["To"] = address(reminder.to.email, reminder.to.name)
     message["Subject"] = header_text(reminder.subject)
