@@ -39,12 +39,19 @@ def follow(
 
 
 def open_plan(
-    services: Services, access: PlanAccess, drive: Drive, title: str, time_zone: str, adopter: str | None
+    services: Services,
+    access: PlanAccess,
+    drive: Drive,
+    title: str,
+    time_zone: str,
+    adopter: str | None,
+    marker: PlanMarker | None = None,
 ) -> PlanRecord | None:
     """The store's record of the plan in a spreadsheet (None when it holds none): a copy is adopted as a
-    plan owned by the adopter (by default the original's owner); a plan the store lost is followed."""
+    plan owned by the adopter (by default the original's owner); a plan the store lost is followed.
+    The marker, when the caller has read it already, saves a read."""
     workbook = access.workbook
-    marker = workbook.marker()
+    marker = marker or workbook.marker()
     if marker is None:
         return None
     if marker.is_copy_in(workbook.spreadsheet_id):

@@ -8,6 +8,7 @@ import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
+from functools import lru_cache
 
 from mutualplan.errors import InputError
 from mutualplan.plan.reminders import Reminder
@@ -24,6 +25,7 @@ def header_text(text: str) -> str:
     return " ".join(_HEADER_UNSAFE.sub(" ", text).split())
 
 
+@lru_cache(maxsize=4096)  # a run writes to the same people again and again; IDNA costs
 def address(email: str, name: str = "") -> Address:
     """An address to put in From or To; an internationalised domain in its ASCII (IDNA) form."""
     local, at, domain = header_text(email).rpartition("@")

@@ -107,10 +107,11 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
         raise InputError("Grant mutualplan access to this spreadsheet first")
     platform = services.platform
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
-    if access.workbook.marker() is None:
+    marker = access.workbook.marker()
+    if marker is None:
         return access, None
     drive, user = platform.drive_for_user(opening.token), platform.user_email(opening.token)
-    return access, open_plan(services, access, drive, opening.title, opening.time_zone, user)
+    return access, open_plan(services, access, drive, opening.title, opening.time_zone, user, marker)
 
 
 def current_plan(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord]:

@@ -12,6 +12,7 @@ reminder's key names it once and for all: the ledger refuses a key it has seen.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -106,14 +107,16 @@ def plan_reminders(
     for item in candidates:
         if isinstance(item, Skipped):
             skipped.append(item)
-        elif item.key in seen:
+            continue
+        key = item.key
+        if key in seen:
             continue  # one person owning a row twice, or in two columns
-        elif item.to.email in unsubscribed:
+        if item.to.email in unsubscribed:
             skipped.append(Skipped(item.kind, item.to.email, item.row, "unsubscribed"))
-        elif item.key in claimed:
+        elif key in claimed:
             skipped.append(Skipped(item.kind, item.to.email, item.row, "already sent"))
         else:
-            seen.add(item.key)
+            seen.add(key)
             sent.append(item)
     return sent, skipped
 
@@ -350,6 +353,9 @@ def _recipient(person: Person) -> Recipient:
     return Recipient((person.email or "").casefold(), person.name)
 
 
+_NOT_IN_ADDRESS = re.compile(r"[\s<>,;]")
+
+
 def _is_address(text: str) -> bool:
     local, at, domain = text.rpartition("@")
-    return bool(at and local and "." in domain and not any(ch.isspace() or ch in "\r\n<>,;" for ch in text))
+    return bool(at and local and "." in domain and not _NOT_IN_ADDRESS.search(text))
