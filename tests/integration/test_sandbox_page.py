@@ -12,12 +12,15 @@ from flask.testing import FlaskClient
 from mutualplan.bootstrap.sandbox import seeded_sandbox_app
 from mutualplan.config import Config
 
+SANDBOX = "http://127.0.0.1:8080"
+
 
 @pytest.fixture
 def client(tmp_path: Path) -> FlaskClient:
     """The sandbox over a seeded workspace."""
-    app, seeded = seeded_sandbox_app(Config.from_env({}, data=tmp_path), "http://127.0.0.1:8080")
+    app, seeded = seeded_sandbox_app(Config.from_env({}, data=tmp_path), SANDBOX)
     assert seeded
+    app.config["SERVER_NAME"] = "127.0.0.1:8080"  # the test client's Host, as the browser says it
     return app.test_client()
 
 
@@ -109,3 +112,27 @@ def test_cell_text_reaches_the_page_as_data_never_markup(client: FlaskClient) ->
     timeline = client.get(f"/sandbox/timeline.svg?id={sheet_id}").get_data(as_text=True)
     assert "<script>" not in timeline
     assert "&lt;script&gt;" in timeline
+
+
+def test_another_website_can_neither_reach_the_sandbox_by_name_nor_post_to_it(client: FlaskClient) -> None:
+    rebound = client.get("/sandbox/api/state", headers={"Host": "evil.example"})
+    assert (rebound.status_code, (rebound.json or {}).get("error")) == (
+        403, "this sandbox answers only at http://127.0.0.1:8080",
+    )  # fmt: skip
+    assert client.get("/", headers={"Host": "127.0.0.1:9999"}).status_code == 403
+    before = client.get("/sandbox/api/state").json or {}
+    forged = {"Origin": "https://attacker.example"}
+    assert client.post("/sandbox/api/remind", headers=forged).status_code == 403
+    assert (
+        client.post(
+            "/sandbox/api/spreadsheets", json={}, headers={"Sec-Fetch-Site": "cross-site"}
+        ).status_code
+        == 403
+    )
+    spreadsheet = before["spreadsheets"][0]["id"]
+    edit = {"id": spreadsheet, "cell": "C13", "value": "forged", "as": "jane@northwind.example"}
+    assert client.post("/sandbox/api/cell", json=edit, headers=forged).status_code == 403
+    after = client.get("/sandbox/api/state").json or {}
+    assert (after["spreadsheets"], after["outbox"]) == (before["spreadsheets"], before["outbox"])
+    own = {"Origin": SANDBOX, "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/sandbox/api/today", json={"days": 1}, headers=own).status_code == 200

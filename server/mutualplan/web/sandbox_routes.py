@@ -5,6 +5,7 @@ The sidebar in the page does not use these: it posts event objects to the add-on
 from __future__ import annotations
 
 from importlib import resources
+from urllib.parse import urlparse
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
 
@@ -14,6 +15,8 @@ from mutualplan.web import create_app
 from mutualplan.web.pictures import timeline_response
 
 sandbox = Blueprint("sandbox", __name__)
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAME_SITE = ("same-origin", "none")  # Sec-Fetch-Site of the page's own requests, and of a typed address
 STATIC = {"sandbox.js": "text/javascript", "sandbox.css": "text/css"}
 SECURITY_HEADERS = {
     # Nothing beyond this server: no CDN, no outside fonts, no inline script.
@@ -30,11 +33,30 @@ def the_sandbox() -> Sandbox:
 
 
 def create_sandbox_app(made: Sandbox) -> Flask:
-    """The whole add-on and the sandbox page over the embedded default (tokens skipped on loopback only)."""
+    """The whole add-on and the sandbox page over the embedded default (tokens skipped on loopback only),
+    answering only its own address, and taking state changes only from its own page."""
     app = create_app(made.services)
     app.extensions["mutualplan_sandbox"] = made
     app.register_blueprint(sandbox)
+    app.before_request(_only_its_own_page)
     return app
+
+
+def _only_its_own_page() -> tuple[Response, int] | None:
+    """Another website must not drive the sandbox: a foreign Host (DNS rebinding) is refused, and so is
+    a state-changing request that a browser says came from another site (CSRF)."""
+    own = urlparse(the_sandbox().services.config.public_url)
+    address = f"{own.scheme}://{own.netloc}"
+    if request.host not in {own.netloc, own.netloc.replace("127.0.0.1", "localhost", 1)}:
+        return jsonify(error=f"this sandbox answers only at {address}"), 403
+    if request.method in STATE_CHANGING:
+        # A browser says where a request comes from in Sec-Fetch-Site; its Origin may be "null" (the
+        # buyer's page sends no referrer). Without either header the caller is no browser: no CSRF.
+        site, origin = request.headers.get("Sec-Fetch-Site"), request.headers.get("Origin")
+        same = site in SAME_SITE if site is not None else origin in (None, address)
+        if not same:
+            return jsonify(error="the sandbox takes changes only from its own page"), 403
+    return None
 
 
 @sandbox.after_request
