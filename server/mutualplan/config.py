@@ -72,6 +72,19 @@ class Config:
     oauth_client_secret: str = setting(
         "MUTUALPLAN_OAUTH_CLIENT_SECRET", "that client's secret; keep it in Secret Manager"
     )
+    max_rows: int = setting(
+        "MUTUALPLAN_MAX_ROWS",
+        "the most rows a plan's tab may have: an edit or a read past it is refused",
+        5000,
+        "5000",
+    )
+    max_columns: int = setting("MUTUALPLAN_MAX_COLUMNS", "the most columns a plan's tab may have", 50, "50")
+    max_cell_chars: int = setting(
+        "MUTUALPLAN_MAX_CELL_CHARS",
+        "the most characters one cell may hold (Google's own limit is 50,000)",
+        50000,
+        "50000",
+    )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",
         "set by App Engine itself, never by hand: only there is `X-Appengine-Cron` trusted (App Engine strips it from outside requests)",

@@ -26,7 +26,11 @@ QUIET = ReminderSettings(champion=False, digest=False)
 
 
 def store_plan(
-    store: SqlStore, rows: list[Row] | None = None, time_zone: str = "UTC", plan_id: str = "plan-1"
+    store: SqlStore,
+    rows: list[Row] | None = None,
+    time_zone: str = "UTC",
+    plan_id: str = "plan-1",
+    champion: str = "jane@acme.com",
 ) -> None:
     """A plan in the store, synced once, reminding row owners only."""
     record = PlanRecord(
@@ -34,7 +38,7 @@ def store_plan(
     )
     store.add_plan(record)
     stakeholders = read_stakeholders(
-        grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", "jane@acme.com", "Customer", "Champion"]])
+        grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", champion, "Customer", "Champion"]])
     )
     plan = parse(sheet(rows or healthy_rows())).plan
     snapshot = diff(None, plan, confirmers_ticked(plan), stakeholders).snapshot
@@ -224,3 +228,14 @@ def test_a_dry_run_sends_and_records_nothing(sqlite_store: SqlStore) -> None:
     )
     assert (len(report.sent), report.dry_run, mailer.sent) == (2, True, [])
     assert claimed(sqlite_store) == frozenset()
+
+
+def test_an_email_cell_smuggling_a_second_address_sends_to_nobody(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store, champion="jane@acme.com\r\nBcc: evil@evil.example")
+    sqlite_store.save_reminder_settings("plan-1", ReminderSettings(owners=False, champion=False))
+    mailer = FakeMailer()
+    report = run(sqlite_store, mailer, DUE_DAY + timedelta(days=3))
+    digests = [item for item in report.skipped if item["kind"] == "digest"]
+    assert digests
+    assert all("not one address mail can be sent to" in item["why"] for item in digests)
+    assert not any("evil" in str(message["To"]) for message in mailer.sent)

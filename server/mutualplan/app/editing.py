@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mutualplan.app.ports import Workbook
+from mutualplan.config import Config
 from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
@@ -11,6 +14,8 @@ from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import PLAN_COLUMNS
 from mutualplan.plan.text import value_key
 from mutualplan.plan.vocabulary import boolean_index
+
+CELL_NAME_CHARS = 12  # XFD1048576 and a little more: nothing longer names a cell
 
 
 def plan_tab(workbook: Workbook) -> str:
@@ -41,13 +46,43 @@ def typed_value(kind: Kind, options: tuple[str, ...], column: str, text: str) ->
     return Value(kind, text)
 
 
-def set_cell(workbook: Workbook, cell: str, text: str, editor: str, tab: str | None = None) -> Value:
+@dataclass(frozen=True, slots=True)
+class SheetLimits:
+    """How large a plan's tab and its cells may be: an edit past them is refused before anything is saved."""
+
+    rows: int = 5000
+    columns: int = 50
+    cell_chars: int = 50000
+
+    @classmethod
+    def of(cls, config: Config) -> SheetLimits:
+        """The limits the settings name."""
+        return cls(config.max_rows, config.max_columns, config.max_cell_chars)
+
+
+def set_cell(
+    workbook: Workbook,
+    cell: str,
+    text: str,
+    editor: str,
+    tab: str | None = None,
+    limits: SheetLimits = SheetLimits(),
+) -> Value:
     """One edit by a person: the text typed into a cell, typed by its plan column."""
-    tab = tab or plan_tab(workbook)
+    if len(cell) > CELL_NAME_CHARS:
+        raise InputError(f"'{cell[:CELL_NAME_CHARS]}…' is not a cell name like G12")
     try:
         row, col = parse_a1(cell)
     except ValueError as exc:
         raise InputError(f"'{cell}' is not a cell name like G12") from exc
+    if row > limits.rows or col > limits.columns:
+        raise InputError(
+            f"{cell} is past the plan's limit of {limits.rows} rows and {limits.columns} columns "
+            "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
+        )
+    if len(text) > limits.cell_chars:
+        raise InputError(f"a cell holds at most {limits.cell_chars:,} characters (MUTUALPLAN_MAX_CELL_CHARS)")
+    tab = tab or plan_tab(workbook)
     spec = _column_at(workbook, tab, row, col)
     value = typed_value(spec.kind, spec.options, spec.name, text) if spec else Value(Kind.TEXT, text or None)
     workbook.apply([SetCell(tab, row - 1, col - 1, value)], editor=editor)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.app.editing import plan_tab, set_cell
+from mutualplan.app.editing import SheetLimits, plan_tab, set_cell
 from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import LocalSheet, LocalSheets
 from mutualplan.app.records import PlanRecord, SpreadsheetInfo
@@ -100,7 +100,7 @@ def edit_cell(
     if not editor.strip():
         raise InputError("say who makes the edit: an email such as jane@acme.com")
     sheet = sheets_of(services).open(plan_or_spreadsheet)
-    value = set_cell(sheet, cell.upper(), text, editor, tab)
+    value = set_cell(sheet, cell.upper(), text, editor, tab, SheetLimits.of(services.config))
     record = _plan_in(services, sheet)
     if record is None:
         return Edit(value, None)

@@ -16,6 +16,8 @@ from mutualplan.plan.reminders import Reminder
 # Folding only past RFC 5322's 998: RFC 8058 wants List-Unsubscribe as <https://…> byte for byte, and a
 # long unbroken URL that the SMTP policy folds at 78 comes out RFC 2047-encoded, which no provider knows.
 POLICY = SMTP.clone(max_line_length=998)
+_NOT_IN_ADDRESS = r"@\s\x00-\x1f\x7f<>()\[\],;:\"\\"  # a second address, a display name, a control character
+_ONE_ADDRESS = re.compile(rf"[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+\.[^{_NOT_IN_ADDRESS}.]+")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")  # CR, LF and every other control character
 FOOTER = "You get this because you own steps in a Mutual Action Plan kept with mutualplan."
 
@@ -27,9 +29,12 @@ def header_text(text: str) -> str:
 
 @lru_cache(maxsize=4096)  # a run writes to the same people again and again; IDNA costs
 def address(email: str, name: str = "") -> Address:
-    """An address to put in From or To; an internationalised domain in its ASCII (IDNA) form."""
-    local, at, domain = header_text(email).rpartition("@")
-    if not at or not local or not domain or not local.isascii():
+    """One address to put in From or To, read strictly — no control characters, spaces or a second
+    address smuggled in a cell — with an internationalised domain in its ASCII (IDNA) form."""
+    if not _ONE_ADDRESS.fullmatch(email.strip()):
+        raise InputError(f"'{header_text(email)[:120]}' is not one address mail can be sent to: fix the cell")
+    local, _, domain = email.strip().rpartition("@")
+    if not local.isascii():
         raise InputError(f"'{header_text(email)}' is not an address mail can be sent to")
     try:
         ascii_domain = domain.encode("idna").decode("ascii")
