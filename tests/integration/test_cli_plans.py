@@ -201,3 +201,15 @@ def test_remind_sends_into_the_local_outbox_once_and_says_what_it_skipped(data: 
     again = mutualplan("remind", "--today", "2026-11-24", "--data", data)
     assert "0 sent" in again.stdout
     assert "already sent" in again.stdout
+
+
+def test_an_edit_far_outside_the_sheet_is_refused_in_one_line_and_saves_nothing(data: Path) -> None:
+    plan = new_local_plan(data)
+    before = mutualplan("sheet", "show", plan, "--json", "--data", data).stdout
+    result = mutualplan("sheet", "set", plan, "A20000000", "y", "--as", "sam@vendor.io", "--data", data)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "mutualplan: A20000000 is past the plan's limit of 5000 rows and 50 columns "
+        "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
+    ]
+    assert mutualplan("sheet", "show", plan, "--json", "--data", data).stdout == before

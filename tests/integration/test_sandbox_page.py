@@ -136,3 +136,76 @@ def test_another_website_can_neither_reach_the_sandbox_by_name_nor_post_to_it(cl
     assert (after["spreadsheets"], after["outbox"]) == (before["spreadsheets"], before["outbox"])
     own = {"Origin": SANDBOX, "Sec-Fetch-Site": "same-origin"}
     assert client.post("/sandbox/api/today", json={"days": 1}, headers=own).status_code == 200
+
+
+@pytest.mark.parametrize("cell", ["XFD1048577", "A99999999999", "A20000000", "AZ13", "A" * 5000 + "1"])
+def test_a_cell_far_outside_the_sheet_is_refused_and_nothing_is_saved(client: FlaskClient, cell: str) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    sheet_id = state["spreadsheets"][0]["id"]
+    before = (client.get(f"/sandbox/api/sheet?id={sheet_id}").json or {})["rows"]
+    edit = {"id": sheet_id, "cell": cell, "value": "y", "as": "sam@vendor.example"}
+    refused = client.post("/sandbox/api/cell", json=edit)
+    assert refused.status_code == 400
+    error = (refused.json or {})["error"]
+    assert "MUTUALPLAN_MAX_ROWS" in error or "is not a cell name" in error
+    assert (client.get(f"/sandbox/api/sheet?id={sheet_id}").json or {})["rows"] == before
+
+
+def test_a_value_past_a_cells_limit_is_refused(client: FlaskClient) -> None:
+    state = client.get("/sandbox/api/state").json or {}
+    edit = {
+        "id": state["spreadsheets"][0]["id"],
+        "cell": "N13",
+        "value": "x" * 50_001,
+        "as": "sam@vendor.example",
+    }
+    refused = client.post("/sandbox/api/cell", json=edit)
+    assert (refused.status_code, (refused.json or {})["error"]) == (
+        400, "a cell holds at most 50,000 characters (MUTUALPLAN_MAX_CELL_CHARS)",
+    )  # fmt: skip
+
+
+def event_for(spreadsheet: str, **common: object) -> dict[str, object]:
+    """A sidebar event from the sandbox's seller."""
+    return {
+        "commonEventObject": common,
+        "authorizationEventObject": {"userOAuthToken": "sandbox:sam@vendor.example"},
+        "sheets": {"addonHasFileScopePermission": True, "id": spreadsheet},
+    }
+
+
+def test_hostile_request_bodies_get_a_400_or_413_with_a_message_never_a_500(client: FlaskClient) -> None:
+    loopback = {"REMOTE_ADDR": "127.0.0.1"}
+    spreadsheet = (client.get("/sandbox/api/state").json or {})["spreadsheets"][0]["id"]
+    nested = "[" * 100_000 + "]" * 100_000
+    for path in ("/sandbox/api/today", "/addon/home"):
+        deep = client.post(path, data=nested, content_type="application/json", environ_base=loopback)
+        assert (deep.status_code, (deep.json or {})["error"]) == (
+            400, "the request body is not JSON mutualplan can read: send one JSON object",
+        )  # fmt: skip
+    huge_number = '{"days": ' + "9" * 5000 + "}"
+    assert (
+        client.post("/sandbox/api/today", data=huge_number, content_type="application/json").status_code
+        == 400
+    )
+    days = {"days_ahead": {"stringInputs": {"value": ["9" * 5000]}}}
+    saved = client.post(
+        "/addon/reminders/save", json=event_for(spreadsheet, formInputs=days), environ_base=loopback
+    )
+    assert "Days before a due date is a whole number" in saved.get_data(as_text=True)
+    far = {
+        "go_live": {"dateInput": {"msSinceEpoch": "100000000000000000000"}},
+        "template": {"stringInputs": {"value": ["mid-market"]}},
+    }
+    stamped = client.post("/addon/stamp", json=event_for(spreadsheet, formInputs=far), environ_base=loopback)
+    assert stamped.status_code == 200
+    assert "Pick the customer's go-live date" in stamped.get_data(as_text=True)
+    blank = (client.post("/sandbox/api/spreadsheets", json={}).json or {})["id"]
+    year = {
+        "go_live": {"dateInput": {"msSinceEpoch": "999999999999999"}},
+        "template": {"stringInputs": {"value": ["mid-market"]}},
+    }
+    out_of_range = client.post("/addon/stamp", json=event_for(blank, formInputs=year), environ_base=loopback)
+    assert "that date is out of range" in out_of_range.get_data(as_text=True)
+    big = client.post("/sandbox/api/today", data="x" * (21 * 1024 * 1024), content_type="application/json")
+    assert big.status_code == 413

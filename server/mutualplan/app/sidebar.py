@@ -253,7 +253,7 @@ def save_reminder_settings(
 ) -> HomeView:
     """Keep the reminder settings the card's form says; the home view after."""
     days = days_ahead.strip() or "3"
-    if not days.isdigit() or int(days) > MAX_DAYS_AHEAD:
+    if not days.isdigit() or len(days) > 3 or int(days) > MAX_DAYS_AHEAD:
         raise InputError(f"Days before a due date is a whole number from 0 to {MAX_DAYS_AHEAD}")
     chosen = ReminderSettings(int(days), "owners" in picked, "champion" in picked, "digest" in picked)
     access, record = current_plan(services, opening)

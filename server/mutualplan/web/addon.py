@@ -24,7 +24,7 @@ from mutualplan.web.cards import (
     request_file_scope,
     update,
 )
-from mutualplan.web.context import services
+from mutualplan.web.context import json_body, services
 from mutualplan.web.events import AddonEvent
 from mutualplan.web.plan_cards import home_card
 
@@ -104,7 +104,7 @@ def _google_problem(exc: GoogleApiError) -> tuple[str, str]:
 
 def event() -> AddonEvent:
     """The event object of this request."""
-    return AddonEvent.of(request.get_json(silent=True))
+    return AddonEvent.of(json_body())
 
 
 def opening(current: AddonEvent | None = None) -> Opening:

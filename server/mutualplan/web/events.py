@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from mutualplan.errors import InputError
+
+MS_DIGITS = 15  # milliseconds since 1970 with 15 digits reach the year 33658: longer is no date
+
 
 @dataclass(frozen=True, slots=True)
 class AddonEvent:
@@ -37,7 +41,11 @@ class AddonEvent:
             if isinstance(strings, list):
                 form[name] = tuple(str(item) for item in strings)
             moment = _dict(value.get("dateInput")).get("msSinceEpoch")
-            if isinstance(moment, int | str) and str(moment).lstrip("-").isdigit():
+            if (
+                isinstance(moment, int | str)
+                and 0 < len(str(moment)) <= MS_DIGITS
+                and str(moment).lstrip("-").isdigit()
+            ):
                 dates[name] = int(moment)
         return cls(
             user_token=str(auth.get("userOAuthToken") or ""),
@@ -59,9 +67,14 @@ class AddonEvent:
         return frozenset(self.form.get(name, ()))
 
     def day(self, name: str) -> date | None:
-        """A date picker's day (a DATE_ONLY picker sends midnight UTC)."""
+        """A date picker's day (a DATE_ONLY picker sends midnight UTC); an InputError past any calendar."""
         moment = self.dates.get(name)
-        return datetime.fromtimestamp(moment / 1000, UTC).date() if moment is not None else None
+        if moment is None:
+            return None
+        try:
+            return datetime.fromtimestamp(moment / 1000, UTC).date()
+        except (OverflowError, OSError, ValueError) as exc:
+            raise InputError("that date is out of range: pick one from the calendar") from exc
 
 
 def _dict(value: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.errors import MutualplanError, NotFoundError
 from mutualplan.web import create_app
+from mutualplan.web.context import json_body
 from mutualplan.web.pictures import timeline_response
 
 sandbox = Blueprint("sandbox", __name__)
@@ -104,7 +105,7 @@ def state() -> Response:
 @sandbox.post("/sandbox/api/spreadsheets")
 def new_spreadsheet() -> Response:
     """An empty spreadsheet, as Sheets' "Blank spreadsheet"."""
-    title = str((request.get_json(silent=True) or {}).get("title") or "Untitled spreadsheet")
+    title = str(json_body().get("title") or "Untitled spreadsheet")
     return jsonify(id=the_sandbox().create(title))
 
 
@@ -126,7 +127,7 @@ def sheet() -> Response:
 @sandbox.post("/sandbox/api/cell")
 def edit() -> Response:
     """One edit by the persona, typed by its column; the plan is synced before the answer."""
-    body = request.get_json(silent=True) or {}
+    body = json_body()
     text = {name: str(body.get(name) or "") for name in ("id", "cell", "value", "as", "tab")}
     done = the_sandbox().edit(text["id"], text["cell"], text["value"], text["as"], text["tab"] or None)
     events = done.synced.events if done.synced else ()
@@ -138,7 +139,7 @@ def edit() -> Response:
 @sandbox.post("/sandbox/api/today")
 def move_today() -> Response:
     """Move the sandbox's today by days."""
-    days = (request.get_json(silent=True) or {}).get("days", 0)
+    days = json_body().get("days", 0)
     if not isinstance(days, int) or abs(days) > 366:
         abort(400, "days is a whole number of days, at most a year")
     return jsonify(today=the_sandbox().move_today(days))
