@@ -44,7 +44,10 @@ class StoreError(MutualplanError):
 
 
 class SyncConflictError(StoreError):
-    """Another sync of the same plan stored its result first; sync again from the newer snapshot."""
+    """Another sync of the same plan stored its result first; sync again from the newer snapshot.
+    first_seq: the first Log line the losing sync had written (the Log is mended from there)."""
+
+    first_seq: int | None = None
 
 
 class GoogleApiError(WorkbookError):

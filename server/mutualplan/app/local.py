@@ -15,7 +15,7 @@ from mutualplan.app.records import PlanRecord, SpreadsheetInfo
 from mutualplan.app.services import Services
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.app.validating import history_of, validate
-from mutualplan.errors import InputError, NotFoundError, WorkbookError
+from mutualplan.errors import InputError, NotFoundError, SyncConflictError, WorkbookError
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.layout import Value
 from mutualplan.plan.review import Report
@@ -48,7 +48,8 @@ class Edit:
     """One edit, and what its sync recorded."""
 
     value: Value
-    synced: SyncResult | None  # None when the spreadsheet holds no plan
+    synced: SyncResult | None  # None when the spreadsheet holds no plan, or the sync was handed over
+    queued: bool = False  # saved; busy rival syncs left its sync to the next one
 
 
 def sheets_of(services: Services) -> LocalSheets:
@@ -104,7 +105,11 @@ def edit_cell(
     record = _plan_in(services, sheet)
     if record is None:
         return Edit(value, None)
-    return Edit(value, sync(services.store, sheet, record, sheet.editors, services.now))
+    try:
+        return Edit(value, sync(services.store, sheet, record, sheet.editors, services.now))
+    except SyncConflictError:  # saved all the same: the next sync of the plan records it
+        services.store.request_sync(record.id, services.now())
+        return Edit(value, None, queued=True)
 
 
 def copy_local_plan(services: Services, plan: str, owner: str | None, title: str | None) -> PlanRecord:

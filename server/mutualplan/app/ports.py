@@ -302,6 +302,10 @@ class SyncLog(Protocol):
         """A plan's audit log, oldest first."""
         ...
 
+    def events_since(self, plan_id: str, after_seq: int) -> list[StoredEvent]:
+        """A plan's events numbered after after_seq, oldest first."""
+        ...
+
 
 class PlanInputsLoader(Protocol):
     """What the store holds of plans' pasts, as reminding, validation and pictures need it."""

@@ -4,11 +4,16 @@ read → parse → diff with the last snapshot → write-back → store the even
 ONE transaction. The write-back (IDs, unticked voided boxes, Log lines) goes first and is idempotent:
 a sync that dies anywhere and runs again finds the same differences from the same snapshot, writes
 the same cells, and stores each event once. Two syncs from one snapshot: the second to store gets a
-SyncConflictError, and starts over from the snapshot the first stored.
+SyncConflictError, and starts over (after a short random pause, a bounded number of times) from the
+snapshot the first stored. The loser may have written its Log lines over the winner's: whatever the
+outcome, it writes the Log lines from there on again from the store, so the Log converges to the
+store row by row (event N on row N+1).
 """
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,9 +26,10 @@ from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.plan.write_back import log_lines, when_text, write_back
+from mutualplan.plan.write_back import log_lines, stored_log_lines, when_text, write_back
 
-ATTEMPTS = 3
+ATTEMPTS = 8
+RETRY_PAUSE_SECONDS = 0.02  # times the attempt, at random: two busy writers fall out of step
 EditorsOf = Callable[[str], Editors]  # a tab → who edited its cells, as the platform tells
 
 
@@ -47,13 +53,29 @@ def sync(
 ) -> SyncResult:
     """Record what changed in the plan's sheet since the last sync, exactly once; with it, the answers a
     customer person gave through their link (in the same write-back and the same transaction)."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            return _sync_once(store, workbook, record, editors_of, now, answers)
-        except SyncConflictError:
-            if attempt == ATTEMPTS:
-                raise
-    raise AssertionError("unreachable: the last attempt returns or raises")
+    mended_from: int | None = None  # a lost race wrote Log lines from this event number on
+    try:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                return _sync_once(store, workbook, record, editors_of, now, answers)
+            except SyncConflictError as exc:
+                if exc.first_seq is not None:
+                    mended_from = min(mended_from or exc.first_seq, exc.first_seq)
+                if attempt == ATTEMPTS:
+                    raise
+                time.sleep(random.uniform(0, RETRY_PAUSE_SECONDS * attempt))  # let the winner finish
+        raise AssertionError("unreachable: the last attempt returns or raises")
+    finally:
+        if mended_from is not None:
+            _mend_log(store, workbook, record, mended_from)
+
+
+def _mend_log(store: SyncLog, workbook: Workbook, record: PlanRecord, first_seq: int) -> None:
+    """Write the Log lines from first_seq on again, from the store: a sync that lost a race may have
+    written its own lines over the winner's, and the Log must converge to the store, row by row."""
+    stored = store.events_since(record.id, first_seq - 1)
+    if stored:
+        workbook.apply(stored_log_lines(stored, record.tabs[2]))
 
 
 def _sync_once(
@@ -82,5 +104,10 @@ def _sync_once(
     writes = [*write_back(found.write_back, plan, map_tab), *log]
     if writes:
         workbook.apply(writes)
-    stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
+    try:
+        stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
+    except SyncConflictError as exc:
+        if log:
+            exc.first_seq = base.last_seq + 1
+        raise
     return SyncResult(record.id, tuple(stored), bool(writes), outcomes)

@@ -163,6 +163,8 @@ def sheet_set(plan: str, cell: str, value: str, editor: str, tab: str | None, da
     done = edit_cell(wiring().local(data), plan, cell, value, editor, tab)
     click.echo(f"{cell.upper()} = {done.value.value if done.value.value is not None else '(blank)'}")
     echo_recorded(done.synced)
+    if done.queued:
+        click.echo("  saved; other edits were syncing: the next sync of the plan records this one")
 
 
 @sheet.command("copy")

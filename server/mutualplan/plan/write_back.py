@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import WriteBack
 from mutualplan.plan.events import Event
 from mutualplan.plan.layout import Kind, SetCell, SetRows, Value, Write
@@ -43,6 +44,13 @@ def log_lines(events: Sequence[Event], first_seq: int, at: datetime, tab: str) -
     if not events:
         return []
     return [SetRows(tab, first_seq, 0, tuple(log_line(event, at) for event in events))]
+
+
+def stored_log_lines(stored: Sequence[StoredEvent], tab: str) -> list[Write]:
+    """The Log tab's lines for stored events, numbered in a row (event N on row N+1), each at its time."""
+    if not stored:
+        return []
+    return [SetRows(tab, stored[0].seq, 0, tuple(log_line(item.event, item.at) for item in stored))]
 
 
 def log_line(event: Event, at: datetime) -> tuple[Value, ...]:

@@ -72,11 +72,13 @@ class SyncLogTables(SqlBase):
 
     def events(self, plan_id: str) -> list[StoredEvent]:
         """A plan's audit log, oldest first."""
+        return self.events_since(plan_id, 0)
+
+    def events_since(self, plan_id: str, after_seq: int) -> list[StoredEvent]:
+        """A plan's events numbered after after_seq, oldest first."""
         with self.engine.connect() as db:
-            rows = db.execute(
-                select(events).where(events.c.plan_id == plan_id).order_by(events.c.seq)
-            ).mappings()
-            return [_stored_of(row) for row in rows]
+            chosen = select(events).where(events.c.plan_id == plan_id, events.c.seq > after_seq)
+            return [_stored_of(row) for row in db.execute(chosen.order_by(events.c.seq)).mappings()]
 
 
 def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:

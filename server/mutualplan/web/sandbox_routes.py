@@ -133,7 +133,7 @@ def edit() -> Response:
     events = done.synced.events if done.synced else ()
     recorded = [f"{item.event.row or 'plan'}: {item.event.describe()}" for item in events]
     value = done.value.value
-    return jsonify(value=str(value) if value is not None else "", recorded=recorded)
+    return jsonify(value=str(value) if value is not None else "", recorded=recorded, queued=done.queued)
 
 
 @sandbox.post("/sandbox/api/today")
