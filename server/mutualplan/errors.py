@@ -43,6 +43,14 @@ class StoreError(MutualplanError):
     """The store can't be used; the message says why and what to do."""
 
 
+class UnreadableEventError(StoreError):
+    """A stored event whose kind, trust or moment is not one mutualplan wrote."""
+
+    def __init__(self, message: str, seq: int) -> None:
+        super().__init__(message)
+        self.seq = seq
+
+
 class SyncConflictError(StoreError):
     """Another sync of the same plan stored its result first; sync again from the newer snapshot.
     first_seq: the first Log line the losing sync had written (the Log is mended from there)."""

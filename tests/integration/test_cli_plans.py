@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
 from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.plan.audit import GENESIS, chain_hash, content_of
+from mutualplan.plan.events import Event, EventKind
 from mutualplan.store.schema import LATEST
 from tests.integration.test_cli import mutualplan
 
@@ -161,15 +164,101 @@ def test_a_local_edit_is_synced_before_the_command_returns_and_shows_in_the_audi
     assert any(item["code"] == "R-UNCONFIRMED" and item["row"] == row for item in validated["findings"])
 
 
-def test_audit_verify_names_the_first_broken_link(data: Path) -> None:
+def plan_with_history(data: Path) -> str:
+    """A local plan with three events in its audit log."""
     plan = new_local_plan(data)
-    renamed = mutualplan("sheet", "set", plan, "B2", "Globex", "--as", "sam@vendor.io", "--data", data)
-    assert "recorded head_changed — Customer changed" in renamed.stdout
+    for cell, value in (("B2", "Globex"), ("B5", "Faster audits"), ("I13", "In progress")):
+        mutualplan("sheet", "set", plan, cell, value, "--as", "sam@vendor.io", "--data", data)
+    return plan
+
+
+def tamper(data: Path, *statements: str) -> None:
     with closing(sqlite3.connect(data / "store.sqlite")) as db, db:
-        db.execute("UPDATE events SET new = 'Initech' WHERE seq = 1")
+        for statement in statements:
+            db.execute(statement)
+
+
+def verified(plan: str, data: Path) -> tuple[int, str]:
     result = mutualplan("audit", "verify", plan, "--data", data)
-    assert result.returncode == 1
-    assert result.stdout.strip() == f"{plan}: event 1 is broken: its content does not match its hash"
+    assert "Traceback" not in result.stderr
+    assert "unexpected error" not in result.stderr
+    return result.returncode, result.stdout.strip()
+
+
+def test_audit_verify_says_a_whole_chain_is_whole(data: Path) -> None:
+    plan = plan_with_history(data)
+    assert verified(plan, data) == (0, f"{plan}: 3 events, chain whole")
+
+
+def test_audit_verify_names_a_rewritten_event(data: Path) -> None:
+    plan = plan_with_history(data)
+    tamper(data, "UPDATE events SET new = 'Initech' WHERE seq = 1")
+    assert verified(plan, data) == (1, f"{plan}: event 1: its content does not match its hash")
+
+
+@pytest.mark.parametrize(
+    ("cut", "said"),
+    [
+        ("seq = 3", "event 3: events 3 to 3 are missing: the plan's records count 3"),
+        ("seq >= 2", "event 2: events 2 to 3 are missing: the plan's records count 3"),
+        ("1 = 1", "event 1: events 1 to 3 are missing: the plan's records count 3"),
+    ],
+)
+def test_audit_verify_sees_events_cut_from_the_end(data: Path, cut: str, said: str) -> None:
+    plan = plan_with_history(data)
+    tamper(data, f"DELETE FROM events WHERE {cut}")
+    assert verified(plan, data) == (1, f"{plan}: {said}")
+
+
+def test_a_chain_recomputed_without_the_key_or_a_forged_event_appended_is_caught(data: Path) -> None:
+    plan = plan_with_history(data)
+    with closing(sqlite3.connect(data / "store.sqlite")) as db, db:
+        columns = "seq, at, key, kind, row_id, field, old, new, who, sheet_row, via, note"
+        rows = db.execute(f"SELECT {columns} FROM events ORDER BY seq").fetchall()
+    prev = GENESIS
+    statements = []
+    for seq, at, key, kind, row_id, field, old, new, who, sheet_row, via, note in rows:
+        event = Event(
+            EventKind(kind),
+            row_id,
+            field,
+            old,
+            "Initech" if seq == 1 else new,
+            who,
+            None,
+            sheet_row,
+            via,
+            note,
+        )
+        moment = datetime.fromisoformat(at).replace(tzinfo=UTC)
+        digest = chain_hash(
+            prev, content_of(seq, moment, key, event)
+        )  # a writer without the key: plain SHA-256
+        values = f"new = '{event.new}', hash = '{digest}', prev = '{prev}', key_id = ''"
+        statements.append(f"UPDATE events SET {values} WHERE seq = {seq}")
+        prev = digest
+    tamper(data, *statements, f"UPDATE plans SET head_hash = '{prev}' WHERE id = '{plan}'")
+    assert verified(plan, data) == (1, f"{plan}: event 3: the plan's recorded head was rewritten")
+    forged = plan_with_history(data)
+    tamper(
+        data,
+        "INSERT INTO events (plan_id, seq, key, at, kind, row_id, field, old, new, who, trust, prev, hash) "
+        "SELECT plan_id, 4, 'forged', at, 'confirmed', 'M01', 'dates', '', 'x', 'jane@acme.com', "
+        f"'verified', hash, '{'0' * 64}' FROM events WHERE plan_id = '{forged}' AND seq = 3",
+    )
+    assert verified(forged, data) == (
+        1,
+        f"{forged}: event 4: it is not signed, though the events before it are",
+    )
+
+
+@pytest.mark.parametrize("garbage", ["kind = 'exploded'", "at = 'yesterday-ish'", "trust = 'sort of'"])
+def test_audit_verify_names_an_event_it_cannot_read(data: Path, garbage: str) -> None:
+    plan = plan_with_history(data)
+    tamper(data, f"UPDATE events SET {garbage} WHERE seq = 2")
+    code, said = verified(plan, data)
+    assert code == 1
+    assert said.startswith(f"{plan}: event 2: it can't be read: event 2 can't be read")
 
 
 def test_audit_of_an_unknown_plan_says_how_to_find_one(data: Path) -> None:

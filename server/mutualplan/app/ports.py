@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from mutualplan.app.records import (
     AccountRecord,
     AccountStatus,
+    ChainHead,
     ChannelRecord,
     FileState,
     OutboxEntry,
@@ -304,6 +305,10 @@ class SyncLog(Protocol):
 
     def events_since(self, plan_id: str, after_seq: int) -> list[StoredEvent]:
         """A plan's events numbered after after_seq, oldest first."""
+        ...
+
+    def chain_head(self, plan_id: str) -> ChainHead:
+        """The plan's recorded chain head, and its newest snapshot's last event number."""
         ...
 
 

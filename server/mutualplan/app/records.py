@@ -129,6 +129,17 @@ class PlanInputs:
 
 
 @dataclass(frozen=True, slots=True)
+class ChainHead:
+    """What the store keeps beside a plan's audit log to show a cut: the count and last hash the plan's
+    row records (signed), and the last event number its newest snapshot counts."""
+
+    count: int
+    last_hash: str
+    mac: str
+    snapshot_last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class SyncBase:
     """What a sync starts from: the newest snapshot (None before the first), its version, and the
     number of the audit log's last event as of it."""

@@ -13,6 +13,7 @@ from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
 from mutualplan.errors import InputError
+from mutualplan.plan.audit import ChainKey
 from mutualplan.store.base import make_engine
 from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app
@@ -20,7 +21,9 @@ from mutualplan.web import create_app
 
 def production_services(config: Config, transport: GoogleTransport | None = None) -> Services:
     """The app's services on Google."""
-    store = SqlStore(make_engine(config.database_url))
+    store = SqlStore(
+        make_engine(config.database_url), ChainKey.of(config.secret_key) if config.secret_key else None
+    )
     store.check_schema()
     transport = transport or GoogleTransport()
     sealer = FernetSealer(config.secret_key)

@@ -15,6 +15,7 @@ from mutualplan.adapters.sealing import FernetSealer, new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.services import Services
 from mutualplan.config import Config
+from mutualplan.plan.audit import ChainKey
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
@@ -38,8 +39,9 @@ def local_secret_key(folder: Path) -> str:
 
 
 def open_store(config: Config) -> SqlStore:
-    """The store the config names; the embedded SQLite store upgrades itself, any other must be upgraded."""
-    store = SqlStore(make_engine(config.database_url))
+    """The store the config names, its audit chain signed with a key from the secret; the embedded SQLite
+    store upgrades itself, any other must be upgraded."""
+    store = SqlStore(make_engine(config.database_url), ChainKey.of(config.secret_key))
     if config.embedded_store:
         upgrade(store.engine)
     else:
@@ -56,7 +58,7 @@ def local_services(config: Config, now: Callable[[], datetime] = utc_now, sandbo
     )
     sheets, outbox = LocalWorkspace(config.data, now), LocalOutbox(config.data, now)
     return Services(
-        store=open_store(config),
+        store=open_store(config),  # after the secret key is settled: it signs the audit chain
         platform=LocalPlatform(sheets, outbox),
         templates=TemplateFolder(),
         sealer=FernetSealer(config.secret_key),

@@ -16,7 +16,7 @@ from mutualplan.cli.common import (
     wiring,
     workspace_option,
 )
-from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.audit import ChainKey, StoredEvent
 from mutualplan.plan.write_back import when_text
 
 
@@ -63,13 +63,14 @@ def _event_json(item: StoredEvent) -> dict[str, object]:
 @clear_errors
 def audit_verify(plan: str | None, data: Path) -> None:
     """Recompute every plan's hash chain (or one plan's); exit 1 naming the first broken link."""
-    store = wiring().local(data).store
-    checks = audit_log.verify(store, store, plan)
+    services = wiring().local(data)
+    store = services.store
+    checks = audit_log.verify(store, store, ChainKey.of(services.config.secret_key), plan)
     for check in checks:
         if check.broken is None:
             click.echo(f"{check.plan_id}: {check.events} events, chain whole")
         else:
-            click.echo(f"{check.plan_id}: event {check.broken[0]} is broken: {check.broken[1]}")
+            click.echo(f"{check.plan_id}: event {check.broken[0]}: {check.broken[1]}")
     if any(check.broken for check in checks):
         sys.exit(EXIT_FINDINGS)
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from mutualplan.errors import StoreError
+from mutualplan.plan.audit import ChainKey
 from mutualplan.store.schema import LATEST, version_of
 
 
@@ -52,8 +53,9 @@ def utc(moment: datetime) -> datetime:
 class SqlBase:
     """An engine, and transactions that say plainly when the database can't be used."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, chain_key: ChainKey | None = None) -> None:
         self.engine = engine
+        self.chain_key = chain_key  # signs the audit chain; None keeps plain SHA-256 links (tests, tools)
 
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:

@@ -42,6 +42,10 @@ plans = Table(
     Column("created_at", Moment, nullable=False),
     Column("modified_time", String(40)),  # Drive's modifiedTime when last synced
     Column("time_zone", String(64), nullable=False, server_default="UTC"),  # the spreadsheet's (step 4)
+    # The audit chain's head (step 6): how many events, the last hash, and their signature.
+    Column("head_count", Integer, nullable=False, server_default="0"),
+    Column("head_hash", String(64), nullable=False, server_default=""),
+    Column("head_mac", String(64), nullable=False, server_default=""),
 )
 snapshots = Table(
     "snapshots",
@@ -71,6 +75,7 @@ events = Table(
     Column("note", Text, nullable=False, server_default=""),  # a claim's hint, a proposal's reason (step 5)
     Column("prev", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+    Column("key_id", String(16), nullable=False, server_default=""),  # the chain key that signed it (step 6)
     UniqueConstraint("plan_id", "key", name="events_once"),
 )
 reminders = Table(
@@ -176,6 +181,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(reminder_settings),
     _all(_add_columns(plans, "time_zone"), _add_columns(reminders, "sender"), _create(unsubscribes)),
     _all(_add_columns(events, "via", "note"), _create(link_generations)),
+    _all(_add_columns(events, "key_id"), _add_columns(plans, "head_count", "head_hash", "head_mac")),
 )
 LATEST = len(STEPS)
 

@@ -6,16 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.app.records import SyncBase
-from mutualplan.errors import SyncConflictError
-from mutualplan.plan.audit import GENESIS, StoredEvent, chain
+from mutualplan.app.records import ChainHead, SyncBase
+from mutualplan.errors import SyncConflictError, UnreadableEventError
+from mutualplan.plan.audit import GENESIS, StoredEvent, chain, head_mac
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.store.base import SqlBase, utc
-from mutualplan.store.schema import events, snapshots
+from mutualplan.store.schema import events, plans, snapshots
 
 SNAPSHOTS_KEPT = 20  # a sync needs the newest; the few before it help to look back
 
@@ -50,9 +50,14 @@ class SyncLogTables(SqlBase):
                     .limit(1)
                 ).first()
                 seq, prev = (last.seq, last.hash) if last else (0, GENESIS)
-                stored = chain(prev, seq + 1, at, ((item.key(base_version), item) for item in found))
+                keyed = ((item.key(base_version), item) for item in found)
+                stored = chain(prev, seq + 1, at, keyed, self.chain_key)
                 if stored:
                     db.execute(insert(events), [_event_values(plan_id, item) for item in stored])
+                    count, last_hash = seq + len(stored), stored[-1].hash
+                    mac = head_mac(self.chain_key, plan_id, count, last_hash) if self.chain_key else ""
+                    head = {"head_count": count, "head_hash": last_hash, "head_mac": mac}
+                    db.execute(update(plans).where(plans.c.id == plan_id).values(**head))
                 db.execute(
                     insert(snapshots).values(
                         plan_id=plan_id,
@@ -75,10 +80,38 @@ class SyncLogTables(SqlBase):
         return self.events_since(plan_id, 0)
 
     def events_since(self, plan_id: str, after_seq: int) -> list[StoredEvent]:
-        """A plan's events numbered after after_seq, oldest first."""
+        """A plan's events numbered after after_seq, oldest first; an UnreadableEventError names the
+        first one whose stored values are not what mutualplan writes."""
+        after = (events.c.plan_id == plan_id) & (events.c.seq > after_seq)
+        chosen = select(events).where(after)
         with self.engine.connect() as db:
-            chosen = select(events).where(events.c.plan_id == plan_id, events.c.seq > after_seq)
-            return [_stored_of(row) for row in db.execute(chosen.order_by(events.c.seq)).mappings()]
+            try:
+                return [_stored_of(row) for row in db.execute(chosen.order_by(events.c.seq)).mappings()]
+            except (ValueError, TypeError) as exc:  # the driver could not even read a column back
+                numbers = db.execute(select(events.c.seq).where(after).order_by(events.c.seq))
+                for seq in numbers.scalars().all():
+                    try:
+                        db.execute(
+                            select(events).where(events.c.plan_id == plan_id, events.c.seq == seq)
+                        ).one()
+                    except (ValueError, TypeError) as unreadable:
+                        raise UnreadableEventError(f"event {seq} can't be read ({unreadable})", seq) from exc
+                raise
+
+    def chain_head(self, plan_id: str) -> ChainHead:
+        """What the plan's row says of its chain, and the newest snapshot's last event number."""
+        with self.engine.connect() as db:
+            row = db.execute(
+                select(plans.c.head_count, plans.c.head_hash, plans.c.head_mac).where(plans.c.id == plan_id)
+            ).first()
+            last_seq = db.execute(
+                select(snapshots.c.last_seq)
+                .where(snapshots.c.plan_id == plan_id)
+                .order_by(snapshots.c.version.desc())
+                .limit(1)
+            ).scalar()
+        count, last_hash, mac = (row.head_count, row.head_hash, row.head_mac) if row else (0, "", "")
+        return ChainHead(count, last_hash, mac, int(last_seq or 0))
 
 
 def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:
@@ -87,13 +120,17 @@ def _event_values(plan_id: str, stored: StoredEvent) -> dict[str, Any]:
         "plan_id": plan_id, "seq": stored.seq, "key": stored.key, "at": stored.at, "kind": item.kind.value,
         "row_id": item.row, "field": item.field, "old": item.old, "new": item.new, "who": item.who,
         "trust": item.trust.value if item.trust else None, "sheet_row": item.sheet_row,
-        "via": item.via, "note": item.note, "prev": stored.prev, "hash": stored.hash,
+        "via": item.via, "note": item.note, "prev": stored.prev, "hash": stored.hash, "key_id": stored.key_id,
     }  # fmt: skip
 
 
 def _stored_of(row: Any) -> StoredEvent:
-    found = Event(
-        EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
-        Trust(row["trust"]) if row["trust"] else None, row["sheet_row"], row["via"], row["note"],
-    )  # fmt: skip
-    return StoredEvent(row["seq"], utc(row["at"]), row["key"], found, row["prev"], row["hash"])
+    try:
+        found = Event(
+            EventKind(row["kind"]), row["row_id"], row["field"], row["old"], row["new"], row["who"],
+            Trust(row["trust"]) if row["trust"] else None, row["sheet_row"], row["via"], row["note"],
+        )  # fmt: skip
+        at = utc(row["at"])
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise UnreadableEventError(f"event {row['seq']} can't be read ({exc})", row["seq"]) from exc
+    return StoredEvent(row["seq"], at, row["key"], found, row["prev"], row["hash"], row["key_id"])
