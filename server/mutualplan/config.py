@@ -12,6 +12,10 @@ import click
 
 from mutualplan.errors import InputError
 
+# The limits' defaults, for the Config fields and for callers that take no settings (tests, tools).
+MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 20_000, 50, 50_000
+MAX_FILE_MB, MAX_UNZIPPED_MB = 20, 100
+
 
 def setting(env: str, help: str, default: Any = "", shown_default: str = "—") -> Any:
     """A Config field read from an environment variable, with the help the README shows."""
@@ -75,15 +79,26 @@ class Config:
     max_rows: int = setting(
         "MUTUALPLAN_MAX_ROWS",
         "the most rows a plan's tab may have: an edit or a read past it is refused",
-        5000,
-        "5000",
+        MAX_ROWS,
+        str(MAX_ROWS),
     )
-    max_columns: int = setting("MUTUALPLAN_MAX_COLUMNS", "the most columns a plan's tab may have", 50, "50")
+    max_columns: int = setting(
+        "MUTUALPLAN_MAX_COLUMNS", "the most columns a plan's tab may have", MAX_COLUMNS, str(MAX_COLUMNS)
+    )
     max_cell_chars: int = setting(
         "MUTUALPLAN_MAX_CELL_CHARS",
         "the most characters one cell may hold (Google's own limit is 50,000)",
-        50000,
-        "50000",
+        MAX_CELL_CHARS,
+        str(MAX_CELL_CHARS),
+    )
+    max_file_mb: int = setting(
+        "MUTUALPLAN_MAX_FILE_MB", "the largest plan file `check` reads, in MB", MAX_FILE_MB, str(MAX_FILE_MB)
+    )
+    max_unzipped_mb: int = setting(
+        "MUTUALPLAN_MAX_UNZIPPED_MB",
+        "the most an .xlsx may unpack to, in MB (a zip bomb is refused before it is read)",
+        MAX_UNZIPPED_MB,
+        str(MAX_UNZIPPED_MB),
     )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",

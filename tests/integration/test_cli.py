@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from mutualplan.bootstrap.commands import Commands
 from mutualplan.cli import main
 from tests.conftest import Files
+from tests.hostile_files import HOSTILE
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "regulated-buyer.xlsx"
 BROKEN_PLAN = "Go-live,2027-02-02\nStep,Customer owner,Due\nKickoff,Legal,2027-01-05\n"
@@ -122,3 +123,18 @@ def test_the_version_is_printed() -> None:
     result = mutualplan("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("mutualplan, version ")
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_a_hostile_file_is_refused_at_a_limit_in_one_line(tmp_path: Path, name: str) -> None:
+    path = HOSTILE[name](tmp_path)
+    result = mutualplan("check", str(path), "--today", "2026-11-22")
+    lines = result.stderr.strip().splitlines()
+    if name == "a 7e30 date":  # read, and reported as a finding: never a library's warning
+        assert result.returncode in (0, 1)
+        assert lines == []
+        return
+    assert result.returncode == 2
+    assert len(lines) == 1
+    assert lines[0].startswith("mutualplan: ")
+    assert "Traceback" not in result.stderr

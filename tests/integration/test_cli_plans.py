@@ -298,7 +298,7 @@ def test_an_edit_far_outside_the_sheet_is_refused_in_one_line_and_saves_nothing(
     result = mutualplan("sheet", "set", plan, "A20000000", "y", "--as", "sam@vendor.io", "--data", data)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "mutualplan: A20000000 is past the plan's limit of 5000 rows and 50 columns "
+        "mutualplan: A20000000 is past the plan's limit of 20000 rows and 50 columns "
         "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
     ]
     assert mutualplan("sheet", "show", plan, "--json", "--data", data).stdout == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -31,15 +32,48 @@ _UNREADABLE = (
 )
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> Grid:
-    """The grid of one tab: the one named, else MAP, else the first."""
+def read_xlsx(
+    path: Path,
+    sheet: str | None = None,
+    unzipped_bytes: int = 100 << 20,
+    max_rows: int = 5000,
+    max_cols: int = 50,
+) -> Grid:
+    """The grid of one tab: the one named, else MAP, else the first; refused, before it is parsed, when it
+    unpacks to more than unzipped_bytes or reaches past max_rows × max_cols."""
+    _check_unzipped_size(path, unzipped_bytes)
+    with warnings.catch_warnings():  # openpyxl warns of impossible dates; the checks report those cells
+        warnings.simplefilter("ignore")
+        return _read(path, sheet, max_rows, max_cols)
+
+
+def _check_unzipped_size(path: Path, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)") from exc
+    if unpacked > limit:
+        raise InputError(
+            f"{path.name} unpacks to {unpacked / 1024 / 1024:,.0f} MB, past the limit of "
+            f"{limit // 1024 // 1024} MB (MUTUALPLAN_MAX_UNZIPPED_MB)"
+        )
+
+
+def _read(path: Path, sheet: str | None, max_rows: int, max_cols: int) -> Grid:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except _UNREADABLE as exc:
         raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)") from exc
     try:
         worksheet = workbook[pick_tab(workbook.sheetnames, sheet, path.name)]
-        rows, formulas = _rows(worksheet.iter_rows())
+        if (worksheet.max_row or 0) > max_rows or (worksheet.max_column or 0) > max_cols:
+            raise InputError(
+                f"{path.name}'s tab {worksheet.title} reaches row {worksheet.max_row}, column "
+                f"{worksheet.max_column}: past the limit of {max_rows} rows and {max_cols} columns "
+                "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
+            )
+        rows, formulas = _rows(worksheet.iter_rows(max_row=max_rows, max_col=max_cols))
         if formulas:
             rows = _with_computed_values(path, worksheet.title, rows, formulas)
         merges = _merges(path, worksheet)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mutualplan.app.ports import Workbook
-from mutualplan.config import Config
+from mutualplan.config import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Config
 from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
@@ -50,9 +50,9 @@ def typed_value(kind: Kind, options: tuple[str, ...], column: str, text: str) ->
 class SheetLimits:
     """How large a plan's tab and its cells may be: an edit past them is refused before anything is saved."""
 
-    rows: int = 5000
-    columns: int = 50
-    cell_chars: int = 50000
+    rows: int = MAX_ROWS
+    columns: int = MAX_COLUMNS
+    cell_chars: int = MAX_CELL_CHARS
 
     @classmethod
     def of(cls, config: Config) -> SheetLimits:

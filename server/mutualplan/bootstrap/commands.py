@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from mutualplan.adapters.files import read_grid
+from mutualplan.adapters.files import FileLimits, read_grid
 from mutualplan.adapters.sealing import new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
@@ -32,8 +32,12 @@ class Commands:
         return TemplateFolder()
 
     def read_file(self, path: Path, sheet: str | None) -> Grid:
-        """A plan file's tab."""
-        return read_grid(path, sheet)
+        """A plan file's tab, within the limits the settings name."""
+        config = Config.from_env(data=Path())
+        limits = FileLimits(
+            config.max_file_mb << 20, config.max_unzipped_mb << 20, config.max_rows, config.max_columns
+        )
+        return read_grid(path, sheet, limits)
 
     def xlsx(self, path: Path) -> Workbook:
         """An .xlsx file to stamp into."""
