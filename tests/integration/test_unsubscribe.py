@@ -75,3 +75,18 @@ def test_the_reminders_cron_sends_as_each_owner_and_answers_the_scheduler_only(t
     (message,) = there.mailer.sent
     assert message["From"] == "sam@vendor.io"
     assert message["List-Unsubscribe"].startswith(f"<{PUBLIC}/unsubscribe?t=")
+
+
+def test_a_sealed_token_opens_only_for_its_own_purpose(there: World) -> None:
+    links = Links(FernetSealer(KEY), PUBLIC)
+    connect_ticket = parse_qs(urlparse(links.connect("jane@acme.com")).query)["ticket"][0]
+    timeline = parse_qs(urlparse(links.timeline("plan-1")).query)["t"][0]
+    unsubscribe = token_for("jane@acme.com")
+    assert there.client.post("/unsubscribe", data={"t": connect_ticket}).status_code == 400
+    assert there.client.get(f"/unsubscribe?t={timeline}").status_code == 400
+    assert there.store.unsubscribed() == set()  # the Connect ticket shown in the sidebar unsubscribes nobody
+    assert there.client.get(f"/oauth/start?ticket={unsubscribe}").status_code == 400
+    refused = there.client.get(f"/oauth/callback?state={timeline}&code=abc")
+    assert (refused.status_code, "Not connected" in refused.get_data(as_text=True)) == (400, True)
+    assert there.client.get(f"/timeline.svg?t={connect_ticket}").status_code == 404
+    assert there.client.get(f"/confirm/{unsubscribe}").status_code == 404

@@ -61,10 +61,11 @@ def _cut(
         return last + 1, f"events {last + 1} to {counted} are missing: the plan's records count {counted}"
     if head.count and head.last_hash != stored[head.count - 1].hash:
         return head.count, "it does not match the last hash the plan's row records"
-    signed = any(item.key_id for item in stored)
-    if chain_key is not None and signed:
-        if not head.mac:
-            return last, "the plan's signed head is missing"
-        if not hmac.compare_digest(head_mac(chain_key, plan_id, head.count, head.last_hash), head.mac):
+    if chain_key is not None and stored:
+        if not head.mac:  # stored before signed heads (its next sync signs it), or wiped
+            return last, "the plan's chain head is not signed: sync the plan once, and look into it if it was"
+        if head.count != last or not hmac.compare_digest(
+            head_mac(chain_key, plan_id, head.count, head.last_hash), head.mac
+        ):
             return head.count, "the plan's recorded head was rewritten"
     return None

@@ -54,7 +54,8 @@ class SyncLogTables(SqlBase):
                 stored = chain(prev, seq + 1, at, keyed, self.chain_key)
                 if stored:
                     db.execute(insert(events), [_event_values(plan_id, item) for item in stored])
-                    count, last_hash = seq + len(stored), stored[-1].hash
+                count, last_hash = seq + len(stored), stored[-1].hash if stored else prev
+                if count:  # every sync signs the head, so a plan stored before signed heads gets one
                     mac = head_mac(self.chain_key, plan_id, count, last_hash) if self.chain_key else ""
                     head = {"head_count": count, "head_hash": last_hash, "head_mac": mac}
                     db.execute(update(plans).where(plans.c.id == plan_id).values(**head))
