@@ -86,7 +86,11 @@ def run(verified: bool) -> tuple[float, int, int]:
         fill(store, verified)
         started = time.perf_counter()
         remind = Remind(
-            store, lambda sender: NotImplemented, lambda email: "https://mp.example/u", NOW, dry_run=True
+            store,
+            lambda sender: NotImplemented,
+            lambda email, plan: "https://mp.example/u",
+            NOW,
+            dry_run=True,
         )
         report = remind.run(store.plans())
         return time.perf_counter() - started, len(report.sent), len(report.skipped)

@@ -281,7 +281,7 @@ def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: Worl
     assert (message["To"], message["From"]) == ("Kim Rao <kim@northwind.com>", SELLER)
     again = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
     assert again == "kim@northwind.com was already asked this week"
-    run = Remind(there.store, lambda sender: there.mailer, lambda email: "u", there.now)
+    run = Remind(there.store, lambda sender: there.mailer, lambda email, plan: "u", there.now)
     weekly = run.run(there.store.plans())
     assert ("confirm_request", "already sent") in {(item["kind"], item["why"]) for item in weekly.skipped}
     asks = [message for message in there.mailer.sent if "dates to confirm" in str(message["Subject"])]

@@ -47,7 +47,8 @@ def store_plan(
 
 
 def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int = 1500) -> RemindReport:
-    remind = Remind(store, lambda sender: mailer, lambda email: f"https://mp.example/u?{email}", now, cap)
+    stop = "https://mp.example/u?{}&{}".format
+    remind = Remind(store, lambda sender: mailer, stop, now, cap)
     return remind.run(store.plans())
 
 
@@ -100,7 +101,9 @@ def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store:
             raise RuntimeError("the process died before sending")
 
     with pytest.raises(RuntimeError):
-        Remind(sqlite_store, lambda sender: Dies(), lambda email: "u", DUE_DAY).run(sqlite_store.plans())
+        Remind(sqlite_store, lambda sender: Dies(), lambda email, plan: "u", DUE_DAY).run(
+            sqlite_store.plans()
+        )
     later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
     assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
     assert [item["to"] for item in later.sent] == ["sam@vendor.io"]
@@ -168,6 +171,15 @@ def test_an_unsubscribed_person_is_never_mailed_again(sqlite_store: SqlStore) ->
     assert ("jane@acme.com", "unsubscribed") in {(item["to"], item["why"]) for item in report.skipped}
 
 
+def test_stopping_one_plans_reminders_leaves_the_other_plans_mail(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    store_plan(sqlite_store, plan_id="plan-2")
+    sqlite_store.unsubscribe("jane@acme.com", DUE_DAY, "plan-1")
+    report = run(sqlite_store, FakeMailer())
+    to_jane = {item["plan"] for item in report.sent if item["to"] == "jane@acme.com"}
+    assert to_jane == {"plan-2"}
+
+
 def test_a_row_with_101_owners_makes_101_messages_of_one_recipient_each(sqlite_store: SqlStore) -> None:
     rows = healthy_rows()
     rows[0]["Vendor owner"] = ", ".join(f"Person {n} <p{n}@vendor.io>" for n in range(101))
@@ -223,7 +235,7 @@ def test_a_plan_never_synced_is_left_alone(sqlite_store: SqlStore) -> None:
 def test_a_dry_run_sends_and_records_nothing(sqlite_store: SqlStore) -> None:
     store_plan(sqlite_store)
     mailer = FakeMailer()
-    report = Remind(sqlite_store, lambda sender: mailer, lambda email: "u", DUE_DAY, dry_run=True).run(
+    report = Remind(sqlite_store, lambda sender: mailer, lambda email, plan: "u", DUE_DAY, dry_run=True).run(
         sqlite_store.plans()
     )
     assert (len(report.sent), report.dry_run, mailer.sent) == (2, True, [])

@@ -90,3 +90,21 @@ def test_a_sealed_token_opens_only_for_its_own_purpose(there: World) -> None:
     assert (refused.status_code, "Not connected" in refused.get_data(as_text=True)) == (400, True)
     assert there.client.get(f"/timeline.svg?t={connect_ticket}").status_code == 404
     assert there.client.get(f"/confirm/{unsubscribe}").status_code == 404
+
+
+def test_a_link_from_one_plans_reminder_stops_that_plan_only_unless_asked_for_all(there: World) -> None:
+    there.spreadsheet()
+    stamped(there)
+    (record,) = there.store.plans()
+    link = Links(FernetSealer(KEY), PUBLIC).unsubscribe("Jane@Acme.com", record.id)
+    token = parse_qs(urlparse(link).query)["t"][0]
+    page = there.client.get(f"/unsubscribe?t={token}").get_data(as_text=True)
+    assert f"about <b>{record.title}</b>" in page
+    assert "Stop every mutualplan reminder" in page
+    assert there.client.post(f"/unsubscribe?t={token}", data="List-Unsubscribe=One-Click").status_code == 200
+    assert (there.store.unsubscribed(), there.store.unsubscribed_by_plan()) == (
+        set(),
+        {record.id: {"jane@acme.com"}},
+    )
+    assert there.client.post("/unsubscribe", data={"t": token, "all": "1"}).status_code == 200
+    assert there.store.unsubscribed() == {"jane@acme.com"}

@@ -13,6 +13,9 @@ from cryptography.fernet import Fernet, InvalidToken
 from mutualplan.errors import InputError, SecretKeyError
 
 
+VERSION = 1  # what a sealed value's data means; a change to it is a new version, and older ones are refused
+
+
 class FernetSealer:
     """Encrypts and authenticates small values; nothing sealed can be read or forged without the key.
     A server with no key works until something must be sealed, then says what to set."""
@@ -44,7 +47,8 @@ class FernetSealer:
 
     def seal(self, purpose: str, data: dict[str, Any]) -> str:
         """Data for one purpose, to hand through the browser and get back unchanged."""
-        return self._fernet.encrypt(json.dumps({"purpose": purpose, "data": data}).encode()).decode()
+        sealed = {"version": VERSION, "purpose": purpose, "data": data}
+        return self._fernet.encrypt(json.dumps(sealed).encode()).decode()
 
     def unseal(self, purpose: str, sealed: str, max_age_seconds: int) -> dict[str, Any]:
         """Sealed data back, if it is ours, for this purpose, and younger than max_age_seconds."""

@@ -59,13 +59,25 @@ def connect_finish(services: Services, state: str, code: str, refused: bool) -> 
     )
 
 
-def unsubscribing(services: Services, token: str) -> str:
-    """Whose an unsubscribe link is (a GET asks before anything changes)."""
-    return services.links.unsubscribing(token)
+@dataclass(frozen=True, slots=True)
+class Unsubscribing:
+    """Whose an unsubscribe link is, and the plan it stops ("" and no title: every plan)."""
+
+    email: str
+    plan_id: str
+    plan_title: str
 
 
-def unsubscribe(services: Services, token: str) -> str:
-    """Mail nobody at the link's address again; the address."""
-    email = services.links.unsubscribing(token)
-    services.store.unsubscribe(email, services.now())
-    return email
+def unsubscribing(services: Services, token: str) -> Unsubscribing:
+    """What an unsubscribe link would stop (a GET asks before anything changes)."""
+    email, plan_id = services.links.unsubscribing(token)
+    record = services.store.plan(plan_id) if plan_id else None
+    return Unsubscribing(email, plan_id if record else "", record.title if record else "")
+
+
+def unsubscribe(services: Services, token: str, everywhere: bool = False) -> Unsubscribing:
+    """Mail nobody at the link's address again about its plan (or, when asked, about any)."""
+    found = unsubscribing(services, token)
+    plan_id = "" if everywhere else found.plan_id
+    services.store.unsubscribe(found.email, services.now(), plan_id)
+    return Unsubscribing(found.email, plan_id, found.plan_title if plan_id else "")

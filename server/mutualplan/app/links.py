@@ -80,14 +80,18 @@ class Links:
             Purpose.OAUTH_STATE, state, "verifier"
         )
 
-    def unsubscribe(self, email: str) -> str:
-        """A recipient's one-click unsubscribe link."""
-        token = self._seal(Purpose.UNSUBSCRIBE, email=email.casefold())
+    def unsubscribe(self, email: str, plan_id: str = "") -> str:
+        """A recipient's one-click unsubscribe link from one plan's reminders (no plan: from all)."""
+        token = self._seal(Purpose.UNSUBSCRIBE, email=email.casefold(), plan=plan_id)
         return f"{self.base_url}/unsubscribe?{urlencode({'t': token})}"
 
-    def unsubscribing(self, token: str) -> str:
-        """Whose an unsubscribe link is."""
-        return self._open(Purpose.UNSUBSCRIBE, token, "email")
+    def unsubscribing(self, token: str) -> tuple[str, str]:
+        """Whose an unsubscribe link is, and the plan it stops ("": every plan)."""
+        email = self._open(Purpose.UNSUBSCRIBE, token, "email")
+        plan = self.sealer.unseal(
+            Purpose.UNSUBSCRIBE.value, token, LIFETIME_SECONDS[Purpose.UNSUBSCRIBE]
+        ).get("plan")
+        return email, plan if isinstance(plan, str) else ""
 
     def timeline(self, plan_id: str) -> str:
         """A plan's timeline picture."""

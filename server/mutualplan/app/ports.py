@@ -387,12 +387,16 @@ class ReminderLedger(Protocol):
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
         ...
 
-    def unsubscribe(self, email: str, at: datetime) -> None:
-        """Mail nobody at this address again."""
+    def unsubscribe(self, email: str, at: datetime, plan_id: str = "") -> None:
+        """Mail nobody at this address again about one plan, or (no plan) about any."""
         ...
 
     def unsubscribed(self) -> set[str]:
-        """Every address that unsubscribed, in lower case."""
+        """Every address that stopped every plan's reminders, in lower case."""
+        ...
+
+    def unsubscribed_by_plan(self) -> dict[str, set[str]]:
+        """Each plan's addresses that stopped its reminders, in lower case."""
         ...
 
 

@@ -49,7 +49,7 @@ class Remind:
 
     store: Store
     mailer_for: Callable[[str], Mailer]  # a sender (the plan's owner) → how to send as them
-    unsubscribe_url: Callable[[str], str]  # a recipient → their one-click unsubscribe link
+    unsubscribe_url: Callable[[str, str], str]  # (recipient, plan) → their one-click unsubscribe link
     now: datetime
     daily_cap: int = DAILY_CAP
     dry_run: bool = False
@@ -66,7 +66,7 @@ class Remind:
         self.report.dry_run = self.dry_run
         if not self.dry_run:
             self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
-        unsubscribed = self.store.unsubscribed()
+        everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan()
         records = {record.id: record for record in plans}
         for plan_id, found in self._inputs(records):
             record = records.get(plan_id)
@@ -75,6 +75,7 @@ class Remind:
             day = today or local_day(self.now, record.time_zone)
             title = title_of(found.snapshot, record)
             plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
+            unsubscribed = Unsubscribed(everywhere, by_plan.get(plan_id, set()))
             reminders, skipped = plan_reminders(plan, day, found.claimed, unsubscribed)
             self.report.skipped += [
                 {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
@@ -118,7 +119,8 @@ class Remind:
             link = ""
             if reminder.kind.carries_link and self.confirm_link is not None:
                 link = self.confirm_link(record.id, reminder.to.email)
-            message = compose(reminder, sender, "", self.unsubscribe_url(reminder.to.email), link)
+            stop = self.unsubscribe_url(reminder.to.email, record.id)
+            message = compose(reminder, sender, "", stop, link)
         except InputError as exc:
             return self._skip(reminder, str(exc))
         claim = ReminderClaim(
@@ -144,6 +146,17 @@ class Remind:
             self.store.set_account_status(sender, AccountStatus.RECONNECT, self.now)
             return self._skip(reminder, self._stopped[sender])
         return self._skip(reminder, str(exc))
+
+
+@dataclass(frozen=True, slots=True)
+class Unsubscribed:
+    """The addresses one plan must not mail: those that stopped every plan, and those that stopped it."""
+
+    everywhere: set[str]
+    this_plan: set[str]
+
+    def __contains__(self, email: object) -> bool:
+        return email in self.everywhere or email in self.this_plan
 
 
 def title_of(snapshot: Snapshot, record: PlanRecord) -> str:

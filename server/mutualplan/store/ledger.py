@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import ReminderClaim
 from mutualplan.store.base import SqlBase
-from mutualplan.store.schema import reminders, unsubscribes
+from mutualplan.store.schema import plan_unsubscribes, reminders, unsubscribes
 
 CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
 
@@ -55,15 +55,27 @@ class LedgerTables(SqlBase):
             )
             return int(db.execute(counted).scalar_one())
 
-    def unsubscribe(self, email: str, at: datetime) -> None:
-        """Mail nobody at this address again."""
+    def unsubscribe(self, email: str, at: datetime, plan_id: str = "") -> None:
+        """Mail nobody at this address again about one plan, or (no plan) about any."""
+        row = {"email": email.casefold(), "at": at}
         try:
             with self._transaction() as db:
-                db.execute(insert(unsubscribes).values(email=email.casefold(), at=at))
+                if plan_id:
+                    db.execute(insert(plan_unsubscribes).values(**row, plan_id=plan_id))
+                else:
+                    db.execute(insert(unsubscribes).values(**row))
         except IntegrityError:
             pass  # unsubscribed already
 
     def unsubscribed(self) -> set[str]:
-        """Every address that unsubscribed, in lower case."""
+        """Every address that stopped every plan's reminders, in lower case."""
         with self.engine.connect() as db:
             return set(db.execute(select(unsubscribes.c.email)).scalars())
+
+    def unsubscribed_by_plan(self) -> dict[str, set[str]]:
+        """Each plan's addresses that stopped its reminders, in lower case."""
+        found: dict[str, set[str]] = {}
+        with self.engine.connect() as db:
+            for email, plan_id in db.execute(select(plan_unsubscribes.c.email, plan_unsubscribes.c.plan_id)):
+                found.setdefault(plan_id, set()).add(email)
+        return found

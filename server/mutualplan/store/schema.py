@@ -133,6 +133,14 @@ link_generations = Table(  # step 5: bumping a person's generation revokes every
     Column("generation", Integer, nullable=False),
 )
 
+plan_unsubscribes = Table(  # step 7: a recipient who stopped one plan's reminders
+    "plan_unsubscribes",
+    metadata,
+    Column("email", String(320), primary_key=True),
+    Column("plan_id", String(64), primary_key=True),
+    Column("at", Moment, nullable=False),
+)
+
 unsubscribes = Table(
     "unsubscribes",
     metadata,
@@ -182,6 +190,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _all(_add_columns(plans, "time_zone"), _add_columns(reminders, "sender"), _create(unsubscribes)),
     _all(_add_columns(events, "via", "note"), _create(link_generations)),
     _all(_add_columns(events, "key_id"), _add_columns(plans, "head_count", "head_hash", "head_mac")),
+    _create(plan_unsubscribes),
 )
 LATEST = len(STEPS)
 

@@ -25,22 +25,28 @@ def ask() -> tuple[str, int]:
     """Ask before unsubscribing: a GET changes nothing."""
     token = request.args.get("t", "")
     try:
-        email = unsubscribing(services(), token)
+        found = unsubscribing(services(), token)
     except InputError as exc:
         return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
     hidden = f'<input type=hidden name=t value="{html.escape(token, quote=True)}">'
+    about = f" about <b>{html.escape(found.plan_title)}</b>" if found.plan_id else ""
+    this_plan = "<button type=submit>Stop this plan's reminders</button> " if found.plan_id else ""
     form = (
-        f"<p>Stop mutualplan's reminders to <b>{html.escape(email)}</b>?</p>"
-        f'<form method=post action="/unsubscribe">{hidden}<button type=submit>Unsubscribe</button></form>'
+        f"<p>Stop mutualplan's reminders{about} to <b>{html.escape(found.email)}</b>?</p>"
+        f'<form method=post action="/unsubscribe">{hidden}{this_plan}'
+        "<button type=submit name=all value=1>Stop every mutualplan reminder</button></form>"
     )
     return _page("Unsubscribe", form), 200
 
 
 @unsubscribe_page.post("/unsubscribe")
 def confirm() -> tuple[str, int]:
-    """Unsubscribe: from the confirm button, or a mail client's one-click POST (the token in the URL)."""
+    """Unsubscribe: from the page's buttons, or a mail client's one-click POST (the token in the URL)."""
+    token = request.form.get("t") or request.args.get("t", "")
     try:
-        email = unsubscribe(services(), request.form.get("t") or request.args.get("t", ""))
+        done = unsubscribe(services(), token, everywhere=request.form.get("all") == "1")
     except InputError as exc:
         return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
-    return _page("Unsubscribed", f"<p>mutualplan will send no more mail to {html.escape(email)}.</p>"), 200
+    about = f" about {html.escape(done.plan_title)}" if done.plan_id else ""
+    said = f"<p>mutualplan will send no more reminders{about} to {html.escape(done.email)}.</p>"
+    return _page("Unsubscribed", said), 200
