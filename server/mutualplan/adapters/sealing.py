@@ -12,7 +12,6 @@ from cryptography.fernet import Fernet, InvalidToken
 
 from mutualplan.errors import InputError, SecretKeyError
 
-
 VERSION = 1  # what a sealed value's data means; a change to it is a new version, and older ones are refused
 
 
