@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import shot
 
@@ -39,6 +39,16 @@ def recorded(page: Page, words: str) -> None:
     expect(page.locator("#toast")).to_contain_text(words)
 
 
+def stamp_acme(sidebar: Locator) -> None:
+    """Stamp a mid-market plan for Acme Bank from the gallery, 300 days to go-live."""
+    sidebar.get_by_label("Template").select_option("mid-market")
+    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
+    sidebar.locator("input[name=customer]").fill("Acme Bank")
+    sidebar.locator("input[name=customer_domain]").fill("acme.example")
+    sidebar.get_by_role("button", name="Stamp the plan").click()
+    expect(sidebar).to_contain_text("Deal health")
+
+
 def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     page: Page, sandbox_url: str
 ) -> None:
@@ -50,12 +60,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     expect(sidebar).to_contain_text("Start a Mutual Action Plan")
     shot(page, "1-gallery")
 
-    sidebar.get_by_label("Template").select_option("mid-market")
-    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
-    sidebar.locator("input[name=customer]").fill("Acme Bank")
-    sidebar.locator("input[name=customer_domain]").fill("acme.example")
-    sidebar.get_by_role("button", name="Stamp the plan").click()
-    expect(sidebar).to_contain_text("Deal health")
+    stamp_acme(sidebar)
     expect(page.locator("#tabs")).to_contain_text("Log")
     shot(page, "2-stamped")
 
@@ -143,12 +148,7 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     page.get_by_role("button", name="New spreadsheet").click()
     sidebar = page.locator("#sidebar")
     sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
-    sidebar.get_by_label("Template").select_option("mid-market")
-    sidebar.locator("input[name=go_live]").fill((date.today() + timedelta(days=300)).isoformat())
-    sidebar.locator("input[name=customer]").fill("Acme Bank")
-    sidebar.locator("input[name=customer_domain]").fill("acme.example")
-    sidebar.get_by_role("button", name="Stamp the plan").click()
-    expect(sidebar).to_contain_text("Deal health")
+    stamp_acme(sidebar)
 
     edit_text(page, "D13", f"Jane Doe <{JANE}>")
     edit_text(page, "M13", f"Jane Doe <{JANE}>")  # the seller names the buyer …
