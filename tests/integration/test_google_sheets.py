@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import date
+from urllib.parse import unquote
 
 import pytest
 import responses
@@ -14,7 +15,7 @@ from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.app.editing import set_cell
 from mutualplan.app.stamping import stamp
 from mutualplan.app.validating import validate
-from mutualplan.errors import GoogleApiError
+from mutualplan.errors import GoogleApiError, InputError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template, template_of
@@ -194,3 +195,16 @@ def test_marks_note_and_colour_the_cells_and_a_second_run_clears_the_fixed_ones(
     validate(workbook, TODAY)
     cells = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["rows"]
     assert "note" not in cells[row.sheet_row - 1][3]
+
+
+def test_a_read_asks_for_no_more_than_the_limits_and_refuses_a_tab_grown_past_them(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    workbook.read(marker.tab)
+    asked = unquote(api.mock.calls[-1].request.url or "")
+    assert f"ranges='{marker.tab}'!A1:AX20000" in asked  # no more than the limits, whatever the tab holds
+    tab = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == marker.tab)
+    tab["properties"]["gridProperties"] = {"rowCount": 1_000_000, "columnCount": 26}
+    with pytest.raises(InputError, match="has 1,000,000 rows and 26 columns, past the limit of 20,000 rows"):
+        workbook.read(marker.tab)

@@ -97,7 +97,7 @@ def test_many_edits_at_once_are_each_answered_saved_and_the_log_converges_to_the
     record = new_local_plan(services, "regulated-buyer", deal, date(2026, 11, 22), "Acme")
     sheet, _ = record_of(services, record.id)
     plan = parse(sheet.read("MAP")).plan
-    cells = [plan.cell(row, Column.NOTES) for row in plan.rows] * 6
+    cells = [plan.cell(row, Column.NOTES) for row in plan.rows] * 32  # 512 edits: BAD_INPUTS 36
     assert all(cells)
 
     def edit(index: int) -> bool:

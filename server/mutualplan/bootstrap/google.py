@@ -27,7 +27,10 @@ def production_services(config: Config, transport: GoogleTransport | None = None
     store.check_schema()
     transport = transport or GoogleTransport()
     sealer = FernetSealer(config.secret_key)
-    platform = GooglePlatform(store, sealer, config.oauth_client_id, config.oauth_client_secret, transport)
+    platform = GooglePlatform(
+        store, sealer, config.oauth_client_id, config.oauth_client_secret, transport,
+        max_rows=config.max_rows, max_cols=config.max_columns,
+    )  # fmt: skip
     identity = GoogleIdentity(config.oauth_client_id, config.oauth_client_secret, transport)
     return Services(store, platform, TemplateFolder(), sealer, identity, config, utc_now)
 

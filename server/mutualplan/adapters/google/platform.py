@@ -15,6 +15,7 @@ from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
 from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.app.ports import Accounts, Drive, Mailer, Sealer, Workbook
 from mutualplan.app.records import AccountStatus, FileState, PlanRecord, WorkbookKind
+from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from mutualplan.plan.diff import Editors
 
@@ -57,6 +58,8 @@ class GooglePlatform:
     client_secret: str
     transport: GoogleTransport
     drive: Callable[[Credentials], Drive] | None = None  # Drive as a credentials' user (tests give a fake)
+    max_rows: int = MAX_ROWS  # a plan tab's limits: a read asks for no more, a larger tab is refused
+    max_cols: int = MAX_COLUMNS
 
     @property
     def kind(self) -> WorkbookKind:
@@ -69,7 +72,9 @@ class GooglePlatform:
         return GoogleDrive(self.transport.http(credentials), self.transport)
 
     def _workbook(self, credentials: Credentials, spreadsheet_id: str) -> Workbook:
-        return GoogleSheetsWorkbook(self.transport.sheets(credentials), spreadsheet_id)
+        return GoogleSheetsWorkbook(
+            self.transport.sheets(credentials), spreadsheet_id, self.max_rows, self.max_cols
+        )
 
     def offline(self, owner: str) -> Credentials:
         """The owner's offline credentials; none for an account that is missing or must reconnect, so

@@ -19,8 +19,9 @@ from mutualplan.adapters.google.sheets_cells import (
     mark_requests,
     update_cells,
 )
-from mutualplan.errors import GoogleApiError, NotFoundError, WorkbookError
-from mutualplan.plan.grid import Grid, Merge
+from mutualplan.config import MAX_COLUMNS, MAX_ROWS
+from mutualplan.errors import GoogleApiError, InputError, NotFoundError, WorkbookError
+from mutualplan.plan.grid import Grid, Merge, column_letters
 from mutualplan.plan.layout import (
     AddTab,
     ClearRows,
@@ -38,7 +39,10 @@ from mutualplan.plan.vocabulary import Column
 
 MARKER_KEY = "mutualplan.plan"
 COLUMN_TYPES = {Kind.PERSON: "PEOPLE_CHIP", Kind.DATE: "DATE", Kind.BOOL: "BOOLEAN", Kind.NUMBER: "DOUBLE"}
-READ_FIELDS = f"sheets(properties(sheetId,title),merges,data(rowData(values({CELL_FIELDS}))))"
+READ_FIELDS = (
+    "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,"
+    f"data(rowData(values({CELL_FIELDS}))))"
+)
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 SPARE_ROWS = 200
 
@@ -46,9 +50,14 @@ SPARE_ROWS = 200
 class GoogleSheetsWorkbook:
     """One Google spreadsheet, through gspread's HTTP client."""
 
-    def __init__(self, http: HTTPClient, spreadsheet_id: str) -> None:
+    def __init__(
+        self, http: HTTPClient, spreadsheet_id: str, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLUMNS
+    ) -> None:
         self.http = http
         self._id = spreadsheet_id
+        # A read asks for no more than the limits (memory stays flat whatever the tab holds), and a tab
+        # whose grid is larger is refused: its rows past the limit would be invisible.
+        self.max_rows, self.max_cols = max_rows, max_cols
         # Tab title → sheetId from earlier answers, so a write after a read needs no lookup.
         self._sheet_ids_seen: dict[str, int] = {}
 
@@ -99,10 +108,23 @@ class GoogleSheetsWorkbook:
     def _get_ranges(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Any]:
         if not tabs and not write_to:
             return {}
-        ranges = [_quoted(tab) for tab in tabs] + [
+        bounded = f"A1:{column_letters(self.max_cols)}{self.max_rows}"
+        ranges = [f"{_quoted(tab)}!{bounded}" for tab in tabs] + [
             f"{_quoted(tab)}!A1" for tab in write_to if tab not in tabs
         ]
-        return self._get({"ranges": ranges, "includeGridData": "true", "fields": READ_FIELDS})
+        data = self._get({"ranges": ranges, "includeGridData": "true", "fields": READ_FIELDS})
+        for sheet in data.get("sheets", []):
+            properties = sheet.get("properties", {})
+            size = properties.get("gridProperties", {})
+            rows, cols = int(size.get("rowCount", 0)), int(size.get("columnCount", 0))
+            if properties.get("title") in tabs and (rows > self.max_rows or cols > self.max_cols):
+                title, limit = properties["title"], f"{self.max_rows:,} rows and {self.max_cols} columns"
+                raise InputError(
+                    f"the tab '{title}' has {rows:,} rows and {cols} columns, past the limit of {limit}: "
+                    "delete the empty rows and columns beyond the plan (or raise MUTUALPLAN_MAX_ROWS, "
+                    "MUTUALPLAN_MAX_COLUMNS)"
+                )
+        return data
 
     def marker(self) -> PlanMarker | None:
         """The plan marker kept as the spreadsheet's developer metadata."""
