@@ -110,7 +110,9 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     marker = access.workbook.marker()
     if marker is None:
         return access, None
-    drive, user = platform.drive_for_user(opening.token), platform.user_email(opening.token)
+    # Who the user is costs Google a call: asked only when a copy is to be adopted as theirs.
+    user = platform.user_email(opening.token) if marker.is_copy_in(opening.spreadsheet_id) else None
+    drive = platform.drive_for_user(opening.token)
     return access, open_plan(services, access, drive, opening.title, opening.time_zone, user, marker)
 
 
