@@ -12,6 +12,7 @@ from mutualplan.plan.history import Slip
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
+from mutualplan.plan.review import review
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
 from tests.support import Row, confirmers_ticked, healthy_rows, sheet
@@ -235,3 +236,14 @@ def test_the_digest_warns_when_one_customer_name_owns_every_customer_step() -> N
         row["Confirmed by"] = "Jane Doe <jane@acme.com>"
     sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, champion=False))
     assert "Single-threaded" in "\n".join(sent[0].lines)
+
+
+def test_an_owner_cell_smuggling_a_second_address_is_a_finding_and_never_a_recipient() -> None:
+    rows = healthy_rows()
+    rows[0]["Customer owner"] = "Jane Doe <jane@acme.com>\r\nBcc: evil@evil.example"
+    findings = review(sheet(rows), S1_DUE).findings
+    assert ("R-OWNER-NOT-A-PERSON", "D13") in {(item.code, item.cell) for item in findings}
+    sent, _ = remind(S1_DUE, rows, NO_WEEKLY)
+    recipients = {item.to.email for item in sent}
+    assert "jane@acme.com" in recipients
+    assert not any("evil" in email for email in recipients)
