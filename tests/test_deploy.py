@@ -53,13 +53,13 @@ def test_every_run_function_of_the_add_on_descriptor_is_a_post_route_of_the_app(
 
 def test_the_add_on_asks_for_the_least_scopes_and_the_offline_grant_for_no_more() -> None:
     descriptor = json.loads((ROOT / "addon" / "deployment.json").read_text(encoding="utf-8"))
-    least = {
+    file_and_who = {
         "https://www.googleapis.com/auth/drive.file",
-        "https://www.googleapis.com/auth/gmail.send",
         "https://www.googleapis.com/auth/userinfo.email",
     }
-    assert set(descriptor["oauthScopes"]) == least
-    assert set(SCOPES) == least | {"openid"}
+    assert set(descriptor["oauthScopes"]) == file_and_who  # mail goes out on the offline grant alone
+    assert descriptor["addOns"]["httpOptions"]["granularOauthPermissionSupport"] == "OPT_IN"
+    assert set(SCOPES) == file_and_who | {"openid", "https://www.googleapis.com/auth/gmail.send"}
 
 
 def test_every_cron_job_calls_a_route_that_answers_cron_only(tmp_path: Path) -> None:

@@ -146,7 +146,7 @@ def test_the_channel_cron_renews_what_lapses_soon(
     client: FlaskClient, plan: Harness, drive: FakeDrive
 ) -> None:
     open_channel(plan.store, drive, plan.record, "https://mp.example/hooks/drive", plan.now)
-    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 0}
+    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 0, "failed": []}
     plan.now += timedelta(hours=23)
-    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 1}
+    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 1, "failed": []}
     assert drive.calls["stop"] == 1

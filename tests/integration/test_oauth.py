@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import responses
 
-from mutualplan.adapters.google.identity import TOKEN_URL
+from mutualplan.adapters.google.identity import SCOPES, TOKEN_URL
 from mutualplan.adapters.sealing import FernetSealer
 from mutualplan.app.links import Purpose
 from mutualplan.app.records import AccountStatus
@@ -42,8 +42,13 @@ def consent(there: World, email: str = SELLER) -> dict[str, str]:
     return {key: values[0] for key, values in parse_qs(location.query).items()}
 
 
-def google_answers(there: World, email: str, refresh: str | None = "1//refresh-token") -> None:
-    tokens = {"access_token": "ya29.x", "expires_in": 3599, "id_token": id_token("client-123", email=email)}
+def google_answers(
+    there: World, email: str, refresh: str | None = "1//refresh-token", scopes: tuple[str, ...] = SCOPES
+) -> None:
+    tokens = {
+        "access_token": "ya29.x", "expires_in": 3599, "id_token": id_token("client-123", email=email),
+        "scope": " ".join(scopes),
+    }  # fmt: skip
     if refresh:
         tokens["refresh_token"] = refresh
     there.mock.add(responses.POST, TOKEN_URL, json=tokens)
@@ -115,3 +120,16 @@ def test_a_connect_link_that_was_not_sealed_by_the_server_is_refused(there: Worl
     response = there.client.get("/oauth/start?ticket=made-up")
     assert response.status_code == 400
     assert "start again from the sidebar" in response.get_data(as_text=True)
+
+
+def test_a_grant_with_a_scope_unticked_is_not_called_connected(there: World) -> None:
+    query = consent(there)
+    google_answers(there, SELLER, scopes=tuple(scope for scope in SCOPES if not scope.endswith("gmail.send")))
+    response = there.client.get(f"/oauth/callback?code=abc&state={query['state']}")
+    page = response.get_data(as_text=True)
+    assert (response.status_code, "Not connected" in page, "sending mail as you unticked" in page) == (
+        400,
+        True,
+        True,
+    )
+    assert there.store.account(SELLER) is None

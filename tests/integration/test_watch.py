@@ -12,7 +12,7 @@ import pytest
 from mutualplan.adapters.google.platform import GooglePlan
 from mutualplan.app.following import follow
 from mutualplan.app.ports import PlanAccess
-from mutualplan.app.records import ChannelRecord, FileState, PlanRecord, WorkbookKind
+from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.watch import (
     Notice,
     Opener,
@@ -23,6 +23,7 @@ from mutualplan.app.watch import (
     run_due_syncs,
     token_hash,
 )
+from mutualplan.errors import GrantRevokedError
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.schema import upgrade
@@ -139,9 +140,9 @@ def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
     plan: Harness, drive: FakeDrive
 ) -> None:
     old, token = channel_of(plan, drive)
-    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now) == []  # a day to go
+    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened == []  # a day to go
     later = old.expires_at - timedelta(hours=1)
-    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, later)
+    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, later).opened
     assert (drive.stopped, new.plan_id) == ([old.id], plan.record.id)
     assert receive_notification(plan.store, old.id, token, "update", later, WINDOW) is Notice.UNKNOWN_CHANNEL
     new_token = drive.tokens[new.id]
@@ -150,11 +151,42 @@ def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
 
 def test_a_channel_that_already_lapsed_is_replaced_too(plan: Harness, drive: FakeDrive) -> None:
     old, _ = channel_of(plan, drive)
-    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, old.expires_at + timedelta(days=2))
+    lapsed = old.expires_at + timedelta(days=2)
+    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, lapsed).opened
     stopped = plan.store.channel(old.id)
     assert stopped is not None
     assert stopped.stopped
     assert not new.stopped
+
+
+def test_one_plan_whose_grant_is_gone_never_stops_the_renewal_of_the_others(
+    plan: Harness, drive: FakeDrive
+) -> None:
+    old, _ = channel_of(plan, drive)
+    orphan = PlanRecord(
+        "plan-orphan", "sheet-orphan", WorkbookKind.GOOGLE, "gone@vendor.io", "Orphan", plan.now
+    )
+    plan.store.add_plan(orphan)
+
+    def drive_for(record: PlanRecord) -> FakeDrive:
+        if record.owner == "gone@vendor.io":
+            raise GrantRevokedError("gone@vendor.io has not connected mutualplan: Connect in the sidebar")
+        return drive
+
+    renewal = renew_channels(plan.store, drive_for, ADDRESS, old.expires_at - timedelta(hours=1))
+    assert [channel.plan_id for channel in renewal.opened] == [plan.record.id]
+    assert [plan_id for plan_id, _ in renewal.failed] == ["plan-orphan"]
+    account = plan.store.account("gone@vendor.io")
+    assert account is None or account.status is AccountStatus.RECONNECT
+
+
+def test_a_google_plan_whose_first_watch_failed_gets_a_channel_at_the_next_renewal(
+    plan: Harness, drive: FakeDrive
+) -> None:
+    assert plan.store.channels_expiring(plan.now + timedelta(days=30)) == []  # never watched
+    (opened,) = renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened
+    assert opened.plan_id == plan.record.id
+    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened == []
 
 
 def test_a_plan_stamped_on_google_is_registered_watched_and_baselined(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from mutualplan.plan.health import Health, SlipSummary
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import review
 from mutualplan.web.addon import ENDPOINTS
-from mutualplan.web.cards import TemplateChoice, access_card, error_card, gallery_card
+from mutualplan.web.cards import TemplateChoice, access_card, error_card, fact, gallery_card
 from mutualplan.web.plan_cards import (
     activity_card,
     ask_card,
@@ -47,7 +47,7 @@ def strict(card: dict[str, Any]) -> str:
 @pytest.mark.parametrize("account", [None, AccountStatus.CONNECTED, AccountStatus.RECONNECT])
 def test_the_home_card_says_where_background_work_stands(account: AccountStatus | None) -> None:
     shown = strict(home_card(HomeView("plan-1", "Northwind <Bank>", HEALTH, account, "sam@vendor.io"), URLS))
-    assert "Northwind &lt;Bank&gt;" in shown
+    assert '"subtitle": "Northwind <Bank>"' in shown  # a header is plain text: shown as typed, never markup
     assert "50% (1 of 2)" in shown
     assert "2, 9 days in all" in shown
     assert {None: "Connect", "connected": "sam@vendor.io", "reconnect needed": "Reconnect"}[account] in shown
@@ -82,7 +82,8 @@ def test_findings_are_grouped_by_severity_then_row_and_a_clean_plan_says_so() ->
 def test_activity_ask_and_reminders_cards_parse_in_each_state() -> None:
     assert "Nothing recorded yet" in strict(activity_card([], URLS))
     activity = strict(activity_card([EVENT], URLS))
-    assert "&lt;Jane&gt; · verified" in activity
+    assert "· <Jane> · verified" in activity  # a label is plain text: shown as typed
+    assert "materialIcon" not in activity
     assert "Every open step" in strict(ask_card(AskPreview((), "", ""), URLS))
     soon = Unconfirmed(14, "Kickoff", date(2026, 12, 8), "Jane")
     asked = strict(ask_card(AskPreview((soon,), "", "Confirm?"), URLS))
@@ -96,3 +97,12 @@ def test_activity_ask_and_reminders_cards_parse_in_each_state() -> None:
 )
 def test_countdowns_read_as_words(days: int | None, text: str) -> None:
     assert days_text(days, "go-live") == text
+
+
+def test_formatted_text_is_escaped_labels_stay_plain_and_icons_are_known_icons() -> None:
+    built = fact("<Label>", "<b>value</b> & more", "STAR", bottom="<bottom>")
+    decorated = built["decoratedText"]
+    assert decorated["text"] == "&lt;b&gt;value&lt;/b&gt; &amp; more"  # formatted text: escaped
+    assert (decorated["topLabel"], decorated["bottomLabel"]) == ("<Label>", "<bottom>")  # plain: as typed
+    assert decorated["startIcon"] == {"knownIcon": "STAR"}
+    card_v1.Card.from_json(json.dumps({"sections": [{"widgets": [built]}]}), ignore_unknown_fields=False)

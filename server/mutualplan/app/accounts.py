@@ -11,6 +11,11 @@ from mutualplan.app.records import AccountRecord, AccountStatus
 from mutualplan.app.services import Services
 from mutualplan.errors import GoogleApiError, InputError
 
+NEEDED_SCOPES = {  # what background work does with the offline grant, in words a user recognises
+    "https://www.googleapis.com/auth/drive.file": "access to the plan's spreadsheet",
+    "https://www.googleapis.com/auth/gmail.send": "sending mail as you",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Connection:
@@ -52,6 +57,12 @@ def connect_finish(services: Services, state: str, code: str, refused: bool) -> 
         )
     if not grant.refresh_token:
         return Connection(False, "Google sent no offline token. Connect again from the sidebar.", 502)
+    missing = [what for scope, what in NEEDED_SCOPES.items() if scope not in grant.scopes]
+    if missing:  # consent is granular: a user may untick what background work needs
+        unticked = " and ".join(missing)
+        return Connection(
+            False, f"Google shows {unticked} unticked. Connect again and leave both ticked.", 400
+        )
     sealed = services.sealer.encrypt(grant.refresh_token)
     services.store.save_account(AccountRecord(email, sealed, AccountStatus.CONNECTED, services.now()))
     return Connection(

@@ -343,6 +343,10 @@ class Channels(Protocol):
         """Mark a channel stopped: its notifications are refused from now on."""
         ...
 
+    def plans_unwatched(self, open_until: datetime) -> list[PlanRecord]:
+        """The Google plans with no open channel lasting past a moment."""
+        ...
+
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
         ...

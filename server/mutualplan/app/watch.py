@@ -44,22 +44,47 @@ def open_channel(
     return channel
 
 
+@dataclass
+class Renewal:
+    """What a renewal run opened, and which plans failed and why (one failure never stops the others)."""
+
+    opened: list[ChannelRecord] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (plan id, what to do)
+
+
 def renew_channels(
     store: Store, drive_for: Callable[[PlanRecord], Drive], address: str, now: datetime
-) -> list[ChannelRecord]:
-    """Replace every channel that lapses soon (or has lapsed), then stop the old one."""
-    opened = []
+) -> Renewal:
+    """Replace every channel that lapses soon (or has lapsed), stopping the old one; and watch the Google
+    plans that have no channel at all (their first watch failed). A plan that fails is reported, and its
+    owner's account flagged when Google no longer takes the grant; the other plans go on."""
+    renewal = Renewal()
     for old in store.channels_expiring(now + RENEW_MARGIN):
         record = store.plan(old.plan_id)
         if record is None:
             store.stop_channel(old.id)
             continue
-        drive = drive_for(record)
-        opened.append(open_channel(store, drive, record, address, now))
-        store.stop_channel(old.id)
-        with suppress(MutualplanError):  # a lapsed channel is already gone; ours is marked stopped anyway
-            drive.stop(old.id, old.resource_id)
-    return opened
+        if _watched(store, drive_for, record, address, now, renewal):
+            store.stop_channel(old.id)
+            with suppress(MutualplanError):  # a lapsed channel is already gone; ours is marked stopped anyway
+                drive_for(record).stop(old.id, old.resource_id)
+    for record in store.plans_unwatched(now + RENEW_MARGIN):
+        _watched(store, drive_for, record, address, now, renewal)
+    return renewal
+
+
+def _watched(
+    store: Store, drive_for: Callable[[PlanRecord], Drive], record: PlanRecord, address: str, now: datetime,
+    renewal: Renewal,
+) -> bool:  # fmt: skip
+    try:
+        renewal.opened.append(open_channel(store, drive_for(record), record, address, now))
+    except MutualplanError as exc:
+        renewal.failed.append((record.id, str(exc)))
+        if isinstance(exc, GrantRevokedError):
+            store.set_account_status(record.owner, AccountStatus.RECONNECT, now)
+        return False
+    return True
 
 
 class Notice(StrEnum):
@@ -180,7 +205,7 @@ def reconcile_all(services: Services) -> RunReport:
     return reconcile(services.store, platform.drive_for_owner, platform.plan_for_owner, services.now)
 
 
-def renew_all(services: Services) -> list[ChannelRecord]:
+def renew_all(services: Services) -> Renewal:
     """Replace the push channels that lapse soon."""
     drive_for = services.platform.drive_for_owner
     return renew_channels(

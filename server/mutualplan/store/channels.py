@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.app.records import ChannelRecord
+from mutualplan.app.records import ChannelRecord, PlanRecord, WorkbookKind
 from mutualplan.store.base import SqlBase, utc
-from mutualplan.store.schema import pending_syncs, watch_channels
+from mutualplan.store.plans import plan_of
+from mutualplan.store.schema import pending_syncs, plans, watch_channels
 
 
 class ChannelTables(SqlBase):
@@ -44,6 +45,18 @@ class ChannelTables(SqlBase):
         """Mark a channel stopped: its notifications are refused from now on."""
         with self._transaction() as db:
             db.execute(update(watch_channels).where(watch_channels.c.id == channel_id).values(stopped=True))
+
+    def plans_unwatched(self, open_until: datetime) -> list[PlanRecord]:
+        """The Google plans with no open channel lasting past a moment."""
+        open_channel = (
+            select(watch_channels.c.plan_id)
+            .where(watch_channels.c.stopped.is_(False), watch_channels.c.expires_at >= open_until)
+            .scalar_subquery()
+        )
+        google = plans.c.workbook == WorkbookKind.GOOGLE.value
+        with self.engine.connect() as db:
+            rows = db.execute(select(plans).where(google, plans.c.id.not_in(open_channel))).mappings()
+            return [plan_of(row) for row in rows]
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Ask for a sync of a plan at due_at, unless one is already waiting: True when this one is new."""

@@ -29,13 +29,13 @@ class PlanTables(SqlBase):
         """A registered plan."""
         with self.engine.connect() as db:
             row = db.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
-        return _plan_of(row) if row else None
+        return plan_of(row) if row else None
 
     def plans(self) -> list[PlanRecord]:
         """Every registered plan, oldest first."""
         with self.engine.connect() as db:
             rows = db.execute(select(plans).order_by(plans.c.created_at, plans.c.id)).mappings().all()
-        return [_plan_of(row) for row in rows]
+        return [plan_of(row) for row in rows]
 
     def set_modified_time(self, plan_id: str, modified_time: str) -> None:
         """Remember Drive's modifiedTime as of the last sync."""
@@ -79,7 +79,8 @@ def _plan_values(record: PlanRecord) -> dict[str, Any]:
     }
 
 
-def _plan_of(row: Any) -> PlanRecord:
+def plan_of(row: Any) -> PlanRecord:
+    """A plan record from its row."""
     tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
     return PlanRecord(
         row["id"], row["spreadsheet_id"], WorkbookKind(row["workbook"]), row["owner"], row["title"],

@@ -49,12 +49,13 @@ def paragraph(text: str) -> Widget:
 
 
 def fact(label: str, value: object, icon: str | None = None, bottom: str = "") -> Widget:
-    """A labelled figure."""
-    decorated: dict[str, Any] = {"topLabel": esc(label), "text": esc(value), "wrapText": True}
+    """A labelled figure. Only the text is formatted text (escaped); the labels are plain, so escaping
+    them would show "&lt;" (GOOGLE_NOTES); the icon is one of Google's knownIcon names."""
+    decorated: dict[str, Any] = {"topLabel": label, "text": esc(value), "wrapText": True}
     if bottom:
-        decorated["bottomLabel"] = esc(bottom)
+        decorated["bottomLabel"] = bottom
     if icon:
-        decorated["startIcon"] = {"materialIcon": {"name": icon}}
+        decorated["startIcon"] = {"knownIcon": icon}
     return {"decoratedText": decorated}
 
 
@@ -88,7 +89,7 @@ def section(widgets: Iterable[Widget], header: str = "", collapsible_after: int 
 
 def card(subtitle: str, *sections: dict[str, Any], name: str = "") -> Card:
     """A card with the product's header."""
-    built: Card = {"header": {"title": TITLE, "subtitle": esc(subtitle)}, "sections": list(sections)}
+    built: Card = {"header": {"title": TITLE, "subtitle": subtitle}, "sections": list(sections)}  # plain text
     if name:
         built["name"] = name
     return built

@@ -57,7 +57,9 @@ def cron_reconcile() -> Response:
 @cron_only
 def cron_channels() -> Response:
     """Replace the push channels that lapse soon."""
-    return jsonify(renewed=len(renew_all(services())))
+    renewal = renew_all(services())
+    failed = [{"plan": plan_id, "error": message} for plan_id, message in renewal.failed]
+    return jsonify(renewed=len(renewal.opened), failed=failed)
 
 
 @hooks.get("/cron/reminders")

@@ -56,8 +56,8 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
     slips = health.slips
     slip_text = "none" if not slips or not slips.count else f"{slips.count}, {slips.total_days} days in all"
     countdown = [
-        fact("Signature", days_text(health.days_to_signature, "target signature"), "draw"),
-        fact("Go-live", days_text(health.days_to_go_live, "go-live"), "rocket_launch"),
+        fact("Signature", days_text(health.days_to_signature, "target signature"), "DESCRIPTION"),
+        fact("Go-live", days_text(health.days_to_go_live, "go-live"), "FLIGHT_DEPARTURE"),
     ]
     if urls.get("timeline"):
         alt = "The plan backward from go-live: confirmed, unconfirmed, slipped and overdue steps"
@@ -67,10 +67,10 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         section(countdown, "Countdown"),
         section(
             [
-                fact("Confirmed by the customer, next 30 days", rate, "verified", bottom=waiting),
-                fact("Distinct customer owners", health.distinct_customer_owners, "groups"),
-                fact("Slips", slip_text, "schedule"),
-                fact("Overdue open steps", health.overdue_open, "warning"),
+                fact("Confirmed by the customer, next 30 days", rate, "STAR", bottom=waiting),
+                fact("Distinct customer owners", health.distinct_customer_owners, "MULTIPLE_PEOPLE"),
+                fact("Slips", slip_text, "CLOCK"),
+                fact("Overdue open steps", health.overdue_open, "DESCRIPTION"),
             ],
             "Deal health",
         ),
@@ -106,10 +106,8 @@ def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str
     widgets: list[Widget] = []
     for item in view.proposals:
         was = format_day(item.due) if item.due else "no date"
-        said = (
-            f"{esc(item.by.partition(' <')[0])} proposes <b>{format_day(item.proposed)}</b> instead of {was}"
-        )
-        widgets.append(fact(f"{item.row_id} · {item.step}", said, "event", bottom=item.reason))
+        said = f"{item.by.partition(' <')[0]} proposes {format_day(item.proposed)} instead of {was}"
+        widgets.append(fact(f"{item.row_id} · {item.step}", said, "INVITE", bottom=item.reason))
         accept = button(f"Accept {format_day(item.proposed)}", urls["accept_proposal"], row=item.row_id)
         widgets.append(buttons(accept))
     return [section(widgets, "Proposed by the customer")]
@@ -145,7 +143,7 @@ def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
             )
         ]
     if view.account is AccountStatus.CONNECTED:
-        return [fact("Connected", view.owner, "check_circle")]
+        return [fact("Connected", view.owner, "STAR")]
     if view.account is AccountStatus.RECONNECT:
         return [
             paragraph(
@@ -228,7 +226,7 @@ def ask_card(preview: AskPreview, urls: Mapping[str, str]) -> Card:
         "Ask the customer to confirm",
         section(
             [
-                fact("To", champion or "the champion (name one on the Stakeholders tab)", "person"),
+                fact("To", champion or "the champion (name one on the Stakeholders tab)", "PERSON"),
                 paragraph(esc(message)),
                 buttons(button("Send to the champion", urls["ask_send"]), button("Back", urls["home"]))
                 if champion

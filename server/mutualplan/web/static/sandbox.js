@@ -166,7 +166,7 @@ function rich(text) {
 
 function renderCard(card) {
   const inputs = [];
-  const header = el("div", { class: "card-header" }, el("h2", { text: card.header?.title || "" }), el("p", {}, rich(card.header?.subtitle || "")));
+  const header = el("div", { class: "card-header" }, el("h2", { text: card.header?.title || "" }), el("p", { text: card.header?.subtitle || "" }));
   const sections = (card.sections || []).map((section) => el("section", { class: "card-section" },
     section.header ? el("h3", {}, rich(section.header)) : null,
     ...(section.widgets || []).map((widget) => renderWidget(widget, inputs))));
@@ -178,8 +178,8 @@ function renderWidget(widget, inputs) {
   if (widget.textParagraph) return el("p", {}, rich(widget.textParagraph.text));
   if (widget.decoratedText) {
     const item = widget.decoratedText;
-    return el("div", { class: "decorated" }, item.topLabel ? el("div", { class: "top" }, rich(item.topLabel)) : null,
-      el("div", {}, rich(item.text || "")), item.bottomLabel ? el("div", { class: "bottom" }, rich(item.bottomLabel)) : null);
+    return el("div", { class: "decorated" }, item.topLabel ? el("div", { class: "top", text: item.topLabel }) : null,
+      el("div", {}, rich(item.text || "")), item.bottomLabel ? el("div", { class: "bottom", text: item.bottomLabel }) : null);
   }
   if (widget.buttonList) return el("div", { class: "buttons" }, ...widget.buttonList.buttons.map(renderButton));
   if (widget.divider) return el("hr");
