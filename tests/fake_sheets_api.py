@@ -220,6 +220,9 @@ class FakeSheetsApi:
         sheet = self._by_id(sheets, payload["table"]["range"]["sheetId"])
         if sheet is None:
             return "no sheet for the table"
+        names = {table["name"] for each in sheets for table in each["tables"]}
+        if payload["table"]["name"] in names:  # as Google: a table's name is unique in its spreadsheet
+            return f"a table named {payload['table']['name']} already exists"
         sheet["tables"].append(payload["table"])
         return None
 

@@ -208,3 +208,15 @@ def test_a_read_asks_for_no_more_than_the_limits_and_refuses_a_tab_grown_past_th
     tab["properties"]["gridProperties"] = {"rowCount": 1_000_000, "columnCount": 26}
     with pytest.raises(InputError, match="has 1,000,000 rows and 26 columns, past the limit of 20,000 rows"):
         workbook.read(marker.tab)
+
+
+def test_a_second_plan_in_one_spreadsheet_gets_a_table_of_its_own_and_a_fresh_stamp_deletes_no_marker(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    first = json.loads(api.mock.calls[-1].request.body or b"{}")
+    assert not any("deleteDeveloperMetadata" in request for request in first["requests"])
+    second = stamp(workbook, big_template(3), DEAL, TODAY, "plan-2")  # the fake refuses a table name twice
+    assert second.tab == "MAP (2)"
+    names = [table["name"] for sheet in api.sheets for table in sheet["tables"]]
+    assert len(names) == len(set(names)) == 2

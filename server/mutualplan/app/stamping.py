@@ -41,7 +41,7 @@ def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_
         tabs.append(replace(layout, title=title))
     map_tab, stakeholders_tab, log_tab = (tab.title for tab in tabs)
     marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, map_tab, stakeholders_tab, log_tab)
-    workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker)])
+    workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker, replacing=False)])
     return marker
 
 

@@ -186,9 +186,11 @@ class Protect:
 
 @dataclass(frozen=True, slots=True)
 class SetMarker:
-    """Mark the spreadsheet as a plan; its owner becomes the editor of the protected ranges."""
+    """Mark the spreadsheet as a plan; its owner becomes the editor of the protected ranges. replacing:
+    the spreadsheet may hold a marker already (a copy carries the original's); a fresh stamp does not."""
 
     marker: PlanMarker
+    replacing: bool = True
 
 
 Write = AddTab | SetCell | SetRows | SetMarks | ClearRows | Protect | SetMarker

@@ -150,7 +150,7 @@ class GoogleSheetsWorkbook:
                 sheet_ids[write.layout.title] = sheet_id
                 requests.extend(add_tab_requests(write.layout, sheet_id, owner))
             elif isinstance(write, SetMarker):
-                requests.extend(marker_requests(write.marker))
+                requests.extend(marker_requests(write.marker, write.replacing))
             else:
                 sheet_id = _sheet(sheet_ids, write.tab)
                 requests.extend(_tab_requests(write, sheet_id, owner, protected.get(sheet_id, [])))
@@ -256,7 +256,7 @@ def add_tab_requests(layout: TabLayout, sheet_id: int, owner: str) -> list[dict[
             {
                 "addTable": {
                     "table": {
-                        "name": table.name,
+                        "name": f"{table.name}_{sheet_id}",  # unique in the spreadsheet, as Google requires
                         "range": {
                             "sheetId": sheet_id,
                             "startRowIndex": table.header_row,
@@ -344,11 +344,13 @@ def clear_rows_request(sheet_id: int, first_row: int) -> dict[str, Any]:
     }
 
 
-def marker_requests(marker: PlanMarker) -> list[dict[str, Any]]:
-    """Replace the spreadsheet's plan marker (a copy carries the original's)."""
+def marker_requests(marker: PlanMarker, replacing: bool = True) -> list[dict[str, Any]]:
+    """Set the spreadsheet's plan marker, deleting the one there first when there may be one (a copy
+    carries the original's; a fresh stamp has none to delete)."""
     lookup = {"metadataKey": MARKER_KEY, "locationType": "SPREADSHEET"}
+    delete = [{"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": lookup}}}]
     return [
-        {"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": lookup}}},
+        *(delete if replacing else []),
         {
             "createDeveloperMetadata": {
                 "developerMetadata": {
