@@ -13,9 +13,10 @@ import responses
 from mutualplan.adapters.local_workbook import LocalWorkbook
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.editing import set_cell
-from mutualplan.app.ports import Store, Workbook
+from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.stamping import stamp
+from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import Cell

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import cast
 
 from mutualplan.app.local import edit_cell, new_local_plan, record_of
-from mutualplan.app.ports import Store
+from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.bootstrap.local import local_services
 from mutualplan.config import Config

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 
-from mutualplan.app.ports import Plans, SyncLog
 from mutualplan.app.records import ChainHead
+from mutualplan.app.store_ports import Plans, SyncLog
 from mutualplan.errors import InputError, UnreadableEventError
 from mutualplan.plan.audit import ChainKey, StoredEvent, first_broken, head_mac
 

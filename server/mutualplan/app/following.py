@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from mutualplan.app.ports import Drive, PlanAccess, Store
+from mutualplan.app.ports import Drive, PlanAccess
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
 from mutualplan.app.stamping import adopt_copy, new_plan_id, stamp
+from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult
 from mutualplan.app.watch import open_channel, sync_access
 from mutualplan.errors import InputError

@@ -16,9 +16,10 @@ from typing import Any
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
-from mutualplan.app.ports import Mailer, Plans, Store
+from mutualplan.app.ports import Mailer
 from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
+from mutualplan.app.store_ports import Plans, Store
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
 from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
 from mutualplan.plan.snapshot import Snapshot

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mutualplan.app.links import Links
-from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, Store, TemplateLibrary
+from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, TemplateLibrary
+from mutualplan.app.store_ports import Store
 from mutualplan.config import Config
 
 

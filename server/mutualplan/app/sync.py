@@ -18,8 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from mutualplan.app.ports import SyncLog, Workbook
+from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PlanRecord
+from mutualplan.app.store_ports import SyncLog
 from mutualplan.errors import NotFoundError, SyncConflictError
 from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.audit import StoredEvent

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from mutualplan.app.editing import plan_tab
-from mutualplan.app.ports import PlanInputsLoader, Workbook
+from mutualplan.app.ports import Workbook
+from mutualplan.app.store_ports import PlanInputsLoader
 from mutualplan.plan.history import History
 from mutualplan.plan.marks import mark_writes
 from mutualplan.plan.review import Report, review

@@ -18,9 +18,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
-from mutualplan.app.ports import Channels, Drive, PlanAccess, Store
+from mutualplan.app.ports import Drive, PlanAccess
 from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
+from mutualplan.app.store_ports import Channels, Store
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.errors import GrantRevokedError, MutualplanError
 

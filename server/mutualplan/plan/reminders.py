@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
 from mutualplan.plan.confirmation import confirm_request_lines
 from mutualplan.plan.dates import format_day
+from mutualplan.plan.digest import days_text, digest_lines, unconfirmed_in
 from mutualplan.plan.history import Proposal, Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.reminder_settings import ReminderSettings
@@ -28,8 +29,6 @@ from mutualplan.plan.vocabulary import Status
 
 OVERDUE_EVERY_DAYS = 3
 OWNER_OVERDUE_TIMES = 3
-CONFIRM_WINDOW_DAYS = 30
-WEEK_DAYS = 7
 
 
 class ReminderKind(StrEnum):
@@ -129,13 +128,13 @@ def _row_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipp
             continue
         days = (row.due - today).days
         if 0 < days <= plan.settings.days_ahead:
-            yield from _to_owners(plan, row, ReminderKind.UPCOMING, "upcoming", f"due in {_days(days)}")
+            yield from _to_owners(plan, row, ReminderKind.UPCOMING, "upcoming", f"due in {days_text(days)}")
         elif days == 0:
             yield from _to_owners(plan, row, ReminderKind.DUE, "due", "due today")
         elif days < 0:
             late = -days
             round_ = (late - 1) // OVERDUE_EVERY_DAYS + 1
-            what = f"overdue by {_days(late)}"
+            what = f"overdue by {days_text(late)}"
             if round_ <= OWNER_OVERDUE_TIMES:
                 yield from _to_owners(plan, row, ReminderKind.OVERDUE, f"overdue-{round_}", what)
             else:
@@ -183,7 +182,7 @@ def _week(today: date) -> str:
 def confirm_request(plan: PlanToRemind, today: date) -> Reminder | Skipped | None:
     """This week's request to the champion to confirm the next 30 days' unconfirmed dates (None when
     every one is confirmed). The weekly run and the sidebar's Send share it, and so its key."""
-    unconfirmed = _unconfirmed(plan.snapshot, today)
+    unconfirmed = unconfirmed_in(plan.snapshot, today)
     if not unconfirmed:
         return None
     champion = plan.snapshot.champion
@@ -250,103 +249,13 @@ def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Sk
         if asked is not None:
             yield asked
     if plan.settings.digest:
-        lines = tuple(_digest_lines(plan, today, _unconfirmed(plan.snapshot, today)))
+        lines = tuple(digest_lines(plan, today, unconfirmed_in(plan.snapshot, today)))
         subject = f"{plan.title}: the week's countdown"
         recipients = [Recipient(plan.seller.casefold())] + (
             [_recipient(champion)] if champion and champion.email else []
         )
         for to in recipients:
             yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=_week(today))
-
-
-def _open_due(snapshot: Snapshot, first: date, last: date) -> list[RowState]:
-    """The open steps due from first to last (both included), soonest first."""
-    rows = [
-        row
-        for row in snapshot.rows
-        if row.due and first <= row.due <= last and row.status != Status.DONE.value
-    ]
-    return sorted(rows, key=lambda row: (row.due or first, row.sheet_row))
-
-
-def _unconfirmed(snapshot: Snapshot, today: date) -> list[RowState]:
-    """The open steps due in the window whose dates the customer has not verifiably confirmed."""
-    window = _open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
-    return [row for row in window if not row.verified]
-
-
-def _digest_lines(plan: PlanToRemind, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
-    snapshot = plan.snapshot
-    for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
-        yield f"{label}: {_countdown(day, today)}"
-    this_week = _open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
-    yield ""
-    yield "This week:" if this_week else "Nothing is due this week."
-    yield from (_dated(row) for row in this_week)
-    if plan.slips:
-        yield ""
-        yield "Slipped so far:"
-        yield from (
-            f"• {slip.row_id}: {format_day(slip.old)} → {format_day(slip.new)} (+{_days(slip.days)})"
-            for slip in plan.slips
-        )
-    due_soon = _open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
-    yield ""
-    if due_soon:
-        confirmed = len(due_soon) - len(unconfirmed)
-        rate = f"{confirmed / len(due_soon):.0%} ({confirmed} of {len(due_soon)})"
-        yield f"Confirmed by the customer, next 30 days: {rate}"
-        yield from (_unconfirmed_line(row) for row in unconfirmed)
-    proposals = [row for row in snapshot.rows if row.proposal]
-    if proposals:
-        yield ""
-        yield "Proposed by the customer (accept or discuss in the sidebar):"
-        yield from (_proposal_line(row) for row in proposals)
-    else:
-        yield "No open steps are due in the next 30 days."
-    customer_people = {
-        owner.email or owner.name
-        for row in snapshot.rows
-        for owner in row.owners
-        if owner.side is Side.CUSTOMER and owner.is_person
-    }
-    if len(customer_people) <= 1:
-        yield ""
-        yield "Single-threaded: one customer name (or none) owns the customer's steps."
-        yield "Ask the champion who else owns them."
-
-
-def _unconfirmed_line(row: RowState) -> str:
-    """An unconfirmed row; a claimed one says who is to verify."""
-    record = row.confirmation
-    if record is not None and not record.verified and (record.start, record.due) == (row.start, row.due):
-        name = record.by.partition(" <")[0] or record.by
-        return f"Claimed by {name} — waiting for {name} to verify: {_dated(row)[2:]}"
-    return f"Unconfirmed: {_dated(row)[2:]}"
-
-
-def _proposal_line(row: RowState) -> str:
-    proposal = row.proposal
-    assert proposal is not None
-    now = format_day(row.due) if row.due else "no date"
-    instead = f"{format_day(proposal.due)} instead of {now}"
-    return f"• {row.id} {row.step}: {proposal.by} proposes {instead} ({proposal.reason})"
-
-
-def _dated(row: RowState) -> str:
-    assert row.due is not None
-    return f"• {format_day(row.due)}: {row.step}"
-
-
-def _countdown(day: date | None, today: date) -> str:
-    if day is None:
-        return "no date in the plan"
-    days = (day - today).days
-    return f"{format_day(day)}, in {_days(days)}" if days >= 0 else f"{format_day(day)}, {_days(-days)} ago"
-
-
-def _days(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
 
 
 def _recipient(person: Person) -> Recipient:

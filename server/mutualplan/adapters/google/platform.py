@@ -13,8 +13,9 @@ from mutualplan.adapters.google.gmail import GmailMailer
 from mutualplan.adapters.google.identity import SCOPES, TOKEN_URL
 from mutualplan.adapters.google.sheets import GoogleSheetsWorkbook
 from mutualplan.adapters.google.transport import GoogleTransport
-from mutualplan.app.ports import Accounts, Drive, Mailer, Sealer, Workbook
+from mutualplan.app.ports import Drive, Mailer, Sealer, Workbook
 from mutualplan.app.records import AccountStatus, FileState, PlanRecord, WorkbookKind
+from mutualplan.app.store_ports import Accounts
 from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from mutualplan.plan.diff import Editors

@@ -1,0 +1,120 @@
+"""The weekly countdown's words, and the row lists the reminders share: a pure function of a snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from typing import Protocol
+
+from mutualplan.plan.dates import format_day
+from mutualplan.plan.history import Slip
+from mutualplan.plan.model import Side
+from mutualplan.plan.snapshot import RowState, Snapshot
+from mutualplan.plan.vocabulary import Status
+
+CONFIRM_WINDOW_DAYS = 30
+WEEK_DAYS = 7
+
+
+class Digested(Protocol):
+    """What the digest needs of a plan."""
+
+    @property
+    def snapshot(self) -> Snapshot: ...
+
+    @property
+    def slips(self) -> tuple[Slip, ...]: ...
+
+
+def open_due(snapshot: Snapshot, first: date, last: date) -> list[RowState]:
+    """The open steps due from first to last (both included), soonest first."""
+    rows = [
+        row
+        for row in snapshot.rows
+        if row.due and first <= row.due <= last and row.status != Status.DONE.value
+    ]
+    return sorted(rows, key=lambda row: (row.due or first, row.sheet_row))
+
+
+def unconfirmed_in(snapshot: Snapshot, today: date) -> list[RowState]:
+    """The open steps due in the window whose dates the customer has not verifiably confirmed."""
+    window = open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
+    return [row for row in window if not row.verified]
+
+
+def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
+    snapshot = plan.snapshot
+    for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
+        yield f"{label}: {_countdown(day, today)}"
+    this_week = open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
+    yield ""
+    yield "This week:" if this_week else "Nothing is due this week."
+    yield from (dated(row) for row in this_week)
+    if plan.slips:
+        yield ""
+        yield "Slipped so far:"
+        yield from (
+            f"• {slip.row_id}: {format_day(slip.old)} → {format_day(slip.new)} (+{days_text(slip.days)})"
+            for slip in plan.slips
+        )
+    due_soon = open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
+    yield ""
+    if due_soon:
+        confirmed = len(due_soon) - len(unconfirmed)
+        rate = f"{confirmed / len(due_soon):.0%} ({confirmed} of {len(due_soon)})"
+        yield f"Confirmed by the customer, next 30 days: {rate}"
+        yield from (_unconfirmed_line(row) for row in unconfirmed)
+    proposals = [row for row in snapshot.rows if row.proposal]
+    if proposals:
+        yield ""
+        yield "Proposed by the customer (accept or discuss in the sidebar):"
+        yield from (_proposal_line(row) for row in proposals)
+    else:
+        yield "No open steps are due in the next 30 days."
+    customer_people = {
+        owner.email or owner.name
+        for row in snapshot.rows
+        for owner in row.owners
+        if owner.side is Side.CUSTOMER and owner.is_person
+    }
+    if len(customer_people) <= 1:
+        yield ""
+        yield "Single-threaded: one customer name (or none) owns the customer's steps."
+        yield "Ask the champion who else owns them."
+
+
+def _unconfirmed_line(row: RowState) -> str:
+    """An unconfirmed row; a claimed one says who is to verify."""
+    record = row.confirmation
+    if record is not None and not record.verified and (record.start, record.due) == (row.start, row.due):
+        name = record.by.partition(" <")[0] or record.by
+        return f"Claimed by {name} — waiting for {name} to verify: {dated(row)[2:]}"
+    return f"Unconfirmed: {dated(row)[2:]}"
+
+
+def _proposal_line(row: RowState) -> str:
+    proposal = row.proposal
+    assert proposal is not None
+    now = format_day(row.due) if row.due else "no date"
+    instead = f"{format_day(proposal.due)} instead of {now}"
+    return f"• {row.id} {row.step}: {proposal.by} proposes {instead} ({proposal.reason})"
+
+
+def dated(row: RowState) -> str:
+    assert row.due is not None
+    return f"• {format_day(row.due)}: {row.step}"
+
+
+def _countdown(day: date | None, today: date) -> str:
+    if day is None:
+        return "no date in the plan"
+    days = (day - today).days
+    return (
+        f"{format_day(day)}, in {days_text(days)}"
+        if days >= 0
+        else f"{format_day(day)}, {days_text(-days)} ago"
+    )
+
+
+def days_text(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"
