@@ -72,9 +72,10 @@ class World:
         self.drive.touch(api.spreadsheet_id, SELLER)
         return api
 
-    def workbook(self, spreadsheet_id: str) -> Workbook:
+    def workbook(self, spreadsheet_id: str, read_ahead: str | None = None) -> Workbook:
         """A spreadsheet through the real Google adapter."""
-        return GoogleSheetsWorkbook(TRANSPORT.sheets(fake_credentials()), spreadsheet_id)
+        http = TRANSPORT.sheets(fake_credentials())
+        return GoogleSheetsWorkbook(http, spreadsheet_id, read_ahead=read_ahead)
 
     @property
     def kind(self) -> WorkbookKind:
@@ -86,10 +87,10 @@ class World:
         assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
         return SELLER
 
-    def plan_for_user(self, token: str, spreadsheet_id: str) -> GooglePlan:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> GooglePlan:
         """A spreadsheet through the real Google adapter, the fake Drive for editors."""
         assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
-        return GooglePlan(self.workbook(spreadsheet_id), self.drive, spreadsheet_id)
+        return GooglePlan(self.workbook(spreadsheet_id, read_ahead), self.drive, spreadsheet_id)
 
     def drive_for_user(self, token: str) -> Drive:
         """The fake Drive."""

@@ -147,7 +147,10 @@ def test_home_shows_the_countdown_and_the_plans_health(there: World) -> None:
 
 def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: World) -> None:
     stamped(there)
+    api = there.apis["sheet-1"]
+    calls = api.reads + api.writes
     card = only_card(answer(there, "/addon/validate"))
+    assert api.reads + api.writes - calls == 2  # the marker with the plan's tab, then the marks
     shown = texts(card)
     assert "The sheet is marked: see the Check column" in shown
     assert [s.get("header") for s in card["sections"][1:]] == ["To fix", "Worth a look"]

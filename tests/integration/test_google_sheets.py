@@ -15,7 +15,8 @@ from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.app.editing import set_cell
 from mutualplan.app.stamping import stamp
 from mutualplan.app.validating import validate
-from mutualplan.errors import GoogleApiError, InputError
+from mutualplan.errors import GoogleApiError, InputError, NotFoundError
+from mutualplan.plan.layout import Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template, template_of
@@ -82,6 +83,39 @@ def test_stamp_read_and_marks_cost_one_call_each_whatever_the_rows(
     validate(workbook, TODAY)
     assert api.writes == 2  # marks: ONE batchUpdate
     assert api.reads == 4  # validate: the plan marker, then the tab itself; the read gave the sheet id
+
+
+def _reading_ahead(api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, tab: str) -> GoogleSheetsWorkbook:
+    return GoogleSheetsWorkbook(workbook.http, api.spreadsheet_id, read_ahead=tab)
+
+
+def test_the_tab_read_ahead_comes_with_the_marker_in_one_get(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    ahead = _reading_ahead(api, workbook, marker.tab)
+    reads = api.reads
+    assert ahead.marker() == marker
+    assert parse(ahead.read(marker.tab)).plan.rows[0].id == parse(workbook.read(marker.tab)).plan.rows[0].id
+    assert api.reads - reads == 2  # the marker with the tab, then the plain workbook's own read
+
+
+def test_a_write_makes_the_tab_read_ahead_stale(api: FakeSheetsApi, workbook: GoogleSheetsWorkbook) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    ahead = _reading_ahead(api, workbook, marker.tab)
+    ahead.marker()
+    ahead.apply([SetCell(marker.tab, 1, 1, Value(Kind.TEXT, "Kickoff, renamed"))])
+    assert ahead.read(marker.tab).rows[1][1].value == "Kickoff, renamed"
+
+
+def test_a_read_ahead_tab_that_is_gone_still_gives_the_marker(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    ahead = _reading_ahead(api, workbook, "Renamed away")
+    assert ahead.marker() == marker
+    with pytest.raises(NotFoundError, match="no tab 'Renamed away'"):
+        ahead.read("Renamed away")
 
 
 def test_429_and_503_are_retried_with_growing_capped_backoff(

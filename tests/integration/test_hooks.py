@@ -57,7 +57,7 @@ class OwnersOnly:
     def user_email(self, token: str) -> NoReturn:
         raise AssertionError("hooks and cron never act with a user's token")
 
-    def plan_for_user(self, token: str, spreadsheet_id: str) -> NoReturn:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> NoReturn:
         raise AssertionError("hooks and cron never act with a user's token")
 
     def drive_for_user(self, token: str) -> NoReturn:

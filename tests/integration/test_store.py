@@ -100,6 +100,13 @@ def test_adding_a_plan_twice_keeps_the_first(store: SqlStore) -> None:
     assert store.plans() == [PLAN]
 
 
+def test_the_plan_in_a_spreadsheet_is_the_one_most_lately_registered_there(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    adopted = PlanRecord("plan-2", "sheet-1", WorkbookKind.LOCAL, "ann@vendor.io", "Acme", NOW + timedelta(1))
+    store.add_plan(adopted)
+    assert (store.plan_in("sheet-1"), store.plan_in("sheet-9")) == (adopted, None)
+
+
 def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlStore) -> None:
     store.add_plan(PLAN)
     assert store.request_sync(PLAN.id, NOW + timedelta(seconds=10))

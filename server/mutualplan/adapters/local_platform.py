@@ -62,8 +62,8 @@ class LocalPlatform:
         """The persona a sandbox token names."""
         return persona_of(token)
 
-    def plan_for_user(self, token: str, spreadsheet_id: str) -> LocalPlan:
-        """A spreadsheet with its per-cell editors, for the persona."""
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> LocalPlan:
+        """A spreadsheet with its per-cell editors, for the persona (a local read costs no call)."""
         persona_of(token)
         return LocalPlan(self.sheets.open(spreadsheet_id))
 

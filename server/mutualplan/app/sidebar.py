@@ -106,7 +106,9 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     if not opening.spreadsheet_id:
         raise InputError("Grant mutualplan access to this spreadsheet first")
     platform = services.platform
-    access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
+    # The plan's tab, when the store knows it, comes with the marker: Validate costs a read and a write.
+    known = services.store.plan_in(opening.spreadsheet_id)
+    access = platform.plan_for_user(opening.token, opening.spreadsheet_id, known.tabs[0] if known else None)
     marker = access.workbook.marker()
     if marker is None:
         return access, None

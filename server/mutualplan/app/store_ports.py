@@ -35,6 +35,9 @@ class Plans(Protocol):
     def plans(self) -> list[PlanRecord]:
         """Every registered plan."""
 
+    def plan_in(self, spreadsheet_id: str) -> PlanRecord | None:
+        """The plan most lately registered in a spreadsheet."""
+
     def set_modified_time(self, plan_id: str, modified_time: str) -> None:
         """Remember Drive's modifiedTime as of the last sync."""
 

@@ -31,6 +31,14 @@ class PlanTables(SqlBase):
             row = db.execute(select(plans).where(plans.c.id == plan_id)).mappings().first()
         return plan_of(row) if row else None
 
+    def plan_in(self, spreadsheet_id: str) -> PlanRecord | None:
+        """The plan most lately registered in a spreadsheet."""
+        newest_first = plans.c.created_at.desc(), plans.c.id.desc()
+        query = select(plans).where(plans.c.spreadsheet_id == spreadsheet_id).order_by(*newest_first)
+        with self.engine.connect() as db:
+            row = db.execute(query).mappings().first()
+        return plan_of(row) if row else None
+
     def plans(self) -> list[PlanRecord]:
         """Every registered plan, oldest first."""
         with self.engine.connect() as db:

@@ -72,10 +72,11 @@ class GooglePlatform:
             return self.drive(credentials)
         return GoogleDrive(self.transport.http(credentials), self.transport)
 
-    def _workbook(self, credentials: Credentials, spreadsheet_id: str) -> Workbook:
-        return GoogleSheetsWorkbook(
-            self.transport.sheets(credentials), spreadsheet_id, self.max_rows, self.max_cols
-        )
+    def _workbook(
+        self, credentials: Credentials, spreadsheet_id: str, read_ahead: str | None = None
+    ) -> Workbook:
+        http = self.transport.sheets(credentials)
+        return GoogleSheetsWorkbook(http, spreadsheet_id, self.max_rows, self.max_cols, read_ahead)
 
     def offline(self, owner: str) -> Credentials:
         """The owner's offline credentials; none for an account that is missing or must reconnect, so
@@ -107,12 +108,12 @@ class GooglePlatform:
             raise GoogleApiError("Google did not say who you are; open the sidebar again", 200)
         return email
 
-    def plan_for_user(self, token: str, spreadsheet_id: str) -> GooglePlan:
-        """A spreadsheet as the person in the sidebar; Drive's last editor as the platform's word."""
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> GooglePlan:
+        """A spreadsheet as the person in the sidebar; Drive's last editor as the platform's word.
+        The read_ahead tab comes with the marker, in the same spreadsheets.get."""
         credentials = user_credentials(token)
-        return GooglePlan(
-            self._workbook(credentials, spreadsheet_id), self._drive(credentials), spreadsheet_id
-        )
+        workbook = self._workbook(credentials, spreadsheet_id, read_ahead)
+        return GooglePlan(workbook, self._drive(credentials), spreadsheet_id)
 
     def drive_for_user(self, token: str) -> Drive:
         """Drive as the person in the sidebar."""

@@ -43,6 +43,7 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,"
     f"data(rowData(values({CELL_FIELDS}))))"
 )
+MARKER_FIELDS = "developerMetadata(metadataKey,metadataValue)"
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 SPARE_ROWS = 200
 
@@ -51,10 +52,18 @@ class GoogleSheetsWorkbook:
     """One Google spreadsheet, through gspread's HTTP client."""
 
     def __init__(
-        self, http: HTTPClient, spreadsheet_id: str, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLUMNS
+        self,
+        http: HTTPClient,
+        spreadsheet_id: str,
+        max_rows: int = MAX_ROWS,
+        max_cols: int = MAX_COLUMNS,
+        read_ahead: str | None = None,
     ) -> None:
         self.http = http
         self._id = spreadsheet_id
+        # The tab the caller will read next, fetched with the marker; kept until a read or a write.
+        self._read_ahead = read_ahead
+        self._grids_ahead: dict[str, Grid] = {}
         # A read asks for no more than the limits (memory stays flat whatever the tab holds), and a tab
         # whose grid is larger is refused: its rows past the limit would be invisible.
         self.max_rows, self.max_cols = max_rows, max_cols
@@ -81,7 +90,9 @@ class GoogleSheetsWorkbook:
         return list(self._sheet_ids())
 
     def read(self, tab: str) -> Grid:
-        """One tab's values, chips, links and merges, in one spreadsheets.get."""
+        """One tab's values, chips, links and merges, in one spreadsheets.get (none when read ahead)."""
+        if tab in self._grids_ahead:
+            return self._grids_ahead.pop(tab)
         grids = self.read_tabs([tab])
         if tab not in grids:
             raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
@@ -105,14 +116,16 @@ class GoogleSheetsWorkbook:
             if sheet["properties"]["title"] in tabs
         }
 
-    def _get_ranges(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Any]:
+    def _get_ranges(
+        self, tabs: Sequence[str], write_to: Sequence[str] = (), fields: str = READ_FIELDS
+    ) -> dict[str, Any]:
         if not tabs and not write_to:
             return {}
         bounded = f"A1:{column_letters(self.max_cols)}{self.max_rows}"
         ranges = [f"{_quoted(tab)}!{bounded}" for tab in tabs] + [
             f"{_quoted(tab)}!A1" for tab in write_to if tab not in tabs
         ]
-        data = self._get({"ranges": ranges, "includeGridData": "true", "fields": READ_FIELDS})
+        data = self._get({"ranges": ranges, "includeGridData": "true", "fields": fields})
         for sheet in data.get("sheets", []):
             properties = sheet.get("properties", {})
             size = properties.get("gridProperties", {})
@@ -127,8 +140,25 @@ class GoogleSheetsWorkbook:
         return data
 
     def marker(self) -> PlanMarker | None:
-        """The plan marker kept as the spreadsheet's developer metadata."""
-        data = self._get({"fields": "developerMetadata(metadataKey,metadataValue)"})
+        """The plan marker kept as the spreadsheet's developer metadata; the read-ahead tab comes in
+        the same spreadsheets.get (a second get, for the marker alone, when that tab is gone)."""
+        tab, self._read_ahead = self._read_ahead, None
+        data: dict[str, Any] | None = None
+        if tab is not None:
+            try:
+                data = self._get_ranges([tab], fields=f"{READ_FIELDS},{MARKER_FIELDS}")
+            except GoogleApiError as exc:
+                if exc.status != 400:
+                    raise
+        if data is None:
+            data = self._get({"fields": MARKER_FIELDS})
+        else:
+            self._sheet_ids_seen.update(_sheet_ids_in(data))
+            self._grids_ahead = {
+                sheet["properties"]["title"]: _grid_of(sheet)
+                for sheet in data.get("sheets", [])
+                if sheet["properties"]["title"] == tab
+            }
         for item in data.get("developerMetadata", []):
             if item.get("metadataKey") == MARKER_KEY:
                 return PlanMarker(**json.loads(item["metadataValue"]))
@@ -136,6 +166,7 @@ class GoogleSheetsWorkbook:
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
+        self._grids_ahead = {}  # read ahead of these writes: stale after them
         protected = self._look_up_tabs(writes)
         sheet_ids = dict(self._sheet_ids_seen)
         markers = [write.marker for write in writes if isinstance(write, SetMarker)]
