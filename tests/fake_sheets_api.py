@@ -42,6 +42,12 @@ class FakeSheetsApi:
         self.spreadsheet_id = spreadsheet_id
         self.sheets: list[Json] = []  # {"properties", "rows": {row: {col: CellData}}, "tables", "protected"}
         self.metadata: list[Json] = []
+        # The spreadsheet's own properties (File > Settings): where "today" is, how 03/04/2027 reads.
+        self.properties: Json = {
+            "title": "Untitled spreadsheet",
+            "locale": "en_GB",
+            "timeZone": "Europe/London",
+        }
         self.reads = 0
         self.writes = 0
         self.failures: list[tuple[int, str]] = []  # (status, body) answered before the next calls
@@ -51,6 +57,7 @@ class FakeSheetsApi:
         """Drive's "Make a copy": every tab, value, protection and the developer metadata, under a new id."""
         twin = FakeSheetsApi(spreadsheet_id)
         twin.sheets, twin.metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)
+        twin.properties = dict(self.properties)
         twin.next_protected_range_id = self.next_protected_range_id
         return twin
 
@@ -99,6 +106,7 @@ class FakeSheetsApi:
         with_data = query.get("includeGridData") == ["true"]
         body = {
             "spreadsheetId": self.spreadsheet_id,
+            "properties": self.properties,
             "sheets": [self._sheet_json(sheet, with_data) for sheet in sheets],
             "developerMetadata": self.metadata,
         }

@@ -156,7 +156,6 @@ def sheets_event(
     return {
         "commonEventObject": {
             "hostApp": "SHEETS", "platform": "WEB", "userLocale": "en-GB",
-            "timeZone": {"id": "Europe/London", "offset": 0},
             "formInputs": inputs, "parameters": parameters or {},
         },
         "authorizationEventObject": {"userOAuthToken": USER_TOKEN, "systemIdToken": "unused"},

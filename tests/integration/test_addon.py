@@ -18,6 +18,7 @@ from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.events import EventKind
+from mutualplan.plan.layout import Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.stamp import Deal, expand
@@ -161,6 +162,28 @@ def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: 
     check = plan.columns[Column.CHECK]
     grid = there.workbook("sheet-1").read("MAP")
     assert grid.rows[plan.rows[0].sheet_row - 1][check].value
+
+
+def test_today_is_the_spreadsheets_own_day_not_utc(there: World) -> None:
+    there.apis["sheet-1"].properties["timeZone"] = "Pacific/Kiritimati"  # 15:00 UTC is tomorrow there
+    stamped(there)
+    assert "in 281 days" in texts(only_card(answer(there, "/addon/home")))  # one day fewer than London
+    assert [record.time_zone for record in there.store.plans()] == ["Pacific/Kiritimati"]
+
+
+@pytest.mark.parametrize(("locale", "ambiguous"), [("en_US", False), ("en_GB", False), ("", True)])
+def test_validate_reads_a_numeric_date_in_the_spreadsheets_locale(
+    there: World, locale: str, ambiguous: bool
+) -> None:
+    there.apis["sheet-1"].properties["locale"] = locale
+    stamped(there)
+    workbook = there.workbook("sheet-1")
+    plan = parse(workbook.read("MAP")).plan
+    row, due = plan.rows[0].sheet_row - 1, plan.columns[Column.DUE]
+    workbook.apply([SetCell("MAP", row, due, Value(Kind.TEXT, "03/04/2027"))])
+    shown = texts(only_card(answer(there, "/addon/validate")))
+    assert ("'03/04/2027' reads as" in shown) is ambiguous
+    assert "--locale" not in shown
 
 
 def test_activity_lists_the_latest_events_with_cell_text_escaped(there: World) -> None:

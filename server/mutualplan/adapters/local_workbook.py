@@ -12,7 +12,7 @@ from pathlib import Path
 
 from mutualplan.adapters.local_schema import COPIED, DATABASE, MARKER_COLUMNS, WHOLE_TAB, upgrade
 from mutualplan.adapters.local_values import decode, encode, table_from_json, table_to_json, validations
-from mutualplan.app.records import SpreadsheetInfo
+from mutualplan.app.records import SpreadsheetInfo, SpreadsheetSettings
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import BLANK, Grid
@@ -185,6 +185,10 @@ class LocalWorkbook:
         return PlanMarker(
             plan_id, spreadsheet, owner or "", tab, stakeholders_tab or STAKEHOLDERS_TAB, log_tab or LOG_TAB
         )
+
+    def settings(self) -> SpreadsheetSettings | None:
+        """No time zone or locale: a local spreadsheet keeps none: the caller's zone serves."""
+        return None
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Apply the writes in one transaction, as the editor (None: the app itself)."""

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from mutualplan.adapters.xlsx import read_xlsx
+from mutualplan.app.records import SpreadsheetSettings
 from mutualplan.errors import WorkbookError
 from mutualplan.plan.findings import Severity
 from mutualplan.plan.grid import Grid
@@ -84,6 +85,10 @@ class XlsxWorkbook:
         for prop in _custom_props(self._load()).props:
             if prop.name == MARKER_PROPERTY and isinstance(prop.value, str):
                 return PlanMarker(**json.loads(prop.value))
+        return None
+
+    def settings(self) -> SpreadsheetSettings | None:
+        """No time zone or locale: an .xlsx file keeps none: the caller's zone serves."""
         return None
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:

@@ -14,6 +14,7 @@ from mutualplan.app.records import (
     OutboxEntry,
     PlanRecord,
     SpreadsheetInfo,
+    SpreadsheetSettings,
     Watch,
     WorkbookKind,
 )
@@ -50,6 +51,10 @@ class Workbook(Protocol):
 
     def marker(self) -> PlanMarker | None:
         """The plan marker, when the spreadsheet holds a stamped plan."""
+        ...
+
+    def settings(self) -> SpreadsheetSettings | None:
+        """The spreadsheet's own time zone and locale; None when the file keeps none."""
         ...
 
 

@@ -66,6 +66,14 @@ class PlanRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SpreadsheetSettings:
+    """Where a spreadsheet is: its time zone ("today" there) and locale (how 03/04/2027 reads)."""
+
+    time_zone: str
+    locale: str
+
+
+@dataclass(frozen=True, slots=True)
 class FileState:
     """What Drive tells of a file: when it last changed, and who changed it (when Drive shows it)."""
 

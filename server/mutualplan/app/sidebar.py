@@ -13,7 +13,7 @@ from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
-from mutualplan.app.records import AccountStatus, PlanRecord
+from mutualplan.app.records import AccountStatus, PlanRecord, SpreadsheetSettings
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.sync import sync
@@ -97,9 +97,14 @@ class AskPreview:
     words: str
 
 
-def today_of(services: Services, opening: Opening) -> date:
+def where(opening: Opening, access: PlanAccess) -> SpreadsheetSettings:
+    """The spreadsheet's own time zone and locale (the sidebar's zone when the file keeps none)."""
+    return access.workbook.settings() or SpreadsheetSettings(opening.time_zone, "")
+
+
+def today_of(services: Services, opening: Opening, access: PlanAccess) -> date:
     """Today where the spreadsheet is."""
-    return local_day(services.now(), opening.time_zone)
+    return local_day(services.now(), where(opening, access).time_zone)
 
 
 def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord | None]:
@@ -115,7 +120,8 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     # Who the user is costs Google a call: asked only when a copy is to be adopted as theirs.
     user = platform.user_email(opening.token) if marker.is_copy_in(opening.spreadsheet_id) else None
     drive = platform.drive_for_user(opening.token)
-    return access, open_plan(services, access, drive, opening.title, opening.time_zone, user, marker)
+    time_zone = where(opening, access).time_zone  # learnt with the marker: no call
+    return access, open_plan(services, access, drive, opening.title, time_zone, user, marker)
 
 
 def current_plan(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord]:
@@ -130,7 +136,7 @@ def home(services: Services, opening: Opening) -> HomeView | Gallery:
     """The plan at a glance, or the gallery for a spreadsheet with none."""
     access, record = _open(services, opening)
     if record is None:
-        first = today_of(services, opening) + timedelta(weeks=GALLERY_WEEKS)
+        first = today_of(services, opening, access) + timedelta(weeks=GALLERY_WEEKS)
         return Gallery(tuple(services.templates.all()), first)
     return _home_view(services, opening, access, record)
 
@@ -138,7 +144,8 @@ def home(services: Services, opening: Opening) -> HomeView | Gallery:
 def _home_view(services: Services, opening: Opening, access: PlanAccess, record: PlanRecord) -> HomeView:
     found = services.store.plan_input(record.id)
     history = found.snapshot.history(found.slips) if found else None
-    report = review(access.workbook.read(record.tabs[0]), today_of(services, opening), None, history)
+    today, locale = today_of(services, opening, access), where(opening, access).locale or None
+    report = review(access.workbook.read(record.tabs[0]), today, locale, history)
     proposals = tuple(
         ProposalView(row.id, row.step, row.due, row.proposal.due, row.proposal.reason, row.proposal.by)
         for row in (found.snapshot.rows if found else ())
@@ -181,8 +188,8 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
     deal = Deal(form.go_live, form.deal, form.customer, domain, owner, form.outcome)
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     drive = platform.drive_for_user(opening.token)
-    today = today_of(services, opening)
-    record = stamp_plan(services, access, drive, form.template, deal, today, opening.title, opening.time_zone)
+    today, time_zone = today_of(services, opening, access), where(opening, access).time_zone
+    record = stamp_plan(services, access, drive, form.template, deal, today, opening.title, time_zone)
     return _home_view(services, opening, access, record)
 
 
@@ -190,7 +197,8 @@ def check(services: Services, opening: Opening) -> Report:
     """Validate: check every row, mark the sheet, and return the findings."""
     access, record = current_plan(services, opening)
     history = history_of(services.store, record.id)
-    return validate(access.workbook, today_of(services, opening), None, history, tab=record.tabs[0])
+    today, locale = today_of(services, opening, access), where(opening, access).locale or None
+    return validate(access.workbook, today, locale, history, tab=record.tabs[0])
 
 
 def activity(services: Services, opening: Opening) -> list[StoredEvent]:
@@ -205,7 +213,7 @@ def ask(services: Services, opening: Opening) -> AskPreview:
     map_tab, stakeholders_tab, _ = record.tabs
     grids = access.workbook.read_tabs([map_tab, stakeholders_tab])
     plan = parse(grids[map_tab]).plan
-    today = today_of(services, opening)
+    today = today_of(services, opening, access)
     rows = unconfirmed_within(plan, today, history_of(services.store, record.id))
     champion = champion_of(read_stakeholders(grids.get(stakeholders_tab)))
     listed = tuple(
@@ -232,7 +240,7 @@ def ask_send(services: Services, opening: Opening) -> str:
     plan = PlanToRemind(
         record.id, title_of(found.snapshot, record), record.owner, found.snapshot, found.settings
     )
-    asked = confirm_request(plan, today_of(services, opening))
+    asked = confirm_request(plan, today_of(services, opening, access))
     if asked is None:
         return "Every open step due in the next 30 days is confirmed: nothing to ask"
     if isinstance(asked, Skipped):

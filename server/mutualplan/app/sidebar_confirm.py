@@ -67,7 +67,9 @@ def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     user = services.platform.user_email(opening.token)
     set_cell(access.workbook, cell, proposal.due.isoformat(), user, record.tabs[0])
     sync(services.store, access.workbook, record, access.editors, services.now)
-    asked = date_accepted(record.id, title_of(snapshot, record), row, proposal, today_of(services, opening))
+    asked = date_accepted(
+        record.id, title_of(snapshot, record), row, proposal, today_of(services, opening, access)
+    )
     why_not = reminding(services).send(record, asked)
     moved = f"{row_id} is now due {proposal.due.isoformat()}"
     return (

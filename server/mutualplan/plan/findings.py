@@ -77,7 +77,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule("R-DATE-MISSING", ERROR, "Every row has a due date."),
         Rule("R-DATE-UNREADABLE", ERROR, "A date can be read as a date."),
-        Rule("R-DATE-AMBIGUOUS", ERROR, "A date reads one way only (03/04 needs the sheet's locale)."),
+        Rule(
+            "R-DATE-AMBIGUOUS",
+            ERROR,
+            "A date reads one way only (03/04 needs the sheet's locale: `--locale`, or the Google Sheet's own).",
+        ),
         Rule("R-DATE-NO-YEAR", INFO, "A date without a year takes the year nearest the go-live."),
         Rule(
             "R-DATE-FORMULA",

@@ -19,6 +19,7 @@ from mutualplan.adapters.google.sheets_cells import (
     mark_requests,
     update_cells,
 )
+from mutualplan.app.records import SpreadsheetSettings
 from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import GoogleApiError, InputError, NotFoundError, WorkbookError
 from mutualplan.plan.grid import Grid, Merge, column_letters
@@ -43,7 +44,7 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,"
     f"data(rowData(values({CELL_FIELDS}))))"
 )
-MARKER_FIELDS = "developerMetadata(metadataKey,metadataValue)"
+MARKER_FIELDS = "developerMetadata(metadataKey,metadataValue),properties(timeZone,locale)"
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 SPARE_ROWS = 200
 
@@ -64,6 +65,7 @@ class GoogleSheetsWorkbook:
         # The tab the caller will read next, fetched with the marker; kept until a read or a write.
         self._read_ahead = read_ahead
         self._grids_ahead: dict[str, Grid] = {}
+        self._settings: SpreadsheetSettings | None = None  # from the marker's get: they seldom change
         # A read asks for no more than the limits (memory stays flat whatever the tab holds), and a tab
         # whose grid is larger is refused: its rows past the limit would be invisible.
         self.max_rows, self.max_cols = max_rows, max_cols
@@ -159,10 +161,17 @@ class GoogleSheetsWorkbook:
                 for sheet in data.get("sheets", [])
                 if sheet["properties"]["title"] == tab
             }
+        self._settings = _settings_of(data)
         for item in data.get("developerMetadata", []):
             if item.get("metadataKey") == MARKER_KEY:
                 return PlanMarker(**json.loads(item["metadataValue"]))
         return None
+
+    def settings(self) -> SpreadsheetSettings:
+        """The spreadsheet's time zone and locale (learnt with the marker, else one get)."""
+        if self._settings is None:
+            self._settings = _settings_of(self._get({"fields": "properties(timeZone,locale)"}))
+        return self._settings
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
@@ -226,6 +235,11 @@ def _tab_requests(
     if isinstance(write, ClearRows):
         return [clear_rows_request(sheet_id, write.first_row)]
     return protect_requests(write, sheet_id, owner, protected)
+
+
+def _settings_of(data: Mapping[str, Any]) -> SpreadsheetSettings:
+    properties = data.get("properties", {})
+    return SpreadsheetSettings(properties.get("timeZone") or "UTC", properties.get("locale") or "")
 
 
 def _quoted(tab: str) -> str:

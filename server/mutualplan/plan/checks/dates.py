@@ -22,8 +22,8 @@ def reading_problem(label: str, reading: DateReading) -> tuple[str, str] | None:
     if reading.problem is DateProblem.AMBIGUOUS:
         first, second = (format_day(day) for day in reading.readings)
         return "R-DATE-AMBIGUOUS", (
-            f"{label} '{text}' reads as {first} or {second} — type it as 2027-02-02 "
-            "or give the sheet's locale (--locale en_US or en_GB)"
+            f"{label} '{text}' reads as {first} or {second} — type it as 2027-02-02, "
+            "which reads one way in every locale"
         )
     if reading.problem is DateProblem.NO_YEAR and reading.value:
         return "R-DATE-NO-YEAR", (
