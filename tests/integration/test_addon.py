@@ -171,6 +171,13 @@ def test_today_is_the_spreadsheets_own_day_not_utc(there: World) -> None:
     assert [record.time_zone for record in there.store.plans()] == ["Pacific/Kiritimati"]
 
 
+def test_a_time_zone_changed_in_the_sheets_settings_is_the_one_reminders_keep_to(there: World) -> None:
+    stamped(there)
+    there.apis["sheet-1"].properties["timeZone"] = "America/Los_Angeles"
+    answer(there, "/addon/home")
+    assert [record.time_zone for record in there.store.plans()] == ["America/Los_Angeles"]
+
+
 @pytest.mark.parametrize(("locale", "ambiguous"), [("en_US", False), ("en_GB", False), ("", True)])
 def test_validate_reads_a_numeric_date_in_the_spreadsheets_locale(
     there: World, locale: str, ambiguous: bool

@@ -107,6 +107,12 @@ def test_the_plan_in_a_spreadsheet_is_the_one_most_lately_registered_there(store
     assert (store.plan_in("sheet-1"), store.plan_in("sheet-9")) == (adopted, None)
 
 
+def test_a_plans_time_zone_is_kept_as_last_told(store: SqlStore) -> None:
+    store.add_plan(PLAN)
+    store.set_time_zone(PLAN.id, "Asia/Kolkata")
+    assert store.plan(PLAN.id) == replace(PLAN, time_zone="Asia/Kolkata")
+
+
 def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlStore) -> None:
     store.add_plan(PLAN)
     assert store.request_sync(PLAN.id, NOW + timedelta(seconds=10))

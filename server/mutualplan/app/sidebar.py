@@ -6,7 +6,7 @@ The same functions serve Google's sidebar and the sandbox's: only the platform b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mutualplan.app.confirming import confirmation_link
@@ -121,7 +121,11 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     user = platform.user_email(opening.token) if marker.is_copy_in(opening.spreadsheet_id) else None
     drive = platform.drive_for_user(opening.token)
     time_zone = where(opening, access).time_zone  # learnt with the marker: no call
-    return access, open_plan(services, access, drive, opening.title, time_zone, user, marker)
+    record = open_plan(services, access, drive, opening.title, time_zone, user, marker)
+    if record is not None and record.time_zone != time_zone:  # reminders keep to the sheet's zone
+        services.store.set_time_zone(record.id, time_zone)
+        record = replace(record, time_zone=time_zone)
+    return access, record
 
 
 def current_plan(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord]:

@@ -41,6 +41,9 @@ class Plans(Protocol):
     def set_modified_time(self, plan_id: str, modified_time: str) -> None:
         """Remember Drive's modifiedTime as of the last sync."""
 
+    def set_time_zone(self, plan_id: str, time_zone: str) -> None:
+        """Remember the spreadsheet's time zone (its owner may change it in File › Settings)."""
+
     def reminder_settings(self, plan_id: str) -> ReminderSettings:
         """A plan's reminder settings (the defaults until the seller saves some)."""
 

@@ -50,6 +50,11 @@ class PlanTables(SqlBase):
         with self._transaction() as db:
             db.execute(update(plans).where(plans.c.id == plan_id).values(modified_time=modified_time))
 
+    def set_time_zone(self, plan_id: str, time_zone: str) -> None:
+        """Remember the spreadsheet's time zone (its owner may change it in File › Settings)."""
+        with self._transaction() as db:
+            db.execute(update(plans).where(plans.c.id == plan_id).values(time_zone=time_zone))
+
     def reminder_settings(self, plan_id: str) -> ReminderSettings:
         """A plan's reminder settings (the defaults until the seller saves some)."""
         with self.engine.connect() as db:
