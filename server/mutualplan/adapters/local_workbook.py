@@ -187,7 +187,7 @@ class LocalWorkbook:
         )
 
     def settings(self) -> SpreadsheetSettings | None:
-        """No time zone or locale: a local spreadsheet keeps none: the caller's zone serves."""
+        """None: a local spreadsheet keeps no time zone or locale, so the caller's zone serves."""
         return None
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:

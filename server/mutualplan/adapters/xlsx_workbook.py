@@ -88,7 +88,7 @@ class XlsxWorkbook:
         return None
 
     def settings(self) -> SpreadsheetSettings | None:
-        """No time zone or locale: an .xlsx file keeps none: the caller's zone serves."""
+        """None: an .xlsx file keeps no time zone or locale, so the caller's zone serves."""
         return None
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
