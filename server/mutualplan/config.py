@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,32 @@ MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS = 20_000, 50, 50_000
 MAX_FILE_MB, MAX_UNZIPPED_MB = 20, 100
 
 
-def setting(env: str, help: str, default: Any = "", shown_default: str = "—") -> Any:
-    """A Config field read from an environment variable, with the help the README shows."""
+NUMBERS: dict[object, type[int] | type[float]] = {"int": int, "float": float}
+
+
+def _number(item: Field[Any], text: str) -> int | float:
+    """A numeric setting's text as its number; an InputError says what it takes."""
+    kind = NUMBERS[item.type]
+    try:
+        value = kind(text.strip())
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < (1 if kind is int else 0):
+        what = "a whole number above 0" if kind is int else "a number, 0 or more"
+        example = item.metadata["shown_default"]
+        raise InputError(f"{item.metadata['env']} takes {what}, such as {example}; not '{text[:40]}'")
+    return value
+
+
+def _shown(number: float) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
+
+
+def setting(env: str, help: str, default: Any = "", shown_default: str | None = None) -> Any:
+    """A Config field read from an environment variable, with the help the README shows (a number's
+    default is shown as itself unless told otherwise)."""
+    if shown_default is None:
+        shown_default = _shown(default) if isinstance(default, int | float) else "—"
     return field(default=default, metadata={"env": env, "help": help, "shown_default": shown_default})
 
 
@@ -51,7 +76,6 @@ class Config:
         "MUTUALPLAN_SYNC_WINDOW_SECONDS",
         "Drive notifications for one spreadsheet within this many seconds make one sync",
         10.0,
-        "10",
     )
     public_url: str = setting(
         "MUTUALPLAN_PUBLIC_URL",
@@ -80,25 +104,22 @@ class Config:
         "MUTUALPLAN_MAX_ROWS",
         "the most rows a plan's tab may have: an edit or a read past it is refused",
         MAX_ROWS,
-        str(MAX_ROWS),
     )
     max_columns: int = setting(
-        "MUTUALPLAN_MAX_COLUMNS", "the most columns a plan's tab may have", MAX_COLUMNS, str(MAX_COLUMNS)
+        "MUTUALPLAN_MAX_COLUMNS", "the most columns a plan's tab may have", MAX_COLUMNS
     )
     max_cell_chars: int = setting(
         "MUTUALPLAN_MAX_CELL_CHARS",
         "the most characters one cell may hold (Google's own limit is 50,000)",
         MAX_CELL_CHARS,
-        str(MAX_CELL_CHARS),
     )
     max_file_mb: int = setting(
-        "MUTUALPLAN_MAX_FILE_MB", "the largest plan file `check` reads, in MB", MAX_FILE_MB, str(MAX_FILE_MB)
+        "MUTUALPLAN_MAX_FILE_MB", "the largest plan file `check` reads, in MB", MAX_FILE_MB
     )
     max_unzipped_mb: int = setting(
         "MUTUALPLAN_MAX_UNZIPPED_MB",
         "the most an .xlsx may unpack to, in MB (a zip bomb is refused before it is read)",
         MAX_UNZIPPED_MB,
-        str(MAX_UNZIPPED_MB),
     )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",
@@ -114,13 +135,8 @@ class Config:
         read: dict[str, Any] = {}
         for item in fields(cls):
             text = values.get(item.metadata["env"], "")
-            if item.type == "float" and text:
-                try:
-                    read[item.name] = float(text)
-                except ValueError as exc:
-                    raise InputError(
-                        f"{item.metadata['env']} takes a number, such as {item.default:g}"
-                    ) from exc
+            if item.type in NUMBERS and text:
+                read[item.name] = _number(item, text)
             elif item.type == "bool":
                 read[item.name] = bool(text)
             elif item.type == "str":
