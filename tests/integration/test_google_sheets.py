@@ -100,6 +100,19 @@ def test_the_tab_read_ahead_comes_with_the_marker_in_one_get(
     assert api.reads - reads == 2  # the marker with the tab, then the plain workbook's own read
 
 
+def test_reading_several_tabs_asks_only_for_those_not_read_ahead(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    ahead = _reading_ahead(api, workbook, marker.tab)
+    ahead.marker()
+    grids = ahead.read_tabs([marker.tab, marker.stakeholders_tab], write_to=[marker.tab])
+    assert set(grids) == {marker.tab, marker.stakeholders_tab}
+    asked = unquote(api.mock.calls[-1].request.url or "")
+    assert marker.stakeholders_tab in asked
+    assert f"'{marker.tab}'!" not in asked
+
+
 def test_a_write_makes_the_tab_read_ahead_stale(api: FakeSheetsApi, workbook: GoogleSheetsWorkbook) -> None:
     marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
     ahead = _reading_ahead(api, workbook, marker.tab)

@@ -81,8 +81,6 @@ class GoogleSheetsWorkbook:
 
     def read(self, tab: str) -> Grid:
         """One tab's values, chips, links and merges, in one spreadsheets.get (none when read ahead)."""
-        if tab in self._grids_ahead:
-            return self._grids_ahead.pop(tab)
         grids = self.read_tabs([tab])
         if tab not in grids:
             raise NotFoundError(f"no tab '{tab}' in the spreadsheet")
@@ -91,7 +89,11 @@ class GoogleSheetsWorkbook:
     def read_tabs(self, tabs: Sequence[str], write_to: Sequence[str] = ()) -> dict[str, Grid]:
         """Several tabs in ONE spreadsheets.get, which also learns the sheet ids of the write_to tabs
         (through a one-cell range). Two calls when a tab is gone: a range naming a missing tab fails
-        the whole call, so the tabs are listed and the read made again without it."""
+        the whole call, so the tabs are listed and the read made again without it. A tab read ahead
+        with the marker is not asked for again."""
+        ahead = {tab: self._grids_ahead.pop(tab) for tab in tabs if tab in self._grids_ahead}
+        tabs = [tab for tab in tabs if tab not in ahead]
+        write_to = [tab for tab in write_to if tab not in ahead]
         try:
             data = self._get_ranges(tabs, write_to)
         except GoogleApiError as exc:
@@ -100,7 +102,7 @@ class GoogleSheetsWorkbook:
             present = set(self.tabs())
             data = self._get_ranges([t for t in tabs if t in present], [t for t in write_to if t in present])
         self._sheet_ids_seen.update(_sheet_ids_in(data))
-        return {
+        return ahead | {
             sheet["properties"]["title"]: _grid_of(sheet)
             for sheet in data.get("sheets", [])
             if sheet["properties"]["title"] in tabs
