@@ -1,7 +1,9 @@
 """A fake Sheets API v4 for `responses`: an in-memory spreadsheet.
 
 It refuses any request body the sheets.v4 discovery document shipped in google-api-python-client
-would refuse, and applies the requests mutualplan sends, all or nothing."""
+would refuse, and applies the requests mutualplan sends, all or nothing. Each request's bearer token
+says who calls (`token_of`): as Google does, a batch with an edit inside a protected range by someone
+who is neither one of its editors nor the file's owner fails whole."""
 
 from __future__ import annotations
 
@@ -30,16 +32,30 @@ HANDLERS = {
 }
 
 
-def fake_credentials() -> Credentials:
-    """OAuth credentials with a token that never needs refreshing."""
-    return Credentials(token="test-token")  # type: ignore[no-untyped-call]
+FILE_OWNER = "owner@fake.example"  # who owns a fake spreadsheet unless a test says otherwise
+PROTECTED_EDIT = (
+    "You are trying to edit a protected cell or object. "
+    "Please contact the spreadsheet owner to remove protection if you need to edit."
+)  # Google's words
+
+
+def token_of(email: str) -> str:
+    """The access token a fake spreadsheet knows as this person's."""
+    return f"ya29.as.{email}"
+
+
+def fake_credentials(email: str = FILE_OWNER) -> Credentials:
+    """OAuth credentials of one person (by default the file's owner), never needing a refresh."""
+    return Credentials(token=token_of(email))  # type: ignore[no-untyped-call]
 
 
 class FakeSheetsApi:
     """One spreadsheet in memory behind the Sheets API's URLs; counts reads and writes."""
 
-    def __init__(self, spreadsheet_id: str = "sheet-123") -> None:
+    def __init__(self, spreadsheet_id: str = "sheet-123", file_owner: str = FILE_OWNER) -> None:
         self.spreadsheet_id = spreadsheet_id
+        self.file_owner = file_owner  # Drive's owner may edit every protected range
+        self.caller = file_owner  # who sent the batch being applied
         self.sheets: list[Json] = []  # {"properties", "rows": {row: {col: CellData}}, "tables", "protected"}
         self.metadata: list[Json] = []
         # The spreadsheet's own properties (File > Settings): where "today" is, how 03/04/2027 reads.
@@ -55,7 +71,7 @@ class FakeSheetsApi:
 
     def copy(self, spreadsheet_id: str) -> FakeSheetsApi:
         """Drive's "Make a copy": every tab, value, protection and the developer metadata, under a new id."""
-        twin = FakeSheetsApi(spreadsheet_id)
+        twin = FakeSheetsApi(spreadsheet_id, self.file_owner)
         twin.sheets, twin.metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)
         twin.properties = dict(self.properties)
         twin.next_protected_range_id = self.next_protected_range_id
@@ -153,6 +169,7 @@ class FakeSheetsApi:
         if errors:
             return 400, {}, json.dumps({"error": {"code": 400, "message": "; ".join(errors[:5])}})
         sheets, metadata = copy.deepcopy(self.sheets), copy.deepcopy(self.metadata)
+        self.caller = self._caller(request)
         for item in body["requests"]:
             ((kind, payload),) = item.items()
             handler = getattr(self, HANDLERS[kind], None) if kind in HANDLERS else None
@@ -164,13 +181,35 @@ class FakeSheetsApi:
                 )
             problem = handler(payload, sheets, metadata)
             if problem:  # all or nothing, as the API
-                return 400, {}, json.dumps({"error": {"code": 400, "message": problem}})
+                error = {"code": 400, "message": problem, "status": "INVALID_ARGUMENT"}
+                return 400, {}, json.dumps({"error": error})
         self.sheets, self.metadata = sheets, metadata
         return (
             200,
             {},
             json.dumps({"spreadsheetId": self.spreadsheet_id, "replies": [{} for _ in body["requests"]]}),
         )
+
+    @staticmethod
+    def _caller(request: requests.PreparedRequest) -> str:
+        authorization = request.headers.get("Authorization", "")
+        token = authorization.removeprefix("Bearer ")
+        assert token.startswith(token_of("")), f"a token the fake knows as someone's: {authorization!r}"
+        return token.removeprefix(token_of(""))
+
+    def _protected_against(self, sheet: Json, rows: tuple[int, float], cols: tuple[int, float]) -> bool:
+        """Whether the caller may not edit this block of cells: it overlaps a range protected for others."""
+        if self.caller == self.file_owner:
+            return False
+        for item in sheet["protected"]:
+            grid = item["range"]
+            if self.caller in item.get("editors", {}).get("users", []) or item.get("warningOnly"):
+                continue
+            top, bottom = grid.get("startRowIndex", 0), grid.get("endRowIndex", float("inf"))
+            left, right = grid.get("startColumnIndex", 0), grid.get("endColumnIndex", float("inf"))
+            if rows[0] < bottom and top < rows[1] and cols[0] < right and left < cols[1]:
+                return True
+        return False
 
     @staticmethod
     def _by_id(sheets: list[Json], sheet_id: int) -> Json | None:
@@ -193,10 +232,18 @@ class FakeSheetsApi:
             place.get("rowIndex", place.get("startRowIndex", 0)),
             place.get("columnIndex", place.get("startColumnIndex", 0)),
         )
+        if "rows" in payload:
+            bottom: float = top + len(payload["rows"])
+            right: float = left + max((len(row.get("values", [])) for row in payload["rows"]), default=0)
+        else:
+            bottom = place.get("endRowIndex", float("inf"))
+            right = place.get("endColumnIndex", float("inf"))
+        if self._protected_against(sheet, (top, bottom), (left, right)):
+            return PROTECTED_EDIT
         if "rows" not in payload:  # a range with no rows clears the fields
             for row, cells in sheet["rows"].items():
                 for col, cell in cells.items():
-                    if row >= top and col >= left:
+                    if top <= row < bottom and left <= col < right:
                         self._set_fields(cell, {}, fields)
             return None
         for row_offset, row in enumerate(payload["rows"]):

@@ -27,19 +27,19 @@ from mutualplan.app.ports import Drive, Mailer, Workbook
 from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.config import Config
+from mutualplan.errors import GrantRevokedError
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app
 from tests.fake_drive import FakeDrive
 from tests.fake_mailer import FakeMailer
-from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
+from tests.fake_sheets_api import FakeSheetsApi, fake_credentials, token_of
 from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token, serve_certificates
 from tests.stores import open_store
 
 PUBLIC = "https://mp.example"
 TRANSPORT = GoogleTransport(Backoff(sleep=lambda seconds: None))
-USER_TOKEN = "ya29.the-sellers-token"
-SELLER = "sam@vendor.io"
+SELLER = "sam@vendor.io"  # who stamps, owns the spreadsheet, and opens the sidebar unless a test says
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 GO_LIVE = datetime(2027, 9, 1, tzinfo=UTC)
 STAMP_FORM = {
@@ -60,10 +60,11 @@ class World:
     mailer: FakeMailer = field(default_factory=FakeMailer)
     now: datetime = NOW
     app: Flask | None = None
+    unconnected: set[str] = field(default_factory=set)  # owners with no offline grant yet
 
     def spreadsheet(self, spreadsheet_id: str = "sheet-1") -> FakeSheetsApi:
-        """An empty spreadsheet the seller opened."""
-        return self.add(FakeSheetsApi(spreadsheet_id))
+        """An empty spreadsheet the seller made."""
+        return self.add(FakeSheetsApi(spreadsheet_id, file_owner=SELLER))
 
     def add(self, api: FakeSheetsApi) -> FakeSheetsApi:
         """A spreadsheet behind the fake API (a copy, say)."""
@@ -72,9 +73,9 @@ class World:
         self.drive.touch(api.spreadsheet_id, SELLER)
         return api
 
-    def workbook(self, spreadsheet_id: str, read_ahead: str | None = None) -> Workbook:
-        """A spreadsheet through the real Google adapter."""
-        http = TRANSPORT.sheets(fake_credentials())
+    def workbook(self, spreadsheet_id: str, read_ahead: str | None = None, person: str = SELLER) -> Workbook:
+        """A spreadsheet through the real Google adapter, as one person."""
+        http = TRANSPORT.sheets(fake_credentials(person))
         return GoogleSheetsWorkbook(http, spreadsheet_id, read_ahead=read_ahead)
 
     @property
@@ -83,14 +84,14 @@ class World:
         return WorkbookKind.GOOGLE
 
     def user_email(self, token: str) -> str:
-        """Every sidebar call here is the seller's."""
-        assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
-        return SELLER
+        """Whose the event's userOAuthToken is."""
+        assert token.startswith(token_of("")), "interactive calls use the event's userOAuthToken"
+        return token.removeprefix(token_of(""))
 
     def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> GooglePlan:
-        """A spreadsheet through the real Google adapter, the fake Drive for editors."""
-        assert token == USER_TOKEN, "interactive calls use the event's userOAuthToken"
-        return GooglePlan(self.workbook(spreadsheet_id, read_ahead), self.drive, spreadsheet_id)
+        """A spreadsheet as the sidebar's user through the real Google adapter; the fake Drive for editors."""
+        workbook = self.workbook(spreadsheet_id, read_ahead, self.user_email(token))
+        return GooglePlan(workbook, self.drive, spreadsheet_id)
 
     def drive_for_user(self, token: str) -> Drive:
         """The fake Drive."""
@@ -101,8 +102,11 @@ class World:
         return self.drive
 
     def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> GooglePlan:
-        """A plan as its owner, for background syncs."""
-        return GooglePlan(self.workbook(record.spreadsheet_id), self.drive, record.spreadsheet_id, state)
+        """A plan as its owner (their offline grant), for background work."""
+        if record.owner in self.unconnected:
+            raise GrantRevokedError(f"{record.owner} has not connected mutualplan: Connect in the sidebar")
+        workbook = self.workbook(record.spreadsheet_id, person=record.owner)
+        return GooglePlan(workbook, self.drive, record.spreadsheet_id, state)
 
     def mailer_for(self, sender: str) -> Mailer:
         """The fake mailer."""
@@ -144,8 +148,9 @@ def sheets_event(
     form: dict[str, list[str]] | None = None,
     dates: dict[str, int] | None = None,
     parameters: dict[str, str] | None = None,
+    user: str = SELLER,
 ) -> dict[str, Any]:
-    """An event object shaped like the one Sheets posts."""
+    """An event object shaped like the one Sheets posts, from the user's sidebar."""
     inputs: dict[str, Any] = {
         name: {"stringInputs": {"value": values}} for name, values in (form or {}).items()
     }
@@ -158,7 +163,7 @@ def sheets_event(
             "hostApp": "SHEETS", "platform": "WEB", "userLocale": "en-GB",
             "formInputs": inputs, "parameters": parameters or {},
         },
-        "authorizationEventObject": {"userOAuthToken": USER_TOKEN, "systemIdToken": "unused"},
+        "authorizationEventObject": {"userOAuthToken": token_of(user), "systemIdToken": "unused"},
         "sheets": sheets,
     }  # fmt: skip
 

@@ -18,7 +18,7 @@ from mutualplan.app.stamping import adopt_copy, new_plan_id, stamp
 from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult
 from mutualplan.app.watch import open_channel, sync_access
-from mutualplan.errors import InputError
+from mutualplan.errors import GrantRevokedError, InputError
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import TemplateError
@@ -37,6 +37,23 @@ def follow(
     store.add_plan(record)
     open_channel(store, drive, record, address, now())
     return sync_access(store, record, access, now)
+
+
+def as_owner(
+    services: Services, record: PlanRecord, access: PlanAccess, user: Callable[[], str] | None = None
+) -> PlanAccess:
+    """The plan as its owner's offline grant, for the writes mutualplan keeps (IDs, write-backs, Log
+    rows): the protected ranges are the owner's, whoever opened the sidebar. Until the owner connects,
+    the caller's own access serves, when the caller (user, if told) is the owner."""
+    try:
+        return services.platform.plan_for_owner(record, None)
+    except GrantRevokedError as exc:
+        if user is None or user().casefold() == record.owner.casefold():
+            return access
+        raise InputError(
+            f"{record.owner} owns this plan and has not connected mutualplan yet: "
+            "ask them to open the sidebar and Connect"
+        ) from exc
 
 
 def open_plan(
@@ -87,5 +104,6 @@ def _follow(
     services: Services, access: PlanAccess, marker: PlanMarker, drive: Drive, title: str, time_zone: str
 ) -> PlanRecord:
     record = PlanRecord.of(marker, services.platform.kind, title or marker.tab, services.now(), time_zone)
-    follow(services.store, drive, access, record, services.hook_address, services.now)
+    owned = as_owner(services, record, access)
+    follow(services.store, drive, owned, record, services.hook_address, services.now)
     return record

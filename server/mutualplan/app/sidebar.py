@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
-from mutualplan.app.following import open_plan, stamp_plan
+from mutualplan.app.following import as_owner, open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import AccountStatus, PlanRecord, SpreadsheetSettings
 from mutualplan.app.remind import reminding, title_of
@@ -197,6 +197,11 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
     return _home_view(services, opening, access, record)
 
 
+def owned(services: Services, opening: Opening, access: PlanAccess, record: PlanRecord) -> PlanAccess:
+    """The plan as its owner, for a sync the sidebar starts (see as_owner)."""
+    return as_owner(services, record, access, lambda: services.platform.user_email(opening.token))
+
+
 def check(services: Services, opening: Opening) -> Report:
     """Validate: check every row, mark the sheet, and return the findings."""
     access, record = current_plan(services, opening)
@@ -237,7 +242,8 @@ def ask_send(services: Services, opening: Opening) -> str:
     """Send this week's request to the champion now (the weekly job then knows it was sent): what became
     of it, in a sentence."""
     access, record = current_plan(services, opening)
-    sync(services.store, access.workbook, record, access.editors, services.now)  # the sheet as it is now
+    owner = owned(services, opening, access, record)
+    sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
     found = services.store.plan_input(record.id)
     if found is None:
         raise InputError("This plan has not been synced yet: open it again in a minute")

@@ -10,7 +10,7 @@ from mutualplan.app.confirming import confirmation_link, reissue_links
 from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
-from mutualplan.app.sidebar import Opening, current_plan, today_of
+from mutualplan.app.sidebar import Opening, current_plan, owned, today_of
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
 from mutualplan.plan.parse import parse
@@ -32,7 +32,8 @@ class PersonLink:
 def people_links(services: Services, opening: Opening) -> list[PersonLink]:
     """A fresh confirmation link for each customer person the plan names (as the sheet is now)."""
     access, record = current_plan(services, opening)
-    sync(services.store, access.workbook, record, access.editors, services.now)
+    owner = owned(services, opening, access, record)
+    sync(services.store, owner.workbook, record, owner.editors, services.now)
     people = _snapshot(services, record.id).customer_people()
     links = []
     for email, name in sorted(people.items(), key=lambda item: item[1].casefold()):
@@ -54,7 +55,8 @@ def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     """Move a row's due date to the one the customer proposed (the slip is logged, any confirmation of the
     old date voided), then ask the proposer to confirm the new date; what happened, in a sentence."""
     access, record = current_plan(services, opening)
-    sync(services.store, access.workbook, record, access.editors, services.now)  # the sheet as it is now
+    owner = owned(services, opening, access, record)
+    sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
     snapshot = _snapshot(services, record.id)
     row = snapshot.row(row_id)
     if row is None or row.proposal is None:
@@ -65,8 +67,8 @@ def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     if cell is None:
         raise InputError(f"{row_id} is no longer in the plan, or it has no Due column")
     user = services.platform.user_email(opening.token)
-    set_cell(access.workbook, cell, proposal.due.isoformat(), user, record.tabs[0])
-    sync(services.store, access.workbook, record, access.editors, services.now)
+    set_cell(access.workbook, cell, proposal.due.isoformat(), user, record.tabs[0])  # the user's edit
+    sync(services.store, owner.workbook, record, owner.editors, services.now)
     asked = date_accepted(
         record.id, title_of(snapshot, record), row, proposal, today_of(services, opening, access)
     )

@@ -164,6 +164,7 @@ class SetMarks:
     first_row: int  # the table's first row below its header: the Check column is cleared from here
     checks: tuple[tuple[int, str], ...]  # (row, text) for the Check column
     marks: tuple[Mark, ...]
+    kept_col: int | None = None  # the row IDs' column, protected for the owner: marks never touch it
 
 
 @dataclass(frozen=True, slots=True)

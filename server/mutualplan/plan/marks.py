@@ -27,13 +27,15 @@ def mark_writes(report: Report, tab: str) -> list[Write]:
         if item.row is not None and item.row > plan.header_row:
             by_row[item.row].append(item)
     checks = tuple((row.sheet_row - 1, _check_text(by_row.get(row.sheet_row, []))) for row in plan.rows)
+    id_col = plan.columns.get(Column.ID)
     marks = tuple(
         Mark(row - 1, col - 1, item.severity, f"{item.code}: {item.message}")
         for item in report.findings
         if item.cell and ":" not in item.cell
         for row, col in (parse_a1(item.cell),)
+        if col - 1 != id_col  # protected: its finding shows in the Check column
     )
-    writes.append(SetMarks(tab, check_col, plan.header_row, checks, marks))
+    writes.append(SetMarks(tab, check_col, plan.header_row, checks, marks, id_col))
     return writes
 
 

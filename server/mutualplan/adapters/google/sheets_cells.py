@@ -84,14 +84,26 @@ def update_cells(
     }
 
 
-def clear_marks_request(sheet_id: int, marks: SetMarks) -> dict[str, Any]:
-    """Clear every previous note and mark colour below the header, and the Check column's texts."""
-    return {
-        "updateCells": {
-            "range": {"sheetId": sheet_id, "startRowIndex": marks.first_row, "startColumnIndex": 0},
-            "fields": "note,userEnteredFormat.backgroundColorStyle",
+def clear_marks_requests(sheet_id: int, marks: SetMarks) -> list[dict[str, Any]]:
+    """Clear every previous note and mark colour below the header, on each side of the protected column:
+    an edit inside a range protected for someone else fails the whole batch."""
+    kept = marks.kept_col
+    spans = [(0, None)] if kept is None else [(0, kept), (kept + 1, None)]
+    return [
+        {
+            "updateCells": {
+                "range": {
+                    "sheetId": sheet_id,
+                    "startRowIndex": marks.first_row,
+                    "startColumnIndex": left,
+                    **({"endColumnIndex": right} if right is not None else {}),
+                },
+                "fields": "note,userEnteredFormat.backgroundColorStyle",
+            }
         }
-    }
+        for left, right in spans
+        if right is None or right > left
+    ]
 
 
 def mark_requests(sheet_id: int, marks: SetMarks) -> list[dict[str, Any]]:

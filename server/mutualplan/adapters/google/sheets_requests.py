@@ -9,7 +9,7 @@ from typing import Any
 
 from mutualplan.adapters.google.sheets_cells import (
     cell_data,
-    clear_marks_request,
+    clear_marks_requests,
     mark_requests,
     update_cells,
 )
@@ -49,7 +49,7 @@ def tab_requests(
         rows = [[cell_data(value) for value in row] for row in write.rows]
         return [update_cells(sheet_id, write.row, write.col, rows)]
     if isinstance(write, SetMarks):
-        return [clear_marks_request(sheet_id, write), *mark_requests(sheet_id, write)]
+        return [*clear_marks_requests(sheet_id, write), *mark_requests(sheet_id, write)]
     if isinstance(write, ClearRows):
         return [clear_rows_request(sheet_id, write.first_row)]
     return protect_requests(write, sheet_id, owner, protected)
