@@ -29,6 +29,7 @@ from mutualplan.store.schema import upgrade
 
 ROWS = 1000
 RUNS = 21
+WINDOW = timedelta(seconds=10)  # the notification window
 DIFF_BUDGET_MS, JSON_BUDGET_MS = 20, 25  # medians
 
 
@@ -95,7 +96,9 @@ def burst_reads(offset_seconds: float) -> tuple[int, int]:
                         plan.edit(2, Column.CONFIRMED_BY, BUYER, "jane@acme.com")
                         plan.edit(2, Column.CONFIRMED, "TRUE", "jane@acme.com")
                         drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
-                    receive_notification(store, channel.id, token, "update", moment, timedelta(seconds=10))
+                    receive_notification(
+                        store, store, channel.id, token, "update", moment, timedelta(seconds=10)
+                    )
                 before = plan.api.reads  # the edits read too: count the syncs' reads alone
                 syncs += len(run_due_syncs(store, open_plan, partial(_same, now)).synced)
                 reads += plan.api.reads - before

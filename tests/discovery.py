@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -90,7 +91,9 @@ def body_errors(document: str, method: str, uri: str, body: str | bytes | None) 
 
 
 def _matches(template: str, path: str) -> bool:
-    parts, wanted = template.split("/"), path.split("/")
-    return len(parts) == len(wanted) and all(
-        part.startswith("{") or part == given for part, given in zip(parts, wanted, strict=True)
+    """A path against a discovery path template: {name} is one segment, {+name} any (a resource name)."""
+    pattern = "".join(
+        ("(.+)" if piece.startswith("{+") else "([^/]+)") if piece.startswith("{") else re.escape(piece)
+        for piece in re.split(r"(\{[^}]+\})", template)
     )
+    return re.fullmatch(pattern, path) is not None

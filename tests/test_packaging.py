@@ -43,6 +43,7 @@ def test_the_wheel_installed_outside_the_repository_lists_templates_and_stamps_a
         names = set(archive.namelist())
     static = ROOT / "server" / "mutualplan" / "web" / "static"
     assert {f"mutualplan/web/static/{path.name}" for path in static.iterdir()} <= names
+    assert "mutualplan/app/fonts/DejaVuSans.ttf" in names  # the PNG timeline's type
     # The dependencies come from this environment; mutualplan itself only from the wheel.
     run(sys.executable, "-m", "venv", "--system-site-packages", env, cwd=tmp_path)
     python = env / "bin" / "python"

@@ -89,6 +89,16 @@ class Config:
         "MUTUALPLAN_SCHEDULER_ACCOUNT",
         "a service account whose OIDC token may call the cron endpoints (Cloud Scheduler), besides App Engine's cron",
     )
+    tasks_queue: str = setting(
+        "MUTUALPLAN_TASKS_QUEUE",
+        "the Cloud Tasks queue syncs wait in (`projects/P/locations/L/queues/Q`): one named task a spreadsheet and sync window",
+        "",
+        "the store's own queue, run by `/cron/sync-due`",
+    )
+    tasks_account: str = setting(
+        "MUTUALPLAN_TASKS_ACCOUNT",
+        "the service account Cloud Tasks signs each sync task's OIDC token as: the only caller of `/tasks/sync`",
+    )
     secret_key: str = setting(
         "MUTUALPLAN_SECRET_KEY",
         "a Fernet key (`mutualplan secret-key` makes one): encrypts refresh tokens at rest and seals links; keep it in Secret Manager",

@@ -180,7 +180,9 @@ def cards_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
     ]
     for card in found:
         card_v1.Card.from_json(json.dumps(card), ignore_unknown_fields=False)
-        assert "materialIcon" not in json.dumps(card)  # documented for Chat apps only: knownIcon here
+        shown = json.dumps(card)
+        assert "materialIcon" not in shown  # documented for Chat apps only: knownIcon here
+        assert ".svg" not in shown  # the Image widget shows PNG or JPEG only
     return found
 
 

@@ -6,10 +6,12 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.confirming import confirmation_link
@@ -286,11 +288,16 @@ def test_the_home_cards_timeline_is_served_at_a_link_sealed_for_that_plan(there:
     home = only_card(answer(there, "/addon/home"))
     image = next(w["image"] for s in home["sections"] for w in s["widgets"] if "image" in w)
     path = image["imageUrl"].removeprefix(PUBLIC)
+    assert path.startswith("/timeline.png?")  # the Image widget shows PNG or JPEG, never SVG
     picture = there.client.get(path)
-    assert (picture.status_code, picture.mimetype) == (200, "image/svg+xml")
-    assert 'data-state="unconfirmed"' in picture.get_data(as_text=True)
-    assert there.client.get("/timeline.svg?t=forged").status_code == 404
-    assert there.client.get("/timeline.svg").status_code == 404
+    assert (picture.status_code, picture.mimetype) == (200, "image/png")
+    with Image.open(BytesIO(picture.data)) as drawn:
+        assert (drawn.format, drawn.width) == ("PNG", 600)  # twice the sidebar's width
+    browser = there.client.get(path.replace("/timeline.png", "/timeline.svg"))
+    assert 'data-state="unconfirmed"' in browser.get_data(as_text=True)  # the same link, for a browser
+    for kind in ("png", "svg"):
+        assert there.client.get(f"/timeline.{kind}?t=forged").status_code == 404
+        assert there.client.get(f"/timeline.{kind}").status_code == 404
 
 
 def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: World) -> None:

@@ -4,10 +4,13 @@ permission or grant is gone, in each spreadsheet's time zone — BAD_INPUTS 21 a
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
 
 import pytest
+from PIL import Image
 
 from mutualplan.app.days import local_day
+from mutualplan.app.mail import PICTURE_ID
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, WorkbookKind
 from mutualplan.app.remind import Remind, RemindReport
 from mutualplan.errors import GoogleApiError, GrantRevokedError
@@ -251,3 +254,24 @@ def test_an_email_cell_smuggling_a_second_address_sends_to_nobody(sqlite_store: 
     assert digests
     assert all("not one address mail can be sent to" in item["why"] for item in digests)
     assert not any("evil" in str(message["To"]) for message in mailer.sent)
+
+
+def test_the_weekly_digest_carries_the_timeline_as_a_png_inside_the_message(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store)
+    sqlite_store.save_reminder_settings("plan-1", ReminderSettings(owners=True, champion=False, digest=True))
+    mailer = FakeMailer()
+    run(sqlite_store, mailer)
+    digests = [message for message in mailer.sent if "countdown" in str(message["Subject"])]
+    assert [str(message["To"]) for message in digests] == [SELLER, "Jane Doe <jane@acme.com>"]
+    for message in digests:
+        pictures = [part for part in message.walk() if part.get_content_type() == "image/png"]
+        (picture,) = pictures
+        assert picture["Content-ID"] == f"<{PICTURE_ID}>"
+        with Image.open(BytesIO(picture.get_content())) as drawn:
+            assert (drawn.format, drawn.width) == ("PNG", 600)
+        html = message.get_body(("html",))
+        assert html is not None
+        assert f'src="cid:{PICTURE_ID}"' in html.get_content()
+    others = [message for message in mailer.sent if message not in digests]
+    assert others  # the due reminders, without a picture
+    assert all(part.get_content_type() != "image/png" for message in others for part in message.walk())

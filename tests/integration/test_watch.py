@@ -74,7 +74,7 @@ def test_a_notification_is_checked_against_its_channel(plan: Harness, drive: Fak
     channel, token = channel_of(plan, drive)
 
     def notify(channel_id: str, given: str, state: str = "update") -> Notice:
-        return receive_notification(plan.store, channel_id, given, state, plan.now, WINDOW)
+        return receive_notification(plan.store, plan.store, channel_id, given, state, plan.now, WINDOW)
 
     assert notify("no-such-channel", token) is Notice.UNKNOWN_CHANNEL
     assert notify(channel.id, "forged") is Notice.WRONG_TOKEN
@@ -99,7 +99,7 @@ def test_fifty_notifications_in_ten_seconds_cost_at_most_two_reads(plan: Harness
     for second in range(30):
         now = start + timedelta(seconds=second)
         for moment in [m for m in moments if now - timedelta(seconds=1) < m <= now]:
-            receive_notification(plan.store, channel.id, token, "update", moment, WINDOW)
+            receive_notification(plan.store, plan.store, channel.id, token, "update", moment, WINDOW)
         results += run_due_syncs(plan.store, opener(plan, drive), partial(_same, now)).synced
     assert plan.api.reads - reads_before <= 2
     assert [stored.event.kind for result in results for stored in result.events] == [EventKind.CONFIRMED]
@@ -144,9 +144,15 @@ def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
     later = old.expires_at - timedelta(hours=1)
     (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, later).opened
     assert (drive.stopped, new.plan_id) == ([old.id], plan.record.id)
-    assert receive_notification(plan.store, old.id, token, "update", later, WINDOW) is Notice.UNKNOWN_CHANNEL
+    assert (
+        receive_notification(plan.store, plan.store, old.id, token, "update", later, WINDOW)
+        is Notice.UNKNOWN_CHANNEL
+    )
     new_token = drive.tokens[new.id]
-    assert receive_notification(plan.store, new.id, new_token, "update", later, WINDOW) is Notice.QUEUED
+    assert (
+        receive_notification(plan.store, plan.store, new.id, new_token, "update", later, WINDOW)
+        is Notice.QUEUED
+    )
 
 
 def test_a_channel_that_already_lapsed_is_replaced_too(plan: Harness, drive: FakeDrive) -> None:

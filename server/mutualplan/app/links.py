@@ -95,7 +95,7 @@ class Links:
 
     def timeline(self, plan_id: str) -> str:
         """A plan's timeline picture."""
-        return f"{self.base_url}/timeline.svg?{urlencode({'t': self._seal(Purpose.TIMELINE, plan=plan_id)})}"
+        return f"{self.base_url}/timeline.png?{urlencode({'t': self._seal(Purpose.TIMELINE, plan=plan_id)})}"
 
     def timeline_plan(self, token: str) -> str:
         """The plan a timeline link shows."""

@@ -20,6 +20,7 @@ _NOT_IN_ADDRESS = r"@\s\x00-\x1f\x7f<>()\[\],;:\"\\"  # a second address, a disp
 _ONE_ADDRESS = re.compile(rf"[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+\.[^{_NOT_IN_ADDRESS}.]+")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f]+")  # CR, LF and every other control character
 FOOTER = "You get this because you own steps in a Mutual Action Plan kept with mutualplan."
+PICTURE_ID = "timeline@mutualplan"  # the inline PNG's Content-ID: clients block SVG and remote images
 
 
 def header_text(text: str) -> str:
@@ -49,10 +50,15 @@ def message_id(key: str) -> str:
 
 
 def compose(
-    reminder: Reminder, sender: str, sender_name: str, unsubscribe_url: str, confirm_url: str = ""
+    reminder: Reminder,
+    sender: str,
+    sender_name: str,
+    unsubscribe_url: str,
+    confirm_url: str = "",
+    picture: bytes | None = None,
 ) -> EmailMessage:
     """The message for one reminder, from the seller to one person (with their own confirmation link,
-    for the kinds that ask them to confirm)."""
+    for the kinds that ask them to confirm; with the plan's timeline, a PNG carried in the message)."""
     message = EmailMessage(policy=POLICY)
     message["From"] = address(sender, sender_name)
     message["To"] = address(reminder.to.email, reminder.to.name)
@@ -69,11 +75,17 @@ def compose(
         [greeting, "", *reminder.lines, "", *link, "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"]
     )
     message.set_content(text)
-    message.add_alternative(_html(greeting, reminder.lines, unsubscribe_url, confirm_url), subtype="html")
+    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, picture is not None)
+    message.add_alternative(html_text, subtype="html")
+    for part in message.iter_parts():
+        if picture is not None and part.get_content_type() == "text/html":  # multipart/related
+            part.add_related(picture, "image", "png", cid=f"<{PICTURE_ID}>", filename="timeline.png")
     return message
 
 
-def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str, confirm_url: str) -> str:
+def _html(
+    greeting: str, lines: tuple[str, ...], unsubscribe_url: str, confirm_url: str, pictured: bool
+) -> str:
     """The HTML part: every line escaped (cell text never becomes markup); bullets as a list."""
     parts = [f"<p>{html.escape(greeting)}</p>"]
     bullets: list[str] = []
@@ -86,6 +98,11 @@ def _html(greeting: str, lines: tuple[str, ...], unsubscribe_url: str, confirm_u
             bullets = []
         if line:
             parts.append(f"<p>{html.escape(line)}</p>")
+    if pictured:
+        parts.append(
+            f'<p><img src="cid:{PICTURE_ID}" alt="The plan\'s timeline: the steps nearest today, and the '
+            'go-live" width="300" style="max-width:100%;height:auto;border:1px solid #dadce0"></p>'
+        )
     if confirm_url:
         parts.append(
             f'<p><a href="{html.escape(confirm_url, quote=True)}" style="background:#1a73e8;color:#fff;'

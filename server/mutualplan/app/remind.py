@@ -16,12 +16,14 @@ from typing import Any
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
+from mutualplan.app.picture import timeline_png
 from mutualplan.app.ports import Mailer
 from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Plans, Store
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.plan.reminders import PlanToRemind, Reminder, plan_reminders
+from mutualplan.plan.chart import COMPACT, chart_of
+from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
 
@@ -82,8 +84,9 @@ class Remind:
                 {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
                 for item in skipped
             ]
+            picture = Picture(found, day)
             for reminder in reminders:
-                self.send(record, reminder)
+                self.send(record, reminder, picture if reminder.kind is ReminderKind.DIGEST else None)
             done()
         return self.report
 
@@ -100,9 +103,9 @@ class Remind:
         self.report.skipped.append({**_summary(reminder), "why": why})
         return why
 
-    def send(self, record: PlanRecord, reminder: Reminder) -> str | None:
-        """Send one reminder as the plan's owner, at most once: None when it went, else why not (the
-        report says it too)."""
+    def send(self, record: PlanRecord, reminder: Reminder, picture: Picture | None = None) -> str | None:
+        """Send one reminder as the plan's owner, at most once (with the plan's timeline, if given):
+        None when it went, else why not (the report says it too)."""
         sender = record.owner.casefold()
         if sender in self._stopped:
             return self._skip(reminder, self._stopped[sender])
@@ -121,7 +124,7 @@ class Remind:
             if reminder.kind.carries_link and self.confirm_link is not None:
                 link = self.confirm_link(record.id, reminder.to.email)
             stop = self.unsubscribe_url(reminder.to.email, record.id)
-            message = compose(reminder, sender, "", stop, link)
+            message = compose(reminder, sender, "", stop, link, picture.png if picture else None)
         except InputError as exc:
             return self._skip(reminder, str(exc))
         claim = ReminderClaim(
@@ -147,6 +150,23 @@ class Remind:
             self.store.set_account_status(sender, AccountStatus.RECONNECT, self.now)
             return self._skip(reminder, self._stopped[sender])
         return self._skip(reminder, str(exc))
+
+
+@dataclass
+class Picture:
+    """A plan's timeline for its digests, drawn once a run and only if a message carries it."""
+
+    found: PlanInputs
+    today: date
+    _png: bytes | None = None
+
+    @property
+    def png(self) -> bytes:
+        """The timeline, compact, as PNG."""
+        if self._png is None:
+            chart = chart_of(self.found.snapshot, self.today, self.found.slips, COMPACT)
+            self._png = timeline_png(chart)
+        return self._png
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from mutualplan.app.links import Links
 from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, TemplateLibrary
-from mutualplan.app.store_ports import Store
+from mutualplan.app.store_ports import Store, SyncQueue
 from mutualplan.config import Config
 
 
@@ -27,6 +27,12 @@ class Services:
     sandbox: bool = False  # the local sandbox: add-on calls from loopback need no ID token
     sheets: LocalSheets | None = None  # the embedded spreadsheets, where plans live on this machine
     outbox: Outbox | None = None  # the local outbox, where mail goes on this machine
+    queue: SyncQueue | None = None  # where syncs wait (Cloud Tasks); by default the store's own table
+
+    @property
+    def sync_queue(self) -> SyncQueue:
+        """Where a plan's next sync waits."""
+        return self.queue or self.store
 
     @property
     def links(self) -> Links:

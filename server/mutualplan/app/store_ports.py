@@ -82,8 +82,15 @@ class PlanInputsLoader(Protocol):
         """One plan's inputs; None before its first sync."""
 
 
-class Channels(Protocol):
-    """Drive push channels, and the queue of syncs they ask for."""
+class SyncQueue(Protocol):
+    """Where a plan's next sync waits: the store's own table (run by the sync-due cron), or Cloud Tasks."""
+
+    def request_sync(self, plan_id: str, due_at: datetime) -> bool:
+        """Ask for a sync at due_at unless one is waiting; True when this request is new."""
+
+
+class Channels(SyncQueue, Protocol):
+    """Drive push channels, and the embedded queue of syncs they ask for."""
 
     def add_channel(self, channel: ChannelRecord) -> None:
         """Keep a push channel."""
@@ -99,9 +106,6 @@ class Channels(Protocol):
 
     def plans_unwatched(self, open_until: datetime) -> list[PlanRecord]:
         """The Google plans with no open channel lasting past a moment."""
-
-    def request_sync(self, plan_id: str, due_at: datetime) -> bool:
-        """Ask for a sync at due_at unless one is waiting; True when this request is new."""
 
     def claim_due_syncs(self, now: datetime) -> list[str]:
         """Take the plans whose sync is due; each goes to exactly one caller."""

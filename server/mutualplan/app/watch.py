@@ -1,7 +1,8 @@
 """Keeping up with the sheet: Drive push channels, notifications coalesced into syncs, the reconcile sweep.
 
 A notification says only "this file changed": it is a hint to sync. Notifications for one plan within
-the sync window make one pending sync; the runner claims due syncs, each by one caller. The reconcile
+the sync window make one pending sync — a row of the store's own queue, which the sync-due cron claims,
+each by one caller, or one named Cloud Task, which calls the app when the window closes. The reconcile
 sweep asks Drive which spreadsheets changed (one call a page, not one read a plan) and syncs those
 whose modifiedTime moved past the last sync's, catching whatever notifications were lost.
 """
@@ -21,7 +22,7 @@ from functools import partial
 from mutualplan.app.ports import Drive, PlanAccess
 from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
-from mutualplan.app.store_ports import Channels, Store
+from mutualplan.app.store_ports import Channels, Store, SyncQueue
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.errors import GrantRevokedError, MutualplanError
 
@@ -99,7 +100,13 @@ class Notice(StrEnum):
 
 
 def receive_notification(
-    store: Channels, channel_id: str, token: str, state: str, now: datetime, window: timedelta
+    store: Channels,
+    queue: SyncQueue,
+    channel_id: str,
+    token: str,
+    state: str,
+    now: datetime,
+    window: timedelta,
 ) -> Notice:
     """Check a notification against its channel (constant-time token compare) and queue one sync."""
     channel = store.channel(channel_id)
@@ -109,7 +116,7 @@ def receive_notification(
         return Notice.WRONG_TOKEN
     if state == "sync":
         return Notice.IGNORED
-    return Notice.QUEUED if store.request_sync(channel.plan_id, now + window) else Notice.ALREADY_QUEUED
+    return Notice.QUEUED if queue.request_sync(channel.plan_id, now + window) else Notice.ALREADY_QUEUED
 
 
 Opener = Callable[[PlanRecord, FileState | None], PlanAccess]  # a plan (and what Drive said of it) → access
@@ -192,12 +199,24 @@ def reconcile(
 def on_notification(services: Services, channel_id: str, token: str, state: str) -> Notice:
     """A Drive push notification, checked and queued as one sync per window."""
     window = timedelta(seconds=services.config.sync_window_seconds)
-    return receive_notification(services.store, channel_id, token, state, services.now(), window)
+    return receive_notification(
+        services.store, services.sync_queue, channel_id, token, state, services.now(), window
+    )
 
 
 def sync_due(services: Services) -> RunReport:
-    """Run the syncs whose window has closed, each plan as its owner."""
+    """Run the syncs whose window has closed in the store's own queue, each plan as its owner."""
     return run_due_syncs(services.store, services.platform.plan_for_owner, services.now)
+
+
+def sync_queued(services: Services, plan_id: str) -> RunReport:
+    """Run one sync a queue called for (a Cloud Task), the plan as its owner; an unknown plan is none."""
+    report = RunReport()
+    record = services.store.plan(plan_id)
+    if record is not None:
+        opened = partial(services.platform.plan_for_owner, record, None)
+        sync_plan(services.store, record, opened, services.now, report)
+    return report
 
 
 def reconcile_all(services: Services) -> RunReport:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
+import google.auth
 from flask import Flask
 
 from mutualplan.adapters.google.identity import GoogleIdentity
 from mutualplan.adapters.google.platform import GooglePlatform
+from mutualplan.adapters.google.tasks import CLOUD_PLATFORM, CloudTasksQueue
 from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.adapters.sealing import FernetSealer
 from mutualplan.adapters.templates import TemplateFolder
@@ -19,8 +24,10 @@ from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app
 
 
-def production_services(config: Config, transport: GoogleTransport | None = None) -> Services:
-    """The app's services on Google."""
+def production_services(
+    config: Config, transport: GoogleTransport | None = None, tasks_http: Any = None
+) -> Services:
+    """The app's services on Google (Cloud Tasks as the app's own service account, when a queue is set)."""
     store = SqlStore(
         make_engine(config.database_url), ChainKey.of(config.secret_key) if config.secret_key else None
     )
@@ -32,7 +39,17 @@ def production_services(config: Config, transport: GoogleTransport | None = None
         max_rows=config.max_rows, max_cols=config.max_columns,
     )  # fmt: skip
     identity = GoogleIdentity(config.oauth_client_id, config.oauth_client_secret, transport)
-    return Services(store, platform, TemplateFolder(), sealer, identity, config, utc_now)
+    queue = None
+    if config.tasks_queue:
+        if tasks_http is None:
+            credentials, _ = google.auth.default(scopes=[CLOUD_PLATFORM])
+            tasks_http = transport.http(credentials)
+        window = timedelta(seconds=config.sync_window_seconds)
+        target = f"{config.public_url}/tasks/sync"
+        queue = CloudTasksQueue(
+            tasks_http, config.tasks_queue, target, config.tasks_account, window, transport
+        )
+    return Services(store, platform, TemplateFolder(), sealer, identity, config, utc_now, queue=queue)
 
 
 def production_app() -> Flask:
@@ -42,6 +59,8 @@ def production_app() -> Flask:
         "MUTUALPLAN_PUBLIC_URL": config.public_url,
         "MUTUALPLAN_ADDON_SERVICE_ACCOUNT": config.addon_service_account,
     }
+    if config.tasks_queue:  # tasks no one may run would queue forever
+        required["MUTUALPLAN_TASKS_ACCOUNT"] = config.tasks_account
     missing = [name for name, value in required.items() if not value]
     if missing:
         raise InputError(f"set {' and '.join(missing)} before serving the add-on (README: Deploy to Google)")

@@ -1,5 +1,6 @@
 """Who may call: the add-on endpoints take only Google-signed ID tokens of the add-on's service account;
-the cron endpoints only App Engine's cron or an OIDC token of the scheduler's service account."""
+the cron endpoints only App Engine's cron or an OIDC token of the scheduler's service account; the task
+endpoint only an OIDC token of the tasks account."""
 
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ def cron_only(endpoint: Callable[P, R]) -> Callable[P, R]:
         app_engine = config.on_app_engine and request.headers.get("X-Appengine-Cron") == "true"
         if not app_engine and not _signed_by(config.scheduler_account):
             abort(403, "cron endpoints answer App Engine's cron and the configured scheduler only")
+        return endpoint(*args, **kwargs)
+
+    return guarded
+
+
+def tasks_only(endpoint: Callable[P, R]) -> Callable[P, R]:
+    """403 unless Cloud Tasks called with a Google-signed OIDC token of the tasks account."""
+
+    @wraps(endpoint)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        if not _signed_by(services().config.tasks_account):
+            abort(403, "the task endpoint answers the configured Cloud Tasks account only")
         return endpoint(*args, **kwargs)
 
     return guarded

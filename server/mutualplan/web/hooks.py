@@ -1,4 +1,5 @@
-"""Endpoints Google calls: Drive push notifications, and the cron jobs (cron only)."""
+"""Endpoints Google calls: Drive push notifications, the cron jobs (cron only), and the queued syncs
+Cloud Tasks runs (its account only)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,16 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request
 
 from mutualplan.app.remind import remind
-from mutualplan.app.watch import Notice, RunReport, on_notification, reconcile_all, renew_all, sync_due
-from mutualplan.web.auth import cron_only
+from mutualplan.app.watch import (
+    Notice,
+    RunReport,
+    on_notification,
+    reconcile_all,
+    renew_all,
+    sync_due,
+    sync_queued,
+)
+from mutualplan.web.auth import cron_only, tasks_only
 from mutualplan.web.context import services
 
 hooks = Blueprint("hooks", __name__)
@@ -44,6 +53,18 @@ def _report(report: RunReport, **extra: Any) -> Response:
 def cron_sync_due() -> Response:
     """Run the syncs whose window has closed."""
     return _report(sync_due(services()))
+
+
+@hooks.post("/tasks/sync")
+@tasks_only
+def task_sync() -> Response | tuple[Response, int]:
+    """Run the sync a Cloud Task was queued for. A failed sync answers 200 all the same (it is reported):
+    the reconcile sweep catches the plan's changes, and a retry would only repeat what failed."""
+    body = request.get_json(silent=True)
+    plan_id = body.get("plan") if isinstance(body, dict) else None
+    if not isinstance(plan_id, str):
+        return jsonify(error='a sync task names its plan: {"plan": "…"}'), 400
+    return _report(sync_queued(services(), plan_id))
 
 
 @hooks.get("/cron/reconcile")

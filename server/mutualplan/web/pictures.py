@@ -1,31 +1,47 @@
-"""Pictures the cards show: the plan's timeline, at a URL sealed for one plan (Google fetches card images
-without our ID token, so the link itself is the permission, and it expires)."""
+"""Pictures of a plan's timeline, at a URL sealed for one plan (Google fetches card images without our
+ID token, so the link itself is the permission, and it expires): PNG at the sidebar's width for cards
+(the Image widget shows PNG or JPEG only), SVG for a browser page."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
+from mutualplan.app.picture import timeline_png
 from mutualplan.app.timeline import Timeline, timeline_at
 from mutualplan.errors import InputError
+from mutualplan.plan.chart import COMPACT, WIDE, chart_of
 from mutualplan.web.context import services
 from mutualplan.web.timeline import timeline_svg
 
 pictures = Blueprint("pictures", __name__)
+CACHING = {"Cache-Control": "private, max-age=300"}
 
 
-def timeline_response(found: Timeline | None) -> Response:
-    """A timeline as an SVG picture; 404 for a plan not synced yet."""
+def timeline_response(found: Timeline | None, png: bool = False) -> Response:
+    """A timeline as a picture (compact PNG, or wide SVG); 404 for a plan not synced yet."""
     if found is None:
         abort(404)
-    picture = timeline_svg(found.snapshot, found.today, found.slips)
-    return Response(picture, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    if png:
+        chart = chart_of(found.snapshot, found.today, found.slips, COMPACT)
+        return Response(timeline_png(chart), mimetype="image/png", headers=CACHING)
+    chart = chart_of(found.snapshot, found.today, found.slips, WIDE)
+    return Response(timeline_svg(chart), mimetype="image/svg+xml", headers=CACHING)
+
+
+def _sealed() -> Timeline | None:
+    try:
+        return timeline_at(services(), request.args.get("t", ""))
+    except InputError:
+        abort(404)
+
+
+@pictures.get("/timeline.png")
+def timeline_picture() -> Response:
+    """The plan's timeline for a card, at a link sealed for it."""
+    return timeline_response(_sealed(), png=True)
 
 
 @pictures.get("/timeline.svg")
 def timeline() -> Response:
-    """The plan's timeline, backward from go-live, at a link sealed for it."""
-    try:
-        found = timeline_at(services(), request.args.get("t", ""))
-    except InputError:
-        abort(404)
-    return timeline_response(found)
+    """The plan's timeline for a browser, at a link sealed for it."""
+    return timeline_response(_sealed())

@@ -1,0 +1,158 @@
+"""Syncs queued on Cloud Tasks: one named task a plan and window, at the window's end, calling an endpoint
+that takes only the tasks account's OIDC token. Every request body is checked against cloudtasks.v2."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mutualplan.adapters.google.tasks import CloudTasksQueue
+from mutualplan.app.editing import set_cell
+from mutualplan.app.watch import open_channel
+from mutualplan.bootstrap.google import production_app
+from mutualplan.errors import GoogleApiError, InputError
+from mutualplan.plan.parse import parse
+from mutualplan.plan.vocabulary import Column
+from tests.google_http_mock import CheckedHttp, google_error, ok
+from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token
+from tests.integration.addon_world import NOW, PUBLIC, SELLER, TRANSPORT, World, stamped, world
+
+QUEUE = "projects/mutualplan-prod/locations/europe-west1/queues/syncs"
+TASKS_ACCOUNT = "mutualplan-prod@appspot.gserviceaccount.com"
+TARGET = f"{PUBLIC}/tasks/sync"
+WINDOW = timedelta(seconds=10)
+
+
+def created(name: str = f"{QUEUE}/tasks/any") -> tuple[dict[str, str], str]:
+    return ok({"name": name})
+
+
+def already_exists() -> tuple[dict[str, str], str]:
+    return google_error(409, "alreadyExists", "Requested entity already exists")
+
+
+def queue_over(http: CheckedHttp) -> CloudTasksQueue:
+    return CloudTasksQueue(http, QUEUE, TARGET, TASKS_ACCOUNT, WINDOW, TRANSPORT)
+
+
+def tasks_sent(http: CheckedHttp) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = [json.loads(body)["task"] for _, _, body in http.sent]
+    return sent
+
+
+def test_notifications_within_one_window_make_one_named_task_run_at_the_windows_end() -> None:
+    http = CheckedHttp("cloudtasks.v2", [created(), already_exists(), created()])
+    queue = queue_over(http)
+    first = NOW + timedelta(seconds=3)  # 15:00:03: due at 15:00:13, in the window 15:00:10–20
+    assert queue.request_sync("plan-1", first + WINDOW) is True
+    assert queue.request_sync("plan-1", first + timedelta(seconds=5) + WINDOW) is False  # coalesced
+    assert queue.request_sync("plan-1", first + timedelta(seconds=9) + WINDOW) is True  # the next window
+    one, same, next_window = tasks_sent(http)
+    assert one["name"] == same["name"] != next_window["name"]
+    assert one["name"].startswith(f"{QUEUE}/tasks/sync-")
+    assert one["scheduleTime"] == "2026-11-23T15:00:20Z"
+    assert next_window["scheduleTime"] == "2026-11-23T15:00:30Z"
+    request = one["httpRequest"]
+    assert (request["httpMethod"], request["url"]) == ("POST", TARGET)
+    assert request["oidcToken"] == {"serviceAccountEmail": TASKS_ACCOUNT, "audience": TARGET}
+    assert json.loads(base64.b64decode(request["body"])) == {"plan": "plan-1"}
+    assert [uri.split("?")[0] for uri, _, _ in http.sent] == [
+        f"https://cloudtasks.googleapis.com/v2/{QUEUE}/tasks"
+    ] * 3
+
+
+def test_two_plans_in_one_window_get_two_tasks() -> None:
+    http = CheckedHttp("cloudtasks.v2", [created(), created()])
+    queue = queue_over(http)
+    assert queue.request_sync("plan-1", NOW + WINDOW) is True
+    assert queue.request_sync("plan-2", NOW + WINDOW) is True
+    first, second = tasks_sent(http)
+    assert first["name"] != second["name"]
+
+
+def test_a_queue_that_refuses_says_so_and_is_not_taken_for_already_queued() -> None:
+    http = CheckedHttp("cloudtasks.v2", [google_error(403, "forbidden", "cloudtasks.tasks.create denied")])
+    with pytest.raises(GoogleApiError) as refused:
+        queue_over(http).request_sync("plan-1", NOW + WINDOW)
+    assert refused.value.status == 403
+
+
+@pytest.fixture
+def there(tmp_path: Path) -> Iterator[World]:
+    """A stamped plan, the app knowing the tasks account."""
+    with world(tmp_path) as made:
+        made.spreadsheet()
+        stamped(made)
+        made.wired.config = replace(made.wired.config, tasks_queue=QUEUE, tasks_account=TASKS_ACCOUNT)
+        yield made
+
+
+def run_task(there: World, body: Any, token: str | None) -> tuple[int, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = there.client.post("/tasks/sync", json=body, headers=headers)
+    return response.status_code, response.json
+
+
+def test_a_task_with_the_tasks_accounts_token_syncs_its_plan(there: World) -> None:
+    (record,) = there.store.plans()
+    workbook = there.workbook("sheet-1")
+    plan = parse(workbook.read("MAP")).plan
+    cell = plan.cell(plan.rows[0], Column.STATUS)
+    assert cell is not None
+    set_cell(workbook, cell, "In progress", SELLER, "MAP")
+    there.drive.touch("sheet-1", SELLER)
+    token = id_token(TARGET, email=TASKS_ACCOUNT)
+    assert run_task(there, {"plan": record.id}, token) == (200, {"synced": 1, "events": 1, "failed": []})
+    assert run_task(there, {"plan": "plan-gone"}, token) == (200, {"synced": 0, "events": 0, "failed": []})
+    assert run_task(there, {"plan": 7}, token)[0] == 400
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        None,
+        id_token(TARGET, email=SCHEDULER_ACCOUNT),  # the cron's account is not the tasks'
+        id_token("https://elsewhere.example/tasks/sync", email=TASKS_ACCOUNT),  # another audience
+        id_token(TARGET, email=TASKS_ACCOUNT, exp=1),  # expired
+    ],
+)
+def test_a_task_without_the_tasks_accounts_token_for_this_url_does_nothing(
+    there: World, token: str | None
+) -> None:
+    (record,) = there.store.plans()
+    before = len(there.store.events(record.id))
+    assert run_task(there, {"plan": record.id}, token)[0] == 403
+    assert len(there.store.events(record.id)) == before
+
+
+def test_a_drive_notification_queues_its_sync_on_cloud_tasks_not_in_the_store(there: World) -> None:
+    (record,) = there.store.plans()
+    http = CheckedHttp("cloudtasks.v2", [created(), already_exists()])
+    there.wired.queue = queue_over(http)
+    channel = open_channel(there.store, there.drive, record, f"{PUBLIC}/hooks/drive", NOW)
+    headers = {
+        "X-Goog-Channel-ID": channel.id, "X-Goog-Channel-Token": there.drive.tokens[channel.id],
+        "X-Goog-Resource-State": "update",
+    }  # fmt: skip
+    answers = [there.client.post("/hooks/drive", headers=headers).json for _ in range(2)]
+    assert answers == [{"result": "queued"}, {"result": "already queued"}]
+    assert len(http.sent) == 2
+    assert there.store.claim_due_syncs(NOW + timedelta(days=1)) == []
+
+
+def test_a_queue_without_an_account_to_run_its_tasks_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MUTUALPLAN_PUBLIC_URL", PUBLIC)
+    monkeypatch.setenv("MUTUALPLAN_ADDON_SERVICE_ACCOUNT", ADDON_ACCOUNT)
+    monkeypatch.setenv("MUTUALPLAN_TASKS_QUEUE", QUEUE)
+    monkeypatch.delenv("MUTUALPLAN_TASKS_ACCOUNT", raising=False)
+    with pytest.raises(InputError, match="MUTUALPLAN_TASKS_ACCOUNT"):
+        production_app()
