@@ -16,10 +16,13 @@ import pytest
 from mutualplan.adapters.google.tasks import CloudTasksQueue
 from mutualplan.app.editing import set_cell
 from mutualplan.app.watch import open_channel
-from mutualplan.bootstrap.google import production_app
+from mutualplan.bootstrap.google import production_app, production_services
+from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, InputError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
+from mutualplan.store.base import make_engine
+from mutualplan.store.schema import upgrade
 from tests.google_http_mock import CheckedHttp, google_error, ok
 from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token
 from tests.integration.addon_world import NOW, PUBLIC, SELLER, TRANSPORT, World, stamped, world
@@ -156,3 +159,16 @@ def test_a_queue_without_an_account_to_run_its_tasks_is_refused_at_start(
     monkeypatch.delenv("MUTUALPLAN_TASKS_ACCOUNT", raising=False)
     with pytest.raises(InputError, match="MUTUALPLAN_TASKS_ACCOUNT"):
         production_app()
+
+
+def test_production_queues_syncs_on_cloud_tasks_when_a_queue_is_set(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    upgrade(make_engine(url))
+    config = Config(tmp_path, url, 10, public_url=PUBLIC, tasks_queue=QUEUE, tasks_account=TASKS_ACCOUNT)
+    http = CheckedHttp("cloudtasks.v2", [created()])
+    services = production_services(config, TRANSPORT, tasks_http=http)
+    assert services.sync_queue.request_sync("plan-1", NOW + WINDOW) is True
+    (task,) = tasks_sent(http)
+    assert task["httpRequest"]["oidcToken"] == {"serviceAccountEmail": TASKS_ACCOUNT, "audience": TARGET}
+    embedded = production_services(replace(config, tasks_queue=""), TRANSPORT)
+    assert embedded.sync_queue is embedded.store

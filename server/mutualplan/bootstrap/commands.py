@@ -3,13 +3,14 @@ server's libraries load only for the commands that serve)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from mutualplan.adapters.files import FileLimits, read_grid
 from mutualplan.adapters.sealing import new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
+from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import local_services
@@ -56,6 +57,12 @@ class Commands:
         from mutualplan.bootstrap.google import production_app  # Flask and Google's clients load only here
 
         production_app().run(host="127.0.0.1", port=port)
+
+    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+        """The live check of a Google deployment, as the deployer's offline grant."""
+        from mutualplan.bootstrap.google import live_check  # Google's clients load only here
+
+        return live_check(Config.from_env(data=Path()), email, granted)
 
     def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
         """Seed the sample deal (once) and serve the sandbox on 127.0.0.1."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from mutualplan.adapters.google.tasks import CLOUD_PLATFORM, CloudTasksQueue
 from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.adapters.sealing import FernetSealer
 from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.google_check import CheckLine, CheckPorts, google_check
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
@@ -24,20 +26,31 @@ from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app
 
 
-def production_services(
-    config: Config, transport: GoogleTransport | None = None, tasks_http: Any = None
-) -> Services:
-    """The app's services on Google (Cloud Tasks as the app's own service account, when a queue is set)."""
+def production_store(config: Config) -> SqlStore:
+    """The store the config names, its schema checked."""
     store = SqlStore(
         make_engine(config.database_url), ChainKey.of(config.secret_key) if config.secret_key else None
     )
     store.check_schema()
+    return store
+
+
+def google_platform(config: Config, store: SqlStore, transport: GoogleTransport) -> GooglePlatform:
+    """Google as the sidebar's user or a plan's owner, the owners' grants kept in the store."""
+    return GooglePlatform(
+        store, FernetSealer(config.secret_key), config.oauth_client_id, config.oauth_client_secret,
+        transport, max_rows=config.max_rows, max_cols=config.max_columns,
+    )  # fmt: skip
+
+
+def production_services(
+    config: Config, transport: GoogleTransport | None = None, tasks_http: Any = None
+) -> Services:
+    """The app's services on Google (Cloud Tasks as the app's own service account, when a queue is set)."""
+    store = production_store(config)
     transport = transport or GoogleTransport()
     sealer = FernetSealer(config.secret_key)
-    platform = GooglePlatform(
-        store, sealer, config.oauth_client_id, config.oauth_client_secret, transport,
-        max_rows=config.max_rows, max_cols=config.max_columns,
-    )  # fmt: skip
+    platform = google_platform(config, store, transport)
     identity = GoogleIdentity(config.oauth_client_id, config.oauth_client_secret, transport)
     queue = None
     if config.tasks_queue:
@@ -65,3 +78,24 @@ def production_app() -> Flask:
     if missing:
         raise InputError(f"set {' and '.join(missing)} before serving the add-on (README: Deploy to Google)")
     return create_app(production_services(config))
+
+
+def live_check(config: Config, email: str, granted: str | None) -> Iterator[CheckLine]:
+    """`mutualplan google-check`: the deployer's project, tried as their offline grant."""
+    needed = {
+        "MUTUALPLAN_PUBLIC_URL": config.public_url,
+        "MUTUALPLAN_SECRET_KEY": config.secret_key,
+        "MUTUALPLAN_OAUTH_CLIENT_ID": config.oauth_client_id,
+        "MUTUALPLAN_OAUTH_CLIENT_SECRET": config.oauth_client_secret,
+    }
+    missing = [name for name, value in needed.items() if not value]
+    if missing:
+        raise InputError(f"set {', '.join(missing)} as the deployment does (README: Deploy to Google)")
+    platform = google_platform(config, production_store(config), GoogleTransport())
+    ports = CheckPorts(
+        lambda: platform.scratch_drive(email),
+        lambda spreadsheet_id: platform.workbook_for_owner(email, spreadsheet_id),
+        lambda: platform.mailer_for(email),
+        TemplateFolder(),
+    )
+    return google_check(ports, email, f"{config.public_url}/hooks/drive", utc_now(), granted)

@@ -23,7 +23,7 @@ from mutualplan.cli.common import (
 )
 from mutualplan.cli.plans import confirm_link, new, plans, sheet, templates, validate
 from mutualplan.cli.remind import remind
-from mutualplan.cli.server import demo, secret_key, serve
+from mutualplan.cli.server import demo, google_check, secret_key, serve
 from mutualplan.plan.review import review
 
 
@@ -61,6 +61,7 @@ for command in (
     demo,
     serve,
     secret_key,
+    google_check,
 ):
     main.add_command(command)
 

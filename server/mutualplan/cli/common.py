@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import wraps
 from pathlib import Path
@@ -12,6 +12,7 @@ from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar
 
 import click
 
+from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
 from mutualplan.app.services import Services
 from mutualplan.cli.render import report_lines
@@ -59,6 +60,10 @@ class Wiring(Protocol):
 
     def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
         """Seed the sample deal (once) and serve the sandbox on 127.0.0.1."""
+        ...
+
+    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+        """The live check of a Google deployment, one line a step."""
         ...
 
 

@@ -1,12 +1,17 @@
-"""Commands that serve: demo (the sandbox), serve (the production app), and secret-key."""
+"""Commands that serve: demo (the sandbox), serve (the production app), secret-key, and google-check
+(the live check of a deployment)."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from mutualplan.cli.common import clear_errors, wiring, workspace_option
+from mutualplan.app.google_check import Outcome
+from mutualplan.cli.common import EXIT_CLEAN, EXIT_FINDINGS, clear_errors, wiring, workspace_option
+
+MARKS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.SKIP: "skip"}
 
 
 @click.command()
@@ -30,3 +35,20 @@ def serve(port: int) -> None:
 def secret_key() -> None:
     """Print a new key for MUTUALPLAN_SECRET_KEY."""
     click.echo(wiring().new_secret_key())
+
+
+@click.command("google-check")
+@click.option("--email", required=True, help="Your Google account: you Connected it in the sidebar.")
+@click.option("--spreadsheet", "granted", help="The id of a spreadsheet you opened with the add-on.")
+@clear_errors
+def google_check(email: str, granted: str | None) -> None:
+    """Try your Google deployment for real, as your offline grant: one PASS, FAIL or skip line a step.
+
+    It makes two scratch spreadsheets in your Drive and sends you one email. Run it once after deploying,
+    with the deployment's MUTUALPLAN_* settings (README: Deploy to Google); exit status 1 when a step
+    fails."""
+    failed = False
+    for line in wiring().google_check(email, granted):
+        failed = failed or line.outcome is Outcome.FAIL
+        click.echo(f"{MARKS[line.outcome]}  {line.step}: {line.answer}")
+    sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)

@@ -50,6 +50,16 @@ class GoogleDrive:
         )
         return _state(answer)
 
+    def create_spreadsheet(self, name: str) -> str:
+        """A new, empty spreadsheet the app made (so drive.file reaches it): its id."""
+        body = {"name": name, "mimeType": SPREADSHEET_MIME}
+        return str(self._execute(self.service.files().create(body=body, fields="id"))["id"])
+
+    def copy(self, file_id: str, name: str) -> str:
+        """Drive's "Make a copy" of a file: the copy's id."""
+        request = self.service.files().copy(fileId=file_id, body={"name": name}, fields="id")
+        return str(self._execute(request)["id"])
+
     def changed_since(self, since: str | None) -> Iterator[FileState]:
         """The spreadsheets the app can see that changed after an RFC 3339 moment, one call a page."""
         query = f"mimeType = '{SPREADSHEET_MIME}' and trashed = false"

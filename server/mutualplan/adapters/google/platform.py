@@ -133,6 +133,14 @@ class GooglePlatform:
             state,
         )
 
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> Workbook:
+        """A spreadsheet as an owner's offline grant."""
+        return self._workbook(self.offline(owner), spreadsheet_id)
+
+    def scratch_drive(self, owner: str) -> GoogleDrive:
+        """Drive as an owner's offline grant, able to make and copy files (the live check)."""
+        return GoogleDrive(self.transport.http(self.offline(owner)), self.transport)
+
     def mailer_for(self, sender: str) -> Mailer:
         """Gmail as the sender, with their offline grant."""
         return GmailMailer(self.transport.http(self.offline(sender)), self.transport)

@@ -1,0 +1,197 @@
+"""The live check a deployer runs once against their own Google project (`mutualplan google-check`):
+each step is one thing a real deployment depends on and the fakes can only promise, tried for real
+with the deployer's offline grant, and told as pass, fail (with Google's answer) or skip (a step it
+needed failed). It leaves its scratch spreadsheets in the deployer's Drive, to look at.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from enum import StrEnum
+from typing import Protocol
+
+from mutualplan.app.mail import address
+from mutualplan.app.ports import Drive, Mailer, TemplateLibrary, Workbook
+from mutualplan.app.stamping import new_plan_id, stamp
+from mutualplan.errors import MutualplanError
+from mutualplan.plan.parse import parse
+from mutualplan.plan.stamp import Deal
+from mutualplan.plan.vocabulary import Column
+
+TEMPLATE = "regulated-buyer"
+CHANNEL_SECONDS = 300  # the check's channel lives five minutes, and is stopped at once anyway
+
+
+class ScratchDrive(Drive, Protocol):
+    """Drive with what the check needs besides: making a spreadsheet, and Drive's "Make a copy"."""
+
+    def create_spreadsheet(self, name: str) -> str:
+        """A new, empty spreadsheet: its id."""
+        ...
+
+    def copy(self, file_id: str, name: str) -> str:
+        """A copy of a file: its id."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class CheckPorts:
+    """Google as the deployer's offline grant (each made when a step first needs it)."""
+
+    drive: Callable[[], ScratchDrive]
+    workbook: Callable[[str], Workbook]
+    mailer: Callable[[], Mailer]
+    templates: TemplateLibrary
+
+
+class Outcome(StrEnum):
+    """What became of one step."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    SKIP = "skip"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckLine:
+    """One step: its name, its outcome, and Google's answer (or why it was skipped)."""
+
+    step: str
+    outcome: Outcome
+    answer: str
+
+
+@dataclass
+class _Run:
+    lines: list[CheckLine] = field(default_factory=list)
+
+    def step(self, name: str, needs: bool, action: Callable[[], str]) -> bool:
+        if not needs:
+            self.lines.append(CheckLine(name, Outcome.SKIP, "an earlier step it needs failed"))
+            return False
+        try:
+            answer = action()
+        except MutualplanError as exc:
+            self.lines.append(CheckLine(name, Outcome.FAIL, str(exc)))
+            return False
+        self.lines.append(CheckLine(name, Outcome.PASS, answer))
+        return True
+
+
+def google_check(
+    ports: CheckPorts, email: str, hook_address: str, now: datetime, granted: str | None = None
+) -> Iterator[CheckLine]:
+    """Try, for real, what a deployment depends on; one line a step, as it is tried."""
+    run = _Run()
+    made: dict[str, str] = {}
+    today = now.date()
+
+    def scratch() -> str:
+        made["sheet"] = ports.drive().create_spreadsheet(f"mutualplan google-check {now:%Y-%m-%d %H:%M}")
+        return f"spreadsheet {made['sheet']} (left in your Drive to look at)"
+
+    def stamped() -> str:
+        deal = Deal(today + timedelta(weeks=26), "google-check", "Check Co", "check.example", email)
+        template = ports.templates.named(TEMPLATE)
+        made["tab"] = stamp(ports.workbook(made["sheet"]), template, deal, today, new_plan_id()).tab
+        return f"'{TEMPLATE}' stamped in one batchUpdate, tab '{made['tab']}'"
+
+    steps: list[tuple[str, str | None, Callable[[], str]]] = [
+        ("make a scratch spreadsheet (Drive, drive.file)", None, scratch),
+        ("stamp a plan into it (Sheets batchUpdate: tabs, typed table, protections)", "sheet", stamped),
+        ("read it back", "tab", lambda: _read_back(ports, made)),
+        ("read the plan marker (developer metadata)", "tab", lambda: _marker(ports, made["sheet"])),
+        ("a people-chip column keeps a placeholder", "tab", lambda: _placeholder(ports, made)),
+        ("a copy keeps the marker (Drive files.copy)", "tab", lambda: _copy(ports, made)),
+        ("open and stop a Drive push channel", "sheet", lambda: _channel(ports, made, hook_address, now)),
+    ]
+    for name, needs, action in steps:
+        run.step(name, needs is None or needs in made, action)
+        yield run.lines[-1]
+    if granted:
+        run.step(
+            "the offline grant reads a file granted in the sidebar", True, lambda: _granted(ports, granted)
+        )
+    else:
+        run.lines.append(
+            CheckLine(
+                "the offline grant reads a file granted in the sidebar",
+                Outcome.SKIP,
+                "pass --spreadsheet ID of a spreadsheet you opened with the add-on",
+            )
+        )
+    yield run.lines[-1]
+    run.step("send one email to you (Gmail, gmail.send)", True, lambda: _mail(ports, email, now))
+    yield run.lines[-1]
+
+
+def _read_back(ports: CheckPorts, made: dict[str, str]) -> str:
+    plan = parse(ports.workbook(made["sheet"]).read(made["tab"])).plan
+    if not plan.rows:
+        raise MutualplanError("the tab came back without its rows")
+    return f"{len(plan.rows)} steps, go-live {plan.go_live}"
+
+
+def _marker(ports: CheckPorts, spreadsheet_id: str) -> str:
+    marker = ports.workbook(spreadsheet_id).marker()
+    if marker is None:
+        raise MutualplanError("no plan marker came back: developer metadata was not kept")
+    return f"plan {marker.plan_id}, owner {marker.owner}"
+
+
+def _placeholder(ports: CheckPorts, made: dict[str, str]) -> str:
+    grid = ports.workbook(made["sheet"]).read(made["tab"])
+    plan = parse(grid).plan
+    col = plan.columns.get(Column.CUSTOMER_OWNER, -1)
+    held = [
+        str(grid.rows[row.sheet_row - 1][col].value)
+        for row in plan.rows
+        if 0 <= col < len(grid.rows[row.sheet_row - 1])
+    ]
+    found = next((text for text in held if text.startswith("[")), None)
+    if found is None:
+        raise MutualplanError(f"no [Role] placeholder came back in Customer owner: {held[:3]}")
+    return f"'{found}' kept as text in a PEOPLE_CHIP column"
+
+
+def _copy(ports: CheckPorts, made: dict[str, str]) -> str:
+    copy_id = ports.drive().copy(made["sheet"], "mutualplan google-check (copy)")
+    marker = ports.workbook(copy_id).marker()
+    if marker is None or not marker.is_copy_in(copy_id):
+        raise MutualplanError("the copy lost the plan marker: a gallery copy would not be recognised")
+    return f"copy {copy_id} carries plan {marker.plan_id}: it would be adopted"
+
+
+def _channel(ports: CheckPorts, made: dict[str, str], hook_address: str, now: datetime) -> str:
+    drive = ports.drive()
+    channel_id = secrets.token_hex(16)
+    watch = drive.watch(
+        made["sheet"],
+        channel_id,
+        secrets.token_urlsafe(32),
+        hook_address,
+        now + timedelta(seconds=CHANNEL_SECONDS),
+    )
+    drive.stop(watch.channel_id, watch.resource_id)
+    return f"channel to {hook_address} opened (resource {watch.resource_id}) and stopped"
+
+
+def _granted(ports: CheckPorts, spreadsheet_id: str) -> str:
+    workbook = ports.workbook(spreadsheet_id)
+    marker = workbook.marker()
+    return f"read it: {len(workbook.tabs())} tabs" + (f", plan {marker.plan_id}" if marker else ", no plan")
+
+
+def _mail(ports: CheckPorts, email: str, now: datetime) -> str:
+    message = EmailMessage()
+    message["From"] = message["To"] = address(email)
+    message["Subject"] = "mutualplan google-check: mail goes out"
+    message.set_content(
+        f"Sent by mutualplan google-check at {now:%Y-%m-%d %H:%M} UTC, with your offline grant."
+    )
+    ports.mailer().send(message)
+    return f"sent to {email}: look in your inbox"

@@ -1,0 +1,146 @@
+"""`mutualplan google-check`, its logic over the fakes: the real Sheets adapter against the fake Sheets API,
+a fake Drive that makes and copies spreadsheets, the fake mailer. (The command itself needs the network
+and a deployer's grant: it is never part of the test command.)"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mutualplan.adapters.templates import TemplateFolder
+from mutualplan.app.google_check import CheckLine, CheckPorts, Outcome, google_check
+from mutualplan.bootstrap.commands import Commands
+from mutualplan.cli import main
+from mutualplan.errors import GoogleApiError, GrantRevokedError
+from tests.fake_drive import FakeDrive
+from tests.fake_sheets_api import FakeSheetsApi
+from tests.integration.addon_world import NOW, PUBLIC, SELLER, World, stamped, world
+
+HOOK = f"{PUBLIC}/hooks/drive"
+
+
+@dataclass
+class ScratchFakeDrive(FakeDrive):
+    """The fake Drive, making and copying spreadsheets behind the fake Sheets API."""
+
+    there: World | None = None
+    refuse_create: bool = False
+
+    def create_spreadsheet(self, name: str) -> str:
+        if self.refuse_create:
+            raise GoogleApiError("mutualplan has no access to this file in Google Drive (forbidden)", 403)
+        assert self.there is not None
+        made = self.there.add(FakeSheetsApi(f"scratch-{len(self.there.apis)}", file_owner=SELLER))
+        return made.spreadsheet_id
+
+    def copy(self, file_id: str, name: str) -> str:
+        assert self.there is not None
+        twin = self.there.apis[file_id].copy(f"copy-{len(self.there.apis)}")
+        return self.there.add(twin).spreadsheet_id
+
+
+@pytest.fixture
+def there(tmp_path: Path) -> Iterator[World]:
+    with world(tmp_path) as made:
+        yield made
+
+
+def ports_of(there: World, drive: ScratchFakeDrive) -> CheckPorts:
+    drive.there = there
+    return CheckPorts(
+        lambda: drive,
+        lambda spreadsheet_id: there.workbook(spreadsheet_id, person=SELLER),
+        lambda: there.mailer,
+        TemplateFolder(),
+    )
+
+
+def outcomes(lines: list[CheckLine]) -> list[tuple[str, Outcome]]:
+    return [(line.step, line.outcome) for line in lines]
+
+
+def test_on_a_working_project_every_step_passes_and_says_what_google_answered(there: World) -> None:
+    drive = ScratchFakeDrive()
+    lines = list(google_check(ports_of(there, drive), SELLER, HOOK, NOW))
+    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP, Outcome.PASS]
+    answers = {line.step: line.answer for line in lines}
+    assert answers["a people-chip column keeps a placeholder"].startswith("'[")
+    assert "it would be adopted" in answers["a copy keeps the marker (Drive files.copy)"]
+    assert (drive.calls["watch"], drive.calls["stop"]) == (1, 1)
+    (mail,) = there.mailer.sent
+    assert mail["To"] == SELLER
+    assert set(there.apis) == {"scratch-0", "copy-1"}  # left in the deployer's Drive to look at
+
+
+def test_the_offline_grant_reads_a_spreadsheet_granted_in_the_sidebar(there: World) -> None:
+    there.spreadsheet()
+    stamped(there)
+    lines = list(google_check(ports_of(there, ScratchFakeDrive()), SELLER, HOOK, NOW, granted="sheet-1"))
+    granted = next(line for line in lines if "granted in the sidebar" in line.step)
+    assert granted.outcome is Outcome.PASS
+    assert "plan plan-" in granted.answer
+
+
+def test_a_refused_step_fails_with_googles_answer_and_what_needs_it_is_skipped(there: World) -> None:
+    lines = list(google_check(ports_of(there, ScratchFakeDrive(refuse_create=True)), SELLER, HOOK, NOW))
+    first, *rest = lines
+    assert (first.outcome, first.answer) == (
+        Outcome.FAIL,
+        "mutualplan has no access to this file in Google Drive (forbidden)",
+    )
+    assert [line.outcome for line in rest[:6]] == [Outcome.SKIP] * 6
+    assert rest[-1].outcome is Outcome.PASS  # the email needs no spreadsheet
+
+
+def test_an_account_that_never_connected_fails_each_step_that_needs_the_grant(there: World) -> None:
+    def no_grant() -> ScratchFakeDrive:
+        raise GrantRevokedError(f"{SELLER} has not connected mutualplan: Connect in the sidebar")
+
+    ports = CheckPorts(
+        no_grant,
+        lambda spreadsheet_id: there.workbook(spreadsheet_id),
+        lambda: there.mailer,
+        TemplateFolder(),
+    )
+    (first, *_) = google_check(ports, SELLER, HOOK, NOW)
+    assert first.outcome is Outcome.FAIL
+    assert "Connect in the sidebar" in first.answer
+
+
+class CheckedCommands(Commands):
+    """The console script's wiring, its live check given."""
+
+    def __init__(self, lines: list[CheckLine]) -> None:
+        self.lines = lines
+
+    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+        return iter(self.lines)
+
+
+def test_the_command_prints_a_line_a_step_and_exits_1_when_one_failed() -> None:
+    lines = [
+        CheckLine("make a scratch spreadsheet", Outcome.PASS, "spreadsheet s1"),
+        CheckLine("send one email to you", Outcome.FAIL, "Gmail failed (403, insufficientPermissions)"),
+    ]
+    result = CliRunner().invoke(main, ["google-check", "--email", SELLER], obj=CheckedCommands(lines))
+    assert result.output.splitlines() == [
+        "PASS  make a scratch spreadsheet: spreadsheet s1",
+        "FAIL  send one email to you: Gmail failed (403, insufficientPermissions)",
+    ]
+    assert result.exit_code == 1
+    passing = CliRunner().invoke(main, ["google-check", "--email", SELLER], obj=CheckedCommands(lines[:1]))
+    assert passing.exit_code == 0
+
+
+def test_the_command_without_the_deployments_settings_says_which_to_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("MUTUALPLAN_PUBLIC_URL", "MUTUALPLAN_SECRET_KEY", "MUTUALPLAN_OAUTH_CLIENT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    result = CliRunner().invoke(main, ["google-check", "--email", SELLER], obj=Commands())
+    assert result.exit_code == 2
+    assert "set MUTUALPLAN_PUBLIC_URL, MUTUALPLAN_SECRET_KEY" in result.output
