@@ -97,3 +97,14 @@ def test_a_hanging_socket_times_out_is_retried_and_then_said_plainly() -> None:
     with pytest.raises(GoogleApiError, match="Google Drive did not answer"):
         client.state("s1")
     assert http.calls == 3
+
+
+def test_a_new_spreadsheet_and_a_copy_are_made_with_files_create_and_files_copy() -> None:
+    client, http = drive([ok({"id": "new-1"}), ok({"id": "copy-2"})])
+    assert client.create_spreadsheet("mutualplan google-check") == "new-1"
+    assert client.copy("new-1", "mutualplan google-check (copy)") == "copy-2"
+    (create_uri, create_method, create_body), (copy_uri, copy_method, copy_body) = http.sent
+    assert (urlparse(create_uri).path, create_method) == ("/drive/v3/files", "POST")
+    assert '"mimeType": "application/vnd.google-apps.spreadsheet"' in create_body
+    assert (urlparse(copy_uri).path, copy_method) == ("/drive/v3/files/new-1/copy", "POST")
+    assert parse_qs(urlparse(copy_uri).query)["fields"] == ["id"]
