@@ -108,3 +108,4 @@ def test_a_new_spreadsheet_and_a_copy_are_made_with_files_create_and_files_copy(
     assert '"mimeType": "application/vnd.google-apps.spreadsheet"' in create_body
     assert (urlparse(copy_uri).path, copy_method) == ("/drive/v3/files/new-1/copy", "POST")
     assert parse_qs(urlparse(copy_uri).query)["fields"] == ["id"]
+    assert copy_body == '{"name": "mutualplan google-check (copy)"}'
