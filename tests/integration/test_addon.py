@@ -150,16 +150,21 @@ def test_home_shows_the_countdown_and_the_plans_health(there: World) -> None:
 
 def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: World) -> None:
     stamped(there)
+    workbook = there.workbook("sheet-1")
+    row = parse(workbook.read("MAP")).plan.rows[0]
+    set_cell(workbook, f"D{row.sheet_row}", "Legal", SELLER, tab="MAP")  # a team, not a person
     api = there.apis["sheet-1"]
     calls = api.reads + api.writes
     card = only_card(answer(there, "/addon/validate"))
     assert api.reads + api.writes - calls == 2  # the marker with the plan's tab, then the marks
     shown = texts(card)
     assert "The sheet is marked: see the Check column" in shown
-    assert [s.get("header") for s in card["sections"][1:]] == ["To fix", "Worth a look"]
+    assert [s.get("header") for s in card["sections"][1:]] == ["To fix", "Worth a look", "Notes"]
     first = card["sections"][1]["widgets"][0]["decoratedText"]
-    assert first["topLabel"].startswith("Row ")
-    assert first["text"] == "Owner '[Champion]' is a placeholder — name the person who owns this step"
+    assert first["topLabel"].startswith(f"Row {row.sheet_row} · {row.step[:20]}")
+    assert first["text"].startswith("Owner 'Legal' is a team")
+    notes = texts(card["sections"][3])
+    assert "Owner '[Champion]' is a role — name the person by" in notes  # months out: information
     plan = parse(there.workbook("sheet-1").read("MAP")).plan
     check = plan.columns[Column.CHECK]
     grid = there.workbook("sheet-1").read("MAP")

@@ -32,7 +32,7 @@ def test_a_plan_without_errors_exits_0_with_health_first() -> None:
     assert out.index("Health") < out.index("Row 17 · MSA redlines returned")
     assert "Confirmed, next 30 days             50% (1 of 2)" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
-    assert out.rstrip().endswith("0 errors, 3 warnings, 0 notes")
+    assert out.rstrip().endswith("0 errors, 4 warnings, 0 notes")
 
 
 def test_json_output_is_exactly_one_object_of_the_documented_shape() -> None:
@@ -47,13 +47,15 @@ def test_json_output_is_exactly_one_object_of_the_documented_shape() -> None:
         "target_signature": "2026-12-01",
         "rows": 7,
     }
-    assert report["findings"][0] == {
+    plan_wide, *by_row = report["findings"]  # plan-wide findings first, then by row
+    assert (plan_wide["code"], plan_wide["row"], plan_wide["cell"]) == ("P-SIGNATURE-AT-RISK", None, None)
+    assert by_row[0] == {
         "code": "R-DATE-PAST-OPEN",
         "severity": "warning",
         "row": 17,
         "cell": "G17",
         "step": "MSA redlines returned",
-        "message": report["findings"][0]["message"],
+        "message": by_row[0]["message"],
     }
     assert report["health"]["confirmation_rate_30d"] == 0.5
     assert report["health"]["days_to_go_live"] == 72

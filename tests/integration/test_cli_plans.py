@@ -61,7 +61,7 @@ def test_a_local_plan_is_listed_shown_edited_and_validated(data: Path) -> None:
     assert shown["rows"][due_row - 1][6] == "2027-01-15"
     result = mutualplan("validate", plan, "--today", "2026-11-22", "--json", "--data", data)
     codes = {item["code"] for item in json.loads(result.stdout)["findings"]}
-    assert "R-OWNER-NOT-A-PERSON" in codes  # the role placeholders
+    assert "R-OWNER-PLACEHOLDER" in codes  # the role placeholders
     assert result.returncode == 1
     marked = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
     assert marked["rows"][header][-1] == "Check"

@@ -232,8 +232,9 @@ def test_marks_note_and_colour_the_cells_and_a_second_run_clears_the_fixed_ones(
     api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
 ) -> None:
     stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
-    validate(workbook, TODAY)
     row = parse(workbook.read("MAP")).plan.rows[0]
+    set_cell(workbook, f"D{row.sheet_row}", "Legal", "sam@vendor.io")  # a team, not a person: an error
+    validate(workbook, TODAY)
     cells = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["rows"]
     owner = cells[row.sheet_row - 1][3]
     assert owner["note"].startswith("R-OWNER-NOT-A-PERSON")

@@ -150,8 +150,9 @@ def test_local_validate_colours_and_notes_the_cells_and_a_second_run_clears_the_
 ) -> None:
     workbook = local_workbook(tmp_path)
     stamp(workbook, template, DEAL, TODAY, "plan-1")
-    validate(workbook, TODAY)
     row = parse(workbook.read("MAP")).plan.rows[0]
+    set_cell(workbook, f"D{row.sheet_row}", "Legal", OWNER)  # a team, not a person: an error
+    validate(workbook, TODAY)
     owner_cell = (row.sheet_row - 1, 3)
     note, colour = workbook.marks("MAP")[owner_cell]
     assert (note.startswith("R-OWNER-NOT-A-PERSON"), colour) == (True, "error")

@@ -52,7 +52,7 @@ def test_a_person_is_read_with_name_and_email(text: str, name: str | None, email
         ("Globex Corp", PartyKind.COMPANY),
         ("TBD", PartyKind.PLACEHOLDER),
         ("?", PartyKind.PLACEHOLDER),
-        ("<Champion>", PartyKind.PLACEHOLDER),
+        ("<Champion>", PartyKind.ROLE_SLOT),
         ("[Name]", PartyKind.PLACEHOLDER),
         ("N/A", PartyKind.PLACEHOLDER),
         ("🙂", PartyKind.PLACEHOLDER),

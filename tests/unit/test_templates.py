@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.errors import InputError
-from mutualplan.plan import review
+from mutualplan.plan import Severity, review
 from mutualplan.plan.stamp import Deal, expand, layouts
 from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
 from mutualplan.plan.vocabulary import CORE_FAMILIES
@@ -61,15 +61,26 @@ def test_a_stamped_plan_breaks_no_date_evidence_track_gate_or_shape_rule(
     }
     assert broken == set()
     row_codes = {item.code for item in report.findings if item.code.startswith("R-")}
-    assert row_codes == {"R-OWNER-NOT-A-PERSON", "R-UNCONFIRMED"}
+    assert row_codes == {"R-OWNER-PLACEHOLDER", "R-UNCONFIRMED"}
 
 
-def test_owner_roles_are_stamped_as_placeholders_that_validation_flags() -> None:
+def test_owner_roles_are_stamped_as_placeholders_that_must_be_named_30_days_before_the_step() -> None:
     template = TemplateFolder().named("regulated-buyer")
-    report = review(layouts(template, DEAL, TODAY)[0].grid(), TODAY)
-    flagged = [item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"]
-    assert flagged
-    assert "[Champion]" in flagged[0].message
+    grid = layouts(template, DEAL, TODAY)[0].grid()
+    dues = sorted(day for row in review(grid, TODAY).plan.rows if (day := row.due.value))
+    for today in (TODAY, dues[0] - timedelta(days=10)):  # a fresh stamp; the first steps near
+        report = review(grid, today)
+        due_of = {row.sheet_row: row.due.value for row in report.plan.rows}
+        flagged = [item for item in report.findings if item.code == "R-OWNER-PLACEHOLDER"]
+        assert any("[Champion]" in item.message for item in flagged)
+        for item in flagged:
+            due = due_of[item.row or 0]
+            assert due is not None
+            near = (due - today).days <= 30
+            assert item.severity is (Severity.ERROR if near else Severity.INFO), (item, due)
+        assert not [item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"]
+    assert {item.severity for item in flagged} == {Severity.ERROR, Severity.INFO}
+    assert not review(grid, TODAY).has_errors  # the day it is stamped: roles are fine
 
 
 def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:

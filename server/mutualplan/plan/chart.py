@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mutualplan.plan.dates import format_day
+from mutualplan.plan.dates import format_day, plausible
 from mutualplan.plan.history import Slip
 from mutualplan.plan.snapshot import RowState, Snapshot
 from mutualplan.plan.vocabulary import Status
@@ -126,15 +126,16 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
         (row for row in snapshot.rows if row.due), key=lambda row: (row.due or today, row.sheet_row)
     )
     shown = _nearest(rows, today, size.most_rows)
-    days = [day for row in shown for day in (row.start, row.due) if day] + [today]
-    if snapshot.go_live and len(shown) == len(rows):  # a chart of some steps spans those steps only
-        days.append(snapshot.go_live)
+    days = [day for row in shown for day in (row.start, row.due) if day and plausible(day, today)] + [today]
+    go_live = snapshot.go_live
+    if go_live and plausible(go_live, today) and len(shown) == len(rows):  # some steps: those steps only
+        days.append(go_live)
     first, last = min(days), max(days) + timedelta(days=1)
     span = max((last - first).days, 1)
     left_edge, right_edge = size.label_width + 6, size.width - 10
 
-    def x(day: date) -> float:
-        return left_edge + (right_edge - left_edge) * (day - first).days / span
+    def x(day: date) -> float:  # a typo's date stays at the edge: it never stretches the axis
+        return left_edge + (right_edge - left_edge) * (min(max(day, first), last) - first).days / span
 
     slipped = {slip.row_id for slip in slips}
     top = size.font * 3
@@ -164,8 +165,7 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
     bottom = top + size.row * len(bars) + (size.font * 2 if len(rows) > len(shown) else 0)
     legend = _legend(size, bottom + size.font)
     height = int(max(key.y for key in legend) + size.font * 1.8)
-    go_live = format_day(snapshot.go_live) if snapshot.go_live else ""
-    title = f"Plan timeline, backward from go-live {go_live}".strip()
+    title = f"Plan timeline, backward from go-live {format_day(go_live) if go_live else ''}".strip()
     return Chart(size, height, title, top, tuple(bars), rules, legend, len(rows) - len(shown))
 
 

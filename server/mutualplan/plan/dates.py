@@ -88,6 +88,16 @@ def date_to_serial(day: date) -> int:
     return (day - EPOCH).days
 
 
+EARLIEST_PLAUSIBLE = date(2000, 1, 1)
+PLAUSIBLE_DAYS = 5 * 365 + 1  # five years either side of today
+
+
+def plausible(day: date, today: date) -> bool:
+    """Whether a date can be meant: from 2000 on, and within five years of today (else a typo, such as
+    year 0304 typed digit by digit — never a slip)."""
+    return day >= EARLIEST_PLAUSIBLE and abs((day - today).days) <= PLAUSIBLE_DAYS
+
+
 def format_day(day: date) -> str:
     """A date as a sales rep reads it in any locale: 3 Nov 2026."""
     return f"{day.day} {day:%b %Y}"

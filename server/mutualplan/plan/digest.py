@@ -50,12 +50,13 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
     yield ""
     yield "This week:" if this_week else "Nothing is due this week."
     yield from (dated(row) for row in this_week)
-    if plan.slips:
+    slips = [slip for slip in plan.slips if slip.counts(today)]
+    if slips:
         yield ""
         yield "Slipped so far:"
         yield from (
             f"• {slip.row_id}: {format_day(slip.old)} → {format_day(slip.new)} (+{days_text(slip.days)})"
-            for slip in plan.slips
+            for slip in slips
         )
     due_soon = open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
     yield ""

@@ -61,6 +61,12 @@ RULES: dict[str, Rule] = {
     for rule in (
         Rule("R-OWNER-MISSING", ERROR, "Every row has an owner."),
         Rule(
+            "R-OWNER-PLACEHOLDER",
+            ERROR,
+            "A role placeholder ('[Champion]') is named as a person within 30 days of the due date "
+            "(information before then).",
+        ),
+        Rule(
             "R-OWNER-NOT-A-PERSON",
             ERROR,
             "An owner is a named person, not a team, role, company or placeholder.",
@@ -90,6 +96,11 @@ RULES: dict[str, Rule] = {
         ),
         Rule("R-DATE-ORDER", ERROR, "Start is not after due."),
         Rule(
+            "R-DATE-IMPLAUSIBLE",
+            ERROR,
+            "A date is after 2000 and within five years of today: anything else is a typo, not a slip.",
+        ),
+        Rule(
             "R-DATE-AFTER-GOLIVE",
             WARNING,
             "Only post-go-live success steps land after the customer's go-live.",
@@ -116,9 +127,32 @@ RULES: dict[str, Rule] = {
         Rule("P-SIGNOFF-MISSING", WARNING, "A buyer-side person signed the plan off, with a date."),
         Rule("P-TRACK-MISSING", WARNING, "Technical, business and paper tracks each have a row."),
         Rule("P-CUSTOMER-STEPS-MISSING", WARNING, "The customer's internal steps are rows of the plan."),
-        Rule("P-SINGLE-THREADED", WARNING, "Customer rows are owned by several people, not one."),
+        Rule(
+            "P-SINGLE-THREADED",
+            WARNING,
+            "At least three customer people own the open steps, and none owns more than half of them.",
+        ),
         Rule("P-ENDS-AT-SIGNATURE", WARNING, "The plan goes past signature to onboarding and first value."),
         Rule("P-NO-GATES", WARNING, "The plan has a dated go/no-go gate."),
+        Rule(
+            "P-GOLIVE-AFTER-DEADLINE", ERROR, "The go-live is before the external deadline it exists to meet."
+        ),
+        Rule(
+            "P-SIGNATURE-MISMATCH",
+            WARNING,
+            "The head's target signature is the due date of the signature step.",
+        ),
+        Rule(
+            "P-SIGNATURE-AT-RISK",
+            WARNING,
+            "The open steps due in the 21 days before the target signature are confirmed and not overdue.",
+        ),
+        Rule(
+            "P-ASSUMED-INTERNAL-STEPS",
+            WARNING,
+            "The customer's internal steps (committee, security review, vendor registration, legal review) "
+            "are confirmed by the customer, not assumed.",
+        ),
         Rule("S-HEADER-DUPLICATE", WARNING, "Each plan column appears once in the header row."),
         Rule("S-HEADER-REPEATED", INFO, "The header row is not repeated inside the table."),
         Rule("S-ROW-SKIPPED", INFO, "Totals and notes rows below the plan are not steps."),
@@ -133,9 +167,10 @@ def finding(
     row: int | None = None,
     cell: str | None = None,
     step: str | None = None,
+    severity: Severity | None = None,
 ) -> Finding:
-    """A finding of a declared rule, with the rule's severity."""
-    return Finding(code, RULES[code].severity, message, row, cell, step)
+    """A finding of a declared rule, with the rule's severity (or a milder one the rule allows)."""
+    return Finding(code, severity or RULES[code].severity, message, row, cell, step)
 
 
 def sort_key(item: Finding) -> tuple[int, int, str, str]:

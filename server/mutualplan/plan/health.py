@@ -75,15 +75,15 @@ def measure(plan: Plan, today: date, history: History | None = None) -> Health:
         overdue_open=sum(
             1 for row in plan.rows if row.due.value and row.due.value < today and not row.is_done
         ),
-        slips=_slips(history),
+        slips=_slips(history, today),
         days_to_signature=(signature - today).days if signature else None,
         days_to_go_live=(go_live - today).days if go_live else None,
         runway_days=(go_live - signature).days if go_live and signature else None,
     )
 
 
-def _slips(history: History | None) -> SlipSummary | None:
+def _slips(history: History | None, today: date) -> SlipSummary | None:
     if history is None:
         return None
-    days = [slip.days for slip in history.slips if slip.days > 0]
+    days = [slip.days for slip in history.slips if slip.days > 0 and slip.counts(today)]
     return SlipSummary(len(days), sum(days), max(days, default=0))

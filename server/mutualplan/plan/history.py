@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from mutualplan.plan.dates import plausible
+
 
 @dataclass(frozen=True, slots=True)
 class ConfirmedDates:
@@ -46,6 +48,11 @@ class Slip:
     def days(self) -> int:
         """How many days later the new date is."""
         return (self.new - self.old).days
+
+    def counts(self, today: date) -> bool:
+        """Whether the slip is one to count: both dates can be meant (a typo such as year 0304 is not
+        a slip of 600,000 days)."""
+        return plausible(self.old, today) and plausible(self.new, today)
 
 
 @dataclass(frozen=True, slots=True)

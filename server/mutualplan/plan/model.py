@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,12 @@ from mutualplan.plan.dates import BLANK_DATE, DateReading
 from mutualplan.plan.grid import a1
 from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
+
+_SIGNATURE_STEP = re.compile(
+    r"\b(sign(?![- ]?off)|signing|signature|countersign\w*|(contract|agreement|order form|msa|po|order)s?"
+    r" (is |are )?(signed|executed))\b",
+    re.IGNORECASE,
+)
 
 
 class Side(StrEnum):
@@ -66,6 +73,14 @@ class PlanRow(NamedTuple):
     def owner_sides(self) -> frozenset[Side]:
         """The sides the row's owners stand on."""
         return frozenset(owner.side for owner in self.owners)
+
+    @property
+    def is_signature(self) -> bool:
+        """The step that signs the deal: on the Signature track, or, where no track says, named so
+        ("Signing", "Order form and PO executed")."""
+        if self.track is not None:
+            return self.track is Track.SIGNATURE
+        return _SIGNATURE_STEP.search(self.step) is not None
 
     @property
     def is_customer_internal(self) -> bool:

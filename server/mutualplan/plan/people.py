@@ -28,6 +28,7 @@ class PartyKind(StrEnum):
     SIDE = "side"
     COMPANY = "company"
     PLACEHOLDER = "placeholder"
+    ROLE_SLOT = "role slot"  # "[Champion]": a person not named yet, fine while the step is far off
     MAILBOX = "mailbox"
     BAD_EMAIL = "bad email"
     FORMULA = "formula"
@@ -135,7 +136,7 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
             return _bare_email(text, text)
         return Party(text, PartyKind.BAD_EMAIL)
     if _BRACKETED.match(text):
-        return Party(text, PartyKind.PLACEHOLDER)
+        return Party(text, PartyKind.ROLE_SLOT)
     main = clean(_PARENTHESIS.sub(" ", text))
     kind = _kind_of_name(main, companies) if main else PartyKind.PLACEHOLDER
     if kind is not PartyKind.PERSON:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.plan.findings import Finding, finding
+from mutualplan.plan.findings import Finding, Severity, finding
 from mutualplan.plan.history import History
 from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.text import quote
@@ -20,7 +20,9 @@ class Context:
     today: date
     history: History | None
 
-    def at(self, code: str, row: PlanRow, column: Column | None, message: str) -> Finding:
+    def at(
+        self, code: str, row: PlanRow, column: Column | None, message: str, severity: Severity | None = None
+    ) -> Finding:
         """A finding at a row, and at its cell in a column when the sheet has one."""
         return finding(
             code,
@@ -28,4 +30,5 @@ class Context:
             row=row.sheet_row,
             cell=self.plan.cell(row, column) if column else None,
             step=quote(row.step) or None,
+            severity=severity,
         )

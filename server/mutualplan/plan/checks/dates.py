@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.dates import DateProblem, DateReading, format_day
+from mutualplan.plan.dates import DateProblem, DateReading, format_day, plausible
 from mutualplan.plan.findings import Finding
 from mutualplan.plan.model import PlanRow
 from mutualplan.plan.text import label_key, quote
@@ -37,12 +38,28 @@ def reading_problem(label: str, reading: DateReading) -> tuple[str, str] | None:
     return None
 
 
+def implausible(label: str, day: date | None, today: date) -> tuple[str, str] | None:
+    """The rule code and message for a date no one can mean (year 304, or 2072 for 2027)."""
+    if day is None or plausible(day, today):
+        return None
+    return "R-DATE-IMPLAUSIBLE", (
+        f"{label} {format_day(day)} can't be meant — a typo? Type the date the customer agreed, "
+        "such as 2027-02-02"
+    )
+
+
 def date_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
-    """The date rules of one row."""
+    """The date rules of one row; an implausible date is reported once and checked no further."""
+    typos = False
     for column, reading in ((Column.START, row.start), (Column.DUE, row.due)):
-        problem = reading_problem(column.value, reading)
+        problem = reading_problem(column.value, reading) or implausible(
+            column.value, reading.value, context.today
+        )
         if problem:
+            typos = typos or problem[0] == "R-DATE-IMPLAUSIBLE"
             yield context.at(problem[0], row, column, problem[1])
+    if typos:
+        return
     start, due = row.start.value, row.due.value
     if row.due.is_blank:
         yield context.at(

@@ -1,19 +1,35 @@
-"""Plan rules: outcome, go-live, sign-off, tracks, customer steps, threads, ending, gates."""
+"""Plan rules: outcome, go-live and deadline, sign-off, tracks, customer steps, threads, ending, gates,
+and two of the three review questions (what must be true three weeks before signature; which
+customer-internal step is assumed rather than seen)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.checks.dates import reading_problem
+from mutualplan.plan.checks.dates import implausible, reading_problem
+from mutualplan.plan.confirmation import Confirmation, confirmation_of
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, finding
 from mutualplan.plan.model import Side
-from mutualplan.plan.vocabulary import CORE_FAMILIES, HeadField, Track
+from mutualplan.plan.text import quote
+from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
 
-# P-SINGLE-THREADED: from this many customer rows, one person owning this share is a warning.
-SINGLE_THREAD_MIN_ROWS = 3
-SINGLE_THREAD_SHARE = 0.8
+# P-SINGLE-THREADED: at least this many customer people own the open steps, none more than this share.
+THREADS_WANTED = 3
+SINGLE_THREAD_SHARE = 0.5
+SIGNATURE_LEAD_DAYS = 21  # P-SIGNATURE-AT-RISK: "what must be true three weeks before signature"
+LISTED = 4  # steps named in one message; the rest are counted
+# P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind.
+INTERNAL_KINDS = {
+    "committee": re.compile(r"committee|review board|steering|\bboard\b|readout", re.I),
+    "security review": re.compile(r"security|infosec|third-party risk|\btprm\b|penetration", re.I),
+    "vendor registration": re.compile(r"(vendor|supplier) (registration|onboarding|set-?up|id)", re.I),
+    "legal review": re.compile(r"legal|redline|\bmsa\b|contract review|\bdpa\b", re.I),
+}
 
 
 def plan_findings(context: Context) -> Iterator[Finding]:
@@ -21,6 +37,8 @@ def plan_findings(context: Context) -> Iterator[Finding]:
     yield from _head_findings(context)
     yield from _coverage_findings(context)
     yield from _threading_findings(context)
+    yield from _signature_findings(context)
+    yield from _assumed_findings(context)
 
 
 def _at_head(context: Context, code: str, name: HeadField, message: str) -> Finding:
@@ -51,10 +69,21 @@ def _head_findings(context: Context) -> Iterator[Finding]:
         (HeadField.SIGNED_OFF_ON, head.signed_off_on),
     )
     for name, reading in dates:
-        problem = reading_problem(name.value, reading)
+        problem = reading_problem(name.value, reading) or implausible(
+            name.value, reading.value, context.today
+        )
         if problem:
             row, cell = context.plan.head_cell(name)
             yield finding(problem[0], problem[1], row=row, cell=cell)
+    go_live, deadline = head.go_live.value, head.external_deadline.value
+    if go_live and deadline and go_live > deadline:
+        yield _at_head(
+            context,
+            "P-GOLIVE-AFTER-DEADLINE",
+            HeadField.GO_LIVE,
+            f"Go-live {format_day(go_live)} is after the external deadline {format_day(deadline)} it "
+            "exists to meet — agree with the customer what runs in parallel to land before it",
+        )
     signers = [party for party in head.signed_off_by if party.is_person]
     if not signers or head.signed_off_on.value is None:
         missing = "who signed it off" if not signers else "the sign-off date"
@@ -75,7 +104,7 @@ def _coverage_findings(context: Context) -> Iterator[Finding]:
                 "P-TRACK-MISSING",
                 f"No {family} step — " + _TRACK_ADVICE[family],
             )
-    if rows and not any(row.is_customer_internal for row in rows):
+    if rows and not any(row.is_customer_internal for row in rows):  # done ones count: they were seen
         yield finding(
             "P-CUSTOMER-STEPS-MISSING",
             "Only vendor activities — add the customer's internal steps (approvals, review "
@@ -85,7 +114,7 @@ def _coverage_findings(context: Context) -> Iterator[Finding]:
         yield finding("P-NO-GATES", "No go/no-go gate with a date — mark the decision points as Gate")
     dated = [row for row in rows if row.due.value]
     last = max(dated, key=lambda row: (row.due.value, row.sheet_row)) if dated else None
-    if last is not None and last.track is Track.SIGNATURE:
+    if last is not None and last.is_signature:
         yield finding(
             "P-ENDS-AT-SIGNATURE",
             "The plan ends at the signature — add onboarding, implementation and first value",
@@ -101,19 +130,90 @@ _TRACK_ADVICE = {
 
 
 def _threading_findings(context: Context) -> Iterator[Finding]:
-    owners_per_row = [
+    """P-SINGLE-THREADED: fewer than three customer people own the open steps, or one owns over half."""
+    open_rows = [row for row in context.plan.rows if not row.is_done]
+    owned = [
         {party.key: party.label for party in row.owners_on(Side.CUSTOMER) if party.is_person}
-        for row in context.plan.rows
+        for row in open_rows
     ]
-    customer_rows = [owners for owners in owners_per_row if owners]
-    if len(customer_rows) < SINGLE_THREAD_MIN_ROWS:
+    customer_rows = [owners for owners in owned if owners]
+    if not open_rows:
         return
     counts = Counter(key for owners in customer_rows for key in owners)
-    key, owned = counts.most_common(1)[0]
-    if owned / len(customer_rows) >= SINGLE_THREAD_SHARE:
-        label = next(owners[key] for owners in customer_rows if key in owners)
+    advice = "bring in the champion, committee presenter, security owner, sourcing lead and economic buyer"
+    if len(counts) < THREADS_WANTED:
+        people = len(counts)
         yield finding(
             "P-SINGLE-THREADED",
-            f"{label} owns {owned} of {len(customer_rows)} customer rows — bring in the economic "
-            "buyer, security owner, sourcing lead and committee presenter as owners",
+            f"{people} customer {'person owns' if people == 1 else 'people own'} the open steps — {advice}",
         )
+        return
+    key, most = counts.most_common(1)[0]
+    if most / len(customer_rows) > SINGLE_THREAD_SHARE:
+        label = next(owners[key] for owners in customer_rows if key in owners)
+        yield finding(
+            "P-SINGLE-THREADED", f"{label} owns {most} of {len(customer_rows)} customer steps — {advice}"
+        )
+
+
+def _signature_findings(context: Context) -> Iterator[Finding]:
+    """P-SIGNATURE-MISMATCH and P-SIGNATURE-AT-RISK, from the head's target signature."""
+    plan, today = context.plan, context.today
+    signature = plan.target_signature
+    if signature is None:
+        return
+    signing = [row for row in plan.rows if row.is_signature and row.due.value]
+    if signing:
+        row = max(signing, key=lambda item: (item.due.value or signature, item.sheet_row))
+        due = row.due.value
+        if due and due != signature:
+            yield context.at(
+                "P-SIGNATURE-MISMATCH",
+                row,
+                Column.DUE,
+                f"The signature step is due {format_day(due)} but the head says the target signature is "
+                f"{format_day(signature)} — make them one date",
+            )
+    lead = signature - timedelta(days=SIGNATURE_LEAD_DAYS)
+    at_risk = [
+        (row, "overdue" if due < today else "not confirmed")
+        for row in plan.rows
+        if not row.is_done and not row.is_signature and (due := row.due.value) and lead <= due <= signature
+        if due < today or confirmation_of(row, plan, context.history) is not Confirmation.CONFIRMED
+    ]
+    if at_risk:
+        yield finding(
+            "P-SIGNATURE-AT-RISK",
+            f"If signature is on {format_day(signature)}, these must be true by then and are not: "
+            + _listed(f"{quote(row.step)} ({why})" for row, why in at_risk),
+        )
+
+
+def _assumed_findings(context: Context) -> Iterator[Finding]:
+    """P-ASSUMED-INTERNAL-STEPS: the customer-internal steps the customer has not confirmed."""
+    plan = context.plan
+    assumed = [
+        (kind, row)
+        for row in plan.rows
+        if not row.is_done and Side.CUSTOMER in row.owner_sides
+        for kind, words in INTERNAL_KINDS.items()
+        if words.search(row.step)
+        and confirmation_of(row, plan, context.history) is not Confirmation.CONFIRMED
+    ]
+    seen: dict[int, str] = {}
+    for kind, row in assumed:
+        seen.setdefault(row.sheet_row, f"{kind}: {quote(row.step)}")
+    if seen:
+        yield finding(
+            "P-ASSUMED-INTERNAL-STEPS",
+            "Assumed rather than seen — the customer has not confirmed "
+            + _listed(seen.values())
+            + "; ask who owns each inside the customer and when it really happens",
+        )
+
+
+def _listed(items: Iterable[str]) -> str:
+    """Some names, the rest counted: "A; B; C; D and 3 more"."""
+    names = list(items)
+    shown = "; ".join(names[:LISTED])
+    return shown + (f" and {len(names) - LISTED} more" if len(names) > LISTED else "")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 from mutualplan.plan.checks.context import Context
 from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates, rejection_of, side_of
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.events import Rejection, rejection_text
-from mutualplan.plan.findings import Finding
+from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.model import Owner, PlanRow, Side
 from mutualplan.plan.people import PartyKind
 from mutualplan.plan.text import quote
@@ -18,6 +19,7 @@ from mutualplan.plan.vocabulary import Column, Track
 BOTH_SIDES_TRACKS = frozenset(
     {Track.SECURITY, Track.LEGAL, Track.PROCUREMENT, Track.SIGNATURE, Track.EXECUTIVE_APPROVAL}
 )
+NAME_BY_DAYS = 30  # R-OWNER-PLACEHOLDER: a role is fine until 30 days before the step is due
 # Who to name instead of a team, by the team's word.
 TEAM_ADVICE = {
     "legal": "name the attorney",
@@ -52,7 +54,9 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
         yield context.at("R-OWNER-MISSING", row, column, "No owner — name who will do this step")
         return
     for owner in row.owners:
-        if not owner.party.is_person:
+        if owner.party.kind is PartyKind.ROLE_SLOT:
+            yield _role_slot(context, row, owner)
+        elif not owner.party.is_person:
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner))
         elif owner.party.domain and owner.side is not Side.UNKNOWN:
             wrong_side = _wrong_side(context, row, owner)
@@ -79,6 +83,21 @@ def _not_a_person(owner: Owner) -> str:
         advice = next((TEAM_ADVICE[w] for w in words if w in TEAM_ADVICE), "name the person who will do it")
         return f"{what} is a team — {advice}"
     return f"{what} {KIND_ADVICE[party.kind]}"
+
+
+def _role_slot(context: Context, row: PlanRow, owner: Owner) -> Finding:
+    """R-OWNER-PLACEHOLDER: a role stands in for a person while the step is far off; not once it is near."""
+    due = row.due.value
+    what = f"Owner '{quote(owner.party.text)}' is a role"
+    if due is not None and (due - context.today).days > NAME_BY_DAYS:
+        name_by = format_day(due - timedelta(days=NAME_BY_DAYS))
+        return context.at(
+            "R-OWNER-PLACEHOLDER", row, owner.column, f"{what} — name the person by {name_by}", Severity.INFO
+        )
+    when = f"due {format_day(due)}" if due else "undated"
+    return context.at(
+        "R-OWNER-PLACEHOLDER", row, owner.column, f"{what} and the step is {when} — name the person now"
+    )
 
 
 def _wrong_side(context: Context, row: PlanRow, owner: Owner) -> Finding | None:
