@@ -23,8 +23,7 @@ from mutualplan.plan.events import EventKind
 from mutualplan.plan.layout import Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.stamp import Deal, expand
-from mutualplan.plan.template import TemplateError
+from mutualplan.plan.stamp import soonest_go_live as stamp_soonest
 from mutualplan.plan.vocabulary import Column
 from tests.integration.addon_world import (
     GO_LIVE,
@@ -56,14 +55,7 @@ def only_card(body: dict[str, Any]) -> dict[str, Any]:
 
 def soonest_go_live(name: str, today: date) -> date:
     """The first go-live a template fits: its first step starts today."""
-    go_live = today
-    while True:
-        try:
-            expand(TemplateFolder().named(name), Deal(go_live), today)
-        except TemplateError:
-            go_live += timedelta(days=1)
-            continue
-        return go_live
+    return stamp_soonest(TemplateFolder().named(name), today)
 
 
 def test_without_file_access_the_sidebar_asks_for_it_and_the_button_requests_the_scope(there: World) -> None:
@@ -120,7 +112,11 @@ def test_stamping_from_the_gallery_writes_the_plan_follows_it_and_shows_home(the
             {"go_live": 1788220800000},
             "is not an email domain",
         ),
-        (STAMP_FORM, {"go_live": int(datetime(2027, 1, 4, tzinfo=UTC).timestamp() * 1000)}, "is too soon"),
+        (
+            STAMP_FORM,
+            {"go_live": int(datetime(2026, 11, 2, tzinfo=UTC).timestamp() * 1000)},
+            "is not after today",
+        ),
         ({**STAMP_FORM, "template": ["no-such"]}, {"go_live": 1788220800000}, "no-such"),
     ],
 )
@@ -131,6 +127,22 @@ def test_a_stamp_the_plan_cannot_take_says_what_to_fix_and_writes_nothing(
     assert says in body["renderActions"]["action"]["notification"]["text"]
     assert there.apis["sheet-1"].writes == 0
     assert there.store.plans() == []
+
+
+def test_a_deal_under_way_is_stamped_with_a_go_live_closer_than_the_template_needs(there: World) -> None:
+    soon = {"go_live": int(datetime(2027, 1, 4, tzinfo=UTC).timestamp() * 1000)}  # six weeks out
+    answer(there, "/addon/stamp", form=STAMP_FORM, dates=soon)
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    today = there.now.date()
+    assert all(row.start.value and row.start.value >= today for row in plan.rows if not row.is_done)
+    shown = texts(only_card(answer(there, "/addon/validate")))
+    assert "closer than this plan needs" in shown
+    there.spreadsheet("sheet-2")
+    under_way = {**STAMP_FORM, "started": ["done"]}
+    answer(there, "/addon/stamp", spreadsheet_id="sheet-2", form=under_way, dates=soon)
+    second = parse(there.workbook("sheet-2").read("MAP")).plan
+    assert any(row.is_done for row in second.rows)
+    assert all(row.due.value and row.due.value < today for row in second.rows if row.is_done)
 
 
 def test_a_second_stamp_into_a_plan_spreadsheet_is_refused(there: World) -> None:

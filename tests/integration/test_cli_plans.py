@@ -302,3 +302,23 @@ def test_an_edit_far_outside_the_sheet_is_refused_in_one_line_and_saves_nothing(
         "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
     ]
     assert mutualplan("sheet", "show", plan, "--json", "--data", data).stdout == before
+
+
+def test_a_plan_started_mid_deal_is_stamped_and_says_how_short_the_runway_is(data: Path) -> None:
+    soon = ("--template", "regulated-buyer", "--go-live", "2027-01-04", "--today", "2026-11-22")
+    made = mutualplan("new", *soon, "--local", "--json", "--data", data)
+    assert made.returncode == 0, made.stderr
+    plan = json.loads(made.stdout)["plan"]
+    result = mutualplan("validate", plan, "--today", "2026-11-22", "--json", "--data", data)
+    runway = [item for item in json.loads(result.stdout)["findings"] if item["code"] == "P-RUNWAY-SHORT"]
+    assert runway[0]["message"].startswith("The go-live is ")
+    under_way = mutualplan("new", *soon, "--done-before-today", "--local", "--json", "--data", data)
+    shown = json.loads(
+        mutualplan("sheet", "show", json.loads(under_way.stdout)["plan"], "--json", "--data", data).stdout
+    )
+    assert any("Done" in row for row in shown["rows"])
+    past = mutualplan(
+        "new", "--template", "regulated-buyer", "--go-live", "2026-11-01", "--local", "--data", data
+    )
+    assert past.returncode == 2
+    assert "is not after today: pick the customer's go-live" in past.stderr

@@ -247,3 +247,20 @@ def test_an_owner_cell_smuggling_a_second_address_is_a_finding_and_never_a_recip
     recipients = {item.to.email for item in sent}
     assert "jane@acme.com" in recipients
     assert not any("evil" in email for email in recipients)
+
+
+def test_the_digest_says_what_must_be_true_three_weeks_before_signature_and_is_not() -> None:
+    rows = healthy_rows()
+    rows[3]["Customer confirmed"] = False  # MSA redlines, due 10 Dec: five days before the signature
+    rows[4]["Customer confirmed"] = False  # the signature itself is not listed
+    slipped = (Slip("S2", date(2026, 11, 30), date(304, 12, 4)),)  # a typo, never a slip
+    sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, champion=False), slips=slipped)
+    text = "\n".join(sent[0].lines)
+    assert (
+        "If signature is on 15 Dec 2026, these must be true by then and are not:\n"
+        "• 10 Dec 2026: MSA redlines returned (not confirmed)\n"
+    ) in text
+    assert "Order form and PO executed (not confirmed)" not in text
+    assert "Slipped so far" not in text
+    healthy, _ = remind(date(2026, 11, 23), healthy_rows(), ReminderSettings(owners=False, champion=False))
+    assert "If signature is on" not in "\n".join(healthy[0].lines)

@@ -81,6 +81,10 @@ CASES = [
     Case("P-SINGLE-THREADED", every_row({"Customer owner": "Jane Doe <jane@acme.com>"})),
     Case("P-ENDS-AT-SIGNATURE", lambda rows, head: rows.pop(), row=4),
     Case("P-NO-GATES", every_row({"Gate": False})),
+    Case(
+        "P-RUNWAY-SHORT",
+        edit(1, {"Notes": "Compressed to fit the go-live (runway short by 12 days): the template plans …"}),
+    ),
     Case("P-GOLIVE-AFTER-DEADLINE", head_edit({"External deadline": "2027-01-29"})),
     Case("P-SIGNATURE-MISMATCH", head_edit({"Target signature": "2026-12-18"}), row=4),
     Case("P-SIGNATURE-AT-RISK", edit(3, {"Customer confirmed": False})),

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.errors import InputError
 from mutualplan.plan import Severity, review
-from mutualplan.plan.stamp import Deal, expand, layouts
+from mutualplan.plan.stamp import Deal, expand, layouts, runway_short_by, soonest_go_live
 from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
-from mutualplan.plan.vocabulary import CORE_FAMILIES
+from mutualplan.plan.vocabulary import CORE_FAMILIES, Status
 from tests.support import TODAY
 
 SHIPPED = TemplateFolder().all()
@@ -91,11 +91,53 @@ def test_a_stamped_plan_is_dated_backward_from_the_go_live() -> None:
     assert rows["kickoff"].depends_on == (rows["order"].id,)
 
 
-def test_a_go_live_too_soon_for_the_template_says_which_go_live_would_fit() -> None:
+@pytest.mark.parametrize("template", SHIPPED, ids=lambda template: template.name)
+@settings(max_examples=30, deadline=None)
+@given(days_ahead=st.integers(min_value=1, max_value=400))
+def test_a_go_live_too_soon_is_stamped_squeezed_between_today_and_the_go_live_in_order(
+    template: Any, days_ahead: int
+) -> None:
+    deal = Deal(go_live=TODAY + timedelta(days=days_ahead), customer="Acme", customer_domain="acme.com")
+    rows = expand(template, deal, TODAY)
+    assert all(row.start >= TODAY for row in rows if row.due <= deal.go_live)  # never before today
+    assert all(row.start <= row.due for row in rows)
+    by_id = {row.id: row for row in rows}
+    original = {row.id: row.planned or (row.start, row.due) for row in rows}
+    for row in rows:  # the squeeze is monotonic: whatever waited for a step still does
+        for before in row.depends_on:
+            if original[row.id][0] >= original[before][1]:
+                assert row.start >= by_id[before].due
+    dues = [row.due for row in sorted(rows, key=lambda row: (row.planned or (row.start, row.due))[1])]
+    assert dues == sorted(dues)
+    short_by = runway_short_by(rows, TODAY)
+    report = review(layouts(template, deal, TODAY)[0].grid(), TODAY)
+    codes = {item.code for item in report.findings}
+    assert not codes & {"R-DATE-ORDER", "R-DEPENDENCY", "R-DATE-PAST-OPEN"}
+    if short_by:
+        (runway,) = [item for item in report.findings if item.code == "P-RUNWAY-SHORT"]
+        assert runway.message.startswith(f"The go-live is {short_by} days closer than this plan needs")
+    else:
+        assert "P-RUNWAY-SHORT" not in codes
+
+
+def test_a_deal_under_way_marks_the_steps_already_past_done_and_starts_the_rest_today() -> None:
+    template = TemplateFolder().named("regulated-buyer")
+    deal = Deal(go_live=TODAY + timedelta(days=60), done_before_today=True)
+    rows = expand(template, deal, TODAY)
+    done = [row for row in rows if row.done]
+    assert done
+    assert all(row.due < TODAY for row in done)
+    assert all(row.start >= TODAY for row in rows if not row.done)
+    report = review(layouts(template, deal, TODAY)[0].grid(), TODAY)
+    assert {row.status for row in report.plan.rows if row.id in {item.id for item in done}} == {Status.DONE}
+    assert "P-RUNWAY-SHORT" not in {item.code for item in report.findings}
+
+
+def test_the_soonest_go_live_is_the_first_with_nothing_compressed() -> None:
     template = TemplateFolder().named("enterprise-saas")
-    with pytest.raises(TemplateError, match="too soon for the enterprise-saas template") as raised:
-        expand(template, Deal(go_live=TODAY + timedelta(days=30)), TODAY)
-    assert "Choose a go-live on or after" in str(raised.value)
+    soonest = soonest_go_live(template, TODAY)
+    assert not any(row.planned for row in expand(template, Deal(soonest), TODAY))
+    assert any(row.planned for row in expand(template, Deal(soonest - timedelta(days=1)), TODAY))
 
 
 def test_an_unknown_template_name_lists_the_names_there_are() -> None:

@@ -21,7 +21,6 @@ from mutualplan.app.watch import open_channel, sync_access
 from mutualplan.errors import GrantRevokedError, InputError
 from mutualplan.plan.layout import PlanMarker
 from mutualplan.plan.stamp import Deal
-from mutualplan.plan.template import TemplateError
 
 
 def follow(
@@ -93,10 +92,7 @@ def stamp_plan(
     if access.workbook.marker() is not None:
         raise InputError("This spreadsheet already holds a plan")
     template = services.templates.named(template_name)
-    try:
-        marker = stamp(access.workbook, template, deal, today, new_plan_id())
-    except TemplateError as exc:
-        raise InputError(str(exc)) from exc
+    marker = stamp(access.workbook, template, deal, today, new_plan_id())
     return _follow(services, access, marker, drive, title, time_zone)
 
 

@@ -176,6 +176,7 @@ class StampForm:
     customer: str = ""
     customer_domain: str = ""
     outcome: str = ""
+    done_before_today: bool = False  # a deal under way: the steps already past are Done
 
 
 def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
@@ -189,7 +190,7 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
         raise InputError(f"'{domain}' is not an email domain such as northwind.com")
     platform = services.platform
     owner = platform.user_email(opening.token)
-    deal = Deal(form.go_live, form.deal, form.customer, domain, owner, form.outcome)
+    deal = Deal(form.go_live, form.deal, form.customer, domain, owner, form.outcome, form.done_before_today)
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     drive = platform.drive_for_user(opening.token)
     today, time_zone = today_of(services, opening, access), where(opening, access).time_zone

@@ -7,7 +7,8 @@ from dataclasses import replace
 from datetime import date
 
 from mutualplan.app.ports import Workbook
-from mutualplan.errors import NoPlanTableError
+from mutualplan.errors import InputError, NoPlanTableError
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.layout import (
     AddTab,
     ClearRows,
@@ -32,7 +33,13 @@ def new_plan_id() -> str:
 
 
 def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_id: str) -> PlanMarker:
-    """Stamp a plan from a template into the workbook in one write; existing tabs are never overwritten."""
+    """Stamp a plan from a template into the workbook in one write; existing tabs are never overwritten.
+    A go-live closer than the template needs is stamped all the same (mid-deal); one not after today is
+    refused."""
+    if deal.go_live <= today:
+        raise InputError(
+            f"The go-live {format_day(deal.go_live)} is not after today: pick the customer's go-live"
+        )
     taken = set(workbook.tabs())
     tabs = []
     for layout in layouts(template, deal, today):

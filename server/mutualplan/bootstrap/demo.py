@@ -12,8 +12,7 @@ from mutualplan.errors import WorkbookError
 from mutualplan.plan.grid import a1
 from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal, expand
-from mutualplan.plan.template import Template, TemplateError
+from mutualplan.plan.stamp import Deal, soonest_go_live
 from mutualplan.plan.vocabulary import Column
 
 SELLER = "sam@vendor.example"
@@ -42,18 +41,6 @@ PEOPLE = {
     "Vendor counsel": ("Marc Dubois", "marc@vendor.example"),
 }
 WEEKS_OF_SLACK = 2  # the go-live is this far past the soonest the template fits
-
-
-def soonest_go_live(template: Template, today: date) -> date:
-    """The first go-live the template fits from today."""
-    go_live = today
-    while True:
-        try:
-            expand(template, Deal(go_live), today)
-        except TemplateError:
-            go_live += timedelta(days=1)
-            continue
-        return go_live
 
 
 def seed(services: Services, today: date) -> PlanRecord:

@@ -67,6 +67,12 @@ def templates(as_json: bool) -> None:
 @click.option("--deal", default="", help="The deal's name.")
 @click.option("--owner", default="", help="The plan owner's (the seller's) email.")
 @click.option("--outcome", default="", help="The business outcome, in the customer's words.")
+@click.option(
+    "--done-before-today",
+    is_flag=True,
+    help="A deal under way: the steps the template puts before today are Done (else they are squeezed "
+    "between today and the go-live).",
+)
 @click.option("--local", is_flag=True, help="Stamp into the embedded local workbook instead of a file.")
 @click.option("--today", type=DAY, help="Plan as of this day (default: today).")
 @workspace_option
@@ -81,6 +87,7 @@ def new(
     deal: str,
     owner: str,
     outcome: str,
+    done_before_today: bool,
     local: bool,
     today: datetime | None,
     data: Path,
@@ -93,7 +100,8 @@ def new(
         fail(f"{out.name}: the plan file must end in .xlsx")
     wired = wiring()
     template = wired.templates().named(template_name)
-    details = Deal(go_live.date(), deal, customer, customer_domain.strip().lstrip("@"), owner, outcome)
+    domain = customer_domain.strip().lstrip("@")
+    details = Deal(go_live.date(), deal, customer, domain, owner, outcome, done_before_today)
     if out is None:
         title = " — ".join(part for part in (customer, deal) if part) or template.title
         record = new_local_plan(wired.local(data), template_name, details, day_of(today), title)

@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from mutualplan.plan.dates import format_day
+from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
 from mutualplan.plan.history import Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.plan.vocabulary import Status
+from mutualplan.plan.vocabulary import Status, Track
 
 CONFIRM_WINDOW_DAYS = 30
 WEEK_DAYS = 7
@@ -46,6 +47,7 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
     snapshot = plan.snapshot
     for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
         yield f"{label}: {_countdown(day, today)}"
+    yield from _signature_at_risk(snapshot, today)
     this_week = open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
     yield ""
     yield "This week:" if this_week else "Nothing is due this week."
@@ -82,6 +84,23 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
         yield ""
         yield "Single-threaded: one customer name (or none) owns the customer's steps."
         yield "Ask the champion who else owns them."
+
+
+def _signature_at_risk(snapshot: Snapshot, today: date) -> Iterator[str]:
+    """The third review question: if signature is on D, what must be true by then, and is not."""
+    signature = snapshot.target_signature
+    if signature is None:
+        return
+    lead = signature - timedelta(days=SIGNATURE_LEAD_DAYS)
+    at_risk = [
+        (row, "overdue" if due < today else "not confirmed")
+        for row in open_due(snapshot, lead, signature)
+        if row.track != Track.SIGNATURE.value and (due := row.due) and (due < today or not row.verified)
+    ]
+    if at_risk:
+        yield ""
+        yield f"If signature is on {format_day(signature)}, these must be true by then and are not:"
+        yield from (f"{dated(row)} ({why})" for row, why in at_risk)
 
 
 def _unconfirmed_line(row: RowState) -> str:

@@ -135,6 +135,12 @@ RULES: dict[str, Rule] = {
         Rule("P-ENDS-AT-SIGNATURE", WARNING, "The plan goes past signature to onboarding and first value."),
         Rule("P-NO-GATES", WARNING, "The plan has a dated go/no-go gate."),
         Rule(
+            "P-RUNWAY-SHORT",
+            WARNING,
+            "The go-live leaves the runway this kind of plan needs; if not, agree with the customer what "
+            "runs in parallel or a new go-live — never move it alone.",
+        ),
+        Rule(
             "P-GOLIVE-AFTER-DEADLINE", ERROR, "The go-live is before the external deadline it exists to meet."
         ),
         Rule(

@@ -10,6 +10,7 @@ from mutualplan.plan.history import History
 from mutualplan.plan.model import Plan, Side
 
 WINDOW_DAYS = 30
+SIGNATURE_LEAD_DAYS = 21  # "if signature is on D, what must be true three weeks before, and is it"
 BASIS_SHEET, BASIS_VERIFIED = "sheet", "verified"
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.layout import (
@@ -17,7 +17,7 @@ from mutualplan.plan.layout import (
     TableSpec,
     Value,
 )
-from mutualplan.plan.template import Anchor, Template, TemplateError, TemplateRow
+from mutualplan.plan.template import Anchor, Template, TemplateRow
 from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
 
 PLAN_TABLE = "Plan"
@@ -40,6 +40,7 @@ PLAN_COLUMNS = (
 )
 STAKEHOLDER_COLUMNS = ("Name", "Email", "Side", "Role")
 LOG_COLUMNS = ("When", "Who", "Row", "Event", "Old", "New", "Trust")
+COMPRESSED = "Compressed to fit the go-live"  # how a compressed row's Notes begin
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ class Deal:
     customer_domain: str = ""
     owner: str = ""  # the plan owner's email (the seller)
     outcome: str = ""
+    done_before_today: bool = False  # a plan started mid-deal: the steps already past are Done
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +65,23 @@ class StampedRow:
     start: date
     due: date
     depends_on: tuple[str, ...]
+    planned: tuple[date, date] | None = None  # the template's dates, when a short runway compressed them
+    done: bool = False  # already past when a mid-deal plan was stamped
+
+
+def runway_note(short_by: int, planned: tuple[date, date]) -> str:
+    """What a compressed row's Notes say, for P-RUNWAY-SHORT to find again."""
+    return (
+        f"{COMPRESSED} (runway short by {short_by} days): the template plans "
+        f"{format_day(planned[0])} – {format_day(planned[1])}"
+    )
 
 
 def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...]:
-    """The template's rows dated backward from the go-live; a TemplateError when that is too soon."""
+    """The template's rows dated backward from the go-live. A go-live closer than the template needs
+    (a plan started mid-deal) is never refused: no step starts before today — the steps already past
+    are Done, if the deal says so, and the rest is compressed between today and the go-live, in order
+    (a monotonic squeeze keeps every dependency), each compressed row keeping its planned dates."""
     signature = template.signature.from_day(deal.go_live)
     ids = {row.key: f"M{number:02d}" for number, row in enumerate(template.rows, 1)}
     stamped = []
@@ -83,20 +98,61 @@ def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...
             )
         )
     first_start = min(row.start for row in stamped)
-    if first_start < today:
-        soonest = deal.go_live + (today - first_start)
-        raise TemplateError(
-            f"go-live {format_day(deal.go_live)} is too soon for the {template.name} template: its first "
-            f"step would start {format_day(first_start)}, before today. Choose a go-live on or after "
-            f"{format_day(soonest)}, or a shorter template"
-        )
-    return tuple(stamped)
+    if first_start >= today:
+        return tuple(stamped)
+    if deal.done_before_today:
+        return tuple(_done_or_from_today(row, today) for row in stamped)
+    return tuple(_squeezed(row, first_start, today, deal.go_live) for row in stamped)
+
+
+def _done_or_from_today(row: StampedRow, today: date) -> StampedRow:
+    if row.due < today:
+        return replace(row, done=True)
+    return replace(row, start=max(row.start, today))
+
+
+def _squeezed(row: StampedRow, first: date, today: date, go_live: date) -> StampedRow:
+    """The row's dates mapped from [first, go-live] onto [today, go-live]; a date after go-live stays."""
+    if max(go_live, today) == today:  # a go-live today or past: everything lands today
+        span, room = 1, 0
+    else:
+        span, room = max((go_live - first).days, 1), (go_live - today).days
+
+    def squeeze(day: date) -> date:
+        if day >= go_live:
+            return day
+        return today + timedelta(days=(day - first).days * room // span)
+
+    start, due = squeeze(row.start), squeeze(row.due)
+    if (start, due) == (row.start, row.due):
+        return row
+    return replace(row, start=start, due=due, planned=(row.start, row.due))
+
+
+def soonest_go_live(template: Template, today: date) -> date:
+    """The first go-live the template fits from today with no step compressed."""
+
+    def short_by(go_live: date) -> int:
+        return runway_short_by(expand(template, Deal(go_live), today), today)
+
+    go_live = today
+    while short := short_by(go_live):  # jump ahead by the shortfall (weekends may leave a little)
+        go_live += timedelta(days=short)
+    while go_live > today and not short_by(go_live - timedelta(days=1)):  # back to the first that fits
+        go_live -= timedelta(days=1)
+    return go_live
+
+
+def runway_short_by(rows: tuple[StampedRow, ...], today: date) -> int:
+    """How many days earlier than today the template wanted to start (0 with room to spare)."""
+    planned = [row.planned[0] for row in rows if row.planned] + [row.start for row in rows if not row.planned]
+    return max(0, (today - min(planned)).days) if planned else 0
 
 
 def layouts(template: Template, deal: Deal, today: date) -> tuple[TabLayout, ...]:
     """The MAP, Stakeholders and Log tabs of a plan stamped from a template."""
     rows = expand(template, deal, today)
-    return _map_tab(template, deal, rows), _stakeholders_tab(template, deal), log_layout()
+    return _map_tab(template, deal, rows, today), _stakeholders_tab(template, deal), log_layout()
 
 
 def log_layout(title: str = LOG_TAB) -> TabLayout:
@@ -104,7 +160,7 @@ def log_layout(title: str = LOG_TAB) -> TabLayout:
     return TabLayout(title, (tuple(Value.of(name) for name in LOG_COLUMNS),), frozen_rows=1, protected=True)
 
 
-def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...]) -> TabLayout:
+def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...], today: date) -> TabLayout:
     signature = template.signature.from_day(deal.go_live)
     deadline = template.external_deadline.from_day(deal.go_live) if template.external_deadline else None
     vendor_domain = deal.owner.rpartition("@")[2] if "@" in deal.owner else ""
@@ -121,7 +177,8 @@ def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...]) -> Ta
         (HeadField.SIGNED_OFF_ON, Value(Kind.DATE, None)),
     ]
     table_rows = [tuple(Value.of(spec.name) for spec in PLAN_COLUMNS)]
-    table_rows.extend(_plan_row(row) for row in rows)
+    short_by = runway_short_by(rows, today)
+    table_rows.extend(_plan_row(row, short_by) for row in rows)
     header_row = len(head) + 1
     return TabLayout(
         title=MAP_TAB,
@@ -131,7 +188,7 @@ def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...]) -> Ta
     )
 
 
-def _plan_row(row: StampedRow) -> tuple[Value, ...]:
+def _plan_row(row: StampedRow, short_by: int) -> tuple[Value, ...]:
     source = row.source
     values: dict[str, str | date | bool | None] = {
         Column.ID: row.id,
@@ -142,10 +199,11 @@ def _plan_row(row: StampedRow) -> tuple[Value, ...]:
         Column.START: row.start,
         Column.DUE: row.due,
         Column.EVIDENCE: source.evidence,
-        Column.STATUS: Status.NOT_STARTED.value,
+        Column.STATUS: (Status.DONE if row.done else Status.NOT_STARTED).value,
         Column.GATE: source.gate,
         Column.DEPENDS_ON: ", ".join(row.depends_on),
         Column.CONFIRMED: False,
+        Column.NOTES: runway_note(short_by, row.planned) if row.planned else None,
     }
     return tuple(
         Value.of(values[spec.name], spec.kind) if spec.name in values else Value(spec.kind, None)

@@ -153,7 +153,7 @@ def stamp_plan() -> Answer:
     current = event()
     form = StampForm(
         current.text("template"), current.day("go_live"), current.text("deal"), current.text("customer"),
-        current.text("customer_domain"), current.text("outcome"),
+        current.text("customer_domain"), current.text("outcome"), "done" in current.chosen("started"),
     )  # fmt: skip
     view = sidebar.stamp(services(), opening(current), form)
     return notify("Plan stamped", home_card(view, plan_urls(view)))

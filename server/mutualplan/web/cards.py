@@ -191,6 +191,22 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
                         "type": "MULTIPLE_LINE",
                     }
                 },
+                choice(
+                    "started",
+                    "Deal already under way?",
+                    [
+                        {
+                            "text": "Steps the template puts before today are done",
+                            "value": "done",
+                            "selected": False,
+                        }
+                    ],
+                    kind="CHECK_BOX",
+                ),
+                paragraph(
+                    "A go-live closer than the template needs is fine: the steps are squeezed between "
+                    "today and the go-live, and the plan says how short the runway is."
+                ),
                 buttons(button("Stamp the plan", urls["stamp"])),
             ]
         ),

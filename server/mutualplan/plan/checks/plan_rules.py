@@ -14,14 +14,15 @@ from mutualplan.plan.checks.dates import implausible, reading_problem
 from mutualplan.plan.confirmation import Confirmation, confirmation_of
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, finding
+from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
 from mutualplan.plan.model import Side
+from mutualplan.plan.stamp import COMPRESSED
 from mutualplan.plan.text import quote
 from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
 
 # P-SINGLE-THREADED: at least this many customer people own the open steps, none more than this share.
 THREADS_WANTED = 3
 SINGLE_THREAD_SHARE = 0.5
-SIGNATURE_LEAD_DAYS = 21  # P-SIGNATURE-AT-RISK: "what must be true three weeks before signature"
 LISTED = 4  # steps named in one message; the rest are counted
 # P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind.
 INTERNAL_KINDS = {
@@ -39,6 +40,7 @@ def plan_findings(context: Context) -> Iterator[Finding]:
     yield from _threading_findings(context)
     yield from _signature_findings(context)
     yield from _assumed_findings(context)
+    yield from _runway_findings(context)
 
 
 def _at_head(context: Context, code: str, name: HeadField, message: str) -> Finding:
@@ -209,6 +211,27 @@ def _assumed_findings(context: Context) -> Iterator[Finding]:
             "Assumed rather than seen — the customer has not confirmed "
             + _listed(seen.values())
             + "; ask who owns each inside the customer and when it really happens",
+        )
+
+
+_RUNWAY = re.compile(re.escape(COMPRESSED) + r" \(runway short by (\d+) days\)")
+
+
+def _runway_findings(context: Context) -> Iterator[Finding]:
+    """P-RUNWAY-SHORT: a plan stamped mid-deal, its open compressed steps (their Notes say so)."""
+    compressed = [
+        (row, int(found.group(1)))
+        for row in context.plan.rows
+        if not row.is_done and (found := _RUNWAY.search(row.notes))
+    ]
+    if compressed:
+        short_by = max(days for _, days in compressed)
+        yield finding(
+            "P-RUNWAY-SHORT",
+            f"The go-live is {short_by} days closer than this plan needs; compressed: "
+            + _listed(quote(row.step) for row, _ in compressed)
+            + " — agree with the customer what runs in parallel, or a new go-live they commit to; "
+            "never move the go-live alone",
         )
 
 
