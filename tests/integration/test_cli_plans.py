@@ -95,7 +95,10 @@ def test_new_writes_an_xlsx_that_check_reads(tmp_path: Path) -> None:
     [
         ((*STAMP,), "give either OUT.xlsx or --local"),
         (("--template", "nope", "--go-live", "2027-09-01", "--local"), "no template named 'nope'"),
-        (("--template", "enterprise-saas", "--go-live", "2026-12-20", "--local"), "too soon"),
+        (
+            ("--template", "enterprise-saas", "--go-live", "2026-11-22", "--today", "2026-11-22", "--local"),
+            "is not after today",
+        ),
     ],
 )
 def test_new_refuses_what_it_cannot_stamp_in_one_line(

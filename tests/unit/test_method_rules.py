@@ -157,3 +157,16 @@ def test_a_sheet_in_the_wild_with_result_and_a_signing_step_reads_as_evidence_an
 def test_the_healthy_plan_answers_every_review_question_without_a_finding() -> None:
     assert codes_of(healthy_rows()) == {}
     assert codes_of(healthy_rows(), today=TODAY + timedelta(days=3)) == {}
+
+
+def test_an_owner_of_unknown_shape_is_a_warning_and_a_team_name_an_error() -> None:
+    rows = healthy_rows()
+    rows[0]["Customer owner"] = "Anyone on floor 3"
+    rows[1]["Customer owner"] = "Procurement Ops"
+    report = review(sheet(rows), TODAY)
+    owners = {item.row or 0: item for item in report.findings if item.code == "R-OWNER-NOT-A-PERSON"}
+    unsure, team = (owners[row] for row in sorted(owners))
+    assert (unsure.severity, team.severity) == (Severity.WARNING, Severity.ERROR)
+    assert unsure.message == (
+        "Owner 'Anyone on floor 3' doesn't read as one person's name — name the person who owns this step"
+    )

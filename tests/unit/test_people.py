@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mutualplan.plan.grid import Cell, PersonChip
 from mutualplan.plan.people import PartyKind, read_people, read_people_text
@@ -100,3 +102,71 @@ def test_people_are_counted_once_whatever_the_case_of_their_email() -> None:
     first, second = read_people_text("Jane <Jane@Acme.com>, jane@acme.COM")
     assert first.key == second.key
     assert first.domain == "acme.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Acme IT", PartyKind.TEAM),
+        ("InfoSec team", PartyKind.TEAM),
+        ("SRE", PartyKind.TEAM),
+        ("Procurement Ops", PartyKind.TEAM),
+        ("Contoso Legal", PartyKind.TEAM),
+        ("Acme Platform", PartyKind.TEAM),  # the customer's own name, with any word
+        ("TBD – legal", PartyKind.PLACEHOLDER),
+        ("Pending sourcing", PartyKind.PLACEHOLDER),
+        ("Team 7 rocks", PartyKind.TEAM),
+        ("Anyone on floor 3", PartyKind.UNSURE),
+        ("Owner #2 (see notes)", PartyKind.ROLE),
+        ("the people who run the thing on Tuesdays", PartyKind.UNSURE),
+    ],
+)
+def test_the_team_names_regulated_buyers_use_are_not_people(text: str, kind: PartyKind) -> None:
+    assert set(kinds(text)) == {kind}
+
+
+def test_risk_and_compliance_is_two_teams_and_the_ciso_office_a_role() -> None:
+    assert kinds("Risk & Compliance") == [PartyKind.TEAM, PartyKind.TEAM]
+    assert kinds("CISO office") in ([PartyKind.ROLE], [PartyKind.TEAM])
+
+
+def test_a_persons_own_address_is_evidence_whatever_the_name_looks_like() -> None:
+    assert kinds("Jane Board <jane.board@acme.com>") == [PartyKind.PERSON]
+    assert kinds("Legal <legal@acme.com>") == [PartyKind.TEAM]  # a shared mailbox is no evidence
+
+
+GIVEN = [
+    "Jane",
+    "José",
+    "Anne-Marie",
+    "Zoë",
+    "Björn",
+    "Siobhán",
+    "Oluwaseun",
+    "Priya",
+    "Ngozi",
+    "Łukasz",
+    "Mia",
+]
+FAMILY = ["Doe", "García-López", "O'Brien", "Nguyen", "Müller", "D'Angelo", "Okafor", "Šimić", "Ng", "Chen"]
+PARTICLES = ["", "van ", "van der ", "de ", "da ", "von ", "al-", "bin ", "ter "]
+CJK = ["李小龙", "山田太郎", "김민준", "王芳", "佐藤花子"]
+
+
+@st.composite
+def real_names(draw: st.DrawFn) -> str:
+    """A person's name as people write them: Given Family, Family, Given, with particles; CJK names."""
+    if draw(st.booleans()) and draw(st.booleans()):
+        return draw(st.sampled_from(CJK))
+    given, family = draw(st.sampled_from(GIVEN)), draw(st.sampled_from(FAMILY))
+    particle = draw(st.sampled_from(PARTICLES))
+    middle = draw(st.sampled_from(["", "M. ", "Maria ", "J. R. "]))
+    if draw(st.booleans()):
+        return f"{particle}{family}, {given}"
+    return f"{given} {middle}{particle}{family}"
+
+
+@given(real_names())
+def test_a_real_persons_name_is_never_flagged(name: str) -> None:
+    parties = read_people_text(name, ("Acme", "Vendorly"))
+    assert [party.kind for party in parties] == [PartyKind.PERSON], name

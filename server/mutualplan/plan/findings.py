@@ -69,7 +69,8 @@ RULES: dict[str, Rule] = {
         Rule(
             "R-OWNER-NOT-A-PERSON",
             ERROR,
-            "An owner is a named person, not a team, role, company or placeholder.",
+            "An owner is a named person, not a team, role, company or placeholder (from evidence — an email or "
+            "chip — then the words' shape; an unknown shape is a warning).",
         ),
         Rule(
             "R-OWNER-ONE-SIDED",

@@ -10,7 +10,9 @@ from functools import lru_cache
 from mutualplan.plan.grid import Cell
 from mutualplan.plan.people_words import (
     COMPANY_SUFFIXES,
+    FUNCTION_WORDS,
     MAILBOX_NAMES,
+    PLACEHOLDER_LEADS,
     PLACEHOLDER_WORDS,
     ROLE_WORDS,
     SIDE_WORDS,
@@ -27,6 +29,7 @@ class PartyKind(StrEnum):
     ROLE = "role"
     SIDE = "side"
     COMPANY = "company"
+    UNSURE = "unsure"  # a shape no person's name has (digits, many words): a warning, never silence
     PLACEHOLDER = "placeholder"
     ROLE_SLOT = "role slot"  # "[Champion]": a person not named yet, fine while the step is far off
     MAILBOX = "mailbox"
@@ -71,6 +74,12 @@ _SEPARATORS = re.compile(r"\s*(?:[;,\n/&+|]|\s+and\s+)\s*", re.IGNORECASE)
 _PROTECTED = re.compile(r"\"[^\"]*\"|<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]")
 _MASKED = re.compile("\x00(\\d+)\x00")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A person's name: a few words of letters (any script), with hyphens, apostrophes and initials.
+MOST_NAME_WORDS = 7  # "Jane J. R. van der Doe"
+_NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")  # "SRE", "GRC": a function, not a person
+# "García-López, José", "van der Berg, Anna": family name, a comma, one given name.
+_FAMILY_GIVEN = re.compile(r"^(?P<family>[^,;/&+|<>()\[\]@]+),\s*(?P<given>[^\W\d_][^\s,;/&+|<>()@]*)$")
 
 
 _NAME_VOCABULARY = SIDE_WORDS | TEAM_WORDS | ROLE_WORDS
@@ -102,6 +111,11 @@ def read_people_text(text: str, companies: tuple[str, ...] = ()) -> tuple[Party,
     if (label_key(text) or text) in PLACEHOLDER_WORDS:  # "N/A" is one placeholder, not N and A
         return (Party(text, PartyKind.PLACEHOLDER),)
     company_keys = frozenset(label_key(company) for company in companies if label_key(company))
+    family_given = _FAMILY_GIVEN.match(text)
+    if family_given:
+        one = _read_one(f"{family_given['given']} {family_given['family']}", company_keys)
+        if one.is_person:
+            return (Party(text, PartyKind.PERSON, text),)
     return tuple(_read_one(part, company_keys) for part in _split(text) if part.strip(" '\""))
 
 
@@ -129,8 +143,9 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
             return Party(text, PartyKind.BAD_EMAIL, name or None, None)
         if not name:
             return _bare_email(text, email)
-        kind = _kind_of_name(name, companies)
-        return Party(text, kind, name, email)
+        if email.partition("@")[0].casefold() not in MAILBOX_NAMES:  # a person's own address: evidence
+            return Party(text, PartyKind.PERSON, name, email)
+        return Party(text, _kind_of_name(name, companies), name, email)
     if "@" in text:
         if _EMAIL.match(text):
             return _bare_email(text, text)
@@ -142,8 +157,9 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
     if kind is not PartyKind.PERSON:
         # "Legal (Jane Doe)": the person may stand in the parenthesis.
         for inner in _PARENTHESIS.findall(text):
-            if _kind_of_name(clean(inner), companies) is PartyKind.PERSON:
-                return Party(text, PartyKind.PERSON, clean(inner))
+            person = clean(inner)
+            if person[:1].isupper() and _kind_of_name(person, companies) is PartyKind.PERSON:
+                return Party(text, PartyKind.PERSON, person)
     return Party(text, kind, main if kind is PartyKind.PERSON else None)
 
 
@@ -159,7 +175,10 @@ def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
         return PartyKind.PLACEHOLDER
     if key in companies:
         return PartyKind.COMPANY
-    words = [word.casefold() for word in _WORD.findall(name)]
+    written = _WORD.findall(name)
+    words = [word.casefold() for word in written]
+    if words[0] in PLACEHOLDER_LEADS:
+        return PartyKind.PLACEHOLDER
     if words[-1] in COMPANY_SUFFIXES and len(words) > 1:
         return PartyKind.COMPANY
     if all(word in SIDE_WORDS for word in words):
@@ -168,4 +187,11 @@ def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
         if any(word in ROLE_WORDS and word not in TEAM_WORDS for word in words):
             return PartyKind.ROLE
         return PartyKind.TEAM
+    if any(word in FUNCTION_WORDS for word in words) or any(label_key(word) in companies for word in words):
+        return PartyKind.TEAM  # "Procurement Ops", "Contoso Platform", "CISO office"
+    if len(written) == 1 and _ACRONYM.match(written[0]):
+        return PartyKind.TEAM
+    tokens = name.split()
+    if not 1 <= len(tokens) <= MOST_NAME_WORDS or not all(_NAME_WORD.match(token) for token in tokens):
+        return PartyKind.UNSURE
     return PartyKind.PERSON

@@ -37,6 +37,17 @@ PLACEHOLDER_WORDS = frozenset(
         "…",
     )
 )
+# A cell that opens with one of these is a placeholder whatever follows: "TBD – legal".
+PLACEHOLDER_LEADS = frozenset({"tbd", "tbc", "tba", "unknown", "unassigned", "pending"})
+# Words that make a name a team or function wherever they stand: "Procurement Ops", "CISO office".
+FUNCTION_WORDS = frozenset(
+    {
+        "legal", "procurement", "security", "infosec", "finance", "sourcing", "purchasing", "team",
+        "teams", "department", "dept", "group", "office", "committee", "board", "ops", "operations",
+        "hr", "compliance", "audit", "privacy", "engineering", "devops", "infrastructure", "helpdesk",
+        "desk", "contracts", "governance", "secops", "it",
+    }
+)  # fmt: skip
 SIDE_WORDS = frozenset(
     {
         "customer",

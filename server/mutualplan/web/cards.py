@@ -196,7 +196,7 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
                     "Deal already under way?",
                     [
                         {
-                            "text": "Steps the template puts before today are done",
+                            "text": "Steps planned before today are already done",
                             "value": "done",
                             "selected": False,
                         }

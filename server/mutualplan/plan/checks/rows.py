@@ -38,6 +38,7 @@ KIND_ADVICE = {
     PartyKind.SIDE: "names a side, not a person — name who there owns this step",
     PartyKind.COMPANY: "is a company — name the person there who owns this step",
     PartyKind.PLACEHOLDER: "is a placeholder — name the person who owns this step",
+    PartyKind.UNSURE: "doesn't read as one person's name — name the person who owns this step",
     PartyKind.MAILBOX: "is a shared mailbox — name the person who reads it",
     PartyKind.BAD_EMAIL: "has an email address that can't be right — fix the address",
 }
@@ -56,6 +57,9 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
     for owner in row.owners:
         if owner.party.kind is PartyKind.ROLE_SLOT:
             yield _role_slot(context, row, owner)
+        elif owner.party.kind is PartyKind.UNSURE:  # an unknown shape: a warning, never silence
+            message = _not_a_person(owner)
+            yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, message, Severity.WARNING)
         elif not owner.party.is_person:
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner))
         elif owner.party.domain and owner.side is not Side.UNKNOWN:
