@@ -112,7 +112,10 @@ def test_a_go_live_too_soon_is_stamped_squeezed_between_today_and_the_go_live_in
     short_by = runway_short_by(rows, TODAY)
     report = review(layouts(template, deal, TODAY)[0].grid(), TODAY)
     codes = {item.code for item in report.findings}
-    assert not codes & {"R-DATE-ORDER", "R-DEPENDENCY", "R-DATE-PAST-OPEN"}
+    assert not codes & {"R-DATE-ORDER", "R-DEPENDENCY", "R-DATE-PAST-OPEN", "P-SIGNATURE-MISMATCH"}
+    signature = report.plan.target_signature
+    assert signature is not None
+    assert signature >= TODAY  # the head's signature is squeezed with the signature step
     if short_by:
         (runway,) = [item for item in report.findings if item.code == "P-RUNWAY-SHORT"]
         assert runway.message.startswith(f"The go-live is {short_by} days closer than this plan needs")

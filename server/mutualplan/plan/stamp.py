@@ -77,18 +77,53 @@ def runway_note(short_by: int, planned: tuple[date, date]) -> str:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Squeeze:
+    """A short runway's map: days from the first planned start to the go-live onto today to the go-live,
+    in proportion (monotonic, so order and dependencies hold); the go-live and later days stay."""
+
+    first: date
+    today: date
+    go_live: date
+
+    def __call__(self, day: date) -> date:
+        if day >= self.go_live:
+            return day
+        span = max((self.go_live - self.first).days, 1)
+        room = max((self.go_live - self.today).days, 0)
+        return self.today + timedelta(days=(day - self.first).days * room // span)
+
+
 def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...]:
     """The template's rows dated backward from the go-live. A go-live closer than the template needs
     (a plan started mid-deal) is never refused: no step starts before today — the steps already past
-    are Done, if the deal says so, and the rest is compressed between today and the go-live, in order
-    (a monotonic squeeze keeps every dependency), each compressed row keeping its planned dates."""
+    are Done, if the deal says so, or else squeezed between today and the go-live, each squeezed row
+    keeping its planned dates."""
+    _, rows = _planned(template, deal)
+    squeeze = _squeeze_of(rows, deal, today)
+    if squeeze is not None:
+        return tuple(_squeezed(row, squeeze) for row in rows)
+    if min(row.start for row in rows) < today:  # a deal under way
+        return tuple(_done_or_from_today(row, today) for row in rows)
+    return rows
+
+
+def target_signature(template: Template, deal: Deal, today: date) -> date:
+    """The signature the template plans, squeezed with the steps when the runway is short."""
+    signature, rows = _planned(template, deal)
+    squeeze = _squeeze_of(rows, deal, today)
+    return squeeze(signature) if squeeze else signature
+
+
+def _planned(template: Template, deal: Deal) -> tuple[date, tuple[StampedRow, ...]]:
+    """The signature and the rows as the template dates them backward from the go-live."""
     signature = template.signature.from_day(deal.go_live)
     ids = {row.key: f"M{number:02d}" for number, row in enumerate(template.rows, 1)}
-    stamped = []
+    rows = []
     for row in template.rows:
         anchor = signature if row.anchor is Anchor.SIGNATURE else deal.go_live
         due = row.when.from_day(anchor)
-        stamped.append(
+        rows.append(
             StampedRow(
                 id=ids[row.key],
                 source=row,
@@ -97,12 +132,15 @@ def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...
                 depends_on=tuple(ids[key] for key in row.depends_on),
             )
         )
-    first_start = min(row.start for row in stamped)
-    if first_start >= today:
-        return tuple(stamped)
-    if deal.done_before_today:
-        return tuple(_done_or_from_today(row, today) for row in stamped)
-    return tuple(_squeezed(row, first_start, today, deal.go_live) for row in stamped)
+    return signature, tuple(rows)
+
+
+def _squeeze_of(rows: tuple[StampedRow, ...], deal: Deal, today: date) -> Squeeze | None:
+    """The squeeze a short runway needs; None with room enough, or for a deal under way."""
+    first = min(row.start for row in rows)
+    if first >= today or deal.done_before_today:
+        return None
+    return Squeeze(first, today, deal.go_live)
 
 
 def _done_or_from_today(row: StampedRow, today: date) -> StampedRow:
@@ -111,18 +149,7 @@ def _done_or_from_today(row: StampedRow, today: date) -> StampedRow:
     return replace(row, start=max(row.start, today))
 
 
-def _squeezed(row: StampedRow, first: date, today: date, go_live: date) -> StampedRow:
-    """The row's dates mapped from [first, go-live] onto [today, go-live]; a date after go-live stays."""
-    if max(go_live, today) == today:  # a go-live today or past: everything lands today
-        span, room = 1, 0
-    else:
-        span, room = max((go_live - first).days, 1), (go_live - today).days
-
-    def squeeze(day: date) -> date:
-        if day >= go_live:
-            return day
-        return today + timedelta(days=(day - first).days * room // span)
-
+def _squeezed(row: StampedRow, squeeze: Squeeze) -> StampedRow:
     start, due = squeeze(row.start), squeeze(row.due)
     if (start, due) == (row.start, row.due):
         return row
@@ -161,7 +188,7 @@ def log_layout(title: str = LOG_TAB) -> TabLayout:
 
 
 def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...], today: date) -> TabLayout:
-    signature = template.signature.from_day(deal.go_live)
+    signature = target_signature(template, deal, today)
     deadline = template.external_deadline.from_day(deal.go_live) if template.external_deadline else None
     vendor_domain = deal.owner.rpartition("@")[2] if "@" in deal.owner else ""
     head: list[tuple[HeadField, Value]] = [
