@@ -24,13 +24,19 @@ from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
 THREADS_WANTED = 3
 SINGLE_THREAD_SHARE = 0.5
 LISTED = 4  # steps named in one message; the rest are counted
-# P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind.
+# P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind:
+# a word of the step, or a phrase in it (words, not substrings: "onboarding" holds no "board").
 INTERNAL_KINDS = {
-    "committee": re.compile(r"committee|review board|steering|\bboard\b|readout", re.I),
-    "security review": re.compile(r"security|infosec|third-party risk|\btprm\b|penetration", re.I),
-    "vendor registration": re.compile(r"(vendor|supplier) (registration|onboarding|set-?up|id)", re.I),
-    "legal review": re.compile(r"legal|redline|\bmsa\b|contract review|\bdpa\b", re.I),
-}
+    "committee": ("committee", "board", "steering", "readout"),
+    "security review": ("security", "infosec", "tprm", "penetration", "third-party risk"),
+    "vendor registration": (
+        "vendor registration", "supplier registration", "vendor registered", "supplier registered",
+        "vendor onboarding", "supplier onboarding",
+        "vendor setup", "supplier setup", "vendor set-up", "supplier id", "vendor id",
+    ),
+    "legal review": ("legal", "redline", "redlines", "msa", "dpa", "contract review"),
+}  # fmt: skip
+_STEP_WORD = re.compile(r"[^\W_]+")
 
 
 def plan_findings(context: Context) -> Iterator[Finding]:
@@ -195,21 +201,16 @@ def _assumed_findings(context: Context) -> Iterator[Finding]:
     """P-ASSUMED-INTERNAL-STEPS: the customer-internal steps the customer has not confirmed."""
     plan = context.plan
     assumed = [
-        (kind, row)
+        f"{kind}: {quote(row.step)}"
         for row in plan.rows
-        if not row.is_done and Side.CUSTOMER in row.owner_sides
-        for kind, words in INTERNAL_KINDS.items()
-        if words.search(row.step)
-        and confirmation_of(row, plan, context.history) is not Confirmation.CONFIRMED
+        if not row.is_done and Side.CUSTOMER in row.owner_sides and (kind := _internal_kind(row.step))
+        if confirmation_of(row, plan, context.history) is not Confirmation.CONFIRMED
     ]
-    seen: dict[int, str] = {}
-    for kind, row in assumed:
-        seen.setdefault(row.sheet_row, f"{kind}: {quote(row.step)}")
-    if seen:
+    if assumed:
         yield finding(
             "P-ASSUMED-INTERNAL-STEPS",
             "Assumed rather than seen — the customer has not confirmed "
-            + _listed(seen.values())
+            + _listed(assumed)
             + "; ask who owns each inside the customer and when it really happens",
         )
 
@@ -222,7 +223,7 @@ def _runway_findings(context: Context) -> Iterator[Finding]:
     compressed = [
         (row, int(found.group(1)))
         for row in context.plan.rows
-        if not row.is_done and (found := _RUNWAY.search(row.notes))
+        if COMPRESSED in row.notes and not row.is_done and (found := _RUNWAY.search(row.notes))
     ]
     if compressed:
         short_by = max(days for _, days in compressed)
@@ -233,6 +234,16 @@ def _runway_findings(context: Context) -> Iterator[Finding]:
             + " — agree with the customer what runs in parallel, or a new go-live they commit to; "
             "never move the go-live alone",
         )
+
+
+def _internal_kind(step: str) -> str | None:
+    """Which customer-internal step a step is, by its words; None for any other."""
+    text = step.casefold()
+    words = set(_STEP_WORD.findall(text))
+    for kind, keys in INTERNAL_KINDS.items():
+        if any(key in text if " " in key or "-" in key else key in words for key in keys):
+            return kind
+    return None
 
 
 def _listed(items: Iterable[str]) -> str:
