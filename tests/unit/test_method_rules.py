@@ -170,3 +170,14 @@ def test_an_owner_of_unknown_shape_is_a_warning_and_a_team_name_an_error() -> No
     assert unsure.message == (
         "Owner 'Anyone on floor 3' doesn't read as one person's name — name the person who owns this step"
     )
+
+
+def test_internal_steps_are_told_by_their_words_not_by_letters_inside_words() -> None:
+    rows = healthy_rows()
+    rows[5]["Step"] = "Onboarding kickoff"  # holds "board", and is no committee
+    rows[5]["Customer confirmed"] = False
+    assert "P-ASSUMED-INTERNAL-STEPS" not in codes_of(rows)
+    rows[1]["Step"] = "Vendor registered in the procurement system"
+    rows[1]["Customer confirmed"] = False
+    (message,) = codes_of(rows)["P-ASSUMED-INTERNAL-STEPS"]
+    assert "vendor registration: Vendor registered in the procurement system" in message

@@ -24,19 +24,27 @@ from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
 THREADS_WANTED = 3
 SINGLE_THREAD_SHARE = 0.5
 LISTED = 4  # steps named in one message; the rest are counted
-# P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind:
-# a word of the step, or a phrase in it (words, not substrings: "onboarding" holds no "board").
+# P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind,
+# each a word or phrase of the step ("onboarding" holds no "board"): one search of the casefolded step.
 INTERNAL_KINDS = {
     "committee": ("committee", "board", "steering", "readout"),
     "security review": ("security", "infosec", "tprm", "penetration", "third-party risk"),
     "vendor registration": (
         "vendor registration", "supplier registration", "vendor registered", "supplier registered",
-        "vendor onboarding", "supplier onboarding",
-        "vendor setup", "supplier setup", "vendor set-up", "supplier id", "vendor id",
+        "vendor onboarding", "supplier onboarding", "vendor setup", "supplier setup", "vendor set-up",
+        "supplier id", "vendor id",
     ),
     "legal review": ("legal", "redline", "redlines", "msa", "dpa", "contract review"),
 }  # fmt: skip
-_STEP_WORD = re.compile(r"[^\W_]+")
+_KINDS = tuple(INTERNAL_KINDS)
+_INTERNAL_STEP = re.compile(
+    r"\b(?:"
+    + "|".join(
+        f"(?P<k{index}>{'|'.join(map(re.escape, words))})"
+        for index, words in enumerate(INTERNAL_KINDS.values())
+    )
+    + r")\b"
+)
 
 
 def plan_findings(context: Context) -> Iterator[Finding]:
@@ -238,12 +246,8 @@ def _runway_findings(context: Context) -> Iterator[Finding]:
 
 def _internal_kind(step: str) -> str | None:
     """Which customer-internal step a step is, by its words; None for any other."""
-    text = step.casefold()
-    words = set(_STEP_WORD.findall(text))
-    for kind, keys in INTERNAL_KINDS.items():
-        if any(key in text if " " in key or "-" in key else key in words for key in keys):
-            return kind
-    return None
+    found = _INTERNAL_STEP.search(step.casefold())
+    return _KINDS[int(found.lastgroup[1:])] if found and found.lastgroup else None
 
 
 def _listed(items: Iterable[str]) -> str:
