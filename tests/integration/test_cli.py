@@ -65,7 +65,7 @@ def test_an_error_level_finding_exits_1_in_both_formats(files: Files) -> None:
     path = files.write("plan.csv", BROKEN_PLAN)
     text = mutualplan("check", path, "--today", "2026-11-22")
     assert text.returncode == 1
-    assert "Owner 'Legal' is a team — name the attorney" in text.stdout
+    assert "Owner 'Legal' is a team — name the person who will do this step" in text.stdout  # a kickoff
     as_json = mutualplan("check", path, "--today", "2026-11-22", "--json")
     assert as_json.returncode == 1
     codes = [item["code"] for item in json.loads(as_json.stdout)["findings"]]

@@ -181,3 +181,14 @@ def test_internal_steps_are_told_by_their_words_not_by_letters_inside_words() ->
     rows[1]["Customer confirmed"] = False
     (message,) = codes_of(rows)["P-ASSUMED-INTERNAL-STEPS"]
     assert "vendor registration: Vendor registered in the procurement system" in message
+
+
+def test_a_teams_advice_fits_the_row_it_is_read_on() -> None:
+    rows = healthy_rows()
+    rows[0]["Customer owner"] = "Legal"  # S1, a Technical row
+    rows[3]["Customer owner"] = "Legal"  # S4, a Legal row
+    messages = codes_of(rows)["R-OWNER-NOT-A-PERSON"]
+    assert messages == [
+        "Owner 'Legal' is a team — name the person who will do this step",
+        "Owner 'Legal' is a team — name the attorney",
+    ]

@@ -20,19 +20,23 @@ BOTH_SIDES_TRACKS = frozenset(
     {Track.SECURITY, Track.LEGAL, Track.PROCUREMENT, Track.SIGNATURE, Track.EXECUTIVE_APPROVAL}
 )
 NAME_BY_DAYS = 30  # R-OWNER-PLACEHOLDER: a role is fine until 30 days before the step is due
-# Who to name instead of a team, by the team's word.
-TEAM_ADVICE = {
-    "legal": "name the attorney",
-    "procurement": "name the sourcing lead",
-    "sourcing": "name the sourcing lead",
-    "purchasing": "name the buyer in purchasing",
-    "it": "name the engineer who will do it",
-    "security": "name the security reviewer",
-    "infosec": "name the security reviewer",
-    "finance": "name the finance approver",
-    "committee": "name who presents to the committee",
-    "board": "name who presents to the board",
+# Who to name instead of a team, by the team's word — on the tracks where that person is who acts
+# (on a technical row, "Legal" gets the plain advice, not "name the attorney").
+_PAPER = frozenset({Track.LEGAL, Track.PROCUREMENT, Track.SIGNATURE})
+_APPROVAL = frozenset({Track.BUSINESS, Track.EXECUTIVE_APPROVAL})
+TEAM_ADVICE: dict[str, tuple[str, frozenset[Track]]] = {
+    "legal": ("name the attorney", _PAPER),
+    "procurement": ("name the sourcing lead", _PAPER),
+    "sourcing": ("name the sourcing lead", _PAPER),
+    "purchasing": ("name the buyer in purchasing", _PAPER),
+    "it": ("name the engineer who will do it", frozenset({Track.TECHNICAL, Track.SECURITY, Track.SUCCESS})),
+    "security": ("name the security reviewer", frozenset({Track.SECURITY, Track.TECHNICAL})),
+    "infosec": ("name the security reviewer", frozenset({Track.SECURITY, Track.TECHNICAL})),
+    "finance": ("name the finance approver", _APPROVAL | _PAPER),
+    "committee": ("name who presents to the committee", _APPROVAL | {Track.SECURITY}),
+    "board": ("name who presents to the board", _APPROVAL),
 }
+PLAIN_TEAM_ADVICE = "name the person who will do this step"
 KIND_ADVICE = {
     PartyKind.ROLE: "is a role — name the person who holds it",
     PartyKind.SIDE: "names a side, not a person — name who there owns this step",
@@ -58,10 +62,10 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
         if owner.party.kind is PartyKind.ROLE_SLOT:
             yield _role_slot(context, row, owner)
         elif owner.party.kind is PartyKind.UNSURE:  # an unknown shape: a warning, never silence
-            message = _not_a_person(owner)
+            message = _not_a_person(owner, row.track)
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, message, Severity.WARNING)
         elif not owner.party.is_person:
-            yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner))
+            yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner, row.track))
         elif owner.party.domain and owner.side is not Side.UNKNOWN:
             wrong_side = _wrong_side(context, row, owner)
             if wrong_side:
@@ -77,15 +81,20 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
         )
 
 
-def _not_a_person(owner: Owner) -> str:
+def _not_a_person(owner: Owner, track: Track | None) -> str:
     party = owner.party
     if party.kind is PartyKind.FORMULA:
         return "Owner is a formula — type the person's name"
     what = f"Owner '{quote(party.text)}'"
     if party.kind is PartyKind.TEAM:
-        words = party.text.casefold().split()
-        advice = next((TEAM_ADVICE[w] for w in words if w in TEAM_ADVICE), "name the person who will do it")
-        return f"{what} is a team — {advice}"
+        fitting = (
+            advice
+            for word in party.text.casefold().split()
+            if word in TEAM_ADVICE
+            for advice, tracks in (TEAM_ADVICE[word],)
+            if track is None or track in tracks
+        )
+        return f"{what} is a team — {next(fitting, PLAIN_TEAM_ADVICE)}"
     return f"{what} {KIND_ADVICE[party.kind]}"
 
 
