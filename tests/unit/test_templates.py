@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.errors import InputError
 from mutualplan.plan import Severity, review
-from mutualplan.plan.stamp import Deal, expand, layouts, runway_short_by, soonest_go_live
+from mutualplan.plan.stamp import Deal, dated, expand, layouts, soonest_go_live
 from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
 from mutualplan.plan.vocabulary import CORE_FAMILIES, Status
 from tests.support import TODAY
@@ -109,7 +109,7 @@ def test_a_go_live_too_soon_is_stamped_squeezed_between_today_and_the_go_live_in
                 assert row.start >= by_id[before].due
     dues = [row.due for row in sorted(rows, key=lambda row: (row.planned or (row.start, row.due))[1])]
     assert dues == sorted(dues)
-    short_by = runway_short_by(rows, TODAY)
+    short_by = dated(template, deal, TODAY).short_by
     report = review(layouts(template, deal, TODAY)[0].grid(), TODAY)
     codes = {item.code for item in report.findings}
     assert not codes & {"R-DATE-ORDER", "R-DEPENDENCY", "R-DATE-PAST-OPEN", "P-SIGNATURE-MISMATCH"}

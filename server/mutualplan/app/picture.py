@@ -10,7 +10,8 @@ from io import BytesIO
 
 from PIL import Image, ImageDraw, ImageFont
 
-from mutualplan.plan.chart import COLOURS, INK, MORE_INK, Chart
+from mutualplan.app.timeline import Timeline
+from mutualplan.plan.chart import COLOURS, COMPACT, INK, MORE_INK, Chart, chart_of
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +22,11 @@ def _font_bytes() -> bytes:
 @lru_cache(maxsize=8)
 def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(BytesIO(_font_bytes()), size)
+
+
+def compact_png(timeline: Timeline) -> bytes:
+    """A plan's timeline at the sidebar's width, as a card or an email shows it."""
+    return timeline_png(chart_of(timeline.snapshot, timeline.today, timeline.slips, COMPACT))
 
 
 def timeline_png(chart: Chart) -> bytes:

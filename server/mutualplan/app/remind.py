@@ -16,13 +16,13 @@ from typing import Any
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
-from mutualplan.app.picture import timeline_png
+from mutualplan.app.picture import compact_png
 from mutualplan.app.ports import Mailer
 from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Plans, Store
+from mutualplan.app.timeline import Timeline
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
-from mutualplan.plan.chart import COMPACT, chart_of
 from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
@@ -84,7 +84,7 @@ class Remind:
                 {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
                 for item in skipped
             ]
-            picture = Picture(found, day)
+            picture = Picture(Timeline(found.snapshot, day, found.slips))
             for reminder in reminders:
                 self.send(record, reminder, picture if reminder.kind is ReminderKind.DIGEST else None)
             done()
@@ -156,16 +156,14 @@ class Remind:
 class Picture:
     """A plan's timeline for its digests, drawn once a run and only if a message carries it."""
 
-    found: PlanInputs
-    today: date
+    timeline: Timeline
     _png: bytes | None = None
 
     @property
     def png(self) -> bytes:
         """The timeline, compact, as PNG."""
         if self._png is None:
-            chart = chart_of(self.found.snapshot, self.today, self.found.slips, COMPACT)
-            self._png = timeline_png(chart)
+            self._png = compact_png(self.timeline)
         return self._png
 
 

@@ -143,7 +143,7 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
             return Party(text, PartyKind.BAD_EMAIL, name or None, None)
         if not name:
             return _bare_email(text, email)
-        if email.partition("@")[0].casefold() not in MAILBOX_NAMES:  # a person's own address: evidence
+        if not _is_mailbox(email):  # a person's own address: evidence
             return Party(text, PartyKind.PERSON, name, email)
         return Party(text, _kind_of_name(name, companies), name, email)
     if "@" in text:
@@ -164,9 +164,12 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
 
 
 def _bare_email(text: str, email: str) -> Party:
-    local = email.partition("@")[0].casefold()
-    kind = PartyKind.MAILBOX if local in MAILBOX_NAMES else PartyKind.PERSON
-    return Party(text, kind, None, email)
+    return Party(text, PartyKind.MAILBOX if _is_mailbox(email) else PartyKind.PERSON, None, email)
+
+
+def _is_mailbox(email: str) -> bool:
+    """A shared address ("legal@…"), no one person's."""
+    return email.partition("@")[0].casefold() in MAILBOX_NAMES
 
 
 def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:

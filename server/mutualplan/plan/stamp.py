@@ -94,25 +94,34 @@ class Squeeze:
         return self.today + timedelta(days=(day - self.first).days * room // span)
 
 
-def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...]:
-    """The template's rows dated backward from the go-live. A go-live closer than the template needs
-    (a plan started mid-deal) is never refused: no step starts before today — the steps already past
-    are Done, if the deal says so, or else squeezed between today and the go-live, each squeezed row
-    keeping its planned dates."""
-    _, rows = _planned(template, deal)
-    squeeze = _squeeze_of(rows, deal, today)
-    if squeeze is not None:
-        return tuple(_squeezed(row, squeeze) for row in rows)
-    if min(row.start for row in rows) < today:  # a deal under way
-        return tuple(_done_or_from_today(row, today) for row in rows)
-    return rows
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A template dated for a deal: its rows, its target signature, and how short the runway is."""
+
+    rows: tuple[StampedRow, ...]
+    signature: date
+    short_by: int  # days before today the template would start the plan; 0 with room to spare
 
 
-def target_signature(template: Template, deal: Deal, today: date) -> date:
-    """The signature the template plans, squeezed with the steps when the runway is short."""
+def dated(template: Template, deal: Deal, today: date) -> Dated:
+    """The template dated backward from the go-live. A go-live closer than the template needs (a plan
+    started mid-deal) is never refused: no step starts before today — the steps already past are Done,
+    if the deal says so, or else squeezed with the signature between today and the go-live, each
+    squeezed row keeping its planned dates."""
     signature, rows = _planned(template, deal)
-    squeeze = _squeeze_of(rows, deal, today)
-    return squeeze(signature) if squeeze else signature
+    first = min(row.start for row in rows)
+    short_by = max(0, (today - first).days)
+    if not short_by:
+        return Dated(rows, signature, 0)
+    if deal.done_before_today:
+        return Dated(tuple(_done_or_from_today(row, today) for row in rows), signature, short_by)
+    squeeze = Squeeze(first, today, deal.go_live)
+    return Dated(tuple(_squeezed(row, squeeze) for row in rows), squeeze(signature), short_by)
+
+
+def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...]:
+    """The template's rows dated for the deal (see dated)."""
+    return dated(template, deal, today).rows
 
 
 def _planned(template: Template, deal: Deal) -> tuple[date, tuple[StampedRow, ...]]:
@@ -135,14 +144,6 @@ def _planned(template: Template, deal: Deal) -> tuple[date, tuple[StampedRow, ..
     return signature, tuple(rows)
 
 
-def _squeeze_of(rows: tuple[StampedRow, ...], deal: Deal, today: date) -> Squeeze | None:
-    """The squeeze a short runway needs; None with room enough, or for a deal under way."""
-    first = min(row.start for row in rows)
-    if first >= today or deal.done_before_today:
-        return None
-    return Squeeze(first, today, deal.go_live)
-
-
 def _done_or_from_today(row: StampedRow, today: date) -> StampedRow:
     if row.due < today:
         return replace(row, done=True)
@@ -160,7 +161,7 @@ def soonest_go_live(template: Template, today: date) -> date:
     """The first go-live the template fits from today with no step compressed."""
 
     def short_by(go_live: date) -> int:
-        return runway_short_by(expand(template, Deal(go_live), today), today)
+        return dated(template, Deal(go_live), today).short_by
 
     go_live = today
     while short := short_by(go_live):  # jump ahead by the shortfall (weekends may leave a little)
@@ -170,16 +171,13 @@ def soonest_go_live(template: Template, today: date) -> date:
     return go_live
 
 
-def runway_short_by(rows: tuple[StampedRow, ...], today: date) -> int:
-    """How many days earlier than today the template wanted to start (0 with room to spare)."""
-    planned = [row.planned[0] for row in rows if row.planned] + [row.start for row in rows if not row.planned]
-    return max(0, (today - min(planned)).days) if planned else 0
-
-
 def layouts(template: Template, deal: Deal, today: date) -> tuple[TabLayout, ...]:
     """The MAP, Stakeholders and Log tabs of a plan stamped from a template."""
-    rows = expand(template, deal, today)
-    return _map_tab(template, deal, rows, today), _stakeholders_tab(template, deal), log_layout()
+    return (
+        _map_tab(template, deal, dated(template, deal, today)),
+        _stakeholders_tab(template, deal),
+        log_layout(),
+    )
 
 
 def log_layout(title: str = LOG_TAB) -> TabLayout:
@@ -187,8 +185,7 @@ def log_layout(title: str = LOG_TAB) -> TabLayout:
     return TabLayout(title, (tuple(Value.of(name) for name in LOG_COLUMNS),), frozen_rows=1, protected=True)
 
 
-def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...], today: date) -> TabLayout:
-    signature = target_signature(template, deal, today)
+def _map_tab(template: Template, deal: Deal, plan: Dated) -> TabLayout:
     deadline = template.external_deadline.from_day(deal.go_live) if template.external_deadline else None
     vendor_domain = deal.owner.rpartition("@")[2] if "@" in deal.owner else ""
     head: list[tuple[HeadField, Value]] = [
@@ -199,13 +196,12 @@ def _map_tab(template: Template, deal: Deal, rows: tuple[StampedRow, ...], today
         (HeadField.OUTCOME, Value.of(deal.outcome)),
         (HeadField.GO_LIVE, Value.of(deal.go_live)),
         (HeadField.EXTERNAL_DEADLINE, Value.of(deadline) if deadline else BLANK_VALUE),
-        (HeadField.TARGET_SIGNATURE, Value.of(signature)),
+        (HeadField.TARGET_SIGNATURE, Value.of(plan.signature)),
         (HeadField.SIGNED_OFF_BY, Value(Kind.PERSON, None)),
         (HeadField.SIGNED_OFF_ON, Value(Kind.DATE, None)),
     ]
     table_rows = [tuple(Value.of(spec.name) for spec in PLAN_COLUMNS)]
-    short_by = runway_short_by(rows, today)
-    table_rows.extend(_plan_row(row, short_by) for row in rows)
+    table_rows.extend(_plan_row(row, plan.short_by) for row in plan.rows)
     header_row = len(head) + 1
     return TabLayout(
         title=MAP_TAB,

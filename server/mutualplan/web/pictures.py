@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from mutualplan.app.picture import timeline_png
+from mutualplan.app.picture import compact_png
 from mutualplan.app.timeline import Timeline, timeline_at
 from mutualplan.errors import InputError
-from mutualplan.plan.chart import COMPACT, WIDE, chart_of
+from mutualplan.plan.chart import WIDE, chart_of
 from mutualplan.web.context import services
 from mutualplan.web.timeline import timeline_svg
 
@@ -22,8 +22,7 @@ def timeline_response(found: Timeline | None, png: bool = False) -> Response:
     if found is None:
         abort(404)
     if png:
-        chart = chart_of(found.snapshot, found.today, found.slips, COMPACT)
-        return Response(timeline_png(chart), mimetype="image/png", headers=CACHING)
+        return Response(compact_png(found), mimetype="image/png", headers=CACHING)
     chart = chart_of(found.snapshot, found.today, found.slips, WIDE)
     return Response(timeline_svg(chart), mimetype="image/svg+xml", headers=CACHING)
 

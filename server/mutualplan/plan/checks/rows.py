@@ -87,14 +87,11 @@ def _not_a_person(owner: Owner, track: Track | None) -> str:
         return "Owner is a formula — type the person's name"
     what = f"Owner '{quote(party.text)}'"
     if party.kind is PartyKind.TEAM:
-        fitting = (
-            advice
-            for word in party.text.casefold().split()
-            if word in TEAM_ADVICE
-            for advice, tracks in (TEAM_ADVICE[word],)
-            if track is None or track in tracks
-        )
-        return f"{what} is a team — {next(fitting, PLAIN_TEAM_ADVICE)}"
+        for word in party.text.casefold().split():
+            advice, tracks = TEAM_ADVICE.get(word, ("", frozenset()))
+            if advice and (track is None or track in tracks):
+                return f"{what} is a team — {advice}"
+        return f"{what} is a team — {PLAIN_TEAM_ADVICE}"
     return f"{what} {KIND_ADVICE[party.kind]}"
 
 
