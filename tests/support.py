@@ -62,6 +62,18 @@ def healthy_rows() -> list[Row]:
     return base
 
 
+RISK_HEADER = ("Risk", "Owner", "Mitigation", "Due", "Status")
+HEALTHY_RISKS: tuple[tuple[CellValue, ...], ...] = (
+    ("Security review queue runs six weeks", "Grace Chen", "Questionnaire sent with SOC 2", "2026-11-30", ""),
+    ("Year-end change freeze", "Jane Doe", "Production cut-over booked before 18 Dec", "2026-12-11", ""),
+)  # fmt: skip
+
+
+def risks_sheet(risks: Sequence[Sequence[CellValue]] = HEALTHY_RISKS) -> Grid:
+    """A Risks tab: its header, then one row per risk."""
+    return Grid(rows=[[Cell(value) for value in row] for row in (RISK_HEADER, *risks)])
+
+
 def sheet(
     rows: Sequence[Mapping[str, CellValue | Cell]],
     head: Mapping[str, CellValue] | None = None,

@@ -4,7 +4,7 @@ the app; requests carry ID tokens signed the way Google signs them, and every ca
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -73,7 +73,7 @@ class World:
         self.drive.touch(api.spreadsheet_id, SELLER)
         return api
 
-    def workbook(self, spreadsheet_id: str, read_ahead: str | None = None, person: str = SELLER) -> Workbook:
+    def workbook(self, spreadsheet_id: str, read_ahead: Sequence[str] = (), person: str = SELLER) -> Workbook:
         """A spreadsheet through the real Google adapter, as one person."""
         http = TRANSPORT.sheets(fake_credentials(person))
         return GoogleSheetsWorkbook(http, spreadsheet_id, read_ahead=read_ahead)
@@ -88,7 +88,7 @@ class World:
         assert token.startswith(token_of("")), "interactive calls use the event's userOAuthToken"
         return token.removeprefix(token_of(""))
 
-    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> GooglePlan:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: Sequence[str] = ()) -> GooglePlan:
         """A spreadsheet as the sidebar's user through the real Google adapter; the fake Drive for editors."""
         workbook = self.workbook(spreadsheet_id, read_ahead, self.user_email(token))
         return GooglePlan(workbook, self.drive, spreadsheet_id)

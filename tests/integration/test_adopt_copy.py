@@ -171,7 +171,7 @@ def test_a_copy_that_lost_its_log_tab_gets_a_fresh_protected_one(
     adopted = adopt_copy(copy, "plan-2", NEW_OWNER)
     assert adopted is not None
     assert adopted.log_tab == "Log"
-    assert copy.tabs() == ["MAP", "Stakeholders", "Log"]
+    assert copy.tabs() == ["MAP", "Stakeholders", "Risks", "Log"]
     assert _editors(api, "Log") == [(None, [NEW_OWNER])]
 
 

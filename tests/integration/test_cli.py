@@ -140,3 +140,24 @@ def test_a_hostile_file_is_refused_at_a_limit_in_one_line(tmp_path: Path, name: 
     assert len(lines) == 1
     assert lines[0].startswith("mutualplan: ")
     assert "Traceback" not in result.stderr
+
+
+def test_check_reads_every_column_of_a_milestone_owner_date_result_sheet(files: Files) -> None:
+    path = files.xlsx(
+        [
+            ["Customer", "Acme"],
+            ["Customer domain", "acme.com"],
+            ["Go-live", "2027-02-02"],
+            [],
+            ["Milestone", "Owner", "Date", "Result"],
+            ["Security review", "Grace Chen <grace@acme.com>", "2026-12-01", "Security sign-off"],
+            ["Signing", "Mia Park <mia@vendor.io>", "2026-12-15", "Countersigned order form"],
+        ],
+        "wild.xlsx",
+        "Plan",
+    )
+    report = json.loads(mutualplan("check", path, "--today", "2026-11-22", "--json").stdout)
+    codes = {item["code"] for item in report["findings"]}
+    assert report["plan"]["rows"] == 2
+    assert not codes & {"R-OWNER-MISSING", "R-DATE-MISSING", "R-EVIDENCE-MISSING", "R-STEP-MISSING"}
+    assert "P-ENDS-AT-SIGNATURE" in codes  # "Signing" is read as the signature step

@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
+from mutualplan.adapters.files import read_plan_file
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.plan.audit import GENESIS, chain_hash, content_of
 from mutualplan.plan.events import Event, EventKind
+from mutualplan.plan.parse import parse
+from mutualplan.plan.risks import read_risks
 from mutualplan.store.schema import LATEST
 from tests.integration.test_cli import mutualplan
 
@@ -49,7 +52,7 @@ def test_a_local_plan_is_listed_shown_edited_and_validated(data: Path) -> None:
         plan
     ]
     shown = json.loads(mutualplan("sheet", "show", plan, "--json", "--data", data).stdout)
-    assert shown["tabs"] == ["MAP", "Stakeholders", "Log"]
+    assert shown["tabs"] == ["MAP", "Stakeholders", "Risks", "Log"]
     assert shown["rows"][1][:2] == ["Customer", "Acme"]
     header = shown["rows"].index(next(row for row in shown["rows"] if row and row[0] == "ID"))
     due_row = header + 2
@@ -87,7 +90,8 @@ def test_new_writes_an_xlsx_that_check_reads(tmp_path: Path) -> None:
     assert mutualplan("new", *STAMP, "--customer", "Acme", out).returncode == 0
     report = json.loads(mutualplan("check", out, "--today", "2026-11-22", "--json").stdout)
     assert report["plan"]["customer"] == "Acme"
-    assert report["plan"]["rows"] == 16
+    assert report["plan"]["rows"] == len(TemplateFolder().named(STAMP[1]).rows)
+    assert "P-RISKS-MISSING" not in {item["code"] for item in report["findings"]}  # its Risks tab is read
 
 
 @pytest.mark.parametrize(
@@ -325,3 +329,30 @@ def test_a_plan_started_mid_deal_is_stamped_and_says_how_short_the_runway_is(dat
     )
     assert past.returncode == 2
     assert "is not after today: pick the customer's go-live" in past.stderr
+
+
+@pytest.mark.parametrize("template", [item.name for item in TemplateFolder().all()])
+def test_every_template_stamps_45_days_before_the_go_live_with_a_short_runway_and_nothing_before_today(
+    tmp_path: Path, template: str
+) -> None:
+    out = tmp_path / f"{template}.xlsx"
+    made = mutualplan("new", "--template", template, "--go-live", "2027-01-06", "--today", "2026-11-22", out)
+    assert made.returncode == 0, made.stderr
+    checked = mutualplan("check", out, "--today", "2026-11-22", "--json")
+    codes = {item["code"] for item in json.loads(checked.stdout)["findings"]}
+    assert "P-RUNWAY-SHORT" in codes
+    assert not codes & {"R-DATE-PAST-OPEN", "R-DATE-ORDER", "R-DEPENDENCY", "P-RISKS-MISSING"}
+    found = read_plan_file(out)
+    starts = [row.start.value for row in parse(found.plan).plan.rows]
+    assert all(start is not None and start >= date(2026, 11, 22) for start in starts)
+    assert all(risk.due.value and risk.due.value >= date(2026, 11, 22) for risk in read_risks(found.risks))
+
+
+def test_new_records_the_external_deadline_it_is_given_and_none_it_is_not(tmp_path: Path) -> None:
+    given, bare = tmp_path / "given.xlsx", tmp_path / "bare.xlsx"
+    assert mutualplan("new", *STAMP, "--deadline", "2027-10-15", given).returncode == 0
+    assert mutualplan("new", *STAMP, bare).returncode == 0
+    assert parse(read_plan_file(given).plan).plan.head.external_deadline.value == date(2027, 10, 15)
+    assert parse(read_plan_file(bare).plan).plan.head.external_deadline.value is None
+    late = mutualplan("check", given, "--today", "2026-11-22", "--json")
+    assert "P-GOLIVE-AFTER-DEADLINE" not in late.stdout

@@ -10,7 +10,7 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 from openpyxl import Workbook, load_workbook
 
-from mutualplan.adapters.files import read_grid
+from mutualplan.adapters.files import read_grid, read_plan_file
 from mutualplan.errors import InputError
 from mutualplan.plan import parse, review
 from mutualplan.plan.grid import CellValue, Merge
@@ -37,7 +37,8 @@ def test_the_shipped_xlsx_is_built_from_the_shipped_csv(tmp_path: Path) -> None:
     from examples.build_xlsx import build
 
     rebuilt = build(target=tmp_path / "rebuilt.xlsx")
-    assert read_grid(rebuilt) == read_grid(EXAMPLES / "regulated-buyer.xlsx")
+    assert read_plan_file(rebuilt) == read_plan_file(EXAMPLES / "regulated-buyer.xlsx")
+    assert read_plan_file(rebuilt).risks is not None
 
 
 def test_xlsx_date_cells_stay_dates_and_checkboxes_stay_booleans(files: Files) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from urllib.parse import unquote
 
@@ -85,8 +86,8 @@ def test_stamp_read_and_marks_cost_one_call_each_whatever_the_rows(
     assert api.reads == 4  # validate: the plan marker, then the tab itself; the read gave the sheet id
 
 
-def _reading_ahead(api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, tab: str) -> GoogleSheetsWorkbook:
-    return GoogleSheetsWorkbook(workbook.http, api.spreadsheet_id, read_ahead=tab)
+def _reading_ahead(api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, *tabs: str) -> GoogleSheetsWorkbook:
+    return GoogleSheetsWorkbook(workbook.http, api.spreadsheet_id, read_ahead=tabs)
 
 
 def test_the_tab_read_ahead_comes_with_the_marker_in_one_get(
@@ -129,6 +130,19 @@ def test_a_read_ahead_tab_that_is_gone_still_gives_the_marker(
     assert ahead.marker() == marker
     with pytest.raises(NotFoundError, match="no tab 'Renamed away'"):
         ahead.read("Renamed away")
+
+
+def test_a_plan_stamped_before_its_risks_tab_is_read_without_asking_for_that_tab_again(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    old = replace(marker, risks_tab="Risks (never made)")
+    ahead = _reading_ahead(api, workbook, *old.tabs.read)
+    reads = api.reads
+    assert ahead.marker() == marker
+    grids = ahead.read_tabs(old.tabs.read)
+    assert set(grids) == {marker.tab, marker.stakeholders_tab}
+    assert api.reads - reads == 3  # the read ahead refused, the marker with the titles, the tabs there
 
 
 def test_429_and_503_are_retried_with_growing_capped_backoff(
@@ -267,4 +281,4 @@ def test_a_second_plan_in_one_spreadsheet_gets_a_table_of_its_own_and_a_fresh_st
     second = stamp(workbook, big_template(3), DEAL, TODAY, "plan-2")  # the fake refuses a table name twice
     assert second.tab == "MAP (2)"
     names = [table["name"] for sheet in api.sheets for table in sheet["tables"]]
-    assert len(names) == len(set(names)) == 2
+    assert len(names) == len(set(names)) == 4  # the plan and its risks, twice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -57,7 +58,7 @@ class OwnersOnly:
     def user_email(self, token: str) -> NoReturn:
         raise AssertionError("hooks and cron never act with a user's token")
 
-    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> NoReturn:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: Sequence[str] = ()) -> NoReturn:
         raise AssertionError("hooks and cron never act with a user's token")
 
     def drive_for_user(self, token: str) -> NoReturn:

@@ -18,7 +18,6 @@ from mutualplan.plan.diff import diff
 from mutualplan.plan.grid import grid_of
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.store.sql import SqlStore
 from tests.fake_mailer import FakeMailer
 from tests.support import Row, confirmers_ticked, healthy_rows, sheet
@@ -40,11 +39,11 @@ def store_plan(
         plan_id, f"sheet-{plan_id}", WorkbookKind.GOOGLE, SELLER, "Acme", DUE_DAY, time_zone=time_zone
     )
     store.add_plan(record)
-    stakeholders = read_stakeholders(
-        grid_of([["Name", "Email", "Side", "Role"], ["Jane Doe", champion, "Customer", "Champion"]])
+    stakeholders = grid_of(
+        [["Name", "Email", "Side", "Role"], ["Jane Doe", champion, "Customer", "Champion"]]
     )
-    plan = parse(sheet(rows or healthy_rows())).plan
-    snapshot = diff(None, plan, confirmers_ticked(plan), stakeholders).snapshot
+    plan = parse(sheet(rows or healthy_rows()), stakeholders=stakeholders).plan
+    snapshot = diff(None, plan, confirmers_ticked(plan)).snapshot
     store.record_sync(plan_id, 0, snapshot, [], DUE_DAY)
     store.save_reminder_settings(plan_id, QUIET)
 

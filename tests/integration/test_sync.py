@@ -187,7 +187,7 @@ def test_a_sync_of_a_plan_whose_tab_was_renamed_says_what_to_do_and_records_noth
     tmp_path: Path, sqlite_store: SqlStore
 ) -> None:
     with harness("local", tmp_path, sqlite_store) as plan:
-        renamed = replace(plan.record, tabs=("Plan of record", *plan.record.tabs[1:]))
+        renamed = replace(plan.record, tabs=plan.record.tabs._replace(map="Plan of record"))
         with pytest.raises(NotFoundError, match="name the plan's tab 'Plan of record'"):
             sync(plan.store, plan.workbook, renamed, plan.editors, lambda: plan.now)
         assert plan.store.latest_snapshot(plan.record.id).version == 1

@@ -21,6 +21,7 @@ from mutualplan.app.stamping import stamp
 from mutualplan.app.validating import validate
 from mutualplan.errors import ProtectedTabError
 from mutualplan.plan.parse import parse
+from mutualplan.plan.risks import read_risks
 from mutualplan.plan.stamp import Deal, layouts
 from mutualplan.plan.template import Template
 from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
@@ -71,8 +72,14 @@ def test_stamp_then_read_gives_back_the_plan_the_template_laid_out(
     marker = stamp(workbook, template, DEAL, TODAY, "plan-1")
     expected = parse(layouts(template, DEAL, TODAY)[0].grid()).plan
     assert parse(workbook.read(marker.tab)).plan == expected
-    assert workbook.tabs() == ["MAP", "Stakeholders", "Log"]
+    assert workbook.tabs() == ["MAP", "Stakeholders", "Risks", "Log"]
     assert workbook.marker() == marker
+    risks = read_risks(workbook.read(marker.risks_tab))
+    assert [(risk.risk, risk.owner, risk.status) for risk in risks] == [
+        (risk.risk, f"[{risk.owner_role}]", "Open")
+        for risk in sorted(template.risks, key=lambda risk: risk.when.from_day(DEAL.go_live))
+    ]
+    assert all(risk.due.value and TODAY <= risk.due.value < DEAL.go_live for risk in risks)
 
 
 @pytest.mark.parametrize("text", ['=HYPERLINK("http://evil")', "+1+1", "-2+3", "@SUM(A1)", "'quoted"])
@@ -95,7 +102,9 @@ def test_a_second_stamp_gets_suffixed_tabs_and_never_overwrites(
     before = workbook.read("MAP")
     second = stamp(workbook, template, replace(DEAL, customer="Globex"), TODAY, "plan-2")
     assert second.tab == "MAP (2)"
-    assert workbook.tabs() == ["MAP", "Stakeholders", "Log", "MAP (2)", "Stakeholders (2)", "Log (2)"]
+    assert workbook.tabs() == [
+        "MAP", "Stakeholders", "Risks", "Log", "MAP (2)", "Stakeholders (2)", "Risks (2)", "Log (2)"
+    ]  # fmt: skip
     assert workbook.read("MAP") == before
     assert parse(workbook.read("MAP (2)")).plan.head.customer == "Globex"
 

@@ -26,7 +26,7 @@ from mutualplan.web.plan_cards import (
     home_card,
     reminders_card,
 )
-from tests.support import TODAY, healthy_rows, sheet
+from tests.support import TODAY, healthy_rows, risks_sheet, sheet
 
 URLS = {name: f"https://mp.example/addon/{name}" for name in ENDPOINTS} | {
     "connect": "https://mp.example/oauth/start?ticket=t"
@@ -75,7 +75,7 @@ def test_findings_are_grouped_by_severity_then_row_and_a_clean_plan_says_so() ->
     shown = strict(findings_card(review(sheet(rows), TODAY), URLS))
     assert "To fix" in shown
     assert "Row 14 · Business case approved by the CFO" in shown
-    clean = strict(findings_card(review(sheet(healthy_rows()), TODAY), URLS))
+    clean = strict(findings_card(review(sheet(healthy_rows()), TODAY, risks=risks_sheet()), URLS))
     assert "Every row has a named owner" in clean
 
 

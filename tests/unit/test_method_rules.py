@@ -5,20 +5,23 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
+
 from mutualplan.plan import History, Severity, review
 from mutualplan.plan.chart import WIDE, chart_of
 from mutualplan.plan.diff import diff
 from mutualplan.plan.grid import CellValue
 from mutualplan.plan.health import measure
 from mutualplan.plan.history import Slip
+from mutualplan.plan.model import Side
 from mutualplan.plan.parse import parse
-from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
+from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, risks_sheet, sheet
 
 
 def codes_of(
     rows: list[Row], head: dict[str, CellValue] | None = None, today: date = TODAY
 ) -> dict[str, list[str]]:
-    report = review(sheet(rows, head if head is not None else HEAD), today)
+    report = review(sheet(rows, head if head is not None else HEAD), today, risks=risks_sheet())
     found: dict[str, list[str]] = {}
     for item in report.findings:
         found.setdefault(item.code, []).append(item.message)
@@ -152,6 +155,37 @@ def test_a_sheet_in_the_wild_with_result_and_a_signing_step_reads_as_evidence_an
     assert "R-EVIDENCE-MISSING" not in codes
     assert "P-ENDS-AT-SIGNATURE" in codes
     assert all(row.is_signature is (row.step == "Signing") for row in report.plan.rows)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("Milestone", "Owner", "Date", "Result"),
+        ("Task", "Owner", "Deadline", "Outcome"),
+        ("Activity", "Owner", "Due date", "Success criteria"),
+        ("Milestone", "Owner", "Due", "Deliverable"),
+    ],
+    ids=" / ".join,
+)
+def test_the_column_names_people_write_are_read_and_one_owner_column_is_split_by_side(
+    header: tuple[str, ...],
+) -> None:
+    step, owner, due, evidence = header
+    rows: list[Row] = [
+        {
+            step: "Security review",
+            owner: "Grace Chen <grace@acme.com>",
+            due: "2026-12-01",
+            evidence: "Sign-off",
+        },
+        {step: "Order form", owner: "Mia Park <mia@vendor.io>", due: "2026-12-15", evidence: "Countersigned"},
+    ]
+    plan = review(sheet(rows, HEAD, header), TODAY).plan
+    assert [(row.step, row.due.value, row.evidence) for row in plan.rows] == [
+        ("Security review", date(2026, 12, 1), "Sign-off"),
+        ("Order form", date(2026, 12, 15), "Countersigned"),
+    ]
+    assert [row.owner_sides for row in plan.rows] == [{Side.CUSTOMER}, {Side.VENDOR}]
 
 
 def test_the_healthy_plan_answers_every_review_question_without_a_finding() -> None:

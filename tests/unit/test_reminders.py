@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 
 from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.grid import grid_of
+from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.history import Slip
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
@@ -15,7 +17,7 @@ from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skip
 from mutualplan.plan.review import review
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
-from tests.support import Row, confirmers_ticked, healthy_rows, sheet
+from tests.support import HEALTHY_RISKS, Row, confirmers_ticked, healthy_rows, risks_sheet, sheet
 
 SELLER = "Sam@Vendor.io"
 STAKEHOLDERS = read_stakeholders(
@@ -24,10 +26,13 @@ STAKEHOLDERS = read_stakeholders(
 S1_DUE = date(2026, 11, 27)
 
 
-def snapshot_of(rows: list[Row], champion: bool = True) -> Snapshot:
+def snapshot_of(
+    rows: list[Row], champion: bool = True, risks: Sequence[Sequence[CellValue]] = HEALTHY_RISKS
+) -> Snapshot:
     """The snapshot a sync stores: healthy rows come confirmed, verifiably, by their customer owners."""
-    plan = parse(sheet(rows)).plan
-    return diff(None, plan, confirmers_ticked(plan), STAKEHOLDERS if champion else ()).snapshot
+    plan = parse(sheet(rows), risks=risks_sheet(risks)).plan
+    listed = replace(plan, stakeholders=STAKEHOLDERS if champion else ())
+    return diff(None, listed, confirmers_ticked(plan)).snapshot
 
 
 def remind(
@@ -38,12 +43,13 @@ def remind(
     unsubscribed: frozenset[str] = frozenset(),
     champion: bool = True,
     slips: tuple[Slip, ...] = (),
+    risks: Sequence[Sequence[CellValue]] = HEALTHY_RISKS,
 ) -> tuple[list[Reminder], list[Skipped]]:
     plan = PlanToRemind(
         "plan-1",
         "Acme",
         SELLER,
-        snapshot_of(rows or healthy_rows(), champion),
+        snapshot_of(rows or healthy_rows(), champion, risks),
         settings or ReminderSettings(),
         slips,
     )
@@ -123,7 +129,8 @@ def test_customer_owners_hear_only_about_dates_they_confirmed() -> None:
 
 def claimed_plan(today: date) -> PlanToRemind:
     """Healthy rows whose ticks were made in a Google Sheet: each is a claim, not a confirmation."""
-    snapshot = diff(None, parse(sheet(healthy_rows())).plan, Editors(last=SELLER), STAKEHOLDERS).snapshot
+    plan = replace(parse(sheet(healthy_rows())).plan, stakeholders=STAKEHOLDERS)
+    snapshot = diff(None, plan, Editors(last=SELLER)).snapshot
     return PlanToRemind("plan-1", "Acme", SELLER, snapshot, ReminderSettings(champion=False, digest=False))
 
 
@@ -227,6 +234,9 @@ def test_the_weekly_digest_goes_to_the_seller_and_the_champion_with_the_countdow
     assert "Confirmed by the customer, next 30 days: 80% (4 of 5)" in text
     assert "Unconfirmed: 15 Dec 2026: Order form and PO executed" in text
     assert "Single-threaded" not in text
+    assert "No open steps are due" not in text
+    later, _ = remind(date(2027, 3, 10), rows, ReminderSettings(owners=False, champion=False))
+    assert "No open steps are due in the next 30 days." in "\n".join(later[0].lines)
 
 
 def test_the_digest_warns_when_one_customer_name_owns_every_customer_step() -> None:
@@ -264,3 +274,31 @@ def test_the_digest_says_what_must_be_true_three_weeks_before_signature_and_is_n
     assert "Slipped so far" not in text
     healthy, _ = remind(date(2026, 11, 23), healthy_rows(), ReminderSettings(owners=False, champion=False))
     assert "If signature is on" not in "\n".join(healthy[0].lines)
+
+
+def test_the_digest_lists_the_open_risks_past_their_date_or_due_within_two_weeks() -> None:
+    risks = (
+        (
+            "Security queue runs long",
+            "Grace Chen",
+            "Questionnaire sent early",
+            "2026-11-20",
+            "Open",
+        ),
+        ("Year-end change freeze", "Jane Doe", "Cut-over booked outside it", "2026-12-04", ""),
+        ("Budget reorganisation", "Omar Haddad", "", "2026-12-08", "Open"),  # 15 days out: not yet
+        ("Procurement onboarding", "Luis Ortega", "Started early", "2026-11-25", "Mitigated"),
+        ("Typed year", "Jane Doe", "Fix the year", "0304-11-25", "Open"),  # a typo, never raised
+    )
+    sent, _ = remind(date(2026, 11, 23), settings=ReminderSettings(owners=False, champion=False), risks=risks)
+    text = "\n".join(sent[0].lines)
+    assert (
+        "Risks to act on:\n"
+        "• 20 Nov 2026 (past its date): Security queue runs long — Grace Chen: Questionnaire sent early\n"
+        "• 4 Dec 2026: Year-end change freeze — Jane Doe: Cut-over booked outside it\n"
+    ) in text
+    assert "Budget reorganisation" not in text
+    assert "Procurement onboarding" not in text
+    assert "Typed year" not in text
+    quiet, _ = remind(date(2026, 11, 23), settings=ReminderSettings(owners=False, champion=False), risks=())
+    assert "Risks to act on" not in "\n".join(quiet[0].lines)

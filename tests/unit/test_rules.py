@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pytest
 
 from mutualplan.plan import RULES, Cell, ConfirmedDates, History, Merge, Severity, review
-from mutualplan.plan.grid import CellValue
-from tests.support import HEAD, HEADER, TODAY, Row, first_table_row, healthy_rows, sheet
+from mutualplan.plan.grid import CellValue, Grid
+from tests.support import HEAD, HEADER, TODAY, Row, first_table_row, healthy_rows, risks_sheet, sheet
 
 Change = Callable[[list[Row], dict[str, CellValue]], object]
 
@@ -25,6 +25,7 @@ class Case:
     history: History | None = None
     header: tuple[str, ...] = HEADER
     merges: tuple[Merge, ...] = ()
+    risks: Grid | None = field(default_factory=risks_sheet)
 
 
 def edit(index: int, fields: Row) -> Change:
@@ -89,6 +90,7 @@ CASES = [
     Case("P-SIGNATURE-MISMATCH", head_edit({"Target signature": "2026-12-18"}), row=4),
     Case("P-SIGNATURE-AT-RISK", edit(3, {"Customer confirmed": False})),
     Case("P-ASSUMED-INTERNAL-STEPS", edit(2, {"Customer confirmed": False})),
+    Case("P-RISKS-MISSING", nothing, risks=None),
     Case("S-HEADER-DUPLICATE", nothing, header=(*HEADER, "Deadline")),
     Case("S-HEADER-REPEATED", lambda rows, head: rows.insert(2, {name: name for name in HEADER}), row=2),
     Case("S-ROW-SKIPPED", lambda rows, head: rows.append({"Step": "Total"}), row=6),
@@ -100,7 +102,7 @@ def test_every_rule_has_a_case_that_fires_it() -> None:
 
 
 def test_the_healthy_plan_breaks_no_rule() -> None:
-    report = review(sheet(healthy_rows()), TODAY)
+    report = review(sheet(healthy_rows()), TODAY, risks=risks_sheet())
     assert report.findings == ()
     assert not report.has_errors
 
@@ -110,7 +112,7 @@ def test_each_rule_fires_where_the_plan_breaks_it(case: Case) -> None:
     rows, head = healthy_rows(), dict(HEAD)
     case.change(rows, head)
     grid = replace(sheet(rows, head, case.header), merges=case.merges)
-    report = review(grid, TODAY, history=case.history)
+    report = review(grid, TODAY, history=case.history, risks=case.risks)
     hits = [item for item in report.findings if item.code == case.code]
     assert hits, f"{case.code} did not fire; found {[item.code for item in report.findings]}"
     assert hits[0].severity is RULES[case.code].severity

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -44,6 +45,42 @@ def test_a_shipped_template_has_11_to_20_rows_every_core_track_and_a_gate(templa
     assert 11 <= len(template.rows) <= 20
     assert {row.track.family for row in template.rows} >= set(CORE_FAMILIES)
     assert any(row.gate for row in template.rows)
+
+
+@pytest.mark.parametrize("template", SHIPPED, ids=lambda template: template.name)
+def test_every_template_stamps_two_or_three_typical_risks_owned_by_a_role_and_dated(template: Any) -> None:
+    assert 2 <= len(template.risks) <= 3
+    (risks_tab,) = [tab for tab in layouts(template, DEAL, TODAY) if tab.title == "Risks"]
+    header, *rows = risks_tab.grid().rows
+    assert [cell.value for cell in header] == ["Risk", "Owner", "Mitigation", "Due", "Status"]
+    assert len(rows) == len(template.risks)
+    for row in rows:
+        assert str(row[1].value).startswith("[")
+        assert row[4].value == "Open"
+        assert isinstance(row[3].value, date)
+        assert TODAY <= row[3].value < DEAL.go_live
+
+
+def test_the_regulated_buyer_plans_a_business_case_data_protection_and_a_six_week_security_queue() -> None:
+    template = TemplateFolder().named("regulated-buyer")
+    steps = {row.key: row for row in template.rows}
+    assert steps["business-case"].track.value == "Business"
+    assert "data residency" in steps["data-protection"].step
+    assert (steps["third-party-risk"].duration.amount, steps["third-party-risk"].duration.unit.value) == (
+        6,
+        "w",
+    )
+    assert "business-case" in {row.key for row in TemplateFolder().named("mid-market").rows}
+
+
+def test_no_template_invents_an_external_deadline_the_seller_gives_the_customers() -> None:
+    for template in SHIPPED:
+        plan = review(layouts(template, DEAL, TODAY)[0].grid(), TODAY).plan
+        assert plan.head.external_deadline.value is None
+    given_deadline = replace(DEAL, external_deadline=date(2027, 10, 1))
+    template = TemplateFolder().named("regulated-buyer")
+    plan = review(layouts(template, given_deadline, TODAY)[0].grid(), TODAY).plan
+    assert plan.head.external_deadline.value == date(2027, 10, 1)
 
 
 @pytest.mark.parametrize("template", SHIPPED, ids=lambda template: template.name)
@@ -100,6 +137,7 @@ def test_a_go_live_too_soon_is_stamped_squeezed_between_today_and_the_go_live_in
     deal = Deal(go_live=TODAY + timedelta(days=days_ahead), customer="Acme", customer_domain="acme.com")
     rows = expand(template, deal, TODAY)
     assert all(row.start >= TODAY for row in rows if row.due <= deal.go_live)  # never before today
+    assert all(risk.due >= TODAY for risk in dated(template, deal, TODAY).risks)
     assert all(row.start <= row.due for row in rows)
     by_id = {row.id: row for row in rows}
     original = {row.id: row.planned or (row.start, row.due) for row in rows}
@@ -173,6 +211,11 @@ def test_an_unknown_template_name_lists_the_names_there_are() -> None:
         (lambda data: data["rows"][1].update(gate="yes"), "gate is true or false"),
         (lambda data: data["rows"][1].update(anchor="kickoff"), "anchor 'kickoff' is not"),
         (lambda data: data.update(rows=[]), r"no \[\[rows\]\]"),
+        (lambda data: data["risks"][0].update(likelihood="high"), r"risk 1: unknown key 'likelihood'"),
+        (lambda data: data["risks"][1].pop("mitigation"), r"risk 2: 'mitigation' is missing"),
+        (lambda data: data["risks"][0].update(when="soon"), r"risk 1: when: 'soon' is not an offset"),
+        (lambda data: data.update(risks={"risk": "x"}), r"risks are \[\[risks\]\] tables"),
+        (lambda data: data.update(external_deadline="+8w"), "unknown key 'external_deadline'"),
     ],
 )
 def test_a_broken_template_is_refused_with_where_and_what(breakage: Any, message: str) -> None:

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutualplan.adapters.csv_file import read_csv
-from mutualplan.adapters.xlsx import read_xlsx
+from mutualplan.adapters.xlsx import read_xlsx_tabs
+from mutualplan.app.records import PlanFile
 from mutualplan.config import MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_UNZIPPED_MB
 from mutualplan.errors import InputError
 from mutualplan.plan.grid import Grid
+from mutualplan.plan.layout import RISKS_TAB, STAKEHOLDERS_TAB
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -30,6 +32,12 @@ class FileLimits:
 
 def read_grid(path: Path, sheet: str | None = None, limits: FileLimits = FileLimits()) -> Grid:
     """The grid of a plan file; InputError says what to fix when it can't be read."""
+    return read_plan_file(path, sheet, limits).plan
+
+
+def read_plan_file(path: Path, sheet: str | None = None, limits: FileLimits = FileLimits()) -> PlanFile:
+    """The grids of a plan file (a CSV file is one tab); InputError says what to fix when it can't be
+    read."""
     try:
         status = os.stat(path)  # follows a link: what matters is what it points at
     except FileNotFoundError as exc:
@@ -62,9 +70,12 @@ def read_grid(path: Path, sheet: str | None = None, limits: FileLimits = FileLim
     if suffix in (".xlsx", ".xlsm") or start.startswith(ZIP_MAGIC):
         if not start.startswith(ZIP_MAGIC):
             raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)")
-        return read_xlsx(path, sheet, limits.unzipped_bytes, limits.rows, limits.columns)
+        plan, found = read_xlsx_tabs(
+            path, sheet, (STAKEHOLDERS_TAB, RISKS_TAB), limits.unzipped_bytes, limits.rows, limits.columns
+        )
+        return PlanFile(plan, found.get(STAKEHOLDERS_TAB), found.get(RISKS_TAB))
     if suffix in (".csv", ".txt"):
         if sheet is not None:
             raise InputError(f"{path.name} is a CSV file: it has no tabs, so --sheet does not apply")
-        return read_csv(path, limits.rows, limits.columns)
+        return PlanFile(read_csv(path, limits.rows, limits.columns))
     raise InputError(f"{path.name} is not a spreadsheet: give a .xlsx or .csv file")

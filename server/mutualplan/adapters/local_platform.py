@@ -4,7 +4,7 @@ the page stands for the signed-in user: its token is "sandbox:EMAIL"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,7 +62,7 @@ class LocalPlatform:
         """The persona a sandbox token names."""
         return persona_of(token)
 
-    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> LocalPlan:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: Sequence[str] = ()) -> LocalPlan:
         """A spreadsheet with its per-cell editors, for the persona (a local read costs no call)."""
         persona_of(token)
         return LocalPlan(self.sheets.open(spreadsheet_id))

@@ -40,9 +40,13 @@ CREATE TABLE protections (
 INSERT INTO protections (spreadsheet, tab, col, first_row)
     SELECT spreadsheet, title, -1, 0 FROM tabs WHERE protected = 1;
 """,
+    # The marker names the Risks tab too.
+    """
+ALTER TABLE spreadsheets ADD COLUMN risks_tab TEXT;
+""",
 )
 DATABASE = "workbooks.sqlite"
-MARKER_COLUMNS = "plan_id, plan_spreadsheet, owner, plan_tab, stakeholders_tab, log_tab"
+MARKER_COLUMNS = "plan_id, plan_spreadsheet, owner, plan_tab, stakeholders_tab, log_tab, risks_tab"
 WHOLE_TAB = -1  # the protections.col of a protection over every column
 # What "Make a copy" carries over, table by table: every column but the spreadsheet id.
 COPIED = {

@@ -18,6 +18,7 @@ from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import BLANK, Grid
 from mutualplan.plan.layout import (
     LOG_TAB,
+    RISKS_TAB,
     STAKEHOLDERS_TAB,
     AddTab,
     ClearRows,
@@ -181,9 +182,15 @@ class LocalWorkbook:
             ).fetchone()
         if not row or not row[0]:
             return None
-        plan_id, spreadsheet, owner, tab, stakeholders_tab, log_tab = row
+        plan_id, spreadsheet, owner, tab, stakeholders_tab, log_tab, risks_tab = row
         return PlanMarker(
-            plan_id, spreadsheet, owner or "", tab, stakeholders_tab or STAKEHOLDERS_TAB, log_tab or LOG_TAB
+            plan_id,
+            spreadsheet,
+            owner or "",
+            tab,
+            stakeholders_tab or STAKEHOLDERS_TAB,
+            log_tab or LOG_TAB,
+            risks_tab or RISKS_TAB,
         )
 
     def settings(self) -> SpreadsheetSettings | None:
@@ -219,7 +226,7 @@ class LocalWorkbook:
                     marker = write.marker
                     db.execute(
                         "UPDATE spreadsheets SET plan_id = ?, plan_spreadsheet = ?, owner = ?, plan_tab = ?, "
-                        "stakeholders_tab = ?, log_tab = ? WHERE id = ?",
+                        "stakeholders_tab = ?, log_tab = ?, risks_tab = ? WHERE id = ?",
                         (*astuple(marker), self._id),
                     )
                     owner = marker.owner

@@ -20,6 +20,7 @@ from mutualplan.plan.grid import Cell, CellValue, Grid, Merge, parse_a1
 from mutualplan.plan.text import label_key
 
 PLAN_TAB = "MAP"
+_COPY_SUFFIX = re.compile(r" \(\d+\)$")  # "MAP (2)": the second plan stamped into one workbook
 _MERGE_REF = re.compile(rb'<mergeCell\s+ref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 _UNREADABLE = (
     zipfile.BadZipFile,
@@ -41,10 +42,23 @@ def read_xlsx(
 ) -> Grid:
     """The grid of one tab: the one named, else MAP, else the first; refused, before it is parsed, when it
     unpacks to more than unzipped_bytes or reaches past max_rows × max_cols."""
+    return read_xlsx_tabs(path, sheet, (), unzipped_bytes, max_rows, max_cols)[0]
+
+
+def read_xlsx_tabs(
+    path: Path,
+    sheet: str | None,
+    companions: Sequence[str],
+    unzipped_bytes: int = 100 << 20,
+    max_rows: int = 5000,
+    max_cols: int = 50,
+) -> tuple[Grid, dict[str, Grid]]:
+    """The plan's tab (as read_xlsx picks it) and, from the same opening, the companion tabs the file has
+    (by name; "Risks" beside "MAP (2)" is "Risks (2)"), within the same limits."""
     _check_unzipped_size(path, unzipped_bytes)
     with warnings.catch_warnings():  # openpyxl warns of impossible dates; the checks report those cells
         warnings.simplefilter("ignore")
-        return _read(path, sheet, max_rows, max_cols)
+        return _read(path, sheet, companions, max_rows, max_cols)
 
 
 def _check_unzipped_size(path: Path, limit: int) -> None:
@@ -60,28 +74,41 @@ def _check_unzipped_size(path: Path, limit: int) -> None:
         )
 
 
-def _read(path: Path, sheet: str | None, max_rows: int, max_cols: int) -> Grid:
+def _read(
+    path: Path, sheet: str | None, companions: Sequence[str], max_rows: int, max_cols: int
+) -> tuple[Grid, dict[str, Grid]]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except _UNREADABLE as exc:
         raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)") from exc
     try:
-        worksheet = workbook[pick_tab(workbook.sheetnames, sheet, path.name)]
-        if (worksheet.max_row or 0) > max_rows or (worksheet.max_column or 0) > max_cols:
-            raise InputError(
-                f"{path.name}'s tab {worksheet.title} reaches row {worksheet.max_row}, column "
-                f"{worksheet.max_column}: past the limit of {max_rows} rows and {max_cols} columns "
-                "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
-            )
-        rows, formulas = _rows(worksheet.iter_rows(max_row=max_rows, max_col=max_cols))
-        if formulas:
-            rows = _with_computed_values(path, worksheet.title, rows, formulas)
-        merges = _merges(path, worksheet)
+        main = pick_tab(workbook.sheetnames, sheet, path.name)
+        suffix = _COPY_SUFFIX.search(main)
+        present = {label_key(name): name for name in workbook.sheetnames}
+        wanted = {
+            companion: present[key]
+            for companion in companions
+            if (key := label_key(companion + (suffix.group(0) if suffix else ""))) in present
+        }
+        grids = {name: _grid(path, workbook[name], max_rows, max_cols) for name in (main, *wanted.values())}
     except _UNREADABLE as exc:
         raise InputError(f"{path.name} could not be read to the end (damaged xlsx)") from exc
     finally:
         workbook.close()
-    return Grid(rows=rows, merges=merges)
+    return grids[main], {companion: grids[name] for companion, name in wanted.items()}
+
+
+def _grid(path: Path, worksheet: Any, max_rows: int, max_cols: int) -> Grid:
+    if (worksheet.max_row or 0) > max_rows or (worksheet.max_column or 0) > max_cols:
+        raise InputError(
+            f"{path.name}'s tab {worksheet.title} reaches row {worksheet.max_row}, column "
+            f"{worksheet.max_column}: past the limit of {max_rows} rows and {max_cols} columns "
+            "(MUTUALPLAN_MAX_ROWS, MUTUALPLAN_MAX_COLUMNS)"
+        )
+    rows, formulas = _rows(worksheet.iter_rows(max_row=max_rows, max_col=max_cols))
+    if formulas:
+        rows = _with_computed_values(path, worksheet.title, rows, formulas)
+    return Grid(rows=rows, merges=_merges(path, worksheet))
 
 
 def pick_tab(names: Sequence[str], wanted: str | None, file_name: str) -> str:

@@ -5,23 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mutualplan.app.ports import Workbook
+from mutualplan.app.reading import plan_tabs
 from mutualplan.config import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Config
 from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import DateProblem, read_date
 from mutualplan.plan.grid import Cell, parse_a1
-from mutualplan.plan.layout import MAP_TAB, ColumnSpec, Kind, SetCell, Value
+from mutualplan.plan.layout import ColumnSpec, Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import PLAN_COLUMNS
 from mutualplan.plan.text import value_key
 from mutualplan.plan.vocabulary import boolean_index
 
 CELL_NAME_CHARS = 12  # XFD1048576 and a little more: nothing longer names a cell
-
-
-def plan_tab(workbook: Workbook) -> str:
-    """The tab holding the plan: the marker's, else MAP."""
-    marker = workbook.marker()
-    return marker.tab if marker else MAP_TAB
 
 
 def typed_value(kind: Kind, options: tuple[str, ...], column: str, text: str) -> Value:
@@ -82,7 +77,7 @@ def set_cell(
         )
     if len(text) > limits.cell_chars:
         raise InputError(f"a cell holds at most {limits.cell_chars:,} characters (MUTUALPLAN_MAX_CELL_CHARS)")
-    tab = tab or plan_tab(workbook)
+    tab = tab or plan_tabs(workbook).map
     spec = _column_at(workbook, tab, row, col)
     value = typed_value(spec.kind, spec.options, spec.name, text) if spec else Value(Kind.TEXT, text or None)
     workbook.apply([SetCell(tab, row - 1, col - 1, value)], editor=editor)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.app.editing import SheetLimits, plan_tab, set_cell
+from mutualplan.app.editing import SheetLimits, set_cell
 from mutualplan.app.following import open_plan, stamp_plan
 from mutualplan.app.ports import LocalSheet, LocalSheets
+from mutualplan.app.reading import plan_tabs
 from mutualplan.app.records import PlanRecord, SpreadsheetInfo
 from mutualplan.app.services import Services
 from mutualplan.app.sync import SyncResult, sync
@@ -128,10 +129,10 @@ def copy_local_plan(services: Services, plan: str, owner: str | None, title: str
 def validate_local(services: Services, plan: str, today: date, locale: str | None) -> Report:
     """Validate a local plan, as the sidebar's Validate does, and mark its sheet."""
     sheet, record = record_of(services, plan)
-    return validate(sheet, today, locale, history_of(services.store, record.id), tab=record.tabs[0])
+    return validate(sheet, today, locale, history_of(services.store, record.id), record.tabs)
 
 
 def show_tab(services: Services, plan: str, tab: str | None) -> tuple[LocalSheet, str]:
     """A local spreadsheet and the tab to show (the plan's tab by default)."""
     sheet = sheets_of(services).open(plan)
-    return sheet, tab or plan_tab(sheet)
+    return sheet, tab or plan_tabs(sheet).map

@@ -205,9 +205,9 @@ class Platform(Protocol):
         """Whose a sidebar token is."""
         ...
 
-    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> PlanAccess:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: Sequence[str] = ()) -> PlanAccess:
         """A spreadsheet as the person in the sidebar, with the platform's word on who edited it;
-        read_ahead names the tab the caller will read, fetched with the marker where that saves a call."""
+        read_ahead names the tabs the caller will read, fetched with the marker where that saves a call."""
         ...
 
     def drive_for_user(self, token: str) -> Drive:

@@ -7,8 +7,9 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from mutualplan.plan.grid import Grid
 from mutualplan.plan.history import Slip
-from mutualplan.plan.layout import LOG_TAB, MAP_TAB, STAKEHOLDERS_TAB, PlanMarker
+from mutualplan.plan.layout import PlanMarker, PlanTabs
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
 
@@ -37,7 +38,7 @@ class PlanRecord:
     owner: str
     title: str
     created_at: datetime
-    tabs: tuple[str, str, str] = (MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB)  # MAP, Stakeholders, Log
+    tabs: PlanTabs = PlanTabs()  # noqa: RUF009 -- an immutable NamedTuple
     modified_time: str | None = None  # Drive's modifiedTime as of the last sync
     time_zone: str = "UTC"  # the spreadsheet's: "today" for reminders is today there
 
@@ -51,7 +52,6 @@ class PlanRecord:
         time_zone: str = "UTC",
     ) -> PlanRecord:
         """The record of a stamped or adopted plan."""
-        tabs = (marker.tab, marker.stakeholders_tab, marker.log_tab)
         return cls(
             marker.plan_id,
             marker.spreadsheet_id,
@@ -59,10 +59,19 @@ class PlanRecord:
             marker.owner,
             title,
             created_at,
-            tabs,
+            marker.tabs,
             None,
             time_zone,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFile:
+    """A plan file's grids: the plan's tab, and its Stakeholders and Risks tabs when it has them."""
+
+    plan: Grid
+    stakeholders: Grid | None = None
+    risks: Grid | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import local_day
 from mutualplan.app.following import as_owner, open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
+from mutualplan.app.reading import read_plan
 from mutualplan.app.records import AccountStatus, PlanRecord, SpreadsheetSettings
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
@@ -23,11 +24,10 @@ from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.health import Health
 from mutualplan.plan.model import Side
-from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
-from mutualplan.plan.review import Report, review
-from mutualplan.plan.stakeholders import champion_of, read_stakeholders
+from mutualplan.plan.review import Report
+from mutualplan.plan.stakeholders import champion_of
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template
 
@@ -113,7 +113,7 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     platform = services.platform
     # The plan's tab, when the store knows it, comes with the marker: Validate costs a read and a write.
     known = services.store.plan_in(opening.spreadsheet_id)
-    access = platform.plan_for_user(opening.token, opening.spreadsheet_id, known.tabs[0] if known else None)
+    access = platform.plan_for_user(opening.token, opening.spreadsheet_id, known.tabs.read if known else ())
     marker = access.workbook.marker()
     if marker is None:
         return access, None
@@ -149,7 +149,7 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
     found = services.store.plan_input(record.id)
     history = found.snapshot.history(found.slips) if found else None
     today, locale = today_of(services, opening, access), where(opening, access).locale or None
-    report = review(access.workbook.read(record.tabs[0]), today, locale, history)
+    report = read_plan(access.workbook, record.tabs).review(today, locale, history)
     proposals = tuple(
         ProposalView(row.id, row.step, row.due, row.proposal.due, row.proposal.reason, row.proposal.by)
         for row in (found.snapshot.rows if found else ())
@@ -177,6 +177,7 @@ class StampForm:
     customer_domain: str = ""
     outcome: str = ""
     done_before_today: bool = False  # a deal under way: the steps already past are Done
+    external_deadline: date | None = None
 
 
 def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
@@ -190,7 +191,10 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
         raise InputError(f"'{domain}' is not an email domain such as northwind.com")
     platform = services.platform
     owner = platform.user_email(opening.token)
-    deal = Deal(form.go_live, form.deal, form.customer, domain, owner, form.outcome, form.done_before_today)
+    deal = Deal(
+        form.go_live, form.deal, form.customer, domain, owner, form.outcome, form.done_before_today,
+        form.external_deadline,
+    )  # fmt: skip
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     drive = platform.drive_for_user(opening.token)
     today, time_zone = today_of(services, opening, access), where(opening, access).time_zone
@@ -208,7 +212,7 @@ def check(services: Services, opening: Opening) -> Report:
     access, record = current_plan(services, opening)
     history = history_of(services.store, record.id)
     today, locale = today_of(services, opening, access), where(opening, access).locale or None
-    return validate(access.workbook, today, locale, history, tab=record.tabs[0])
+    return validate(access.workbook, today, locale, history, record.tabs)
 
 
 def activity(services: Services, opening: Opening) -> list[StoredEvent]:
@@ -220,12 +224,10 @@ def activity(services: Services, opening: Opening) -> list[StoredEvent]:
 def ask(services: Services, opening: Opening) -> AskPreview:
     """The next 30 days' unconfirmed dates, and the words to ask the champion with."""
     access, record = current_plan(services, opening)
-    map_tab, stakeholders_tab, _ = record.tabs
-    grids = access.workbook.read_tabs([map_tab, stakeholders_tab])
-    plan = parse(grids[map_tab]).plan
+    plan = read_plan(access.workbook, record.tabs).plan()
     today = today_of(services, opening, access)
     rows = unconfirmed_within(plan, today, history_of(services.store, record.id))
-    champion = champion_of(read_stakeholders(grids.get(stakeholders_tab)))
+    champion = champion_of(plan.stakeholders)
     listed = tuple(
         Unconfirmed(
             row.sheet_row, row.step, row.due.value, ", ".join(owner.party.label for owner in row.owners)

@@ -14,6 +14,7 @@ from mutualplan.plan.layout import (
     ClearRows,
     Kind,
     PlanMarker,
+    PlanTabs,
     Protect,
     SetCell,
     SetMarker,
@@ -41,13 +42,13 @@ def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_
             f"The go-live {format_day(deal.go_live)} is not after today: pick the customer's go-live"
         )
     taken = set(workbook.tabs())
-    tabs = []
+    tabs, titles = [], {}  # the contract's title → the title free in this spreadsheet
     for layout in layouts(template, deal, today):
-        title = free_title(layout.title, taken)
+        titles[layout.title] = title = free_title(layout.title, taken)
         taken.add(title)
         tabs.append(replace(layout, title=title))
-    map_tab, stakeholders_tab, log_tab = (tab.title for tab in tabs)
-    marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, map_tab, stakeholders_tab, log_tab)
+    named = PlanTabs(*(titles[wanted] for wanted in PlanTabs()))
+    marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, *named)
     workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker, replacing=False)])
     return marker
 

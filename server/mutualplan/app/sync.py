@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mutualplan.app.ports import Workbook
+from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.store_ports import SyncLog
-from mutualplan.errors import NotFoundError, SyncConflictError
+from mutualplan.errors import SyncConflictError
 from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.write_back import log_lines, stored_log_lines, when_text, write_back
 
 ATTEMPTS = 8
@@ -76,7 +75,7 @@ def _mend_log(store: SyncLog, workbook: Workbook, record: PlanRecord, first_seq:
     written its own lines over the winner's, and the Log must converge to the store, row by row."""
     stored = store.events_since(record.id, first_seq - 1)
     if stored:
-        workbook.apply(stored_log_lines(stored, record.tabs[2]))
+        workbook.apply(stored_log_lines(stored, record.tabs.log))
 
 
 def _sync_once(
@@ -87,15 +86,10 @@ def _sync_once(
     now: Callable[[], datetime],
     answers: Sequence[Answer],
 ) -> SyncResult:
-    map_tab, stakeholders_tab, log_tab = record.tabs
+    map_tab, log_tab = record.tabs.map, record.tabs.log
     base = store.latest_snapshot(record.id)
-    grids = workbook.read_tabs([map_tab, stakeholders_tab], write_to=[log_tab])
-    if map_tab not in grids:
-        raise NotFoundError(
-            f"the plan's tab '{map_tab}' is gone from the spreadsheet: name the plan's tab '{map_tab}'"
-        )
-    plan = parse(grids[map_tab]).plan
-    found = diff(base.snapshot, plan, editors_of(map_tab), read_stakeholders(grids.get(stakeholders_tab)))
+    plan = read_plan(workbook, record.tabs, write_to=[log_tab]).plan()
+    found = diff(base.snapshot, plan, editors_of(map_tab))
     at = now()
     found, outcomes = apply_answers(found, answers, when_text(at))
     if found.snapshot == base.snapshot and not found.events and not found.write_back:

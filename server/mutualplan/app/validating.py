@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from mutualplan.app.editing import plan_tab
 from mutualplan.app.ports import Workbook
+from mutualplan.app.reading import plan_tabs, read_plan
 from mutualplan.app.store_ports import PlanInputsLoader
 from mutualplan.plan.history import History
+from mutualplan.plan.layout import PlanTabs
 from mutualplan.plan.marks import mark_writes
-from mutualplan.plan.review import Report, review
+from mutualplan.plan.review import Report
 
 
 def validate(
@@ -17,12 +18,12 @@ def validate(
     today: date,
     locale: str | None = None,
     history: History | None = None,
-    tab: str | None = None,
+    tabs: PlanTabs | None = None,
 ) -> Report:
-    """Check the plan and mark the sheet: one read, one write (and one for the plan's tab, unless given)."""
-    tab = tab or plan_tab(workbook)
-    report = review(workbook.read(tab), today, locale, history)
-    workbook.apply(mark_writes(report, tab))
+    """Check the plan and mark the sheet: one read, one write (and one for the plan's tabs, unless given)."""
+    tabs = tabs or plan_tabs(workbook)
+    report = read_plan(workbook, tabs).review(today, locale, history)
+    workbook.apply(mark_writes(report, tabs.map))
     return report
 
 

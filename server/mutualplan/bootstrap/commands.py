@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from mutualplan.adapters.files import FileLimits, read_grid
+from mutualplan.adapters.files import FileLimits, read_plan_file
 from mutualplan.adapters.sealing import new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import XlsxWorkbook
 from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
+from mutualplan.app.records import PlanFile
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import local_services
 from mutualplan.cli import run as run_cli
 from mutualplan.config import Config
-from mutualplan.plan.grid import Grid
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 
@@ -32,13 +32,13 @@ class Commands:
         """The shipped templates."""
         return TemplateFolder()
 
-    def read_file(self, path: Path, sheet: str | None) -> Grid:
-        """A plan file's tab, within the limits the settings name."""
+    def read_file(self, path: Path, sheet: str | None) -> PlanFile:
+        """A plan file's tabs, within the limits the settings name."""
         config = Config.from_env(data=Path())
         limits = FileLimits(
             config.max_file_mb << 20, config.max_unzipped_mb << 20, config.max_rows, config.max_columns
         )
-        return read_grid(path, sheet, limits)
+        return read_plan_file(path, sheet, limits)
 
     def xlsx(self, path: Path) -> Workbook:
         """An .xlsx file to stamp into."""

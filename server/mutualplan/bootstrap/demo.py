@@ -25,6 +25,7 @@ PEOPLE = {
     "Economic buyer": ("Omar Haddad", "omar@northwind.example"),
     "Committee presenter": ("Priya Raman", "priya@northwind.example"),
     "Customer counsel": ("Luis Ortega", "luis@northwind.example"),
+    "Data protection officer": ("Ines Moreau", "ines@northwind.example"),
     "Model-risk owner": ("Grace Chen", "grace@northwind.example"),
     "Project lead": ("Daniel Okafor", "daniel@northwind.example"),
     "Security owner": ("Kim Rao", "kim@northwind.example"),
@@ -41,6 +42,7 @@ PEOPLE = {
     "Vendor counsel": ("Marc Dubois", "marc@vendor.example"),
 }
 WEEKS_OF_SLACK = 2  # the go-live is this far past the soonest the template fits
+WEEKS_BEFORE_DEADLINE = 8  # the regulator's deadline, after the go-live
 
 
 def seed(services: Services, today: date) -> PlanRecord:
@@ -48,12 +50,13 @@ def seed(services: Services, today: date) -> PlanRecord:
     go_live = soonest_go_live(services.templates.named(TEMPLATE), today) + timedelta(weeks=WEEKS_OF_SLACK)
     deal = Deal(
         go_live, "Credit-model monitoring", "Northwind Bank", CUSTOMER_DOMAIN, SELLER,
-        "Model-risk sign-off before the regulator's March deadline",
+        "Every credit-risk model monitored in production before the regulator's deadline",
+        external_deadline=go_live + timedelta(weeks=WEEKS_BEFORE_DEADLINE),
     )  # fmt: skip
     record = new_local_plan(services, TEMPLATE, deal, today, "Northwind Bank — credit-model monitoring")
     _name_people(services, record)
     sheet, _ = record_of(services, record.id)
-    plan = parse(sheet.read(record.tabs[0])).plan
+    plan = parse(sheet.read(record.tabs.map)).plan
     for row in plan.rows[:2]:  # the champion confirms the first two steps
         edit_cell(
             services,
@@ -81,10 +84,11 @@ def _cell(plan: Plan, row: PlanRow, column: Column) -> str:
 
 
 def _name_people(services: Services, record: PlanRecord) -> None:
-    """Put names where the template left roles: in the owner columns and on the Stakeholders tab."""
+    """Put names where the template left roles: in the owner columns, on the Stakeholders tab and as the
+    risks' owners."""
     sheet, _ = record_of(services, record.id)
-    map_tab, stakeholders_tab, _ = record.tabs
-    plan = parse(sheet.read(map_tab)).plan
+    stakeholders_tab = record.tabs.stakeholders
+    plan = parse(sheet.read(record.tabs.map)).plan
     for row in plan.rows:
         for owner in row.owners:
             person = PEOPLE.get(owner.party.text.strip("[]"))
@@ -97,3 +101,8 @@ def _name_people(services: Services, record: PlanRecord) -> None:
             name, email = PEOPLE[role]
             edit_cell(services, record.id, a1(index, 1), name, SELLER, tab=stakeholders_tab)
             edit_cell(services, record.id, a1(index, 2), email, SELLER, tab=stakeholders_tab)
+    risks_tab = record.tabs.risks
+    for index, values in enumerate(sheet.read(risks_tab).rows[1:], 2):
+        person = PEOPLE.get(str(values[1].value or "").strip("[]")) if len(values) > 1 else None
+        if person:
+            edit_cell(services, record.id, a1(index, 2), f"{person[0]} <{person[1]}>", SELLER, tab=risks_tab)

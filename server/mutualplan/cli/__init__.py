@@ -41,11 +41,14 @@ def main() -> None:
 @json_option
 @clear_errors
 def check(file: Path, sheet: str | None, today: datetime | None, locale: str | None, as_json: bool) -> None:
-    """Check a MAP in FILE (.xlsx or .csv): every row, the plan, its health.
+    """Check a MAP in FILE (.xlsx or .csv): every row, the plan, its health (an .xlsx file's
+    Stakeholders and Risks tabs are read too).
 
     Exits 0 with no error-level finding, 1 with one, 2 when FILE can't be used.
     """
-    exit_for(review(wiring().read_file(file, sheet), day_of(today), locale), as_json)
+    found = wiring().read_file(file, sheet)
+    report = review(found.plan, day_of(today), locale, stakeholders=found.stakeholders, risks=found.risks)
+    exit_for(report, as_json)
 
 
 for command in (

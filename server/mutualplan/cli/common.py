@@ -14,11 +14,11 @@ import click
 
 from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
+from mutualplan.app.records import PlanFile
 from mutualplan.app.services import Services
 from mutualplan.cli.render import report_lines
 from mutualplan.errors import MutualplanError
 from mutualplan.plan.dates import is_locale
-from mutualplan.plan.grid import Grid
 from mutualplan.plan.review import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
@@ -38,7 +38,7 @@ class Wiring(Protocol):
         """The shipped templates."""
         ...
 
-    def read_file(self, path: Path, sheet: str | None) -> Grid:
+    def read_file(self, path: Path, sheet: str | None) -> PlanFile:
         """A plan file's tab (.xlsx or .csv)."""
         ...
 

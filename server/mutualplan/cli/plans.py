@@ -73,6 +73,9 @@ def templates(as_json: bool) -> None:
     help="A deal under way: the steps the template puts before today are Done (else they are squeezed "
     "between today and the go-live).",
 )
+@click.option(
+    "--deadline", type=DAY, help="The external deadline behind the go-live (a regulator's date), YYYY-MM-DD."
+)
 @click.option("--local", is_flag=True, help="Stamp into the embedded local workbook instead of a file.")
 @click.option("--today", type=DAY, help="Plan as of this day (default: today).")
 @workspace_option
@@ -88,6 +91,7 @@ def new(
     owner: str,
     outcome: str,
     done_before_today: bool,
+    deadline: datetime | None,
     local: bool,
     today: datetime | None,
     data: Path,
@@ -101,11 +105,14 @@ def new(
     wired = wiring()
     template = wired.templates().named(template_name)
     domain = customer_domain.strip().lstrip("@")
-    details = Deal(go_live.date(), deal, customer, domain, owner, outcome, done_before_today)
+    details = Deal(
+        go_live.date(), deal, customer, domain, owner, outcome, done_before_today,
+        deadline.date() if deadline else None,
+    )  # fmt: skip
     if out is None:
         title = " — ".join(part for part in (customer, deal) if part) or template.title
         record = new_local_plan(wired.local(data), template_name, details, day_of(today), title)
-        plan_id, tab = record.id, record.tabs[0]
+        plan_id, tab = record.id, record.tabs.map
     else:
         marker = stamp(wired.xlsx(out), template, details, day_of(today), new_plan_id())
         plan_id, tab = marker.plan_id, marker.tab

@@ -11,7 +11,7 @@ from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party
-from mutualplan.plan.stakeholders import Stakeholder, side_in
+from mutualplan.plan.stakeholders import side_in
 
 
 class Confirmation(StrEnum):
@@ -24,12 +24,12 @@ class Confirmation(StrEnum):
     REJECTED = "rejected"  # ticked, but naming nobody or someone not on the customer side
 
 
-def side_of(party: Party, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) -> Side:
+def side_of(party: Party, plan: Plan) -> Side:
     """A person's side: by email domain, else the Stakeholders tab, else the owner column they stand in."""
     by_domain = plan.side_of_domain(party.domain)
     if by_domain is not Side.UNKNOWN:
         return by_domain
-    listed = side_in(stakeholders, party.email, party.name)
+    listed = side_in(plan.stakeholders, party.email, party.name)
     return listed if listed is not Side.UNKNOWN else plan.person_sides.get(party.key, Side.UNKNOWN)
 
 
@@ -51,10 +51,10 @@ def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confir
     return Confirmation.CONFIRMED if record.verified else Confirmation.CLAIMED
 
 
-def rejection_of(row: PlanRow, plan: Plan, stakeholders: Sequence[Stakeholder] = ()) -> Rejection | None:
+def rejection_of(row: PlanRow, plan: Plan) -> Rejection | None:
     """Why the sheet's own Confirmed by is no customer confirmation; None when it names a customer person."""
     named = [party for party in row.confirmed_by if party.is_person]
-    sides = {side_of(party, plan, stakeholders) for party in named}
+    sides = {side_of(party, plan) for party in named}
     if Side.CUSTOMER in sides:
         return None
     if not named:

@@ -21,8 +21,8 @@ from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, driv
 from mutualplan.plan.history import ConfirmedDates
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
-from mutualplan.plan.snapshot import Person, RowState, Snapshot, date_text, head_texts, row_state
-from mutualplan.plan.stakeholders import Stakeholder, champion_of
+from mutualplan.plan.snapshot import Person, RiskState, RowState, Snapshot, date_text, head_texts, row_state
+from mutualplan.plan.stakeholders import champion_of
 from mutualplan.plan.vocabulary import Column
 
 ID_PREFIX = "M"
@@ -68,10 +68,9 @@ class Diff:
     write_back: WriteBack
 
 
-def diff(
-    previous: Snapshot | None, plan: Plan, editors: Editors, stakeholders: Sequence[Stakeholder] = ()
-) -> Diff:
-    """The events between the last snapshot (None: the first sync, a baseline) and the plan now."""
+def diff(previous: Snapshot | None, plan: Plan, editors: Editors) -> Diff:
+    """The events between the last snapshot (None: the first sync, a baseline) and the plan now (its
+    Stakeholders tab settles who is on which side, and who the champion is)."""
     base = previous or Snapshot()
     by_id = {row.id: row for row in base.rows}
     ids = assign_ids(plan.rows, base, by_id)
@@ -87,7 +86,7 @@ def diff(
             events.append(Event(EventKind.ROW_ADDED, row_id, new=row.step, sheet_row=row.sheet_row))
         if before is not None:
             events += _row_changes(before, now, row, plan, editors)
-        now, found = _confirmation(before, now, row, plan, editors, stakeholders, back)
+        now, found = _confirmation(before, now, row, plan, editors, back)
         events += found
         if before is not None and before.proposal is not None and before.due == now.due:
             now = now._replace(proposal=before.proposal)  # open until the due date moves
@@ -105,9 +104,10 @@ def diff(
             for name in sorted(previous.head.keys() | head.keys())
             if previous.head.get(name, "") != head.get(name, "")
         ]
-    champion = champion_of(stakeholders)
+    champion = champion_of(plan.stakeholders)
     known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
-    snapshot = Snapshot(tuple(states), head, plan.go_live, plan.target_signature, known)
+    risks = tuple(map(RiskState.of, plan.risks))
+    snapshot = Snapshot(tuple(states), head, plan.go_live, plan.target_signature, known, risks)
     return Diff(tuple(events), snapshot, back.freeze())
 
 
@@ -200,7 +200,6 @@ def _confirmation(
     row: PlanRow,
     plan: Plan,
     editors: Editors,
-    stakeholders: Sequence[Stakeholder],
     back: _Back,
 ) -> tuple[RowState, list[Event]]:
     """The row's confirmation after this sync, and the events that decided it."""
@@ -241,7 +240,7 @@ def _confirmation(
     elif record is None and (
         before is None or not before.ticked or before.confirmed_by != now.confirmed_by or rejected
     ):
-        found = decide(row, plan, editors, stakeholders)
+        found = decide(row, plan, editors)
         name = who_text(found.who)
         if found.trust is not None:
             events.append(
@@ -300,7 +299,7 @@ class Decision:
     fill: bool = False  # write the confirmer into a blank Confirmed by: they are known, not guessed
 
 
-def decide(row: PlanRow, plan: Plan, editors: Editors, stakeholders: Sequence[Stakeholder] = ()) -> Decision:
+def decide(row: PlanRow, plan: Plan, editors: Editors) -> Decision:
     """A tick's trust: verified when the platform knows exactly who ticked (the embedded workbook's
     per-cell editor) and they are a customer person the cell names (or it names nobody); claimed when
     the sheet names a customer person but nobody proved it was them; otherwise not counted."""
@@ -309,12 +308,12 @@ def decide(row: PlanRow, plan: Plan, editors: Editors, stakeholders: Sequence[St
     if exact:
         editor = next((p for p in named if p.email and p.email.casefold() == exact.casefold()), None)
         ticker = editor or _party(exact)
-        if side_of(ticker, plan, stakeholders) is Side.CUSTOMER and (editor is not None or not named):
+        if side_of(ticker, plan) is Side.CUSTOMER and (editor is not None or not named):
             return Decision(ticker, Trust.VERIFIED, Via.CELL, fill=not named)
         hint = f"{TICKED_BY}{exact}"
-    reason = rejection_of(row, plan, stakeholders)
+    reason = rejection_of(row, plan)
     if reason is None:
-        claimed = next(p for p in named if side_of(p, plan, stakeholders) is Side.CUSTOMER)
+        claimed = next(p for p in named if side_of(p, plan) is Side.CUSTOMER)
         return Decision(claimed, Trust.CLAIMED, Via.SHEET, hint=hint)
     return Decision(named[0] if named else None, None, reason=reason.value, hint=hint)
 

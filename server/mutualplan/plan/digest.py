@@ -6,15 +6,16 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Protocol
 
-from mutualplan.plan.dates import format_day
+from mutualplan.plan.dates import format_day, plausible
 from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
 from mutualplan.plan.history import Slip
 from mutualplan.plan.model import Side
-from mutualplan.plan.snapshot import RowState, Snapshot
+from mutualplan.plan.snapshot import RiskState, RowState, Snapshot
 from mutualplan.plan.vocabulary import Status, Track
 
 CONFIRM_WINDOW_DAYS = 30
 WEEK_DAYS = 7
+RISKS_AHEAD_DAYS = 14  # the countdown raises the open risks past their date or due within two weeks
 
 
 class Digested(Protocol):
@@ -48,6 +49,7 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
     for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
         yield f"{label}: {_countdown(day, today)}"
     yield from _signature_at_risk(snapshot, today)
+    yield from _risks_to_act_on(snapshot, today)
     this_week = open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
     yield ""
     yield "This week:" if this_week else "Nothing is due this week."
@@ -67,13 +69,13 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
         rate = f"{confirmed / len(due_soon):.0%} ({confirmed} of {len(due_soon)})"
         yield f"Confirmed by the customer, next 30 days: {rate}"
         yield from (_unconfirmed_line(row) for row in unconfirmed)
+    else:
+        yield "No open steps are due in the next 30 days."
     proposals = [row for row in snapshot.rows if row.proposal]
     if proposals:
         yield ""
         yield "Proposed by the customer (accept or discuss in the sidebar):"
         yield from (_proposal_line(row) for row in proposals)
-    else:
-        yield "No open steps are due in the next 30 days."
     customer_people = {
         owner.email or owner.name
         for row in snapshot.rows
@@ -101,6 +103,29 @@ def _signature_at_risk(snapshot: Snapshot, today: date) -> Iterator[str]:
         yield ""
         yield f"If signature is on {format_day(signature)}, these must be true by then and are not:"
         yield from (f"{dated(row)} ({why})" for row, why in at_risk)
+
+
+def _risks_to_act_on(snapshot: Snapshot, today: date) -> Iterator[str]:
+    """The open risks whose mitigation is past its date or due within two weeks (a typo'd year is left
+    out: it is no date anyone meant)."""
+    horizon = today + timedelta(days=RISKS_AHEAD_DAYS)
+    due = sorted(
+        (risk for risk in snapshot.risks if risk.open and risk.due and plausible(risk.due, today)),
+        key=lambda risk: risk.due or today,
+    )
+    raised = [risk for risk in due if risk.due and risk.due <= horizon]
+    if raised:
+        yield ""
+        yield "Risks to act on:"
+        yield from (_risk_line(risk, today) for risk in raised)
+
+
+def _risk_line(risk: RiskState, today: date) -> str:
+    assert risk.due is not None
+    when = f"{format_day(risk.due)}{' (past its date)' if risk.due < today else ''}"
+    who = f" — {risk.owner}" if risk.owner else ""
+    how = f": {risk.mitigation}" if risk.mitigation else ""
+    return f"• {when}: {risk.risk}{who}{how}"
 
 
 def _unconfirmed_line(row: RowState) -> str:

@@ -160,6 +160,11 @@ RULES: dict[str, Rule] = {
             "The customer's internal steps (committee, security review, vendor registration, legal review) "
             "are confirmed by the customer, not assumed.",
         ),
+        Rule(
+            "P-RISKS-MISSING",
+            WARNING,
+            "Within 60 days of signature, the plan lists its risks, each with an owner, a mitigation and a date.",
+        ),
         Rule("S-HEADER-DUPLICATE", WARNING, "Each plan column appears once in the header row."),
         Rule("S-HEADER-REPEATED", INFO, "The header row is not repeated inside the table."),
         Rule("S-ROW-SKIPPED", INFO, "Totals and notes rows below the plan are not steps."),

@@ -7,8 +7,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from mutualplan.plan.cells import domains
-from mutualplan.plan.model import Head, Owner, PlanRow, Side, side_of_domain
-from mutualplan.plan.people import Party
+from mutualplan.plan.model import Head, Owner, PlanRow, Side, Stakeholder, side_of_domain
+from mutualplan.plan.people import Party, PartyKind, is_personal_email
+from mutualplan.plan.text import clean
 from mutualplan.plan.vocabulary import Column
 
 OWNER_SIDES = {
@@ -17,6 +18,8 @@ OWNER_SIDES = {
     Column.OWNER: Side.UNKNOWN,
 }
 PartiesByColumn = Mapping[Column, tuple[Party, ...]]
+# The owner shapes a Stakeholders entry overrides: a person may be named like a team ("Sam Sales").
+EVIDENCE_DECIDES = frozenset({PartyKind.TEAM, PartyKind.UNSURE})
 
 
 @dataclass(slots=True)
@@ -26,11 +29,15 @@ class Directory:
     emails: dict[str, str]
     customer_domains: frozenset[str]
     vendor_domains: frozenset[str]
+    listed: dict[str, str] = field(default_factory=dict)  # a Stakeholders name → that person's own email
     _resolved: dict[Party, Party] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, head: Head, rows: Iterable[PartiesByColumn]) -> Directory:
-        """The directory of a plan, from its head and every row's parties by column."""
+    def of(
+        cls, head: Head, rows: Iterable[PartiesByColumn], stakeholders: Iterable[Stakeholder] = ()
+    ) -> Directory:
+        """The directory of a plan, from its head, every row's parties by column, and its Stakeholders
+        tab (a name listed there with a person's own email is a person, whatever its shape)."""
         found: dict[str, dict[str, str]] = {}  # name → casefolded email → as first written
         domain_counts = {Column.CUSTOMER_OWNER: Counter[str](), Column.VENDOR_OWNER: Counter[str]()}
         for parties in rows:
@@ -45,17 +52,29 @@ class Directory:
         customer = domains(head.customer_domain) or _commonest(domain_counts[Column.CUSTOMER_OWNER])
         vendor = domains(head.vendor_domain) or _commonest(domain_counts[Column.VENDOR_OWNER]) - customer
         emails = {name: next(iter(seen.values())) for name, seen in found.items() if len(seen) == 1}
-        return cls(emails, customer, vendor)
+        listed = {
+            clean(person.name).casefold(): person.email
+            for person in stakeholders
+            if person.name and is_personal_email(person.email)
+        }
+        return cls(emails, customer, vendor, listed)
 
     def resolve(self, party: Party) -> Party:
-        """The party with the email their name has elsewhere in the plan, if any."""
-        if party.email or not party.is_person or not party.name:
+        """The party with the email their name has elsewhere in the plan, if any; a name of a team's or
+        an unknown shape that the Stakeholders tab lists with a person's own email is that person."""
+        if party.email or not ((party.is_person and party.name) or party.kind in EVIDENCE_DECIDES):
             return party
         resolved = self._resolved.get(party)
         if resolved is None:
-            email = self.emails.get(party.name.casefold())
-            resolved = self._resolved[party] = replace(party, email=email) if email else party
+            resolved = self._resolved[party] = self._resolved_now(party)
         return resolved
+
+    def _resolved_now(self, party: Party) -> Party:
+        if party.is_person and party.name:
+            email = self.emails.get(party.name.casefold()) or self.listed.get(party.name.casefold())
+            return replace(party, email=email) if email else party
+        email = self.listed.get(party.text.casefold())
+        return replace(party, kind=PartyKind.PERSON, name=party.text, email=email) if email else party
 
     def side_of_domain(self, domain: str | None) -> Side:
         """Which side an email domain belongs to, as far as the plan tells."""

@@ -5,12 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from mutualplan.plan.findings import Severity
 from mutualplan.plan.grid import Cell, CellValue, Grid, PersonChip
 from mutualplan.plan.people import read_people_text
 
-MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB = "MAP", "Stakeholders", "Log"
+MAP_TAB, STAKEHOLDERS_TAB, LOG_TAB, RISKS_TAB = "MAP", "Stakeholders", "Log", "Risks"
+
+
+class PlanTabs(NamedTuple):
+    """The titles of a plan's tabs."""
+
+    map: str = MAP_TAB
+    stakeholders: str = STAKEHOLDERS_TAB
+    log: str = LOG_TAB
+    risks: str = RISKS_TAB
+
+    @property
+    def read(self) -> tuple[str, str, str]:
+        """The tabs a plan is read from (the Log is written, never read)."""
+        return (self.map, self.stakeholders, self.risks)
 
 
 class Kind(StrEnum):
@@ -111,6 +126,12 @@ class PlanMarker:
     tab: str  # the plan's MAP tab
     stakeholders_tab: str = STAKEHOLDERS_TAB
     log_tab: str = LOG_TAB
+    risks_tab: str = RISKS_TAB  # a marker from before the Risks tab has none: the default title
+
+    @property
+    def tabs(self) -> PlanTabs:
+        """The titles of the plan's tabs."""
+        return PlanTabs(self.tab, self.stakeholders_tab, self.log_tab, self.risks_tab)
 
     def is_copy_in(self, spreadsheet_id: str) -> bool:
         """True when this marker was made in another spreadsheet: this one is a copy of that plan."""

@@ -107,6 +107,36 @@ class Head:
 
 
 @dataclass(frozen=True, slots=True)
+class Stakeholder:
+    """A person on the Stakeholders tab."""
+
+    name: str
+    email: str
+    side: Side
+    role: str
+
+
+CLOSED_RISK_WORDS = frozenset({"done", "closed", "mitigated", "resolved", "retired"})
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """A risk on the Risks tab: what may go wrong, who mitigates it, how, and by when."""
+
+    sheet_row: int
+    risk: str
+    owner: str = ""
+    mitigation: str = ""
+    due: DateReading = BLANK_DATE
+    status: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        """False once its status says it is mitigated or closed."""
+        return self.status.casefold().strip() not in CLOSED_RISK_WORDS
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """A Mutual Action Plan read from a sheet."""
 
@@ -118,6 +148,8 @@ class Plan:
     vendor_domains: frozenset[str] = frozenset()
     # Person key → the side their owner column puts them on (unknown when on both).
     person_sides: Mapping[str, Side] = field(default_factory=dict)
+    stakeholders: tuple[Stakeholder, ...] = ()  # from the Stakeholders tab, when it was read
+    risks: tuple[Risk, ...] = ()  # from the Risks tab, when it was read
 
     @property
     def go_live(self) -> date | None:

@@ -17,6 +17,8 @@ from mutualplan.plan.head import read_head
 from mutualplan.plan.identity import OWNER_SIDES, Directory, PartiesByColumn, person_sides
 from mutualplan.plan.model import Plan, PlanRow
 from mutualplan.plan.people import read_people
+from mutualplan.plan.risks import read_risks
+from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.text import label_key, quote, value_key
 from mutualplan.plan.vocabulary import (
     STEP_TRACK_HINTS,
@@ -45,10 +47,14 @@ class ParseResult:
     findings: tuple[Finding, ...]
 
 
-def parse(grid: Grid, locale: str | None = None) -> ParseResult:
-    """Read a Mutual Action Plan from a grid; locale (en_US…) orders numeric dates."""
+def parse(
+    grid: Grid, locale: str | None = None, *, stakeholders: Grid | None = None, risks: Grid | None = None
+) -> ParseResult:
+    """Read a Mutual Action Plan from its MAP tab's grid, with its Stakeholders and Risks tabs when they
+    were read; locale (en_US…) orders numeric dates."""
     header_index, columns, findings = _find_header(grid)
     order = date_order(locale)
+    people = read_stakeholders(stakeholders)
     head = read_head(grid, header_index, order)
     companies = (head.customer,) if head.customer else ()
     filled = _fill_merges(grid, header_index, columns, findings)
@@ -60,7 +66,7 @@ def parse(grid: Grid, locale: str | None = None) -> ParseResult:
                 column: read_people(cells[column], companies) for column in PARTY_COLUMNS if column in cells
             }
             table.append((row_index, cells, parties))
-    directory = Directory.of(head, (parties for _, _, parties in table))
+    directory = Directory.of(head, (parties for _, _, parties in table), people)
     rows = tuple(
         _plan_row(row_index, cells, parties, directory, order, head.go_live.value)
         for row_index, cells, parties in table
@@ -73,6 +79,8 @@ def parse(grid: Grid, locale: str | None = None) -> ParseResult:
         customer_domains=directory.customer_domains,
         vendor_domains=directory.vendor_domains,
         person_sides=person_sides(rows),
+        stakeholders=people,
+        risks=read_risks(risks, order),
     )
     return ParseResult(plan, tuple(findings))
 

@@ -172,6 +172,12 @@ def _is_mailbox(email: str) -> bool:
     return email.partition("@")[0].casefold() in MAILBOX_NAMES
 
 
+def is_personal_email(text: str) -> bool:
+    """A well-formed address of one person: not a shared mailbox such as legal@…."""
+    text = text.strip()
+    return bool(_EMAIL.match(text)) and not _is_mailbox(text)
+
+
 def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
     key = label_key(name) or name
     if key in PLACEHOLDER_WORDS or not _WORD.search(name):

@@ -47,8 +47,17 @@ def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def review(grid: Grid, today: date, locale: str | None = None, history: History | None = None) -> Report:
-    """Read, check and measure the plan in a grid, as of today."""
-    parsed = parse(grid, locale)
+def review(
+    grid: Grid,
+    today: date,
+    locale: str | None = None,
+    history: History | None = None,
+    *,
+    stakeholders: Grid | None = None,
+    risks: Grid | None = None,
+) -> Report:
+    """Read, check and measure the plan in its MAP tab's grid (with its Stakeholders and Risks tabs), as
+    of today."""
+    parsed = parse(grid, locale, stakeholders=stakeholders, risks=risks)
     findings = sorted((*parsed.findings, *check(parsed.plan, today, history)), key=sort_key)
     return Report(parsed.plan, tuple(findings), measure(parsed.plan, today, history))

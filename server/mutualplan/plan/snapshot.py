@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip
-from mutualplan.plan.model import Plan, PlanRow, Side
+from mutualplan.plan.model import Plan, PlanRow, Risk, Side
 from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import HeadField
 
@@ -58,6 +58,21 @@ class RowState(NamedTuple):
         return ", ".join(_person_text(person) for person in self.owners)
 
 
+class RiskState(NamedTuple):
+    """A risk from the Risks tab as the store remembers it, for the weekly countdown."""
+
+    risk: str
+    owner: str = ""
+    mitigation: str = ""
+    due: date | None = None
+    open: bool = True
+
+    @classmethod
+    def of(cls, risk: Risk) -> RiskState:
+        """A risk as read from the sheet, as the store remembers it."""
+        return cls(risk.risk, risk.owner, risk.mitigation, risk.due.value, risk.is_open)
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """A plan's rows and head as of one sync; the base the next sync's diff starts from."""
@@ -67,6 +82,7 @@ class Snapshot:
     go_live: date | None = None
     target_signature: date | None = None
     champion: Person | None = None  # the customer's champion, from the Stakeholders tab
+    risks: tuple[RiskState, ...] = ()  # from the Risks tab
 
     def row(self, row_id: str) -> RowState | None:
         """The row with this ID."""
@@ -119,6 +135,7 @@ class Snapshot:
             "go_live": date_text(self.go_live),
             "target_signature": date_text(self.target_signature),
             "champion": self.champion,  # a NamedTuple: a JSON list
+            "risks": [[*risk[:3], date_text(risk.due), risk.open] for risk in self.risks],
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -134,6 +151,10 @@ class Snapshot:
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
             champion=(_person_of_list(champion) if listed else _person(champion)) if champion else None,
+            risks=tuple(
+                RiskState(risk, owner, mitigation, _day(due), is_open)
+                for risk, owner, mitigation, due, is_open in data.get("risks", ())
+            ),
         )
 
 

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.grid import Cell, Grid
-from mutualplan.plan.model import Side
+from mutualplan.plan.model import Side, Stakeholder
 from mutualplan.plan.text import clean, label_key
 
 COLUMNS = {"name": "name", "email": "email", "side": "side", "role": "role"}
 SIDES = {"customer": Side.CUSTOMER, "buyer": Side.CUSTOMER, "vendor": Side.VENDOR, "seller": Side.VENDOR}
-
-
-@dataclass(frozen=True, slots=True)
-class Stakeholder:
-    """A person on the Stakeholders tab."""
-
-    name: str
-    email: str
-    side: Side
-    role: str
 
 
 def read_stakeholders(grid: Grid | None) -> tuple[Stakeholder, ...]:

@@ -17,7 +17,8 @@ from mutualplan.plan.layout import (
     TableSpec,
     Value,
 )
-from mutualplan.plan.template import Anchor, Template, TemplateRow
+from mutualplan.plan.risks import DatedRisk, risks_layout
+from mutualplan.plan.template import Anchor, Template, TemplateRow, role_slot
 from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
 
 PLAN_TABLE = "Plan"
@@ -54,6 +55,7 @@ class Deal:
     owner: str = ""  # the plan owner's email (the seller)
     outcome: str = ""
     done_before_today: bool = False  # a plan started mid-deal: the steps already past are Done
+    external_deadline: date | None = None  # the driver behind the go-live, as the customer says it
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,7 @@ class Dated:
     rows: tuple[StampedRow, ...]
     signature: date
     short_by: int  # days before today the template would start the plan; 0 with room to spare
+    risks: tuple[DatedRisk, ...] = ()
 
 
 def dated(template: Template, deal: Deal, today: date) -> Dated:
@@ -109,14 +112,20 @@ def dated(template: Template, deal: Deal, today: date) -> Dated:
     if the deal says so, or else squeezed with the signature between today and the go-live, each
     squeezed row keeping its planned dates."""
     signature, rows = _planned(template, deal)
+    risks = tuple(
+        DatedRisk(risk, risk.when.from_day(signature if risk.anchor is Anchor.SIGNATURE else deal.go_live))
+        for risk in template.risks
+    )
     first = min(row.start for row in rows)
     short_by = max(0, (today - first).days)
     if not short_by:
-        return Dated(rows, signature, 0)
+        return Dated(rows, signature, 0, risks)
     if deal.done_before_today:
-        return Dated(tuple(_done_or_from_today(row, today) for row in rows), signature, short_by)
+        from_today = tuple(replace(risk, due=max(risk.due, today)) for risk in risks)
+        return Dated(tuple(_done_or_from_today(row, today) for row in rows), signature, short_by, from_today)
     squeeze = Squeeze(first, today, deal.go_live)
-    return Dated(tuple(_squeezed(row, squeeze) for row in rows), squeeze(signature), short_by)
+    squeezed = tuple(replace(risk, due=squeeze(max(risk.due, first))) for risk in risks)
+    return Dated(tuple(_squeezed(row, squeeze) for row in rows), squeeze(signature), short_by, squeezed)
 
 
 def expand(template: Template, deal: Deal, today: date) -> tuple[StampedRow, ...]:
@@ -172,12 +181,9 @@ def soonest_go_live(template: Template, today: date) -> date:
 
 
 def layouts(template: Template, deal: Deal, today: date) -> tuple[TabLayout, ...]:
-    """The MAP, Stakeholders and Log tabs of a plan stamped from a template."""
-    return (
-        _map_tab(template, deal, dated(template, deal, today)),
-        _stakeholders_tab(template, deal),
-        log_layout(),
-    )
+    """The MAP, Stakeholders, Risks and Log tabs of a plan stamped from a template, in that order."""
+    plan = dated(template, deal, today)
+    return (_map_tab(deal, plan), _stakeholders_tab(template, deal), risks_layout(plan.risks), log_layout())
 
 
 def log_layout(title: str = LOG_TAB) -> TabLayout:
@@ -185,8 +191,8 @@ def log_layout(title: str = LOG_TAB) -> TabLayout:
     return TabLayout(title, (tuple(Value.of(name) for name in LOG_COLUMNS),), frozen_rows=1, protected=True)
 
 
-def _map_tab(template: Template, deal: Deal, plan: Dated) -> TabLayout:
-    deadline = template.external_deadline.from_day(deal.go_live) if template.external_deadline else None
+def _map_tab(deal: Deal, plan: Dated) -> TabLayout:
+    deadline = deal.external_deadline
     vendor_domain = deal.owner.rpartition("@")[2] if "@" in deal.owner else ""
     head: list[tuple[HeadField, Value]] = [
         (HeadField.DEAL, Value.of(deal.deal)),
@@ -217,8 +223,8 @@ def _plan_row(row: StampedRow, short_by: int) -> tuple[Value, ...]:
         Column.ID: row.id,
         Column.TRACK: source.track.value,
         Column.STEP: source.step,
-        Column.CUSTOMER_OWNER: _role(source.customer_role),
-        Column.VENDOR_OWNER: _role(source.vendor_role),
+        Column.CUSTOMER_OWNER: role_slot(source.customer_role),
+        Column.VENDOR_OWNER: role_slot(source.vendor_role),
         Column.START: row.start,
         Column.DUE: row.due,
         Column.EVIDENCE: source.evidence,
@@ -232,11 +238,6 @@ def _plan_row(row: StampedRow, short_by: int) -> tuple[Value, ...]:
         Value.of(values[spec.name], spec.kind) if spec.name in values else Value(spec.kind, None)
         for spec in PLAN_COLUMNS
     )
-
-
-def _role(role: str) -> str | None:
-    """An owner role as a placeholder, "[Champion]", which validation flags until a name replaces it."""
-    return f"[{role}]" if role else None
 
 
 def _stakeholders_tab(template: Template, deal: Deal) -> TabLayout:

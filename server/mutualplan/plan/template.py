@@ -1,4 +1,4 @@
-"""Templates as data: steps dated relative to the go-live or the signature.
+"""Templates as data: steps and typical risks dated relative to the go-live or the signature.
 
 template_of() checks one template's data (as tomllib reads it); the dates are
 computed by expand() in mutualplan.plan.stamp.
@@ -101,18 +101,30 @@ class TemplateRow:
 
 
 @dataclass(frozen=True, slots=True)
+class TemplateRisk:
+    """A risk this kind of deal typically meets: who mitigates it (a role), how, and by when."""
+
+    risk: str
+    owner_role: str
+    mitigation: str
+    when: Offset
+    anchor: Anchor
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
-    """A MAP template: its name, what it is for, its anchor dates and its rows."""
+    """A MAP template: its name, what it is for, its target signature, its rows and its typical risks."""
 
     name: str
     title: str
     description: str
     signature: Offset
-    external_deadline: Offset | None
     rows: tuple[TemplateRow, ...]
+    risks: tuple[TemplateRisk, ...] = ()
 
 
-TEMPLATE_KEYS = frozenset({"title", "description", "signature", "external_deadline", "rows"})
+TEMPLATE_KEYS = frozenset({"title", "description", "signature", "rows", "risks"})
+RISK_KEYS = frozenset({"risk", "owner", "mitigation", "when", "anchor"})
 ROW_KEYS = frozenset((
     "key", "track", "step", "customer_owner", "vendor_owner", "when", "anchor", "duration", "evidence",
     "gate", "depends_on",
@@ -129,17 +141,36 @@ def template_of(name: str, data: Mapping[str, object]) -> Template:
         raise TemplateError(f"{where}: no [[rows]] — a template lists its steps as [[rows]] tables")
     rows = tuple(_row_of(item, f"{where}, row {number}") for number, item in enumerate(rows_data, 1))
     _check_dependencies(rows, where)
-    deadline = data.get("external_deadline")
+    risks_data = data.get("risks", [])
+    if not isinstance(risks_data, list):
+        raise TemplateError(f"{where}: risks are [[risks]] tables ({', '.join(sorted(RISK_KEYS))})")
     return Template(
         name=name,
         title=_text(data, "title", where),
         description=_text(data, "description", where),
         signature=_offset(_text(data, "signature", where), f"{where}: signature"),
-        external_deadline=_offset(_text(data, "external_deadline", where), f"{where}: external_deadline")
-        if deadline is not None
-        else None,
         rows=rows,
+        risks=tuple(_risk_of(item, f"{where}, risk {number}") for number, item in enumerate(risks_data, 1)),
     )
+
+
+def _risk_of(item: object, where: str) -> TemplateRisk:
+    if not isinstance(item, Mapping):
+        raise TemplateError(f"{where}: a risk is a table of keys ({', '.join(sorted(RISK_KEYS))})")
+    _no_unknown_keys(item, RISK_KEYS, where)
+    return TemplateRisk(
+        risk=_text(item, "risk", where),
+        owner_role=_text(item, "owner", where),
+        mitigation=_text(item, "mitigation", where),
+        when=_offset(_text(item, "when", where), f"{where}: when"),
+        anchor=_anchor(_text(item, "anchor", where, Anchor.GO_LIVE.value), where),
+    )
+
+
+def _anchor(text: str, where: str) -> Anchor:
+    if text not in {anchor.value for anchor in Anchor}:
+        raise TemplateError(f"{where}: anchor '{text}' is not go-live or signature")
+    return Anchor(text)
 
 
 def _row_of(item: object, where: str) -> TemplateRow:
@@ -160,9 +191,6 @@ def _row_of(item: object, where: str) -> TemplateRow:
         raise TemplateError(
             f"{where}: name an owner role on at least one side (customer_owner, vendor_owner)"
         )
-    anchor_text = _text(item, "anchor", where, Anchor.GO_LIVE.value)
-    if anchor_text not in {anchor.value for anchor in Anchor}:
-        raise TemplateError(f"{where}: anchor '{anchor_text}' is not go-live or signature")
     gate = item.get("gate", False)
     if not isinstance(gate, bool):
         raise TemplateError(f"{where}: gate is true or false")
@@ -179,12 +207,17 @@ def _row_of(item: object, where: str) -> TemplateRow:
         customer_role=customer_role,
         vendor_role=vendor_role,
         when=_offset(_text(item, "when", where), f"{where}: when"),
-        anchor=Anchor(anchor_text),
+        anchor=_anchor(_text(item, "anchor", where, Anchor.GO_LIVE.value), where),
         duration=duration,
         evidence=_text(item, "evidence", where),
         gate=gate,
         depends_on=tuple(depends_on),
     )
+
+
+def role_slot(role: str) -> str | None:
+    """An owner role as a placeholder, "[Champion]", which validation flags until a name replaces it."""
+    return f"[{role}]" if role else None
 
 
 def _check_dependencies(rows: Sequence[TemplateRow], where: str) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import PlanRecord, WorkbookKind
+from mutualplan.plan.layout import PlanTabs
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import plans, reminder_settings
@@ -83,9 +84,10 @@ def _plan_values(record: PlanRecord) -> dict[str, Any]:
         "workbook": record.workbook.value,
         "owner": record.owner,
         "title": record.title,
-        "map_tab": record.tabs[0],
-        "stakeholders_tab": record.tabs[1],
-        "log_tab": record.tabs[2],
+        "map_tab": record.tabs.map,
+        "stakeholders_tab": record.tabs.stakeholders,
+        "log_tab": record.tabs.log,
+        "risks_tab": record.tabs.risks,
         "created_at": record.created_at,
         "modified_time": record.modified_time,
         "time_zone": record.time_zone,
@@ -94,7 +96,7 @@ def _plan_values(record: PlanRecord) -> dict[str, Any]:
 
 def plan_of(row: Any) -> PlanRecord:
     """A plan record from its row."""
-    tabs = (row["map_tab"], row["stakeholders_tab"], row["log_tab"])
+    tabs = PlanTabs(row["map_tab"], row["stakeholders_tab"], row["log_tab"], row["risks_tab"])
     return PlanRecord(
         row["id"], row["spreadsheet_id"], WorkbookKind(row["workbook"]), row["owner"], row["title"],
         utc(row["created_at"]), tabs, row["modified_time"], row["time_zone"],

@@ -39,6 +39,7 @@ plans = Table(
     Column("map_tab", Text, nullable=False),
     Column("stakeholders_tab", Text, nullable=False),
     Column("log_tab", Text, nullable=False),
+    Column("risks_tab", Text, nullable=False, server_default="Risks"),  # (step 8)
     Column("created_at", Moment, nullable=False),
     Column("modified_time", String(40)),  # Drive's modifiedTime when last synced
     Column("time_zone", String(64), nullable=False, server_default="UTC"),  # the spreadsheet's (step 4)
@@ -191,6 +192,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _all(_add_columns(events, "via", "note"), _create(link_generations)),
     _all(_add_columns(events, "key_id"), _add_columns(plans, "head_count", "head_hash", "head_mac")),
     _create(plan_unsubscribes),
+    _add_columns(plans, "risks_tab"),
 )
 LATEST = len(STEPS)
 

@@ -154,6 +154,7 @@ def stamp_plan() -> Answer:
     form = StampForm(
         current.text("template"), current.day("go_live"), current.text("deal"), current.text("customer"),
         current.text("customer_domain"), current.text("outcome"), "done" in current.chosen("started"),
+        current.day("deadline"),
     )  # fmt: skip
     view = sidebar.stamp(services(), opening(current), form)
     return notify("Plan stamped", home_card(view, plan_urls(view)))

@@ -175,6 +175,13 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
                         "valueMsEpoch": str(int(midnight.timestamp() * 1000)),
                     }
                 },
+                {
+                    "dateTimePicker": {
+                        "name": "deadline",
+                        "label": "External deadline, if any (a regulator's date, a contract expiry)",
+                        "type": "DATE_ONLY",
+                    }
+                },
                 {"textInput": {"name": "customer", "label": "Customer", "hintText": "Northwind Bank"}},
                 {
                     "textInput": {

@@ -3,7 +3,7 @@ the person in the sidebar (their event token) or as a plan's owner (their offlin
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from google.oauth2.credentials import Credentials
@@ -73,7 +73,7 @@ class GooglePlatform:
         return GoogleDrive(self.transport.http(credentials), self.transport)
 
     def _workbook(
-        self, credentials: Credentials, spreadsheet_id: str, read_ahead: str | None = None
+        self, credentials: Credentials, spreadsheet_id: str, read_ahead: Sequence[str] = ()
     ) -> Workbook:
         http = self.transport.sheets(credentials)
         return GoogleSheetsWorkbook(http, spreadsheet_id, self.max_rows, self.max_cols, read_ahead)
@@ -108,9 +108,9 @@ class GooglePlatform:
             raise GoogleApiError("Google did not say who you are; open the sidebar again", 200)
         return email
 
-    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: str | None = None) -> GooglePlan:
+    def plan_for_user(self, token: str, spreadsheet_id: str, read_ahead: Sequence[str] = ()) -> GooglePlan:
         """A spreadsheet as the person in the sidebar; Drive's last editor as the platform's word.
-        The read_ahead tab comes with the marker, in the same spreadsheets.get."""
+        The read_ahead tabs come with the marker, in the same spreadsheets.get."""
         credentials = user_credentials(token)
         workbook = self._workbook(credentials, spreadsheet_id, read_ahead)
         return GooglePlan(workbook, self._drive(credentials), spreadsheet_id)

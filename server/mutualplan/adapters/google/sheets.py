@@ -34,6 +34,7 @@ READ_FIELDS = (
     f"data(rowData(values({CELL_FIELDS}))))"
 )
 MARKER_FIELDS = "developerMetadata(metadataKey,metadataValue),properties(timeZone,locale)"
+TITLE_FIELDS = "sheets.properties(sheetId,title)"
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 
 
@@ -46,13 +47,14 @@ class GoogleSheetsWorkbook:
         spreadsheet_id: str,
         max_rows: int = MAX_ROWS,
         max_cols: int = MAX_COLUMNS,
-        read_ahead: str | None = None,
+        read_ahead: Sequence[str] = (),
     ) -> None:
         self.http = http
         self._id = spreadsheet_id
-        # The tab the caller will read next, fetched with the marker; kept until a read or a write.
-        self._read_ahead = read_ahead
+        # The tabs the caller will read next, fetched with the marker; kept until a read or a write.
+        self._read_ahead = tuple(read_ahead)
         self._grids_ahead: dict[str, Grid] = {}
+        self._present: frozenset[str] | None = None  # the tab titles, when the marker's get learnt them
         self._settings: SpreadsheetSettings | None = None  # from the marker's get: they seldom change
         # A read asks for no more than the limits (memory stays flat whatever the tab holds), and a tab
         # whose grid is larger is refused: its rows past the limit would be invisible.
@@ -71,7 +73,7 @@ class GoogleSheetsWorkbook:
         return data
 
     def _sheet_ids(self) -> dict[str, int]:
-        data = self._get({"fields": "sheets.properties(sheetId,title)"})
+        data = self._get({"fields": TITLE_FIELDS})
         self._sheet_ids_seen = _sheet_ids_in(data)
         return dict(self._sheet_ids_seen)
 
@@ -92,15 +94,17 @@ class GoogleSheetsWorkbook:
         the whole call, so the tabs are listed and the read made again without it. A tab read ahead
         with the marker is not asked for again."""
         ahead = {tab: self._grids_ahead.pop(tab) for tab in tabs if tab in self._grids_ahead}
-        tabs = [tab for tab in tabs if tab not in ahead]
-        write_to = [tab for tab in write_to if tab not in ahead]
+        present = self._present or frozenset(tabs) | frozenset(write_to)  # none known gone: ask for all
+        self._present = None
+        tabs = [tab for tab in tabs if tab not in ahead and tab in present]
+        write_to = [tab for tab in write_to if tab not in ahead and tab in present]
         try:
             data = self._get_ranges(tabs, write_to)
         except GoogleApiError as exc:
             if exc.status != 400:
                 raise
-            present = set(self.tabs())
-            data = self._get_ranges([t for t in tabs if t in present], [t for t in write_to if t in present])
+            listed = set(self.tabs())
+            data = self._get_ranges([t for t in tabs if t in listed], [t for t in write_to if t in listed])
         self._sheet_ids_seen.update(_sheet_ids_in(data))
         return ahead | {
             sheet["properties"]["title"]: _grid_of(sheet)
@@ -132,25 +136,28 @@ class GoogleSheetsWorkbook:
         return data
 
     def marker(self) -> PlanMarker | None:
-        """The plan marker kept as the spreadsheet's developer metadata; the read-ahead tab comes in
-        the same spreadsheets.get (a second get, for the marker alone, when that tab is gone)."""
-        tab, self._read_ahead = self._read_ahead, None
+        """The plan marker kept as the spreadsheet's developer metadata; the read-ahead tabs come in
+        the same spreadsheets.get. When one of them is gone (a plan stamped before its Risks tab), a
+        second get learns the marker and the tab titles, so that the read after it asks for no tab
+        that is not there."""
+        tabs, self._read_ahead = self._read_ahead, ()
         data: dict[str, Any] | None = None
-        if tab is not None:
+        if tabs:
             try:
-                data = self._get_ranges([tab], fields=f"{READ_FIELDS},{MARKER_FIELDS}")
+                data = self._get_ranges(tabs, fields=f"{READ_FIELDS},{MARKER_FIELDS}")
             except GoogleApiError as exc:
                 if exc.status != 400:
                     raise
         if data is None:
-            data = self._get({"fields": MARKER_FIELDS})
+            data = self._get({"fields": f"{MARKER_FIELDS},{TITLE_FIELDS}"})
+            self._present = frozenset(_sheet_ids_in(data))
         else:
-            self._sheet_ids_seen.update(_sheet_ids_in(data))
             self._grids_ahead = {
                 sheet["properties"]["title"]: _grid_of(sheet)
                 for sheet in data.get("sheets", [])
-                if sheet["properties"]["title"] == tab
+                if sheet["properties"]["title"] in tabs
             }
+        self._sheet_ids_seen.update(_sheet_ids_in(data))
         self._settings = _settings_of(data)
         for item in data.get("developerMetadata", []):
             if item.get("metadataKey") == MARKER_KEY:

@@ -1,5 +1,5 @@
 """Plan rules: outcome, go-live and deadline, sign-off, tracks, customer steps, threads, ending, gates,
-and two of the three review questions (what must be true three weeks before signature; which
+risks, and two of the three review questions (what must be true three weeks before signature; which
 customer-internal step is assumed rather than seen)."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
 THREADS_WANTED = 3
 SINGLE_THREAD_SHARE = 0.5
 LISTED = 4  # steps named in one message; the rest are counted
+RISKS_WANTED_DAYS = 60  # P-RISKS-MISSING: from this close to the signature, a plan names its risks
 # P-ASSUMED-INTERNAL-STEPS: the customer-internal steps a regulated or enterprise deal needs, by kind,
 # each a word or phrase of the step ("onboarding" holds no "board"): one search of the casefolded step.
 INTERNAL_KINDS = {
@@ -55,6 +56,7 @@ def plan_findings(context: Context) -> Iterator[Finding]:
     yield from _signature_findings(context)
     yield from _assumed_findings(context)
     yield from _runway_findings(context)
+    yield from _risk_findings(context)
 
 
 def _at_head(context: Context, code: str, name: HeadField, message: str) -> Finding:
@@ -242,6 +244,23 @@ def _runway_findings(context: Context) -> Iterator[Finding]:
             + " — agree with the customer what runs in parallel, or a new go-live they commit to; "
             "never move the go-live alone",
         )
+
+
+def _risk_findings(context: Context) -> Iterator[Finding]:
+    """P-RISKS-MISSING: signature is near and the Risks tab names no risk."""
+    signature, today = context.plan.target_signature, context.today
+    if (
+        context.plan.risks
+        or signature is None
+        or not today <= signature <= today + timedelta(days=RISKS_WANTED_DAYS)
+    ):
+        return
+    yield finding(
+        "P-RISKS-MISSING",
+        f"Signature is {format_day(signature)} and the plan lists no risks — name them on the Risks tab "
+        "with an owner, a mitigation and a date (a security queue, procurement onboarding, a holiday "
+        "freeze, a reorganisation)",
+    )
 
 
 def _internal_kind(step: str) -> str | None:
