@@ -18,7 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from mutualplan.plan import Grid, review
-from mutualplan.plan.dates import _read_text
+from mutualplan.plan.dates import _read_text, format_day
 from mutualplan.plan.grid import Cell, CellValue, column_letters
 from mutualplan.plan.parse import _track_of_step
 from mutualplan.plan.people import read_people_text
@@ -67,7 +67,7 @@ def grid_of(values: list[list[CellValue]]) -> Grid:
 
 def clear_caches() -> None:
     """Forget every memoised reading, so a run pays for all of its parsing."""
-    for cached in (_read_text, read_people_text, _track_of_step, column_letters, label_key):
+    for cached in (_read_text, read_people_text, _track_of_step, column_letters, label_key, format_day):
         cached.cache_clear()
 
 

@@ -98,6 +98,7 @@ def plausible(day: date, today: date) -> bool:
     return day >= EARLIEST_PLAUSIBLE and abs((day - today).days) <= PLAUSIBLE_DAYS
 
 
+@lru_cache(maxsize=4096)  # a plan's messages name the same few hundred days many times over
 def format_day(day: date) -> str:
     """A date as a sales rep reads it in any locale: 3 Nov 2026."""
     return f"{day.day} {day:%b %Y}"
