@@ -103,6 +103,18 @@ def test_stamping_from_the_gallery_writes_the_plan_follows_it_and_shows_home(the
     assert "/oauth/start?ticket=" in home  # Connect, sealed for the owner
 
 
+def test_the_gallery_takes_the_customers_external_deadline_and_the_plan_reads_its_risks(there: World) -> None:
+    deadline = datetime(2027, 11, 1, tzinfo=UTC)
+    dates = {"go_live": int(GO_LIVE.timestamp() * 1000), "deadline": int(deadline.timestamp() * 1000)}
+    answer(there, "/addon/stamp", form=STAMP_FORM, dates=dates)
+    workbook = there.workbook("sheet-1")
+    assert workbook.tabs() == ["MAP", "Stakeholders", "Risks", "Log"]
+    plan = parse(workbook.read("MAP")).plan
+    assert plan.head.external_deadline.value == deadline.date()
+    (record,) = there.store.plans()
+    assert len(there.store.latest_snapshot(record.id).snapshot.risks) == 3  # the sync read the Risks tab
+
+
 @pytest.mark.parametrize(
     ("form", "dates", "says"),
     [
