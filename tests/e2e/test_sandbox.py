@@ -35,6 +35,26 @@ def tick(page: Page, name: str) -> None:
     wait_saved(page, before)
 
 
+def cell_values(page: Page) -> list[str]:
+    """Every cell's text on the tab shown."""
+    fields = page.locator("#grid textarea, #grid input")
+    found: list[str] = fields.evaluate_all("fields => fields.map(field => field.value)")
+    return found
+
+
+def log_rows(page: Page) -> list[list[str]]:
+    """The Log tab's lines below its header, each cell as text (the MAP tab is shown again after)."""
+    page.locator("#tabs").get_by_role("button", name="Log").click()
+    expect(page.get_by_label("A1", exact=True)).to_have_value("When")
+    rows: list[list[str]] = page.locator("#grid tbody tr").evaluate_all(
+        "rows => rows.slice(1).map(row => "
+        "[...row.querySelectorAll('textarea, input')].map(field => field.value))"
+    )
+    page.locator("#tabs").get_by_role("button", name="MAP").click()
+    expect(page.get_by_label("A12", exact=True)).to_have_value("ID")
+    return [row for row in rows if any(row)]
+
+
 def recorded(page: Page, words: str) -> None:
     expect(page.locator("#toast")).to_contain_text(words)
 
@@ -84,9 +104,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
 
     due = page.get_by_label("G13", exact=True)
     moved = date.fromisoformat(due.input_value()) + timedelta(days=7)
-    before = saved(page)
-    due.fill(moved.isoformat())
-    wait_saved(page, before)
+    edit_text(page, "G13", moved.isoformat())
     recorded(page, "Confirmation voided")
     expect(page.get_by_label("L13", exact=True)).not_to_be_checked()
     expect(page.get_by_label("L14", exact=True)).to_be_checked()
@@ -97,7 +115,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
 
     page.locator("#tabs").get_by_role("button", name="Log").click()
     expect(page.get_by_label("A1", exact=True)).to_have_value("When")
-    events = page.locator("#grid input").evaluate_all("fields => fields.map(field => field.value)")
+    events = cell_values(page)
     assert "Confirmation voided: dates moved" in events
     assert "due moved" in events
     assert "verified" in events
@@ -189,7 +207,73 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     page.goto(sandbox_url)
     expect(page.locator("#sidebar")).to_contain_text("Proposed by the customer")
     page.locator("#tabs").get_by_role("button", name="Log").click()
-    events = page.locator("#grid input").evaluate_all("fields => fields.map(field => field.value)")
+    events = cell_values(page)
     assert events.count("verified") == 1  # Jane's, through her link
     assert "claimed" in events
     shot(page, "13-seller-sees-proposal")
+
+
+def confirmed_by_jane(page: Page) -> None:
+    """A stamped plan whose first row Jane owns and has confirmed herself."""
+    page.get_by_role("button", name="New spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
+    stamp_acme(sidebar)
+    edit_text(page, "D13", f"Jane Doe <{JANE}>")
+    page.locator("#persona").select_option(JANE)
+    tick(page, "L13")
+    recorded(page, "M01: Confirmed")
+
+
+def test_a_date_typed_by_keyboard_is_one_edit_with_the_final_value_whatever_the_keystrokes(
+    page: Page, sandbox_url: str
+) -> None:
+    page.goto(sandbox_url)
+    confirmed_by_jane(page)
+    due = page.get_by_label("G13", exact=True)
+    before, lines = saved(page), len(log_rows(page))
+    due.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2027-03-01", delay=40)  # digit by digit, as a person types
+    page.wait_for_timeout(300)
+    assert saved(page) == before  # nothing is saved while typing
+    shot(page, "14-typing-a-date")
+    page.keyboard.press("Enter")
+    wait_saved(page, before)
+    page.wait_for_timeout(500)
+    assert saved(page) == before + 1
+    expect(page.get_by_label("G13", exact=True)).to_have_value("2027-03-01")
+    new = log_rows(page)[lines:]
+    assert [row[3] for row in new] == ["due moved", "Confirmation voided: dates moved"]
+    assert new[0][5] == "2027-03-01"  # the final value, once
+    assert [row[1] for row in new] == [JANE, JANE]  # who moved it: never blank
+    shot(page, "15-one-edit")
+
+    before = saved(page)
+    start = page.get_by_label("F14", exact=True)
+    start.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2027-02-15", delay=20)
+    page.keyboard.press("Tab")
+    wait_saved(page, before)
+    page.wait_for_timeout(500)
+    assert saved(page) == before + 1
+    expect(page.get_by_label("F14", exact=True)).to_have_value("2027-02-15")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused == "G14"  # Tab moved on to the next cell, and the grid kept it there
+
+
+def test_a_week_later_the_sidebar_counts_down_from_the_new_today_without_a_reload(
+    page: Page, sandbox_url: str
+) -> None:
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
+    stamp_acme(sidebar)
+    countdown = sidebar.locator(".decorated", has_text="Go-live")
+    days = int(countdown.inner_text().split("in ")[1].split(" day")[0])
+    page.get_by_role("button", name="+1 week").click()
+    recorded(page, "The daily job ran for each day")
+    expect(countdown).to_contain_text(f"in {days - 7} days")
+    shot(page, "16-a-week-later")

@@ -67,6 +67,7 @@ def compose(
     message["List-Unsubscribe"] = f"<{header_text(unsubscribe_url)}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
+    message["X-Mutualplan-Reminder"] = reminder.kind.value  # which reminder it is, for filters
     greeting = f"Hello {reminder.to.name}," if reminder.to.name else "Hello,"
     link = (
         [f"Your confirmation page (yours alone, don't forward it): {confirm_url}", ""] if confirm_url else []

@@ -4,25 +4,28 @@ clock, reminders into the outbox. (The page's sidebar uses the sidebar's journey
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import Any
 
 from mutualplan.app.days import local_day
-from mutualplan.app.local import Edit, edit_cell, record_of, sheets_of, show_tab
+from mutualplan.app.local import Edit, edit_cell, record_of, sheets_of, show_tab, validate_local
 from mutualplan.app.ports import Outbox
 from mutualplan.app.records import OutboxEntry, SpreadsheetInfo
 from mutualplan.app.remind import RemindReport, remind
 from mutualplan.app.services import Services
 from mutualplan.app.timeline import Timeline, timeline_of
-from mutualplan.errors import NotFoundError, WorkbookError
+from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
 from mutualplan.plan.cells import cell_text
-from mutualplan.plan.grid import a1
+from mutualplan.plan.grid import Grid, a1
 from mutualplan.plan.layout import Kind
 from mutualplan.plan.model import Side
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
+from mutualplan.plan.vocabulary import Column
 
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
+KEY_COLUMNS = (Column.ID, Column.STEP)  # what a row is: they stay in view as the grid scrolls
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +56,26 @@ class TabView:
     tabs: tuple[str, ...]
     tab: str
     rows: tuple[tuple[GridCell, ...], ...]
+    header_row: int | None = None  # the table's header row (0-based): it stays in view
+    key_columns: tuple[int, ...] = ()  # the ID and Step columns: they stay in view
+
+
+@dataclass(frozen=True, slots=True)
+class ClockMove:
+    """Where a clock move left today, and what the daily reminders did on the days it passed."""
+
+    today: str
+    sent: int
+    not_sent: int
 
 
 @dataclass
 class Sandbox:
-    """The embedded default's services, and a clock the page can move."""
+    """The embedded default's services, a clock the page can move, and why reminders were not sent."""
 
     services: Services
     move_clock: Callable[[int], None]
+    not_sent: list[dict[str, Any]] = field(default_factory=list)  # every run's skips, newest last
 
     def today(self) -> str:
         """The sandbox's today, ISO."""
@@ -102,27 +117,47 @@ class Sandbox:
         rows = []
         for index, row in enumerate(grid.rows):
             cells = []
-            for col, cell in enumerate(row):
-                typed = table is not None and index > table.header_row and col < len(table.columns)
-                spec = table.columns[col] if table is not None and typed else None
-                note, colour = marks.get((index, col), ("", ""))
+            for column, cell in enumerate(row):
+                typed = table is not None and index > table.header_row and column < len(table.columns)
+                spec = table.columns[column] if table is not None and typed else None
+                note, colour = marks.get((index, column), ("", ""))
                 kind, options = (spec.kind, spec.options) if spec else (Kind.TEXT, ())
-                cells.append(GridCell(a1(index + 1, col + 1), cell_text(cell), kind, options, note, colour))
+                cells.append(
+                    GridCell(a1(index + 1, column + 1), cell_text(cell), kind, options, note, colour)
+                )
             rows.append(tuple(cells))
-        return TabView(tabs, shown, tuple(rows))
+        if table is None:
+            return TabView(tabs, shown, tuple(rows))
+        keys = tuple(col for name in KEY_COLUMNS if (col := table.column(name)) is not None)
+        return TabView(tabs, shown, tuple(rows), table.header_row, keys)
 
     def edit(self, spreadsheet_id: str, cell: str, text: str, persona: str, tab: str | None) -> Edit:
-        """One edit by the persona, typed by its column; the plan is synced before this returns."""
-        return edit_cell(self.services, spreadsheet_id, cell, text, persona, tab)
+        """One edit by the persona, typed by its column; the plan is synced before this returns, and a
+        sheet already validated is marked again, so a fixed cell loses its old colour and note at once."""
+        done = edit_cell(self.services, spreadsheet_id, cell, text, persona, tab)
+        sheet = sheets_of(self.services).open(spreadsheet_id)
+        marker = sheet.marker()
+        if marker is not None and _validated(sheet.read(marker.tab)):
+            validate_local(self.services, spreadsheet_id, local_day(self.services.now(), "UTC"), None)
+        return done
 
-    def move_today(self, days: int) -> str:
-        """Move the sandbox's today by days; the new today."""
-        self.move_clock(days)
-        return self.today()
+    def move_today(self, days: int) -> ClockMove:
+        """Move the sandbox's today by days; going forward, the daily reminders run for each day passed,
+        as the daily job would have."""
+        sent = not_sent = 0
+        for _ in range(max(days, 0)):
+            self.move_clock(1)
+            report = self.remind()
+            sent, not_sent = sent + len(report.sent), not_sent + len(report.skipped)
+        if days < 0:
+            self.move_clock(days)
+        return ClockMove(self.today(), sent, not_sent)
 
     def remind(self) -> RemindReport:
-        """Run today's reminders into the outbox."""
-        return remind(self.services, self.services.store.plans())
+        """Run today's reminders into the outbox; what was not sent, and why, is kept for the outbox."""
+        report = remind(self.services, self.services.store.plans())
+        self.not_sent.extend({**item, "day": self.today()} for item in report.skipped)
+        return report
 
     def outbox(self) -> list[OutboxEntry]:
         """The messages reminders produced, newest first."""
@@ -145,3 +180,15 @@ class Sandbox:
         """The plan's timeline, as of its last sync."""
         _, record = record_of(self.services, spreadsheet_id)
         return timeline_of(self.services, record)
+
+
+def _validated(grid: Grid) -> bool:
+    """Whether Validate has marked the plan: its Check column holds a verdict."""
+    try:
+        plan = parse(grid).plan
+    except NoPlanTableError:
+        return False
+    col = plan.columns.get(Column.CHECK)
+    return col is not None and any(
+        col < len(cells) and cell_text(cells[col]) for cells in grid.rows[plan.header_row :]
+    )

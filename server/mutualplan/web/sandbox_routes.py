@@ -121,7 +121,8 @@ def sheet() -> Response:
         ]
         for row in view.rows
     ]  # fmt: skip
-    return jsonify(tabs=list(view.tabs), tab=view.tab, rows=rows)
+    sticky = {"header_row": view.header_row, "key_columns": view.key_columns}
+    return jsonify(tabs=list(view.tabs), tab=view.tab, rows=rows, **sticky)
 
 
 @sandbox.post("/sandbox/api/cell")
@@ -142,7 +143,8 @@ def move_today() -> Response:
     days = json_body().get("days", 0)
     if not isinstance(days, int) or abs(days) > 366:
         abort(400, "days is a whole number of days, at most a year")
-    return jsonify(today=the_sandbox().move_today(days))
+    moved = the_sandbox().move_today(days)
+    return jsonify(today=moved.today, sent=moved.sent, not_sent=moved.not_sent)
 
 
 @sandbox.post("/sandbox/api/remind")
@@ -154,6 +156,7 @@ def run_reminders() -> Response:
 @sandbox.get("/sandbox/api/outbox")
 def outbox() -> Response:
     """The messages reminders produced, newest first."""
+    made = the_sandbox()
     messages = [
         {
             "id": entry.id,
@@ -161,10 +164,11 @@ def outbox() -> Response:
             "from": entry.sender,
             "subject": entry.subject,
             "at": entry.sent_at,
+            "kind": made.message(entry.id).get("X-Mutualplan-Reminder", ""),
         }
-        for entry in the_sandbox().outbox()
+        for entry in made.outbox()
     ]
-    return jsonify(messages=messages)
+    return jsonify(messages=messages, not_sent=made.not_sent[::-1])
 
 
 @sandbox.get("/sandbox/api/outbox/<int:number>")

@@ -2,7 +2,7 @@
 // to the add-on's own endpoints, as Sheets does. Text from cells only ever reaches the page as text.
 "use strict";
 
-const state = { sheet: "", persona: "", tab: "", granted: new Set(), cardInputs: null };
+const state = { sheet: "", persona: "", tab: "", granted: new Set(), cardInputs: null, card: "", widths: {} };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
@@ -58,16 +58,63 @@ async function loadGrid() {
     type: "button", text: tab, "aria-selected": String(tab === answer.tab), "data-tab": tab,
     onclick: () => { state.tab = tab; loadGrid(); },
   })));
+  // What the person is typing survives the reload an edit elsewhere causes.
+  const typing = document.activeElement?.closest?.("#grid") ? document.activeElement : null;
+  const kept = typing && { label: typing.getAttribute("aria-label"), value: typing.value, dirty: typing.value !== typing.dataset.saved };
   const width = Math.max(0, ...answer.rows.map((row) => row.length));
   const letters = Array.from({ length: width }, (_, index) => columnName(index));
-  const head = el("tr", {}, el("th"), ...letters.map((letter) => el("th", { text: letter })));
-  const rows = answer.rows.map((row, index) => el("tr", {}, el("th", { text: String(index + 1) }),
-    ...Array.from({ length: width }, (_, col) => cell(row[col] || { a1: `${letters[col]}${index + 1}`, text: "", kind: "text", options: [] }))));
-  $("grid").replaceChildren(head, ...rows);
+  const widths = state.widths[`${state.sheet}/${answer.tab}`] ||= fittedWidths(answer.rows, width);
+  const sticky = new Set(answer.key_columns || []);
+  const colgroup = el("colgroup", {}, el("col", { style: "width: 40px" }), ...widths.map((px) => el("col", { style: `width: ${px}px` })));
+  const head = el("tr", { class: "letters" }, el("th", { class: "corner" }), ...letters.map((letter, col) => el("th", { class: sticky.has(col) ? "key" : false }, document.createTextNode(letter), grip(answer.tab, col))));
+  const rows = answer.rows.map((row, index) => el("tr", { class: index === answer.header_row ? "table-header" : false }, el("th", { text: String(index + 1) }),
+    ...Array.from({ length: width }, (_, col) => cell(row[col] || { a1: `${letters[col]}${index + 1}`, text: "", kind: "text", options: [] }, sticky.has(col)))));
+  $("grid").replaceChildren(colgroup, el("thead", {}, head), el("tbody", {}, ...rows));
+  placeKeyColumns(widths, sticky);
+  if (kept) {
+    const again = document.querySelector(`#grid [aria-label="${CSS.escape(kept.label)}"]`);
+    if (again) { if (kept.dirty) again.value = kept.value; again.focus(); }
+  }
   const figure = $("timeline-figure");
   const planned = answer.tabs.includes("Log");
   figure.hidden = !planned;
   if (planned) $("timeline").src = `/sandbox/timeline.svg?id=${encodeURIComponent(state.sheet)}&at=${Date.now()}`;
+}
+
+function fittedWidths(rows, width) {
+  // Each column as wide as its longest line, within reason; long text wraps below that.
+  return Array.from({ length: width }, (_, col) => {
+    const longest = Math.max(4, ...rows.map((row) => (row[col]?.text || "").length));
+    return Math.min(320, Math.max(64, 16 + longest * 7));
+  });
+}
+
+function placeKeyColumns(widths, sticky) {
+  // The ID and Step columns stay in view: each sticks after the row numbers and the key columns before it.
+  let left = 40;
+  widths.forEach((px, col) => {
+    if (!sticky.has(col)) return;
+    for (const node of document.querySelectorAll(`#grid tr > :nth-child(${col + 2})`)) node.style.left = `${left}px`;
+    left += px;
+  });
+}
+
+function grip(tab, col) {
+  // Drag a column's right edge to resize it, as in Sheets.
+  const handle = el("span", { class: "grip", "aria-hidden": "true" });
+  handle.addEventListener("mousedown", (down) => {
+    down.preventDefault();
+    const widths = state.widths[`${state.sheet}/${tab}`];
+    const start = widths[col];
+    const move = (event) => {
+      widths[col] = Math.max(40, start + event.clientX - down.clientX);
+      $("grid").querySelectorAll("col")[col + 1].style.width = `${widths[col]}px`;
+    };
+    const up = () => { document.removeEventListener("mousemove", move); document.removeEventListener("mouseup", up); placeKeyColumns(widths, new Set([...document.querySelectorAll("#grid thead th.key")].map((th) => th.cellIndex - 1))); };
+    document.addEventListener("mousemove", move);
+    document.addEventListener("mouseup", up);
+  });
+  return handle;
 }
 
 function columnName(index) {
@@ -76,8 +123,8 @@ function columnName(index) {
   return name;
 }
 
-function cell(data) {
-  const td = el("td", { title: data.note || false, class: data.colour || false, "data-cell": data.a1 });
+function cell(data, key) {
+  const td = el("td", { title: data.note || false, class: [data.colour, key ? "key" : ""].filter(Boolean).join(" ") || false, "data-cell": data.a1 });
   let input;
   if (data.options && data.options.length) {
     input = el("select", {}, el("option", { value: "", text: "" }), ...data.options.map((option) => el("option", { value: option, text: option })));
@@ -86,12 +133,26 @@ function cell(data) {
     input = el("input", { type: "checkbox" });
     input.checked = data.text === "TRUE";
   } else if (data.kind === "date") {
-    input = el("input", { type: "date", value: data.text });
+    // Typed as text and committed once (Enter, Tab or leaving the cell), never keystroke by keystroke.
+    input = el("input", { type: "text", class: "date", value: data.text, placeholder: "YYYY-MM-DD", inputmode: "numeric", autocomplete: "off" });
   } else {
-    input = el("input", { type: "text", value: data.text });
+    input = el("textarea", { rows: "1", spellcheck: "false" });
+    input.value = data.text;
   }
+  input.dataset.saved = input.type === "checkbox" ? String(input.checked) : input.value;
   input.setAttribute("aria-label", data.a1);
-  input.addEventListener("change", () => edit(data.a1, input.type === "checkbox" ? String(input.checked).toUpperCase() : input.value));
+  input.addEventListener("change", () => {
+    const value = input.type === "checkbox" ? String(input.checked).toUpperCase() : input.value;
+    if (value === input.dataset.saved || (input.type === "checkbox" && String(input.checked) === input.dataset.saved)) return;
+    input.dataset.saved = input.type === "checkbox" ? String(input.checked) : value;
+    edit(data.a1, value);
+  });
+  if (input.tagName !== "SELECT" && input.type !== "checkbox") {
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.altKey && !event.shiftKey) { event.preventDefault(); input.blur(); }
+      if (event.key === "Escape") { input.value = input.dataset.saved; input.blur(); }
+    });
+  }
   td.append(input);
   return td;
 }
@@ -105,6 +166,7 @@ async function edit(a1, value) {
   }
   await loadGrid();
   await loadState(); // a person just named may be a new persona
+  await refreshSidebar();
   document.body.dataset.saved = String(Number(document.body.dataset.saved || 0) + 1);
 }
 
@@ -123,23 +185,33 @@ function addonEvent(extraInputs = {}) {
   };
 }
 
-async function callAddon(url) {
+const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity"]); // cards that show the plan as it is
+
+async function callAddon(url, quiet = false) {
   const path = new URL(url, location.origin).pathname;
+  if (VIEWS.has(path)) state.view = path;
+  else if (path === "/addon/stamp") state.view = "/addon/home"; // a stamp answers with the home card
+  else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
-    handle(await api(path, addonEvent(formInputs())));
+    handle(await api(path, addonEvent(formInputs())), quiet);
   } catch (error) {
     toast(error.message);
   }
 }
 
-function handle(answer) {
+async function refreshSidebar() {
+  // An edit or a clock move changes what the plan's cards show: the card on screen is asked for again.
+  if (state.view) await callAddon(state.view, true);
+}
+
+function handle(answer, quiet = false) {
   const host = answer.renderActions?.hostAppAction?.editorAction;
   if (host && "requestFileScopeForActiveDocument" in host) {
     state.granted.add(state.sheet);
     return callAddon("/addon/file-scope-granted");
   }
   const action = answer.action || answer.renderActions?.action || {};
-  if (action.notification) toast(action.notification.text);
+  if (action.notification && !quiet) toast(action.notification.text);
   for (const navigation of action.navigations || []) {
     const card = navigation.pushCard || navigation.updateCard;
     if (card) renderCard(card);
@@ -231,20 +303,35 @@ function formInputs() {
 async function moveToday(days) {
   const answer = await api("/sandbox/api/today", { days });
   $("today").textContent = answer.today;
-  toast(`Today is ${answer.today}`);
+  const sent = answer.sent === 1 ? "1 reminder" : `${answer.sent} reminders`;
+  toast(`Today is ${answer.today}. The daily job ran for each day: ${sent} sent${answer.sent ? " (see the Outbox)" : ""}.`);
   await loadGrid();
+  await loadState();
+  await refreshSidebar();
 }
 
 async function runReminders() {
   const answer = await api("/sandbox/api/remind", {});
-  toast(`${answer.sent.length} sent, ${answer.skipped.length} skipped`);
+  toast(`${answer.sent.length} sent, ${answer.skipped.length} not sent (the Outbox says why)`);
   await loadState();
 }
 
+const KINDS = {
+  upcoming: "due soon", due: "due today", overdue: "overdue", confirm_request: "confirm the dates",
+  verify_request: "verify a claim", digest: "weekly countdown", confirmation_voided: "confirmation voided",
+};
+
 async function showOutbox() {
   const answer = await api("/sandbox/api/outbox");
-  $("messages").replaceChildren(...answer.messages.map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
-    el("b", { text: item.subject }), el("br"), document.createTextNode(`to ${item.to}`))));
+  const sent = answer.messages.map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
+    el("b", { text: item.subject }), el("br"),
+    el("span", { class: "meta", text: `${item.at.slice(0, 10)} · ${KINDS[item.kind] || item.kind} · to ${item.to}` })));
+  const notSent = answer.not_sent.map((item) => el("li", { class: "not-sent" },
+    el("span", { class: "meta", text: `${item.day} · ${KINDS[item.kind] || item.kind} · to ${item.to || "nobody"}` }), el("br"),
+    document.createTextNode(`Not sent: ${item.why}`)));
+  $("messages").replaceChildren(
+    ...(sent.length ? sent : [el("li", { class: "empty", text: "Nothing sent yet: move the clock, or Run reminders." })]),
+    ...(notSent.length ? [el("li", { class: "section", text: `Not sent (${notSent.length})` }), ...notSent] : []));
   $("outbox").hidden = false;
 }
 
