@@ -92,11 +92,15 @@ def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client:
     refused = client.post("/sandbox/api/cell", json={**edit, "cell": "G13", "value": "soon"})
     assert refused.status_code == 400
     assert "takes a date" in (refused.json or {})["error"]
-    assert client.post("/sandbox/api/today", json={"days": 7}).status_code == 200
+    moved = client.post("/sandbox/api/today", json={"days": 7}).json or {}
+    assert moved["sent"] > 0  # the daily job ran for each of the seven days
     assert client.post("/sandbox/api/today", json={"days": "x"}).status_code == 400
-    sent = (client.post("/sandbox/api/remind", json={}).json or {})["sent"]
-    assert sent
-    messages = (client.get("/sandbox/api/outbox").json or {})["messages"]
+    assert (client.post("/sandbox/api/remind", json={}).json or {})["sent"] == []  # never twice
+    outbox = client.get("/sandbox/api/outbox").json or {}
+    messages = outbox["messages"]
+    assert len(messages) == moved["sent"]
+    assert {item["kind"] for item in messages} <= {"upcoming", "due", "overdue", "confirm_request", "digest"}
+    assert all(item["why"] and item["day"] for item in outbox["not_sent"])
     message = client.get(f"/sandbox/api/outbox/{messages[0]['id']}").json or {}
     assert message["headers"]["List-Unsubscribe"].startswith("<http://127.0.0.1:8080/unsubscribe?t=")
     assert "Hello" in message["text"]
