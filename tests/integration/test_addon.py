@@ -349,6 +349,9 @@ def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: Worl
     assert sent.startswith("Sent to Kim Rao: ")
     (message,) = there.mailer.sent
     assert (message["To"], message["From"]) == ("Kim Rao <kim@northwind.com>", SELLER)
+    body = message.get_body(("plain",))
+    assert body is not None
+    assert "The plan: https://docs.google.com/spreadsheets/d/sheet-1/edit" in body.get_content()
     again = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
     assert again == "kim@northwind.com was already asked this week"
     run = Remind(there.store, lambda sender: there.mailer, lambda email, plan: "u", there.now)

@@ -12,11 +12,13 @@ from mutualplan.plan.diff import Diff, Editors, diff
 from mutualplan.plan.events import EventKind, Trust, Via
 from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.health import measure
+from mutualplan.plan.history import Voided
 from mutualplan.plan.model import Plan
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
-from tests.support import HEAD, TODAY, Row, healthy_rows, sheet
+from mutualplan.plan.vocabulary import Column
+from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 CONFIRMED_COL = 11  # "Customer confirmed" in tests.support.HEADER
 
@@ -251,9 +253,32 @@ def test_moving_a_confirmed_date_voids_the_confirmation_and_unticks_the_box() ->
     assert (voided.old, voided.new) == ("2026-11-23 → 2026-11-27", "2026-11-23 → 2026-11-30")
     ((row, note),) = found.write_back.unticks
     assert row == plan.rows[0].sheet_row
-    assert "Jane Doe <jane@acme.com> confirmed them" in note
+    assert note == (
+        "Confirmation voided: Jane Doe confirmed 2026-11-23 → 2026-11-27; someone moved them to "
+        "2026-11-23 → 2026-11-30 — ask Jane Doe again"
+    )
     state = found.snapshot.rows[0]
     assert (state.ticked, state.confirmation) == (False, None)
+    assert state.voided == Voided(
+        "Jane Doe <jane@acme.com>", "jane@acme.com", voided.old, voided.new, "unknown"
+    )
+
+
+def test_a_voided_confirmation_is_remembered_until_the_customer_confirms_again() -> None:
+    rows, before = confirmed_first_row()
+    rows[0]["Due"] = "2026-11-30"
+    rows[0]["Customer confirmed"] = False
+    plan = plan_of(rows)
+    moved_by_omar = Editors(cells={(plan.rows[0].sheet_row - 1, plan.columns[Column.DUE]): "omar@acme.com"})
+    voided = diff(before, plan, moved_by_omar).snapshot
+    assert voided.history().voided["S1"].moved_by == "omar@acme.com"
+    assert "omar@acme.com moved them" in voided.history().voided["S1"].note
+    quiet = diff(voided, plan_of(rows), Editors()).snapshot  # nothing changed: still voided
+    assert Snapshot.from_json(quiet.to_json()) == quiet
+    assert quiet.rows[0].voided == voided.rows[0].voided
+    again = tick(rows, 0, "Jane Doe <jane@acme.com>")
+    confirmed = diff(quiet, plan_of(again), confirmers_ticked(plan_of(again))).snapshot
+    assert confirmed.rows[0].voided is None
 
 
 def test_a_date_moved_earlier_is_not_a_slip() -> None:

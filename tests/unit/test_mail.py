@@ -101,3 +101,19 @@ def test_a_long_sealed_unsubscribe_link_goes_out_as_the_exact_bytes_rfc_8058_sho
     assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
     assert b"=?utf-8?" not in b"\r\n".join(header for header in headers if header.startswith(b"List-"))
     assert max(len(line) for line in raw.split(b"\r\n")) <= 998
+
+
+def test_every_message_links_to_the_plan_and_a_buyers_to_their_own_page_too() -> None:
+    plan = "https://docs.google.com/spreadsheets/d/sheet-1/edit"
+    mine = "https://mp.example/confirm/sealed"
+    message = parsed(compose(reminder(), "sam@vendor.io", "", UNSUBSCRIBE, mine, None, plan))
+    text, html = message.get_body(("plain",)), message.get_body(("html",))
+    assert text is not None
+    assert html is not None
+    assert f"The plan: {plan}" in text.get_content()
+    assert f"Your confirmation page (yours alone, don't forward it): {mine}" in text.get_content()
+    assert f'<a href="{plan}">Open the plan</a>' in html.get_content()
+    assert f'href="{mine}"' in html.get_content()
+    assert message["X-Mutualplan-Reminder"] == "due"
+    sellers = parsed(compose(reminder(), "sam@vendor.io", "", UNSUBSCRIBE, "", None, plan))
+    assert "confirmation page" not in str(sellers.get_body(("plain",)).get_content())  # type: ignore[union-attr]

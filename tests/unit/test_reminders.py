@@ -17,6 +17,7 @@ from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skip
 from mutualplan.plan.review import review
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
+from mutualplan.plan.vocabulary import Column
 from tests.support import HEALTHY_RISKS, Row, confirmers_ticked, healthy_rows, risks_sheet, sheet
 
 SELLER = "Sam@Vendor.io"
@@ -302,3 +303,40 @@ def test_the_digest_lists_the_open_risks_past_their_date_or_due_within_two_weeks
     assert "Typed year" not in text
     quiet, _ = remind(date(2026, 11, 23), settings=ReminderSettings(owners=False, champion=False), risks=())
     assert "Risks to act on" not in "\n".join(quiet[0].lines)
+
+
+def test_a_confirmer_whose_confirmation_a_move_voided_is_told_once_with_what_moved_and_who_moved_it() -> None:
+    rows = healthy_rows()
+    before = snapshot_of(rows)
+    rows[0]["Due"] = "2026-11-30"
+    rows[0]["Customer confirmed"] = False
+    plan = parse(sheet(rows), risks=risks_sheet()).plan
+    moved = Editors(cells={(plan.rows[0].sheet_row - 1, plan.columns[Column.DUE]): "omar@acme.com"})
+    snapshot = diff(before, replace(plan, stakeholders=STAKEHOLDERS), moved).snapshot
+    quiet = ReminderSettings(owners=False, champion=False, digest=False)
+    found = plan_reminders(
+        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 23), (), ()
+    )
+    (told,) = [item for item in found[0] if item.kind is ReminderKind.CONFIRMATION_VOIDED]
+    assert (told.to.email, told.to.customer, told.row) == ("jane@acme.com", True, "S1")
+    assert told.subject == "Acme: the dates you confirmed for “POC success criteria agreed” moved"
+    assert told.lines[:2] == (
+        "You confirmed 2026-11-23 → 2026-11-27 for S1 “POC success criteria agreed”.",
+        "They were moved to 2026-11-23 → 2026-11-30 by omar@acme.com, so your confirmation no longer holds.",
+    )
+    again = plan_reminders(
+        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 24), {told.key}, ()
+    )
+    assert [item.why for item in again[1] if item.kind is ReminderKind.CONFIRMATION_VOIDED] == [
+        "already sent"
+    ]
+
+
+@pytest.mark.parametrize(("count", "words"), [(1, "1 date to confirm"), (2, "2 dates to confirm")])
+def test_the_request_to_confirm_counts_its_dates_in_good_english(count: int, words: str) -> None:
+    rows = healthy_rows()
+    for row in rows[:count]:
+        row["Customer confirmed"] = False
+    sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, digest=False))
+    (asked,) = [item for item in sent if item.kind is ReminderKind.CONFIRM_REQUEST]
+    assert asked.subject == f"Acme: {words}"

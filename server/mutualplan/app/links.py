@@ -6,9 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from mutualplan.app.ports import Sealer
+from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.errors import InputError, LinkExpiredError, LinkInvalidError, LinkRefusedError
 
 
@@ -60,6 +61,12 @@ class Links:
         if not isinstance(value, str) or not value:
             raise InputError("this link is not one mutualplan made: start again from the sidebar")
         return value
+
+    def spreadsheet(self, record: PlanRecord) -> str:
+        """Where a plan's spreadsheet opens: the Google Sheet, or the sandbox page showing it."""
+        if record.workbook is WorkbookKind.GOOGLE:
+            return f"https://docs.google.com/spreadsheets/d/{quote(record.spreadsheet_id, safe='')}/edit"
+        return f"{self.base_url}/?{urlencode({'sheet': record.spreadsheet_id})}"
 
     def connect(self, email: str) -> str:
         """The Connect link for a seller: a ticket naming who must sign in."""

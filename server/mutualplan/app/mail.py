@@ -56,9 +56,11 @@ def compose(
     unsubscribe_url: str,
     confirm_url: str = "",
     picture: bytes | None = None,
+    plan_url: str = "",
 ) -> EmailMessage:
-    """The message for one reminder, from the seller to one person (with their own confirmation link,
-    for the kinds that ask them to confirm; with the plan's timeline, a PNG carried in the message)."""
+    """The message for one reminder, from the seller to one person: a link to the plan, their own
+    confirmation link when they are on the customer's side, and for the digest the plan's timeline (a
+    PNG carried in the message)."""
     message = EmailMessage(policy=POLICY)
     message["From"] = address(sender, sender_name)
     message["To"] = address(reminder.to.email, reminder.to.name)
@@ -69,14 +71,14 @@ def compose(
     message["Auto-Submitted"] = "auto-generated"
     message["X-Mutualplan-Reminder"] = reminder.kind.value  # which reminder it is, for filters
     greeting = f"Hello {reminder.to.name}," if reminder.to.name else "Hello,"
-    link = (
-        [f"Your confirmation page (yours alone, don't forward it): {confirm_url}", ""] if confirm_url else []
-    )
+    link = [f"The plan: {plan_url}", ""] if plan_url else []
+    if confirm_url:
+        link += [f"Your confirmation page (yours alone, don't forward it): {confirm_url}", ""]
     text = "\n".join(
         [greeting, "", *reminder.lines, "", *link, "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"]
     )
     message.set_content(text)
-    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, picture is not None)
+    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, picture is not None, plan_url)
     message.add_alternative(html_text, subtype="html")
     for part in message.iter_parts():
         if picture is not None and part.get_content_type() == "text/html":  # multipart/related
@@ -85,7 +87,12 @@ def compose(
 
 
 def _html(
-    greeting: str, lines: tuple[str, ...], unsubscribe_url: str, confirm_url: str, pictured: bool
+    greeting: str,
+    lines: tuple[str, ...],
+    unsubscribe_url: str,
+    confirm_url: str,
+    pictured: bool,
+    plan_url: str = "",
 ) -> str:
     """The HTML part: every line escaped (cell text never becomes markup); bullets as a list."""
     parts = [f"<p>{html.escape(greeting)}</p>"]
@@ -104,6 +111,8 @@ def _html(
             f'<p><img src="cid:{PICTURE_ID}" alt="The plan\'s timeline: the steps nearest today, and the '
             'go-live" width="300" style="max-width:100%;height:auto;border:1px solid #dadce0"></p>'
         )
+    if plan_url:
+        parts.append(f'<p><a href="{html.escape(plan_url, quote=True)}">Open the plan</a></p>')
     if confirm_url:
         parts.append(
             f'<p><a href="{html.escape(confirm_url, quote=True)}" style="background:#1a73e8;color:#fff;'

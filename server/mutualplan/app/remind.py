@@ -57,6 +57,7 @@ class Remind:
     daily_cap: int = DAILY_CAP
     dry_run: bool = False
     confirm_link: Callable[[str, str], str] | None = None  # (plan, recipient) → their confirmation link
+    plan_url: Callable[[PlanRecord], str] | None = None  # where the plan's spreadsheet opens
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
     _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
@@ -121,10 +122,11 @@ class Remind:
                 self.report.sent.append(_summary(reminder))
                 return None
             link = ""
-            if reminder.kind.carries_link and self.confirm_link is not None:
+            if (reminder.kind.carries_link or reminder.to.customer) and self.confirm_link is not None:
                 link = self.confirm_link(record.id, reminder.to.email)
             stop = self.unsubscribe_url(reminder.to.email, record.id)
-            message = compose(reminder, sender, "", stop, link, picture.png if picture else None)
+            where = self.plan_url(record) if self.plan_url is not None else ""
+            message = compose(reminder, sender, "", stop, link, picture.png if picture else None, where)
         except InputError as exc:
             return self._skip(reminder, str(exc))
         claim = ReminderClaim(
@@ -223,4 +225,5 @@ def reminding(services: Services, dry_run: bool = False) -> Remind:
         services.now(),
         dry_run=dry_run,
         confirm_link=lambda plan_id, email: confirmation_link(services, plan_id, email)[0],
+        plan_url=services.links.spreadsheet,
     )

@@ -4,7 +4,7 @@ clock, reminders into the outbox. (The page's sidebar uses the sidebar's journey
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from typing import Any
 
@@ -12,7 +12,7 @@ from mutualplan.app.days import local_day
 from mutualplan.app.local import Edit, edit_cell, record_of, sheets_of, show_tab, validate_local
 from mutualplan.app.ports import Outbox
 from mutualplan.app.records import OutboxEntry, SpreadsheetInfo
-from mutualplan.app.remind import RemindReport, remind
+from mutualplan.app.remind import RemindReport, remind, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.timeline import Timeline, timeline_of
 from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
@@ -82,8 +82,14 @@ class Sandbox:
         return local_day(self.services.now(), "UTC").isoformat()
 
     def spreadsheets(self) -> list[SpreadsheetInfo]:
-        """Every spreadsheet, oldest first."""
-        return sheets_of(self.services).spreadsheets()
+        """Every spreadsheet, oldest first; one holding a plan is called as its plan is (customer — deal)."""
+        store = self.services.store
+        named = []
+        for item in sheets_of(self.services).spreadsheets():
+            record = store.plan(item.plan_id) if item.plan_id else None
+            found = store.plan_input(record.id) if record else None
+            named.append(replace(item, title=title_of(found.snapshot, record)) if record and found else item)
+        return named
 
     def personas(self, spreadsheet_id: str) -> list[Persona]:
         """The seller, and the customer's people the Stakeholders tab and the owner columns name."""
@@ -102,9 +108,13 @@ class Sandbox:
         unique = {item.email.casefold(): item for item in reversed(found)}
         return sorted(unique.values(), key=lambda item: (item.side is not Side.VENDOR, item.name))
 
-    def create(self, title: str) -> str:
-        """An empty spreadsheet, as Sheets' "Blank spreadsheet"; its id."""
-        return sheets_of(self.services).create(title[:100] or "Untitled spreadsheet").spreadsheet_id
+    def create(self, title: str = "") -> str:
+        """An empty spreadsheet, as Sheets' "Blank spreadsheet" (numbered, so that each is told apart
+        in the list until its plan names it); its id."""
+        taken = {item.title for item in self.spreadsheets()}
+        numbered = (f"Untitled spreadsheet {number}" for number in range(1, len(taken) + 2))
+        fresh = title[:100] or next(name for name in numbered if name not in taken)
+        return sheets_of(self.services).create(fresh).spreadsheet_id
 
     def tab(self, spreadsheet_id: str, tab: str | None) -> TabView:
         """A tab as the grid shows it: each cell's text, kind, dropdown options, note and colour."""

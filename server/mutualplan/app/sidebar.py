@@ -30,6 +30,7 @@ from mutualplan.plan.review import Report
 from mutualplan.plan.stakeholders import champion_of
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.template import Template
+from mutualplan.plan.text import plural
 
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 ACTIVITY_SHOWN = 20
@@ -264,7 +265,7 @@ def ask_send(services: Services, opening: Opening) -> str:
     if why_not is not None:
         return f"Not sent: {why_not}"
     dates = sum(line.startswith("•") for line in asked.lines)
-    return f"Sent to {asked.to.name or asked.to.email}: {dates} dates to confirm"
+    return f"Sent to {asked.to.name or asked.to.email}: {plural(dates, 'date')} to confirm"
 
 
 def reminder_settings(services: Services, opening: Opening) -> ReminderSettings:

@@ -11,7 +11,7 @@ from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.health import BASIS_SHEET, Health
 from mutualplan.plan.review import Report
-from mutualplan.plan.text import quote
+from mutualplan.plan.text import plural, quote
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -95,8 +95,8 @@ def _totals(findings: tuple[Finding, ...]) -> str:
     for item in findings:
         counts[item.severity] += 1
     parts = [
-        f"{counts[Severity.ERROR]} error{'s' if counts[Severity.ERROR] != 1 else ''}",
-        f"{counts[Severity.WARNING]} warning{'s' if counts[Severity.WARNING] != 1 else ''}",
-        f"{counts[Severity.INFO]} note{'s' if counts[Severity.INFO] != 1 else ''}",
+        plural(counts[Severity.ERROR], "error"),
+        plural(counts[Severity.WARNING], "warning"),
+        plural(counts[Severity.INFO], "note"),
     ]
     return ", ".join(parts)

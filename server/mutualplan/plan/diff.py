@@ -18,7 +18,7 @@ from datetime import date
 
 from mutualplan.plan.confirmation import rejection_of, side_of
 from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, drive_hint, rejection_text
-from mutualplan.plan.history import ConfirmedDates
+from mutualplan.plan.history import ConfirmedDates, Voided
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
 from mutualplan.plan.snapshot import Person, RiskState, RowState, Snapshot, date_text, head_texts, row_state
@@ -206,27 +206,19 @@ def _confirmation(
     events = []
     record = before.confirmation if before else None
     rejected = before.rejected if before else ""
+    gone = before.voided if before else None
     at = now.sheet_row
     if record is not None and (record.start, record.due) != (now.start, now.due):
-        old = _dates(record.start, record.due)
+        old, new = _dates(record.start, record.due), _dates(now.start, now.due)
         mover, hint = editors.of(row, plan, Column.DUE)
-        voided = Event(
-            EventKind.CONFIRMATION_VOIDED,
-            now.id,
-            "dates moved",
-            old,
-            _dates(now.start, now.due),
-            mover,
-            None,
-            at,
+        voided = replace(
+            Event(EventKind.CONFIRMATION_VOIDED, now.id, "dates moved", old, new, mover, None, at), note=hint
         )
-        events.append(replace(voided, note=hint))
+        events.append(voided)
+        gone = Voided(record.by, record.email, old, new, voided.who_shown)
         record = None
         if now.ticked:
-            note = (
-                f"Confirmation voided: the dates moved after {record_by(before)} confirmed them — ask again"
-            )
-            back.unticks.append((at, note))
+            back.unticks.append((at, gone.note))
             now = now._replace(ticked=False, confirmed_by=())
     elif record is not None and not now.ticked:
         who, hint = editors.of(row, plan, Column.CONFIRMED)
@@ -259,7 +251,7 @@ def _confirmation(
             )
             email = found.who.email or "" if found.who else ""
             record = ConfirmedDates(now.start, now.due, name, found.trust.value, email)
-            rejected = ""
+            rejected, gone = "", None
             if found.fill:
                 back.confirmed_by.append((at, name))
         else:
@@ -282,9 +274,9 @@ def _confirmation(
                 why = rejection_text(found.reason, name)
                 back.notes.append((at, f"Not counted as a customer confirmation: {why}"))
             rejected = found.reason
-    if record is None and not rejected:
+    if record is None and not rejected and gone is None:
         return now, events  # what row_state built already says so
-    return now._replace(confirmation=record, rejected=rejected), events
+    return now._replace(confirmation=record, rejected=rejected, voided=gone), events
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,11 +317,6 @@ def who_text(party: Party | None) -> str:
     if party.name and party.email:
         return f"{party.name} <{party.email}>"
     return party.email or party.name or party.text
-
-
-def record_by(state: RowState | None) -> str:
-    """Who confirmed a row's dates, for a note."""
-    return state.confirmation.by if state and state.confirmation and state.confirmation.by else "the customer"
 
 
 def _party(email: str) -> Party:

@@ -11,6 +11,7 @@ from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
 from mutualplan.plan.history import Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.snapshot import RiskState, RowState, Snapshot
+from mutualplan.plan.text import plural
 from mutualplan.plan.vocabulary import Status, Track
 
 CONFIRM_WINDOW_DAYS = 30
@@ -162,4 +163,4 @@ def _countdown(day: date | None, today: date) -> str:
 
 
 def days_text(count: int) -> str:
-    return f"{count} day{'s' if count != 1 else ''}"
+    return plural(count, "day")

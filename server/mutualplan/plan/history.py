@@ -27,6 +27,38 @@ class ConfirmedDates:
 
 
 @dataclass(frozen=True, slots=True)
+class Voided:
+    """A confirmation the dates moved away from: who had confirmed which dates, what they became, and
+    who moved them. Kept until the customer confirms the row again, so the sheet, the sidebar and the
+    confirmer can be told."""
+
+    by: str  # the confirmer, "Name <email>"
+    email: str
+    old: str  # the confirmed dates, "2027-01-04 → 2027-01-18"
+    new: str  # the dates now
+    moved_by: str
+
+    @property
+    def confirmer(self) -> str:
+        """The confirmer's name (their email when the log has no name)."""
+        return self.by.partition(" <")[0] or self.email or "the customer"
+
+    @property
+    def mover(self) -> str:
+        """Who moved the dates, in words: "someone" when the platform could not tell."""
+        unknown = not self.moved_by or self.moved_by.startswith("unknown")
+        return "someone" + self.moved_by.removeprefix("unknown") if unknown else self.moved_by
+
+    @property
+    def note(self) -> str:
+        """What the sheet says of it: whose it was, the dates it was for, and who moved them."""
+        return (
+            f"Confirmation voided: {self.confirmer} confirmed {self.old}; {self.mover} moved them to "
+            f"{self.new} — ask {self.confirmer} again"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """Another due date a customer-side person proposed for a row: it moves nothing until accepted."""
 
@@ -62,3 +94,4 @@ class History:
     confirmations: Mapping[str, ConfirmedDates] = field(default_factory=dict)
     slips: Sequence[Slip] = ()
     rejected: Mapping[str, str] = field(default_factory=dict)  # row ID → a Rejection: a tick not counted
+    voided: Mapping[str, Voided] = field(default_factory=dict)  # row ID → the confirmation a move voided

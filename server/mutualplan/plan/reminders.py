@@ -25,6 +25,7 @@ from mutualplan.plan.history import Proposal, Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Person, RowState, Snapshot
+from mutualplan.plan.text import plural
 from mutualplan.plan.vocabulary import Status
 
 OVERDUE_EVERY_DAYS = 3
@@ -40,11 +41,14 @@ class ReminderKind(StrEnum):
     CONFIRM_REQUEST = "confirm_request"
     VERIFY_REQUEST = "verify_request"
     DIGEST = "digest"
+    CONFIRMATION_VOIDED = "confirmation_voided"
 
     @property
     def carries_link(self) -> bool:
         """Whether the message carries the recipient's own confirmation link."""
-        return self in (ReminderKind.CONFIRM_REQUEST, ReminderKind.VERIFY_REQUEST)
+        return self in (
+            ReminderKind.CONFIRM_REQUEST, ReminderKind.VERIFY_REQUEST, ReminderKind.CONFIRMATION_VOIDED
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,7 @@ class Recipient:
 
     email: str  # in lower case: addresses that differ only in case are one person
     name: str = ""
+    customer: bool = False  # on the customer's side: the message carries their own confirmation link
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +106,10 @@ def plan_reminders(
     plan: PlanToRemind, today: date, claimed: Container[str], unsubscribed: Container[str]
 ) -> tuple[list[Reminder], list[Skipped]]:
     """Today's reminders for a plan ("today" in the spreadsheet's time zone), and those not sent, with why."""
-    candidates = [*_row_reminders(plan, today), *_verify_requests(plan), *_weekly_reminders(plan, today)]
+    candidates = [
+        *_row_reminders(plan, today), *_verify_requests(plan), *_voided_notices(plan),
+        *_weekly_reminders(plan, today),
+    ]  # fmt: skip
     sent, skipped, seen = [], [], set()
     for item in candidates:
         if isinstance(item, Skipped):
@@ -156,7 +164,8 @@ def _to_owners(
         elif owner.side is Side.UNKNOWN:
             yield Skipped(kind, owner.email.casefold(), row.id, "not known to be on either side")
         else:
-            yield _row_message(plan, row, kind, period, what, Recipient(owner.email.casefold(), owner.name))
+            to = Recipient(owner.email.casefold(), owner.name, owner.side is Side.CUSTOMER)
+            yield _row_message(plan, row, kind, period, what, to)
 
 
 def _row_message(
@@ -190,7 +199,7 @@ def confirm_request(plan: PlanToRemind, today: date) -> Reminder | Skipped | Non
         why = "no champion with an email on the Stakeholders tab"
         return Skipped(ReminderKind.CONFIRM_REQUEST, "", None, why)
     lines = confirm_request_lines([(row.due, row.step) for row in unconfirmed if row.due])
-    subject = f"{plan.title}: {len(unconfirmed)} dates to confirm"
+    subject = f"{plan.title}: {plural(len(unconfirmed), 'date')} to confirm"
     return Reminder(
         ReminderKind.CONFIRM_REQUEST, plan.plan_id, _recipient(champion), subject, lines, period=_week(today)
     )
@@ -224,9 +233,33 @@ def _verify_requests(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
             "Confirm them, or propose other dates, from your personal confirmation link.",
         )
         period = "claims-" + hashlib.sha256("|".join(sorted(listed)).encode()).hexdigest()[:16]
-        subject = f"{plan.title}: did you confirm {len(rows)} date{'s' if len(rows) != 1 else ''}?"
-        to = Recipient(email, names[email])
+        subject = f"{plan.title}: did you confirm {plural(len(rows), 'date')}?"
+        to = Recipient(email, names[email], customer=True)
         yield Reminder(ReminderKind.VERIFY_REQUEST, plan.plan_id, to, subject, lines, period=period)
+
+
+def _voided_notices(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
+    """Once to each customer person whose confirmation a date move voided: what they confirmed, what
+    it became, who moved it, and their link to confirm again (the key holds the new dates: once a move)."""
+    for row in plan.snapshot.rows:
+        gone = row.voided
+        if gone is None or row.status == Status.DONE.value:
+            continue
+        if not gone.email or not _is_address(gone.email):
+            yield Skipped(ReminderKind.CONFIRMATION_VOIDED, gone.by, row.id, "the confirmer has no email")
+            continue
+        lines = (
+            f"You confirmed {gone.old} for {row.id} “{row.step}”.",
+            f"They were moved to {gone.new} by {gone.mover}, so your confirmation no longer holds.",
+            "",
+            "Confirm the new dates, or propose others, from your personal confirmation link.",
+        )
+        subject = f"{plan.title}: the dates you confirmed for “{row.step}” moved"
+        to = Recipient(gone.email.casefold(), gone.confirmer, customer=True)
+        period = f"voided-{gone.new}"
+        yield Reminder(
+            ReminderKind.CONFIRMATION_VOIDED, plan.plan_id, to, subject, lines, row.id, row.due, period
+        )
 
 
 def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, today: date) -> Reminder:
@@ -236,7 +269,7 @@ def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, t
         "",
         "Please confirm it from your personal confirmation link, so that the plan shows it as agreed.",
     )
-    to = Recipient(proposal.email.casefold(), proposal.by.partition(" <")[0])
+    to = Recipient(proposal.email.casefold(), proposal.by.partition(" <")[0], customer=True)
     subject = f"{title}: {row.step} moved to {format_day(proposal.due)} — please confirm"
     period = f"accepted-{proposal.due.isoformat()}-{today.isoformat()}"
     return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, proposal.due, period)
@@ -259,7 +292,7 @@ def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Sk
 
 
 def _recipient(person: Person) -> Recipient:
-    return Recipient((person.email or "").casefold(), person.name)
+    return Recipient((person.email or "").casefold(), person.name, person.side is Side.CUSTOMER)
 
 
 _NOT_IN_ADDRESS = re.compile(r"[\s<>,;]")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
-from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip
+from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip, Voided
 from mutualplan.plan.model import Plan, PlanRow, Risk, Side
 from mutualplan.plan.people import Party
 from mutualplan.plan.vocabulary import HeadField
@@ -45,6 +45,7 @@ class RowState(NamedTuple):
     confirmation: ConfirmedDates | None = None  # the dates a customer-side person confirmed, or is claimed to
     rejected: str = ""  # a Rejection: ticked, but no customer confirmation (re-examined every sync)
     proposal: Proposal | None = None  # another due date the customer proposed, until it is settled
+    voided: Voided | None = None  # the confirmation the dates moved away from, until confirmed again
 
     @property
     def verified(self) -> bool:
@@ -124,6 +125,7 @@ class Snapshot:
             confirmations={row.id: row.confirmation for row in self.rows if row.confirmation},
             slips=slips,
             rejected={row.id: row.rejected for row in self.rows if row.rejected},
+            voided={row.id: row.voided for row in self.rows if row.voided},
         )
 
     def to_json(self) -> str:
@@ -247,12 +249,14 @@ def _row_list(row: RowState) -> list[Any]:
     data: list[Any] = list(row)
     data[5], data[6] = date_text(row.start), date_text(row.due)
     data[12], data[14] = _confirmation_list(row.confirmation), _proposal_list(row.proposal)
+    data[15] = list(astuple(row.voided)) if row.voided else None
     return data
 
 
 def _row_of_list(data: list[Any]) -> RowState:
     # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
-    start, due, confirmed, proposed = data[5], data[6], data[12], data[14]
+    data += [None] * (len(RowState._fields) - len(data))  # a row stored before its later fields
+    start, due, confirmed, proposed, voided = data[5], data[6], data[12], data[14], data[15]
     data[4] = tuple(Person(name, email, _SIDES[side], is_person) for name, email, side, is_person in data[4])
     data[5] = _DAY(start) if start else None
     data[6] = _DAY(due) if due else None
@@ -261,6 +265,8 @@ def _row_of_list(data: list[Any]) -> RowState:
         data[12] = ConfirmedDates(_day(confirmed[0]), _day(confirmed[1]), *confirmed[2:])
     if proposed:
         data[14] = Proposal(_DAY(proposed[0]), *proposed[1:])
+    if voided:
+        data[15] = Voided(*voided)
     return RowState._make(data)
 
 

@@ -41,6 +41,11 @@ def value_key(text: str) -> str:
     return label_key(text) or clean(text)
 
 
+def plural(count: int, noun: str) -> str:
+    """A count and its noun: "1 date", "3 dates", "-1 day"."""
+    return f"{count} {noun}{'' if abs(count) == 1 else 's'}"
+
+
 def quote(text: str, limit: int = MAX_QUOTE) -> str:
     """Cell text fit to quote in a message: cleaned and cut to a readable length."""
     text = clean(text)

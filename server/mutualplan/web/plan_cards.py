@@ -13,6 +13,7 @@ from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
+from mutualplan.plan.text import plural
 from mutualplan.web.cards import (
     Card,
     Widget,
@@ -39,8 +40,8 @@ def days_text(days: int | None, what: str) -> str:
     if days == 0:
         return "today"
     if days > 0:
-        return f"in {days} day{'s' if days != 1 else ''}"
-    return f"{-days} day{'s' if days != -1 else ''} ago"
+        return f"in {plural(days, 'day')}"
+    return f"{plural(-days, 'day')} ago"
 
 
 def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:

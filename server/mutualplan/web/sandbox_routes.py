@@ -105,8 +105,7 @@ def state() -> Response:
 @sandbox.post("/sandbox/api/spreadsheets")
 def new_spreadsheet() -> Response:
     """An empty spreadsheet, as Sheets' "Blank spreadsheet"."""
-    title = str(json_body().get("title") or "Untitled spreadsheet")
-    return jsonify(id=the_sandbox().create(title))
+    return jsonify(id=the_sandbox().create(str(json_body().get("title") or "")))
 
 
 @sandbox.get("/sandbox/api/sheet")

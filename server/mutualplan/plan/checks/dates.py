@@ -9,7 +9,7 @@ from mutualplan.plan.checks.context import Context
 from mutualplan.plan.dates import DateProblem, DateReading, format_day, plausible
 from mutualplan.plan.findings import Finding
 from mutualplan.plan.model import PlanRow
-from mutualplan.plan.text import label_key, quote
+from mutualplan.plan.text import label_key, plural, quote
 from mutualplan.plan.vocabulary import Column, Track
 
 
@@ -90,7 +90,7 @@ def date_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
             "R-DATE-PAST-OPEN",
             row,
             Column.DUE,
-            f"Was due {format_day(due)} ({days} day{'s' if days != 1 else ''} ago) and is not "
+            f"Was due {format_day(due)} ({plural(days, 'day')} ago) and is not "
             "Done — agree a new date with the customer; don't roll it silently",
         )
 

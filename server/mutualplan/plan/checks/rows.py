@@ -150,7 +150,10 @@ def confirmation_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
         return
     state = confirmation_of(row, context.plan, context.history)
     due = format_day(row.due.value)
-    if state is Confirmation.UNCONFIRMED:
+    gone = context.history.voided.get(row.id or "") if context.history else None
+    if state is Confirmation.UNCONFIRMED and gone is not None:
+        yield context.at("R-UNCONFIRMED", row, Column.CONFIRMED, gone.note)
+    elif state is Confirmation.UNCONFIRMED:
         yield context.at(
             "R-UNCONFIRMED",
             row,

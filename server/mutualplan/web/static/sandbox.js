@@ -354,9 +354,13 @@ async function openSheet() {
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
+  state.sheet = new URLSearchParams(location.search).get("sheet") || ""; // an email's "Open the plan"
+  const intro = $("intro");
+  intro.hidden = localStorage.getItem("mutualplan-intro") === "dismissed";
+  $("dismiss-intro").addEventListener("click", () => { intro.hidden = true; localStorage.setItem("mutualplan-intro", "dismissed"); });
   $("sheet").addEventListener("change", (event) => { state.sheet = event.target.value; openSheet(); });
   $("persona").addEventListener("change", (event) => { state.persona = event.target.value; callAddon("/addon/home"); });
-  $("new-sheet").addEventListener("click", async () => { state.sheet = (await api("/sandbox/api/spreadsheets", { title: "New deal" })).id; openSheet(); });
+  $("new-sheet").addEventListener("click", async () => { state.sheet = (await api("/sandbox/api/spreadsheets", {})).id; openSheet(); });
   $("day").addEventListener("click", () => moveToday(1));
   $("week").addEventListener("click", () => moveToday(7));
   $("remind").addEventListener("click", runReminders);
