@@ -120,3 +120,16 @@ def test_before_the_owner_connects_a_colleagues_sync_is_refused_with_whom_to_ask
     (card,) = cards_of(answer(there, "/addon/links"))  # the owner's own token serves until then
     assert "Confirmation links" in texts(card)
     assert logged(there)
+
+
+@pytest.mark.parametrize("path", ["/addon/reminders", "/addon/links", "/addon/ask", "/addon/ask/send"])
+def test_a_customer_in_the_sidebar_cannot_reach_the_sellers_settings(there: World, path: str) -> None:
+    workbook = there.workbook("sheet-1")
+    set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
+    set_cell(workbook, "B3", "kim@northwind.com", SELLER, tab="Stakeholders")
+    answer(there, "/addon/home")  # syncs: Kim is known on the customer's side
+    said = notification(answer(there, path, user="kim@northwind.com"))
+    assert said == "That is for the seller's side. Yours is Confirm or propose dates, on the plan's home card"
+    home = texts(cards_of(answer(there, "/addon/home", user="kim@northwind.com"))[0])
+    assert "Confirm or propose dates" in home
+    assert "Reminders" not in home

@@ -63,10 +63,16 @@ def test_a_customer_in_the_sidebar_is_offered_their_own_confirmation_page_and_th
         )
 
     buyer = home("jane@northwind.example")
-    assert "Your confirmation" in buyer
+    assert "Your page" in buyer
     (link,) = re.findall(r'"url":\s*"http://127\.0\.0\.1:8080(/confirm/[^"]+)"', buyer)
     assert "for Jane Doe (jane@northwind.example)" in client.get(link).get_data(as_text=True)
-    assert "Your confirmation" not in home("sam@vendor.example")
+    assert "Your steps" in buyer
+    assert "your confirmation was voided: omar@northwind.example moved the dates" in buyer  # the seed's slip
+    for sellers_only in ("Reminders", "Confirmation links", "Ask the customer to confirm", "Connect"):
+        assert sellers_only not in buyer
+    seller = home("sam@vendor.example")
+    assert "Your page" not in seller
+    assert "Reminders" in seller
 
 
 def test_the_seeded_deal_has_personas_confirmations_and_a_slip(client: FlaskClient) -> None:

@@ -119,7 +119,7 @@ def test_validate_writes_the_check_column_and_a_second_run_replaces_it(
     first_row = plan.rows[0].sheet_row - 1
     check_text = workbook.read("MAP").rows[first_row][check_col].value
     assert isinstance(check_text, str)
-    assert "to fix" in check_text  # placeholders and no confirmation yet
+    assert check_text.startswith("! 1 worth a look, 2 noted: ")  # no confirmation yet; two role slots
     assert report.plan.rows == plan.rows
     set_cell(workbook, f"D{first_row + 1}", "Jane Doe <jane@acme.com>", OWNER)
     validate(workbook, TODAY)

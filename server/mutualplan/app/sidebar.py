@@ -24,6 +24,7 @@ from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.health import Health
 from mutualplan.plan.model import Side
+from mutualplan.plan.own_rows import OwnRow, own_rows
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
 from mutualplan.plan.review import Report
@@ -69,6 +70,12 @@ class HomeView:
     owner: str
     proposals: tuple[ProposalView, ...] = ()
     own_link: str = ""  # the sidebar user's own confirmation page, when they are on the customer side
+    own_rows: tuple[OwnRow, ...] = ()  # a customer-side user's own open steps
+
+    @property
+    def for_customer(self) -> bool:
+        """Whether the sidebar's user is on the customer's side: they see their view, not the seller's."""
+        return bool(self.own_link)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +167,24 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
     head = report.plan.head
     title = " — ".join(part for part in (head.customer, head.deal) if part) or record.title
     status = account.status if account else None
-    own_link = ""
     user = services.platform.user_email(opening.token)
-    if found is not None and found.snapshot.side_of(user) is Side.CUSTOMER:
-        own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
-    return HomeView(record.id, title, report.health, status, record.owner, proposals, own_link)
+    if found is None or found.snapshot.side_of(user) is not Side.CUSTOMER:
+        return HomeView(record.id, title, report.health, status, record.owner, proposals)
+    own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
+    mine = own_rows(found.snapshot, user)
+    return HomeView(record.id, title, report.health, status, record.owner, (), own_link, mine)
+
+
+def sellers_plan(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord]:
+    """The plan, for what only the seller's side does (reminders, links, accepting proposals): a
+    customer-side user is sent to their own page instead."""
+    access, record = current_plan(services, opening)
+    found = services.store.latest_snapshot(record.id).snapshot
+    if found is not None and found.side_of(services.platform.user_email(opening.token)) is Side.CUSTOMER:
+        raise InputError(
+            "That is for the seller's side. Yours is Confirm or propose dates, on the plan's home card"
+        )
+    return access, record
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +244,7 @@ def activity(services: Services, opening: Opening) -> list[StoredEvent]:
 
 def ask(services: Services, opening: Opening) -> AskPreview:
     """The next 30 days' unconfirmed dates, and the words to ask the champion with."""
-    access, record = current_plan(services, opening)
+    access, record = sellers_plan(services, opening)
     plan = read_plan(access.workbook, record.tabs).plan()
     today = today_of(services, opening, access)
     rows = unconfirmed_within(plan, today, history_of(services.store, record.id))
@@ -245,7 +265,7 @@ def ask(services: Services, opening: Opening) -> AskPreview:
 def ask_send(services: Services, opening: Opening) -> str:
     """Send this week's request to the champion now (the weekly job then knows it was sent): what became
     of it, in a sentence."""
-    access, record = current_plan(services, opening)
+    access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
     sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
     found = services.store.plan_input(record.id)
@@ -270,7 +290,7 @@ def ask_send(services: Services, opening: Opening) -> str:
 
 def reminder_settings(services: Services, opening: Opening) -> ReminderSettings:
     """The plan's reminder settings."""
-    _, record = current_plan(services, opening)
+    _, record = sellers_plan(services, opening)
     return services.store.reminder_settings(record.id)
 
 
@@ -282,6 +302,6 @@ def save_reminder_settings(
     if not days.isdigit() or len(days) > 3 or int(days) > MAX_DAYS_AHEAD:
         raise InputError(f"Days before a due date is a whole number from 0 to {MAX_DAYS_AHEAD}")
     chosen = ReminderSettings(int(days), "owners" in picked, "champion" in picked, "digest" in picked)
-    access, record = current_plan(services, opening)
+    access, record = sellers_plan(services, opening)
     services.store.save_reminder_settings(record.id, chosen)
     return _home_view(services, opening, access, record)

@@ -10,7 +10,7 @@ from mutualplan.app.confirming import confirmation_link, reissue_links
 from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
-from mutualplan.app.sidebar import Opening, current_plan, owned, today_of
+from mutualplan.app.sidebar import Opening, owned, sellers_plan, today_of
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
 from mutualplan.plan.parse import parse
@@ -31,7 +31,7 @@ class PersonLink:
 
 def people_links(services: Services, opening: Opening) -> list[PersonLink]:
     """A fresh confirmation link for each customer person the plan names (as the sheet is now)."""
-    access, record = current_plan(services, opening)
+    access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
     sync(services.store, owner.workbook, record, owner.editors, services.now)
     people = _snapshot(services, record.id).customer_people()
@@ -44,7 +44,7 @@ def people_links(services: Services, opening: Opening) -> list[PersonLink]:
 
 def reissue(services: Services, opening: Opening, email: str) -> list[PersonLink]:
     """Revoke a person's links (a lost or forwarded one), then the fresh links."""
-    _, record = current_plan(services, opening)
+    _, record = sellers_plan(services, opening)
     if email.casefold() not in _snapshot(services, record.id).customer_people():
         raise InputError(f"{email} is not one of the customer's people in this plan")
     reissue_links(services, record.id, email)
@@ -54,7 +54,7 @@ def reissue(services: Services, opening: Opening, email: str) -> list[PersonLink
 def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     """Move a row's due date to the one the customer proposed (the slip is logged, any confirmation of the
     old date voided), then ask the proposer to confirm the new date; what happened, in a sentence."""
-    access, record = current_plan(services, opening)
+    access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
     sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
     snapshot = _snapshot(services, record.id)

@@ -26,7 +26,10 @@ def mark_writes(report: Report, tab: str) -> list[Write]:
     for item in report.findings:
         if item.row is not None and item.row > plan.header_row:
             by_row[item.row].append(item)
-    checks = tuple((row.sheet_row - 1, _check_text(by_row.get(row.sheet_row, []))) for row in plan.rows)
+    checks = tuple(
+        (row.sheet_row - 1, check_text(by_row.get(row.sheet_row, []), report.confirmed_by.get(row.sheet_row)))
+        for row in plan.rows
+    )
     id_col = plan.columns.get(Column.ID)
     marks = tuple(
         Mark(row - 1, col - 1, item.severity, f"{item.code}: {item.message}")
@@ -39,12 +42,21 @@ def mark_writes(report: Report, tab: str) -> list[Write]:
     return writes
 
 
-def _check_text(findings: list[Finding]) -> str:
-    """ "OK", or the count to fix and the first message: "2 to fix: No owner — …"."""
+ICONS = {Severity.ERROR: "✗", Severity.WARNING: "!", Severity.INFO: "i"}
+COUNTED = ((Severity.ERROR, "to fix"), (Severity.WARNING, "worth a look"), (Severity.INFO, "noted"))
+
+
+def check_text(findings: list[Finding], confirmed_by: str | None = None) -> str:
+    """A row's verdict in the words the sidebar uses: "✓ Confirmed by Jane Doe" or "OK", else the worst
+    finding, after the counts when there are several ("✗ 1 to fix, 2 worth a look: No owner — …")."""
     if not findings:
-        return CHECK_OK
+        return f"✓ Confirmed by {confirmed_by}" if confirmed_by else CHECK_OK
     worst = min(findings, key=lambda item: item.severity.rank)
-    icon = "✗" if worst.severity is Severity.ERROR else "!"
-    return (
-        f"{icon} {len(findings)} to fix: {worst.message}" if len(findings) > 1 else f"{icon} {worst.message}"
-    )
+    if len(findings) == 1:
+        return f"{ICONS[worst.severity]} {worst.message}"
+    counts = [
+        f"{count} {words}"
+        for severity, words in COUNTED
+        if (count := sum(item.severity is severity for item in findings))
+    ]
+    return f"{ICONS[worst.severity]} {', '.join(counts)}: {worst.message}"

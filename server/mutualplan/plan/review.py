@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from mutualplan.plan.checks import check
+from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates
 from mutualplan.plan.findings import Finding, Severity, sort_key
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.health import Health, measure
@@ -21,6 +23,7 @@ class Report:
     plan: Plan
     findings: tuple[Finding, ...]
     health: Health
+    confirmed_by: Mapping[int, str] = field(default_factory=dict)  # sheet row → who confirmed its dates
 
     @property
     def has_errors(self) -> bool:
@@ -59,5 +62,18 @@ def review(
     """Read, check and measure the plan in its MAP tab's grid (with its Stakeholders and Risks tabs), as
     of today."""
     parsed = parse(grid, locale, stakeholders=stakeholders, risks=risks)
-    findings = sorted((*parsed.findings, *check(parsed.plan, today, history)), key=sort_key)
-    return Report(parsed.plan, tuple(findings), measure(parsed.plan, today, history))
+    plan = parsed.plan
+    findings = sorted((*parsed.findings, *check(plan, today, history)), key=sort_key)
+    return Report(plan, tuple(findings), measure(plan, today, history), _confirmers(plan, history))
+
+
+def _confirmers(plan: Plan, history: History | None) -> dict[int, str]:
+    """Who confirmed each confirmed row's current dates: verified (with history), else the sheet's tick."""
+    found = {}
+    for row in plan.rows:
+        if row.confirmed and confirmation_of(row, plan, history) is Confirmation.CONFIRMED:
+            record = confirmed_dates(row, history)
+            named = record.by.partition(" <")[0] if record else ", ".join(p.label for p in row.confirmed_by)
+            named = named or "the customer"
+            found[row.sheet_row] = f"{named} (verified)" if record else named
+    return found

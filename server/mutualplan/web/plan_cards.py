@@ -29,6 +29,7 @@ from mutualplan.web.cards import (
     text_input,
 )
 
+SHOWN_OWN_ROWS = 10  # a customer person's own steps on their home card; their page has them all
 SHOWN_PER_SEVERITY = 40  # a card stays light; the Check column in the sheet holds every finding
 SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
 
@@ -63,6 +64,8 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
     if urls.get("timeline"):
         alt = "The plan backward from go-live: confirmed, unconfirmed, slipped and overdue steps"
         countdown.append({"image": {"imageUrl": urls["timeline"], "altText": alt}})
+    if view.for_customer:
+        return card(view.title, section(countdown, "Countdown"), *_own_sections(view))
     return card(
         view.title,
         section(countdown, "Countdown"),
@@ -75,7 +78,6 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
             ],
             "Deal health",
         ),
-        *_own_link_sections(view),
         *_proposal_sections(view, urls),
         section(
             [
@@ -90,13 +92,24 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
     )
 
 
-def _own_link_sections(view: HomeView) -> list[dict[str, object]]:
-    """For someone on the customer side: their own page, to confirm dates or propose others."""
-    if not view.own_link:
-        return []
+def _own_sections(view: HomeView) -> list[dict[str, object]]:
+    """The customer side's view: their own steps and where each stands, and their own page to confirm
+    dates or propose others (the seller's settings are not theirs)."""
     said = paragraph("You are on the customer's side of this plan: confirm the dates your side can keep.")
+    mine: list[Widget] = [
+        fact(
+            f"{row.row_id} · {row.step}",
+            f"due {format_day(row.due)}" if row.due else "no date",
+            bottom=row.state,
+        )
+        for row in view.own_rows[:SHOWN_OWN_ROWS]
+    ]
+    if len(view.own_rows) > SHOWN_OWN_ROWS:
+        mine.append(paragraph(f"and {len(view.own_rows) - SHOWN_OWN_ROWS} more on your page"))
+    yours = section(mine or [paragraph("No open step names you as its owner.")], "Your steps")
     return [
-        section([said, buttons(link_button("Confirm or propose dates", view.own_link))], "Your confirmation")
+        yours,
+        section([said, buttons(link_button("Confirm or propose dates", view.own_link))], "Your page"),
     ]
 
 

@@ -44,6 +44,7 @@ async function loadState() {
   const chosen = state.persona;
   personas.replaceChildren(...answer.personas.map((item) => el("option", { value: item.email, text: `${item.name} — ${item.email}` })));
   state.persona = answer.personas.some((item) => item.email === chosen) ? chosen : (answer.personas[0] || {}).email || "";
+  state.buyer = (answer.personas.find((item) => item.email === state.persona) || {}).side === "customer";
   personas.value = state.persona;
   $("today").textContent = answer.today;
   $("outbox-count").textContent = answer.outbox;
@@ -323,10 +324,13 @@ const KINDS = {
 
 async function showOutbox() {
   const answer = await api("/sandbox/api/outbox");
-  const sent = answer.messages.map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
+  // A buyer sees their own inbox; the seller sees everything the plan sent.
+  const mine = (item) => !state.buyer || item.to.toLowerCase() === state.persona.toLowerCase();
+  $("outbox-title").textContent = state.buyer ? `Inbox of ${state.persona}` : "Outbox";
+  const sent = answer.messages.filter(mine).map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
     el("b", { text: item.subject }), el("br"),
     el("span", { class: "meta", text: `${item.at.slice(0, 10)} · ${KINDS[item.kind] || item.kind} · to ${item.to}` })));
-  const notSent = answer.not_sent.map((item) => el("li", { class: "not-sent" },
+  const notSent = answer.not_sent.filter(() => !state.buyer).map((item) => el("li", { class: "not-sent" },
     el("span", { class: "meta", text: `${item.day} · ${KINDS[item.kind] || item.kind} · to ${item.to || "nobody"}` }), el("br"),
     document.createTextNode(`Not sent: ${item.why}`)));
   $("messages").replaceChildren(
@@ -359,7 +363,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   intro.hidden = localStorage.getItem("mutualplan-intro") === "dismissed";
   $("dismiss-intro").addEventListener("click", () => { intro.hidden = true; localStorage.setItem("mutualplan-intro", "dismissed"); });
   $("sheet").addEventListener("change", (event) => { state.sheet = event.target.value; openSheet(); });
-  $("persona").addEventListener("change", (event) => { state.persona = event.target.value; callAddon("/addon/home"); });
+  $("persona").addEventListener("change", async (event) => { state.persona = event.target.value; await loadState(); callAddon("/addon/home"); });
   $("new-sheet").addEventListener("click", async () => { state.sheet = (await api("/sandbox/api/spreadsheets", {})).id; openSheet(); });
   $("day").addEventListener("click", () => moveToday(1));
   $("week").addEventListener("click", () => moveToday(7));
