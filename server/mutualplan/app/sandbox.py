@@ -18,8 +18,9 @@ from mutualplan.app.timeline import Timeline, timeline_of
 from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.grid import Grid, a1
-from mutualplan.plan.layout import Kind
+from mutualplan.plan.layout import Kind, TableSpec
 from mutualplan.plan.model import Side
+from mutualplan.plan.own_rows import Standing, standing
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.vocabulary import Column
@@ -47,6 +48,7 @@ class GridCell:
     options: tuple[str, ...]
     note: str
     colour: str
+    standing: Standing | None = None  # on Customer confirmed: where the row's confirmation stands
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ class Sandbox:
             return TabView((), "", ())
         sheet, shown = show_tab(self.services, spreadsheet_id, tab)
         grid, table, marks = sheet.read(shown), sheet.table(shown), sheet.marks(shown)
+        badges = self._standings(spreadsheet_id, shown, table)
         rows = []
         for index, row in enumerate(grid.rows):
             cells = []
@@ -132,14 +135,25 @@ class Sandbox:
                 spec = table.columns[column] if table is not None and typed else None
                 note, colour = marks.get((index, column), ("", ""))
                 kind, options = (spec.kind, spec.options) if spec else (Kind.TEXT, ())
-                cells.append(
-                    GridCell(a1(index + 1, column + 1), cell_text(cell), kind, options, note, colour)
-                )
+                name, badge = a1(index + 1, column + 1), badges.get((index, column))
+                cells.append(GridCell(name, cell_text(cell), kind, options, note, colour, badge))
             rows.append(tuple(cells))
         if table is None:
             return TabView(tabs, shown, tuple(rows))
         keys = tuple(col for name in KEY_COLUMNS if (col := table.column(name)) is not None)
         return TabView(tabs, shown, tuple(rows), table.header_row, keys)
+
+    def _standings(
+        self, spreadsheet_id: str, tab: str, table: TableSpec | None
+    ) -> dict[tuple[int, int], Standing]:
+        """Each row's confirmation standing, by its Customer confirmed cell (0-based), on the plan's tab."""
+        col = table.column(Column.CONFIRMED) if table is not None else None
+        record = self.services.store.plan_in(spreadsheet_id)
+        if col is None or record is None or record.tabs.map != tab:
+            return {}
+        snapshot = self.services.store.latest_snapshot(record.id).snapshot
+        rows = snapshot.rows if snapshot else ()
+        return {(row.sheet_row - 1, col): found for row in rows if (found := standing(row))}
 
     def edit(self, spreadsheet_id: str, cell: str, text: str, persona: str, tab: str | None) -> Edit:
         """One edit by the persona, typed by its column; the plan is synced before this returns, and a

@@ -1,10 +1,12 @@
-"""A customer person's own steps, and where each stands with them: what their side of the sidebar shows."""
+"""Where each row's confirmation stands (the grid's badges), and a customer person's own steps as their
+side of the sidebar shows them."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import NamedTuple
 
+from mutualplan.plan.events import rejection_text
 from mutualplan.plan.model import Side
 from mutualplan.plan.snapshot import RowState, Snapshot
 from mutualplan.plan.vocabulary import Status
@@ -33,12 +35,41 @@ def own_rows(snapshot: Snapshot, email: str) -> tuple[OwnRow, ...]:
 
 
 def _state(row: RowState, me: str) -> str:
-    record = row.confirmation
-    if row.verified and record is not None:
-        return "confirmed by you" if record.email.casefold() == me else f"confirmed by {record.by}"
-    if row.voided is not None:
-        whose = "your" if row.voided.email.casefold() == me else f"{row.voided.confirmer}'s"
-        return f"{whose} confirmation was voided: {row.voided.mover} moved the dates — confirm again"
-    if record is not None and (record.start, record.due) == (row.start, row.due):
+    """Where a row stands, said to the person who owns it."""
+    found = standing(row)
+    mine = row.confirmation is not None and row.confirmation.email.casefold() == me
+    if found is None or found.kind == "rejected":
+        return "not confirmed yet"
+    if found.kind == "verified" and mine:
+        return "confirmed by you"
+    if found.kind == "claimed" and mine:
         return "ticked for you in the sheet — verify it from your page"
-    return "not confirmed yet"
+    if found.kind == "voided" and row.voided is not None and row.voided.email.casefold() == me:
+        return f"your confirmation was voided: {row.voided.mover} moved the dates — confirm again"
+    return found.text
+
+
+class Standing(NamedTuple):
+    """Where a row's customer confirmation stands, as the grid shows it at a glance."""
+
+    kind: str  # verified, claimed, voided, rejected
+    text: str
+
+
+def standing(row: RowState) -> Standing | None:
+    """A row's confirmation: verified (who), claimed (waiting for whom), voided (the dates it was for,
+    and who moved them), or a tick not counted (why); None when the row was never confirmed."""
+    record = row.confirmation
+    if record is not None and (record.start, record.due) == (row.start, row.due):
+        who = record.by.partition(" <")[0] or record.email or "the customer"
+        if record.verified:
+            return Standing("verified", f"✓ {who}")
+        return Standing("claimed", f"claimed for {who}: waiting for them to verify")
+    if row.voided is not None:
+        gone = row.voided
+        return Standing("voided", f"voided: {gone.old} moved to {gone.new} by {gone.mover}")
+    if row.rejected:
+        return Standing(
+            "rejected", f"not counted: {rejection_text(row.rejected, ', '.join(row.confirmed_by))}"
+        )
+    return None

@@ -115,7 +115,8 @@ def sheet() -> Response:
     rows = [
         [
             {"a1": cell.a1, "text": cell.text, "kind": cell.kind.value, "options": list(cell.options),
-             "note": cell.note, "colour": cell.colour}
+             "note": cell.note, "colour": cell.colour,
+             "standing": cell.standing._asdict() if cell.standing else None}
             for cell in row
         ]
         for row in view.rows

@@ -155,6 +155,11 @@ function cell(data, key) {
     });
   }
   td.append(input);
+  if (data.standing) {
+    // Where the confirmation stands, at a glance: verified, claimed, voided, or a tick not counted.
+    td.classList.add(data.standing.kind);
+    td.append(el("span", { class: `badge ${data.standing.kind}`, text: data.standing.text }));
+  }
   return td;
 }
 
