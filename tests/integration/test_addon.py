@@ -234,8 +234,8 @@ def test_activity_lists_the_latest_events_with_cell_text_escaped(there: World) -
     set_cell(workbook, f"H{row.sheet_row}", "<b>Signed</b> & sealed", SELLER)
     sync(there.store, workbook, record, lambda tab: Editors(last=SELLER), lambda: there.now)
     shown = texts(only_card(answer(there, "/addon/activity")))
-    assert "Exit evidence added" in shown
-    assert "→ <b>Signed</b> & sealed" in shown  # in a plain-text label: shown as typed, never markup
+    assert "changed the exit evidence from “Outcome" in shown  # a change, not "added"
+    assert "to “&lt;b&gt;Signed&lt;/b&gt; &amp; sealed”" in shown  # card text: escaped, never markup
 
 
 def test_ask_lists_the_next_30_days_unconfirmed_dates_and_the_words_for_the_champion(there: World) -> None:

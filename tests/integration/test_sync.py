@@ -12,6 +12,7 @@ from sqlalchemy import event
 from mutualplan.app.sync import sync
 from mutualplan.errors import NotFoundError
 from mutualplan.plan.events import EventKind, Trust
+from mutualplan.plan.sentences import sentence
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.sql import SqlStore
 from tests.integration.sync_harness import BUYER, OWNER, Harness, harness
@@ -58,7 +59,7 @@ def test_a_buyers_tick_is_verified_by_the_cell_editor_and_only_claimed_in_a_goog
     assert plan.log() == [
         [
             "2026-11-22 09:02 UTC", who, f"M03 (row {plan.plan().rows[2].sheet_row})",
-            stored.event.describe(), "", stored.event.new, trust.value,
+            sentence(stored.event), "", stored.event.new, trust.value,
         ],
     ]  # fmt: skip
     assert plan.sync().events == ()

@@ -82,7 +82,9 @@ def test_findings_are_grouped_by_severity_then_row_and_a_clean_plan_says_so() ->
 def test_activity_ask_and_reminders_cards_parse_in_each_state() -> None:
     assert "Nothing recorded yet" in strict(activity_card([], URLS))
     activity = strict(activity_card([EVENT], URLS))
-    assert "· <Jane> · verified" in activity  # a label is plain text: shown as typed
+    assert '"header": "22 Nov 2026"' in activity  # grouped by day
+    assert '"topLabel": "09:30 UTC · M03"' in activity
+    assert "&lt;Jane&gt; confirmed 1 Dec 2026 – 8 Dec 2026" in activity  # card text: escaped
     assert "materialIcon" not in activity
     assert "Every open step" in strict(ask_card(AskPreview((), "", ""), URLS))
     soon = Unconfirmed(14, "Kickoff", date(2026, 12, 8), "Jane")

@@ -10,6 +10,7 @@ from mutualplan.plan.diff import WriteBack
 from mutualplan.plan.events import Event
 from mutualplan.plan.layout import Kind, SetCell, SetRows, Value, Write
 from mutualplan.plan.model import Plan
+from mutualplan.plan.sentences import sentence
 from mutualplan.plan.vocabulary import Column
 
 
@@ -59,7 +60,7 @@ def log_line(event: Event, at: datetime) -> tuple[Value, ...]:
     if event.row and event.sheet_row:
         where = f"{event.row} (row {event.sheet_row})"
     texts = (
-        when_text(at), event.who_shown, where, event.describe(), event.old, event.new,
+        when_text(at), event.who_shown, where, sentence(event), event.old, event.new,
         event.trust.value if event.trust else "",
     )  # fmt: skip
     return tuple(Value(Kind.TEXT, text or None) for text in texts)

@@ -13,6 +13,7 @@ from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
+from mutualplan.plan.sentences import by_day, sentence
 from mutualplan.plan.text import plural
 from mutualplan.web.cards import (
     Card,
@@ -207,22 +208,19 @@ def _finding_widgets(found: Sequence[Finding]) -> list[Widget]:
 
 
 def activity_card(events: Sequence[StoredEvent], urls: Mapping[str, str]) -> Card:
-    """The latest confirmations, voids and slips, newest first."""
-    widgets: list[Widget] = [_activity_line(stored) for stored in reversed(events)]
-    if not widgets:
-        widgets = [paragraph("Nothing recorded yet: confirmations and moved dates will show here.")]
-    return card("Activity", section([buttons(button("Back", urls["home"]))]), section(widgets, "Latest"))
-
-
-def _activity_line(stored: StoredEvent) -> Widget:
-    event = stored.event
-    change = f"{event.old or '—'} → {event.new or '—'}" if event.old or event.new else ""
-    who = " · ".join(part for part in (event.who, event.trust or "") if part)
-    return fact(
-        f"{stored.at:%d %b %H:%M} UTC · {event.row or 'plan'}",
-        event.describe(),
-        bottom=" · ".join(part for part in (change, who) if part),
-    )
+    """The latest confirmations, voids and slips as sentences, by day, newest first."""
+    back = section([buttons(button("Back", urls["home"]))])
+    if not events:
+        none = paragraph("Nothing recorded yet: confirmations and moved dates will show here.")
+        return card("Activity", back, section([none], "Latest"))
+    days = [
+        section(
+            [fact(f"{at:%H:%M} UTC · {event.row or 'the plan'}", sentence(event)) for at, event in moments],
+            format_day(day),
+        )
+        for day, moments in by_day((stored.at, stored.event) for stored in events)
+    ]
+    return card("Activity", back, *days)
 
 
 def ask_card(preview: AskPreview, urls: Mapping[str, str]) -> Card:
