@@ -6,24 +6,27 @@ from __future__ import annotations
 from datetime import date, timedelta
 from importlib.resources import files
 from io import BytesIO
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
 from mutualplan.app.picture import fitted, timeline_png
-from mutualplan.plan.chart import COMPACT, WIDE, Chart, chart_of, text_width
+from mutualplan.plan.chart import COMPACT, WIDE, Chart, chart_of, state_of, text_width
 from mutualplan.plan.diff import diff
+from mutualplan.plan.grid import CellValue
+from mutualplan.plan.history import ConfirmedDates, Slip
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.web.timeline import timeline_svg
-from tests.support import TODAY, Row, confirmers_ticked, healthy_rows, sheet
+from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 FONT = files("mutualplan.app") / "fonts" / "DejaVuSans.ttf"
 
 
-def snapshot_of(rows: list[Row]) -> Snapshot:
-    plan = parse(sheet(rows)).plan
+def snapshot_of(rows: list[Row], head: dict[str, CellValue] | None = None) -> Snapshot:
+    plan = parse(sheet(rows, {**HEAD, **(head or {})})).plan
     return diff(None, plan, confirmers_ticked(plan)).snapshot
 
 
@@ -50,13 +53,25 @@ def inside(chart: Chart) -> bool:
     legend = all(
         key.x + text_width(key.state, chart.size) + chart.size.font * 1.6 <= width for key in chart.legend
     )
-    return rules and bars and labels and legend and chart.legend[-1].y < chart.height
+    ticks = all(
+        tick.label_x - text_width(tick.text, chart.size) / 2 >= 0
+        and tick.label_x + text_width(tick.text, chart.size) / 2 <= width
+        for tick in chart.ticks
+    )
+    gates = all(bar.gate_x + chart.bar_height / 2 <= width for bar in chart.bars if bar.gate_x is not None)
+    return rules and bars and labels and legend and ticks and gates and chart.legend[-1].y < chart.height
 
 
-def test_the_wide_chart_shows_every_dated_step_and_marks_today_and_the_go_live() -> None:
-    chart = chart_of(snapshot_of(healthy_rows()), TODAY, size=WIDE)
+def test_the_wide_chart_shows_every_dated_step_and_marks_today_signature_go_live_and_deadline() -> None:
+    chart = chart_of(snapshot_of(healthy_rows(), {"External deadline": "2027-03-31"}), TODAY, size=WIDE)
     assert [bar.label.split(" · ")[0] for bar in chart.bars] == ["S1", "S2", "S3", "S4", "S5", "S6"]
-    assert [rule.text for rule in chart.rules] == ["today 22 Nov 2026", "go-live 2 Feb 2027"]
+    assert [rule.text for rule in chart.rules] == [
+        "today 22 Nov 2026", "signature 15 Dec 2026", "go-live 2 Feb 2027", "deadline 31 Mar 2027"
+    ]  # fmt: skip
+    xs = [rule.x for rule in chart.rules]
+    assert xs == sorted(xs)
+    assert len({rule.label_y for rule in chart.rules}) == 4  # each label on its own line
+    assert chart.top > chart.rules[-1].label_y
     assert not any(rule.beyond for rule in chart.rules)
     assert chart.more == 0
     assert inside(chart)
@@ -101,3 +116,53 @@ def test_the_svg_escapes_cell_text_and_tells_each_bar_state() -> None:
     assert "<script>" not in svg
     assert "&lt;script&gt;" in svg
     assert svg.count('data-state="confirmed"') == 6
+
+
+def test_the_axis_names_each_month_once_in_order_and_the_year_at_its_start_and_in_january() -> None:
+    chart = chart_of(snapshot_of(healthy_rows()), TODAY, size=WIDE)
+    assert [tick.text for tick in chart.ticks] == ["Dec 2026", "Jan 2027", "Feb"]
+    xs = [tick.x for tick in chart.ticks]
+    assert xs == sorted(xs)
+    assert chart.bottom < chart.axis_y < chart.legend[0].y
+    compact = chart_of(snapshot_of(many_rows(12)), TODAY, size=COMPACT)
+    gaps = [b.x - a.x for a, b in pairwise(compact.ticks)]
+    assert all(gap >= text_width("Sep 2027", COMPACT) for gap in gaps)  # names never touch
+
+
+def test_a_long_plan_names_every_other_month_or_fewer_so_that_the_names_fit() -> None:
+    rows = healthy_rows()
+    rows[5]["Due"] = "2028-06-30"  # a year and a half of plan
+    ticks = chart_of(snapshot_of(rows, {"Go-live": "2028-07-01"}), TODAY, size=COMPACT).ticks
+    assert 2 <= len(ticks) < 19
+    gaps = [b.x - a.x for a, b in pairwise(ticks)]
+    assert all(gap >= text_width("Sep 2027", COMPACT) for gap in gaps)
+
+
+def test_confirmed_claimed_unconfirmed_overdue_and_done_are_told_apart() -> None:
+    snapshot = snapshot_of(healthy_rows())
+    first = snapshot.rows[0]
+    claimed = first._replace(confirmation=ConfirmedDates(first.start, first.due, "Jane", "claimed"))
+    assert state_of(first, TODAY) == "confirmed"
+    assert state_of(claimed, TODAY) == "claimed"
+    assert state_of(first._replace(confirmation=None), TODAY) == "unconfirmed"
+    assert state_of(first, date(2026, 12, 1)) == "overdue"
+    assert state_of(first._replace(status="Done"), date(2026, 12, 1)) == "done"
+
+
+def test_a_slipped_step_keeps_its_state_and_shows_its_old_date_ghosted_and_gates_are_marked() -> None:
+    slips = (
+        Slip("S2", date(2026, 11, 27), date(2026, 12, 4)),
+        Slip("S3", date(304, 1, 1), date(2026, 12, 4)),
+    )
+    chart = chart_of(snapshot_of(healthy_rows()), TODAY, slips, size=WIDE)
+    slipped, typo = chart.bars[1], chart.bars[2]
+    assert slipped.state == "confirmed"  # slipped says nothing of its confirmation
+    assert slipped.ghost is not None
+    assert slipped.ghost[1] < slipped.right  # the old due date, before the new one
+    assert "slipped 7 days from 27 Nov 2026" in slipped.hint
+    assert typo.ghost is None  # a typo's date is no date anyone meant
+    assert [bar.gate_x is not None for bar in chart.bars] == [False, True, False, False, True, False]
+    svg = timeline_svg(chart)
+    assert svg.count("data-gate") == 2 + 1  # two gates, and the legend's
+    assert svg.count("data-ghost") == 1 + 1
+    assert svg.count("data-tick") == len(chart.ticks)

@@ -11,7 +11,7 @@ from io import BytesIO
 from PIL import Image, ImageDraw, ImageFont
 
 from mutualplan.app.timeline import Timeline
-from mutualplan.plan.chart import COLOURS, COMPACT, INK, MORE_INK, Chart, chart_of
+from mutualplan.plan.chart import AXIS_INK, COLOURS, COMPACT, GATE, GHOST, INK, MORE_INK, Chart, chart_of
 
 
 @lru_cache(maxsize=1)
@@ -35,28 +35,46 @@ def timeline_png(chart: Chart) -> bytes:
     font = _font(size.font)
     image = Image.new("RGB", (size.width, chart.height), "#ffffff")
     draw = ImageDraw.Draw(image)
+    for tick in chart.ticks:
+        draw.line((tick.x, chart.top, tick.x, chart.bottom), fill=AXIS_INK, width=1)
+        draw.text((tick.label_x, chart.axis_y), tick.text, fill=MORE_INK, font=font, anchor="ms")
     for rule in chart.rules:
         if not rule.beyond:
             _dashed(draw, rule.x, rule.label_y + 4, chart.bottom, rule.colour)
         draw.text((rule.label_x, rule.label_y), rule.text, fill=rule.colour, font=font, anchor="ms")
+    height = chart.bar_height
     for bar in chart.bars:
         label = fitted(bar.label, font, size.width - 12)
         draw.text((6, bar.label_y), label, fill=INK, font=font, anchor="ls")
+        if bar.ghost:
+            draw.rounded_rectangle(
+                (bar.ghost[0], bar.top, bar.ghost[1], bar.top + height), 3, outline=MORE_INK
+            )
         draw.rounded_rectangle(
-            (bar.left, bar.top, bar.right, bar.top + chart.bar_height), radius=3, fill=COLOURS[bar.state]
+            (bar.left, bar.top, bar.right, bar.top + height), radius=3, fill=COLOURS[bar.state]
         )
+        if bar.gate_x is not None:
+            _diamond(draw, bar.gate_x, bar.top + height / 2, height / 2)
     if chart.more:
         draw.text((6, chart.more_y), f"+{chart.more} more", fill=MORE_INK, font=font, anchor="ls")
     for key in chart.legend:
-        draw.rounded_rectangle(
-            (key.x, key.y, key.x + size.font, key.y + size.font), radius=2, fill=COLOURS[key.state]
-        )
+        box = (key.x, key.y, key.x + size.font, key.y + size.font)
+        if key.state == GHOST:
+            draw.rounded_rectangle(box, radius=2, outline=MORE_INK)
+        elif key.state == GATE:
+            _diamond(draw, key.x + size.font / 2, key.y + size.font / 2, size.font / 2)
+        else:
+            draw.rounded_rectangle(box, radius=2, fill=COLOURS[key.state])
         draw.text(
             (key.x + size.font * 1.6, key.y + size.font * 0.9), key.state, fill=INK, font=font, anchor="ls"
         )
     out = BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def _diamond(draw: ImageDraw.ImageDraw, x: float, y: float, half: float) -> None:
+    draw.polygon(((x, y - half), (x + half, y), (x, y + half), (x - half, y)), fill=INK)
 
 
 def fitted(text: str, font: ImageFont.FreeTypeFont, room: float) -> str:

@@ -1,6 +1,7 @@
 """The plan's timeline laid out once, for every picture of it: each step a bar from start to due, coloured
-by its state, with today and the go-live marked. The SVG a browser shows and the PNG a card or an email
-shows draw the same Chart; only the drawing differs.
+by where its confirmation stands (a gate marked ◆, a slipped step's old due date ghosted), on a month
+axis, with today, the target signature, the go-live and the external deadline marked. The SVG a browser
+shows and the PNG a card or an email shows draw the same Chart; only the drawing differs.
 
 Two sizes: WIDE, a label column beside every step (a browser page); COMPACT, for the sidebar's ~300 px
 width (drawn at twice that for sharp screens): the steps nearest today only, each label above its bar,
@@ -9,24 +10,28 @@ in type that stays legible when Google scales the picture down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mutualplan.plan.dates import format_day, plausible
 from mutualplan.plan.history import Slip
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.plan.vocabulary import Status
+from mutualplan.plan.text import plural
+from mutualplan.plan.vocabulary import HeadField, Status
 
 COLOURS = {
     "overdue": "#d93025",
-    "slipped": "#f29900",
-    "confirmed": "#188038",
     "unconfirmed": "#9aa0a6",
+    "claimed": "#f9ab00",
+    "confirmed": "#188038",
     "done": "#1a73e8",
 }
 STATES = tuple(COLOURS)
-INK, GO_LIVE_INK, MORE_INK = "#202124", "#1a73e8", "#5f6368"
+INK, GO_LIVE_INK, MORE_INK, AXIS_INK = "#202124", "#1a73e8", "#5f6368", "#dadce0"
+SIGNATURE_INK, DEADLINE_INK = "#9334e6", "#d93025"
+GHOST = "slipped from"  # the legend's name for an old due date, ghosted
+GATE = "gate"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +60,18 @@ class Bar:
     left: float
     right: float
     state: str
-    hint: str  # "Security review: 3 Nov 2026 (slipped)"
+    hint: str  # "Security review: 3 Nov 2026 (confirmed, slipped 7 days from 27 Oct 2026)"
+    gate_x: float | None = None  # a go/no-go decision: marked ◆ here, past its due date
+    ghost: tuple[float, float] | None = None  # where the bar ran before its due date slipped
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """The first of a month on the axis: a faint line down the rows, and the month's name below them."""
+
+    x: float
+    text: str
+    label_x: float  # the name's centre, kept inside the picture
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +108,8 @@ class Chart:
     rules: tuple[Rule, ...]
     legend: tuple[Key, ...]
     more: int  # steps left out of a compact chart
+    ticks: tuple[Tick, ...] = ()
+    axis_y: float = 0  # the baseline of the months' names, below the rows (and "+N more")
 
     @property
     def bottom(self) -> int:
@@ -109,15 +127,17 @@ class Chart:
         return self.bottom + self.size.font * 1.2
 
 
-def state_of(row: RowState, today: date, slipped: set[str]) -> str:
-    """A step's state as the picture tells it: done, overdue, then slipped, then confirmed or not."""
+def state_of(row: RowState, today: date) -> str:
+    """A step's state as the picture tells it: done, overdue, then confirmed (verified), claimed (a tick
+    waiting for its person to verify it) or unconfirmed."""
     if row.status == Status.DONE.value:
         return "done"
     if row.due and row.due < today:
         return "overdue"
-    if row.id in slipped:
-        return "slipped"
-    return "confirmed" if row.confirmation else "unconfirmed"
+    if row.verified:
+        return "confirmed"
+    record = row.confirmation
+    return "claimed" if record and (record.start, record.due) == (row.start, row.due) else "unconfirmed"
 
 
 def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: Size = WIDE) -> Chart:
@@ -127,9 +147,10 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
     )
     shown = _nearest(rows, today, size.most_rows)
     days = [day for row in shown for day in (row.start, row.due) if day and plausible(day, today)] + [today]
-    go_live = snapshot.go_live
-    if go_live and plausible(go_live, today) and len(shown) == len(rows):  # some steps: those steps only
-        days.append(go_live)
+    go_live, deadline = snapshot.go_live, _head_day(snapshot, HeadField.EXTERNAL_DEADLINE)
+    milestones = (snapshot.target_signature, go_live, deadline)
+    if len(shown) == len(rows):  # a chart of some steps shows those steps only
+        days += [day for day in milestones if day and plausible(day, today)]
     first, last = min(days), max(days) + timedelta(days=1)
     span = max((last - first).days, 1)
     left_edge, right_edge = size.label_width + 6, size.width - 10
@@ -137,11 +158,21 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
     def x(day: date) -> float:  # a typo's date stays at the edge: it never stretches the axis
         return left_edge + (right_edge - left_edge) * (min(max(day, first), last) - first).days / span
 
-    slipped = {slip.row_id for slip in slips}
-    top = size.font * 3
+    first_due = _first_dues(slips, today)
+    marked = [
+        (day, colour, name)
+        for day, colour, name in (
+            (today, INK, "today"),
+            (snapshot.target_signature, SIGNATURE_INK, "signature"),
+            (go_live, GO_LIVE_INK, "go-live"),
+            (deadline, DEADLINE_INK, "deadline"),
+        )
+        if day and plausible(day, today) and (name == "today" or day >= first)
+    ]
+    top = round(size.font * (1.6 + 1.2 * len(marked)))
     bars = []
     for index, row in enumerate(shown):
-        state = state_of(row, today, slipped)
+        state = state_of(row, today)
         due = row.due or today
         start = row.start or due
         label = f"{row.id} · {_cut(row.step, size.label_chars)}"
@@ -151,22 +182,62 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
             label_y, bar_top = row_top + size.font * 1.3, row_top + (size.row - round(size.font * 1.2)) / 2
         else:  # the label above it
             label_y, bar_top = row_top + size.font, row_top + size.font * 1.35
-        hint = f"{row.step}: {format_day(due)} ({state})"
-        bars.append(Bar(label, label_y, bar_top, left, right, state, hint))
-    marked = [
-        (day, colour, name)
-        for day, colour, name in ((today, INK, "today"), (snapshot.go_live, GO_LIVE_INK, "go-live"))
-        if day
-    ]
+        old = first_due.get(row.id)
+        ghost, slipped = None, ""
+        if old is not None and old < due:
+            was = old - (due - start)
+            ghost = (x(was), max(x(old + timedelta(days=1)), x(was) + 3))
+            slipped = f", slipped {plural((due - old).days, 'day')} from {format_day(old)}"
+        hint = f"{row.step}: {format_day(due)} ({state}{slipped}{', a gate' if row.gate else ''})"
+        gate_x = min(right + size.font * 0.7, size.width - size.font * 0.6) if row.gate else None
+        bars.append(Bar(label, label_y, bar_top, left, right, state, hint, gate_x, ghost))
     rules = tuple(
         _rule(x(min(day, last)), f"{name} {format_day(day)}", colour, size, line, beyond=day >= last)
         for line, (day, colour, name) in enumerate(marked)
     )
-    bottom = top + size.row * len(bars) + (size.font * 2 if len(rows) > len(shown) else 0)
-    legend = _legend(size, bottom + size.font)
+    more = len(rows) - len(shown)
+    axis_y = top + size.row * len(bars) + size.font * (2.4 if more else 1.2)
+    ticks = _ticks(first, last, x, size)
+    legend = _legend(size, axis_y + size.font * (1.0 if ticks else 0))
     height = int(max(key.y for key in legend) + size.font * 1.8)
     title = f"Plan timeline, backward from go-live {format_day(go_live) if go_live else ''}".strip()
-    return Chart(size, height, title, top, tuple(bars), rules, legend, len(rows) - len(shown))
+    return Chart(size, height, title, top, tuple(bars), rules, legend, more, ticks, axis_y)
+
+
+def _first_dues(slips: Sequence[Slip], today: date) -> dict[str, date]:
+    """Each slipped step's first due date on record (a typo's date is no date anyone meant)."""
+    found: dict[str, date] = {}
+    for slip in slips:
+        if slip.counts(today):
+            found.setdefault(slip.row_id, slip.old)
+    return found
+
+
+def _head_day(snapshot: Snapshot, name: HeadField) -> date | None:
+    try:
+        return date.fromisoformat(snapshot.head.get(name.value, ""))
+    except ValueError:
+        return None
+
+
+def _ticks(first: date, last: date, x: Callable[[date], float], size: Size) -> tuple[Tick, ...]:
+    """The firsts of the months on the axis, every month or fewer so that the names never touch; a
+    month is named with its year in January and at the first tick."""
+    months = []
+    day = date(first.year, first.month, 1)
+    while day <= last:
+        if day >= first:
+            months.append(day)
+        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    room = text_width("Sep 2027", size) + size.font
+    spacing = (x(months[1]) - x(months[0])) if len(months) > 1 else room
+    every = max(1, -(-int(room) // max(int(spacing), 1)))
+    ticks = []
+    for index, day in enumerate(months[::every]):
+        text = f"{day:%b %Y}" if index == 0 or day.month == 1 else f"{day:%b}"
+        half = text_width(text, size) / 2
+        ticks.append(Tick(x(day), text, min(max(x(day), half + 4), size.width - half - 4)))
+    return tuple(ticks)
 
 
 def text_width(text: str, size: Size) -> float:
@@ -182,9 +253,10 @@ def _rule(x: float, text: str, colour: str, size: Size, line: int, beyond: bool)
 
 
 def _legend(size: Size, y: float) -> tuple[Key, ...]:
-    """The states' swatches in a row, wrapping to the next line at the picture's edge."""
+    """The states' swatches in a row (and the ghost of a slipped date, and a gate), wrapping to the next
+    line at the picture's edge."""
     keys, x = [], 6.0
-    for state in STATES:
+    for state in (*STATES, GHOST, GATE):
         wide = size.font * 1.6 + text_width(state, size) + size.font
         if x + wide > size.width and x > 6:
             x, y = 6.0, y + size.font * 1.6
