@@ -87,9 +87,11 @@ def test_an_unknown_plan_says_how_to_list_the_plans(data: Path) -> None:
 
 def test_new_writes_an_xlsx_that_check_reads(tmp_path: Path) -> None:
     out = tmp_path / "acme.xlsx"
-    assert mutualplan("new", *STAMP, "--customer", "Acme", out).returncode == 0
+    typed = ("--customer", "Acme", "--customer-domain", "https://www.Acme.com/")  # as people paste it
+    assert mutualplan("new", *STAMP, *typed, out).returncode == 0
     report = json.loads(mutualplan("check", out, "--today", "2026-11-22", "--json").stdout)
     assert report["plan"]["customer"] == "Acme"
+    assert parse(read_plan_file(out).plan).plan.head.customer_domain == "acme.com"
     assert report["plan"]["rows"] == len(TemplateFolder().named(STAMP[1]).rows)
     assert "P-RISKS-MISSING" not in {item["code"] for item in report["findings"]}  # its Risks tab is read
 
@@ -100,9 +102,21 @@ def test_new_writes_an_xlsx_that_check_reads(tmp_path: Path) -> None:
         ((*STAMP,), "give either OUT.xlsx or --local"),
         (("--template", "nope", "--go-live", "2027-09-01", "--local"), "no template named 'nope'"),
         (
-            ("--template", "enterprise-saas", "--go-live", "2026-11-22", "--today", "2026-11-22", "--local"),
+            (
+                "--template",
+                "enterprise-saas",
+                "--go-live",
+                "2026-11-22",
+                "--today",
+                "2026-11-22",
+                "--local",
+                "--owner",
+                "sam@vendor.io",
+            ),
             "is not after today",
         ),
+        ((*STAMP, "--local"), "give --owner YOU@COMPANY: a plan's owner sends its reminders"),
+        ((*STAMP, "--customer-domain", "acme dot com", "x.xlsx"), "'acme dot com' is not an email domain"),
     ],
 )
 def test_new_refuses_what_it_cannot_stamp_in_one_line(
@@ -312,7 +326,16 @@ def test_an_edit_far_outside_the_sheet_is_refused_in_one_line_and_saves_nothing(
 
 
 def test_a_plan_started_mid_deal_is_stamped_and_says_how_short_the_runway_is(data: Path) -> None:
-    soon = ("--template", "regulated-buyer", "--go-live", "2027-01-04", "--today", "2026-11-22")
+    soon = (
+        "--template",
+        "regulated-buyer",
+        "--go-live",
+        "2027-01-04",
+        "--today",
+        "2026-11-22",
+        "--owner",
+        "s@v.io",
+    )
     made = mutualplan("new", *soon, "--local", "--json", "--data", data)
     assert made.returncode == 0, made.stderr
     plan = json.loads(made.stdout)["plan"]
@@ -325,7 +348,16 @@ def test_a_plan_started_mid_deal_is_stamped_and_says_how_short_the_runway_is(dat
     )
     assert any("Done" in row for row in shown["rows"])
     past = mutualplan(
-        "new", "--template", "regulated-buyer", "--go-live", "2026-11-01", "--local", "--data", data
+        "new",
+        "--template",
+        "regulated-buyer",
+        "--go-live",
+        "2026-11-01",
+        "--local",
+        "--owner",
+        "s@v.io",
+        "--data",
+        data,
     )
     assert past.returncode == 2
     assert "is not after today: pick the customer's go-live" in past.stderr

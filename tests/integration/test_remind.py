@@ -33,10 +33,11 @@ def store_plan(
     time_zone: str = "UTC",
     plan_id: str = "plan-1",
     champion: str = "jane@acme.com",
+    owner: str = SELLER,
 ) -> None:
     """A plan in the store, synced once, reminding row owners only."""
     record = PlanRecord(
-        plan_id, f"sheet-{plan_id}", WorkbookKind.GOOGLE, SELLER, "Acme", DUE_DAY, time_zone=time_zone
+        plan_id, f"sheet-{plan_id}", WorkbookKind.GOOGLE, owner, "Acme", DUE_DAY, time_zone=time_zone
     )
     store.add_plan(record)
     stakeholders = grid_of(
@@ -274,3 +275,15 @@ def test_the_weekly_digest_carries_the_timeline_as_a_png_inside_the_message(sqli
     others = [message for message in mailer.sent if message not in digests]
     assert others  # the due reminders, without a picture
     assert all(part.get_content_type() != "image/png" for message in others for part in message.walk())
+
+
+def test_a_plan_without_an_owner_sends_nothing_and_says_how_to_give_it_one(sqlite_store: SqlStore) -> None:
+    store_plan(sqlite_store, owner="")
+    mailer = FakeMailer()
+    report = run(sqlite_store, mailer)
+    assert report.sent == []
+    assert mailer.sent == []
+    assert {item["why"] for item in report.skipped if item["row"] == "S1"} == {
+        "plan plan-1 has no owner to send from — stamp plans with --owner YOU@COMPANY "
+        "(a plan's owner sends its reminders)"
+    }

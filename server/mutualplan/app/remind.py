@@ -108,6 +108,12 @@ class Remind:
         """Send one reminder as the plan's owner, at most once (with the plan's timeline, if given):
         None when it went, else why not (the report says it too)."""
         sender = record.owner.casefold()
+        if not sender:
+            return self._skip(
+                reminder,
+                f"plan {record.id} has no owner to send from — stamp plans with --owner YOU@COMPANY "
+                "(a plan's owner sends its reminders)",
+            )
         if sender in self._stopped:
             return self._skip(reminder, self._stopped[sender])
         if sender not in self._sent_today:  # counted once a run, then kept up to date here

@@ -21,6 +21,7 @@ from mutualplan.app.sync import sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError
 from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.cells import email_domain
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.health import Health
 from mutualplan.plan.model import Side
@@ -207,9 +208,7 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
         raise InputError("Grant mutualplan access to this spreadsheet first")
     if form.go_live is None:
         raise InputError("Pick the customer's go-live date")
-    domain = form.customer_domain.lstrip("@").lower()
-    if domain and ("." not in domain or " " in domain):
-        raise InputError(f"'{domain}' is not an email domain such as northwind.com")
+    domain = email_domain(form.customer_domain)
     platform = services.platform
     owner = platform.user_email(opening.token)
     deal = Deal(

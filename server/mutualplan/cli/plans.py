@@ -31,7 +31,7 @@ from mutualplan.cli.common import (
     wiring,
     workspace_option,
 )
-from mutualplan.plan.cells import cell_text
+from mutualplan.plan.cells import cell_text, email_domain
 from mutualplan.plan.stamp import Deal
 
 
@@ -104,7 +104,9 @@ def new(
         fail(f"{out.name}: the plan file must end in .xlsx")
     wired = wiring()
     template = wired.templates().named(template_name)
-    domain = customer_domain.strip().lstrip("@")
+    domain = email_domain(customer_domain)
+    if local and not owner:
+        fail("give --owner YOU@COMPANY: a plan's owner sends its reminders, and alone edits its Log")
     details = Deal(
         go_live.date(), deal, customer, domain, owner, outcome, done_before_today,
         deadline.date() if deadline else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from mutualplan.errors import InputError
 from mutualplan.plan.grid import Cell
 from mutualplan.plan.text import clean, value_key
 from mutualplan.plan.vocabulary import boolean_index
@@ -41,6 +42,17 @@ def cell_flag(cell: Cell, *, unknown_text: bool) -> bool:
     if not text:
         return False
     return boolean_index().get(value_key(text), unknown_text)
+
+
+def email_domain(text: str) -> str:
+    """The one email domain a person typed, as people type it ("@acme.com", "https://www.acme.com/",
+    "ACME.com"): "acme.com"; InputError when it names none, or several."""
+    found = domains(text.strip())
+    if not text.strip():
+        return ""
+    if len(found) != 1 or any(not (char.isalnum() or char in ".-") for char in next(iter(found))):
+        raise InputError(f"'{text.strip()}' is not an email domain such as northwind.com")
+    return next(iter(found))
 
 
 def domains(text: str) -> frozenset[str]:

@@ -9,6 +9,10 @@ from functools import lru_cache
 # Zero-width characters, bidirectional controls and the BOM: invisible in a
 # cell, but they make "Due" and "Du\u200be" different strings.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00]")
+# Text keeps its joiners (ZWNJ, ZWJ): an emoji family or a Persian word needs them; only keys drop them.
+_INVISIBLE_IN_TEXT = re.compile(
+    "[\u00ad\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00]"
+)
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -21,7 +25,7 @@ def clean(text: str) -> str:
         return ""
     if text.isascii() and text.isprintable() and "  " not in text:
         return text.strip()  # the common case, without the regular expressions
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE_IN_TEXT.sub("", text)
     return _SPACES.sub(" ", text).strip()
 
 

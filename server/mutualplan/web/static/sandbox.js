@@ -285,7 +285,7 @@ function renderWidget(widget, inputs) {
     }
     const boxes = field.items.map((item) => { const box = el("input", { type: "checkbox", value: item.value }); box.checked = Boolean(item.selected); return [box, item]; });
     inputs.push({ name: field.name, read: () => ({ stringInputs: { value: boxes.filter(([box]) => box.checked).map(([box]) => box.value) } }) });
-    return el("fieldset", { class: "field" }, el("legend", { text: field.label || "" }), ...boxes.map(([box, item]) => el("label", {}, box, document.createTextNode(` ${item.text}`), el("br"))));
+    return el("fieldset", { class: "field" }, el("legend", { text: field.label || "" }), ...boxes.map(([box, item]) => el("label", {}, box, el("span", { text: item.text }))));
   }
   return el("div", { text: "" });
 }
