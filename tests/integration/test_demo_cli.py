@@ -66,7 +66,7 @@ def test_demo_seeds_a_sample_deal_once_and_serves_the_sandbox_on_loopback(tmp_pa
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "mutualplan — sandbox" in page
         first = state(port)["spreadsheets"]
-        assert [sheet["title"] for sheet in first] == ["Northwind Bank — credit-model monitoring"]
+        assert [sheet["title"] for sheet in first] == ["Northwind Bank — Credit-model monitoring"]
     with demo(tmp_path, port) as lines:
         assert not any(line.startswith("A sample deal is ready") for line in lines)
         assert state(port)["spreadsheets"] == first

@@ -85,8 +85,11 @@ def test_the_seeded_deal_has_personas_confirmations_and_a_slip(client: FlaskClie
     assert {"jane@northwind.example", "omar@northwind.example"} <= {p["email"] for p in state["personas"]}
     sheet = client.get(f"/sandbox/api/sheet?id={state['spreadsheets'][0]['id']}&tab=Log").json or {}
     events = [row[3]["text"] for row in sheet["rows"][1:] if len(row) > 3]
-    assert events.count("Confirmation voided: dates moved") == 1
-    assert "due moved" in events
+    voided = [event for event in events if event.endswith("the confirmation is void — ask again")]
+    assert len(voided) == 1
+    assert voided[0].startswith("omar@northwind.example moved the confirmed dates ")
+    assert any(event.startswith("omar@northwind.example moved due from ") for event in events)
+    assert state["spreadsheets"][0]["title"] == "Northwind Bank — Credit-model monitoring"
 
 
 def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client: FlaskClient) -> None:

@@ -199,7 +199,7 @@ async function callAddon(url, quiet = false) {
   else if (path === "/addon/stamp") state.view = "/addon/home"; // a stamp answers with the home card
   else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
-    handle(await api(path, addonEvent(formInputs())), quiet);
+    await handle(await api(path, addonEvent(formInputs())), quiet);
   } catch (error) {
     toast(error.message);
   }
@@ -210,7 +210,7 @@ async function refreshSidebar() {
   if (state.view) await callAddon(state.view, true);
 }
 
-function handle(answer, quiet = false) {
+async function handle(answer, quiet = false) {
   const host = answer.renderActions?.hostAppAction?.editorAction;
   if (host && "requestFileScopeForActiveDocument" in host) {
     state.granted.add(state.sheet);
@@ -222,8 +222,7 @@ function handle(answer, quiet = false) {
     const card = navigation.pushCard || navigation.updateCard;
     if (card) renderCard(card);
   }
-  loadGrid();
-  loadState();
+  if (!quiet) await Promise.all([loadGrid(), loadState()]); // a refresh follows a reload already made
 }
 
 function rich(text) {
