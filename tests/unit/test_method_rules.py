@@ -226,3 +226,15 @@ def test_a_teams_advice_fits_the_row_it_is_read_on() -> None:
         "Owner 'Legal' is a team — name the person who will do this step",
         "Owner 'Legal' is a team — name the attorney",
     ]
+
+
+def test_a_person_with_no_email_anywhere_is_told_they_get_no_reminders_until_one_is_given() -> None:
+    rows = healthy_rows()
+    rows[4]["Vendor owner"] = "Jo Park"
+    (message,) = codes_of(rows)["R-OWNER-NO-EMAIL"]
+    assert message == (
+        "Jo Park has no email anywhere in the plan, so they get no reminders — write "
+        "'Jo Park <their address>' here, or list them on the Stakeholders tab"
+    )
+    rows[5]["Vendor owner"] = "Jo Park <jo@vendor.io>"  # named with an email on another row: known
+    assert "R-OWNER-NO-EMAIL" not in codes_of(rows)

@@ -58,6 +58,7 @@ CASES = [
     Case("R-DATE-ORDER", edit(1, {"Start": "2026-12-06"}), row=1),
     Case("R-DATE-IMPLAUSIBLE", edit(1, {"Due": "0304-12-04"}), row=1),
     Case("R-DATE-AFTER-GOLIVE", edit(4, {"Due": "2027-02-10"}), row=4),
+    Case("R-OWNER-NO-EMAIL", edit(4, {"Vendor owner": "Jo Park"}), row=4),
     Case("R-DATE-PAST-OPEN", edit(0, {"Start": "2026-11-16", "Due": "2026-11-20"}), row=0),
     Case("R-DEPENDENCY", edit(3, {"Start": "2026-12-01"}), row=3),
     Case("R-DEPENDENCY-UNKNOWN", edit(3, {"Depends on": "S9"}), row=3),

@@ -73,6 +73,11 @@ RULES: dict[str, Rule] = {
             "chip — then the words' shape; an unknown shape is a warning).",
         ),
         Rule(
+            "R-OWNER-NO-EMAIL",
+            INFO,
+            "An owner's email is somewhere in the plan (the cell, another row, the Stakeholders tab).",
+        ),
+        Rule(
             "R-OWNER-ONE-SIDED",
             WARNING,
             "Rows where the customer acts too (paper, approvals, gates) name an owner on each side.",

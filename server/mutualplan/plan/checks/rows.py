@@ -66,6 +66,8 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, message, Severity.WARNING)
         elif not owner.party.is_person:
             yield context.at("R-OWNER-NOT-A-PERSON", row, owner.column, _not_a_person(owner, row.track))
+        elif not owner.party.email:
+            yield context.at("R-OWNER-NO-EMAIL", row, owner.column, _no_email(owner.party.label))
         elif owner.party.domain and owner.side is not Side.UNKNOWN:
             wrong_side = _wrong_side(context, row, owner)
             if wrong_side:
@@ -79,6 +81,13 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
             Column.CUSTOMER_OWNER,
             f"Only a vendor owner on {why} — the customer acts here too: name who on their side",
         )
+
+
+def _no_email(name: str) -> str:
+    return (
+        f"{quote(name)} has no email anywhere in the plan, so they get no reminders — write "
+        f"'{quote(name)} <their address>' here, or list them on the Stakeholders tab"
+    )
 
 
 def _not_a_person(owner: Owner, track: Track | None) -> str:
