@@ -73,6 +73,7 @@ def test_the_page_shows_the_plan_to_its_person_and_a_get_changes_nothing(buyer: 
     assert page.index("Confirm the outcome") < page.index("Production go-live")  # the next 30 days first
     assert "name=action value=confirm" in page
     assert "name=action value=propose" in page
+    assert '<span class="state voided">Confirmation voided: omar@northwind.example moved ' in page  # the seed
     headers = response.headers
     assert (headers["Referrer-Policy"], headers["X-Robots-Tag"]) == ("no-referrer", "noindex")
     assert "default-src 'none'" in headers["Content-Security-Policy"]

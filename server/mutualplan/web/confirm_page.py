@@ -33,7 +33,7 @@ h1{font-size:1.4rem;margin:.2rem 0} .muted{color:#5f6368}
 th,td{text-align:left;vertical-align:top;padding:.45rem .4rem;border-bottom:1px solid #e0e0e0}
 th{font-size:.8rem;color:#5f6368;font-weight:600} .soon td{background:#f8fbff}
 .state{font-size:.85rem;white-space:nowrap} td:last-child{min-width:11rem}
-.confirmed{color:#137333} .claimed{color:#b06000}
+.confirmed{color:#137333} .claimed{color:#b06000} .voided{color:#a50e0e}
 form{margin:0}
 button{font:inherit;padding:.3rem .7rem;border-radius:4px;border:1px solid #1a73e8;
 background:#1a73e8;color:#fff}
@@ -112,6 +112,10 @@ def _answer(page: ConfirmPage, item: PageRow, token_path: str) -> str:
     elif record is not None and (record.start, record.due) == (row.start, row.due):
         claimant = escape(record.by.partition(" <")[0])
         state = f'<span class="state claimed">Ticked for {claimant} — not verified</span>'
+    elif row.voided is not None:
+        gone = row.voided
+        said = f"Confirmation voided: {gone.mover} moved {gone.old} to {gone.new} — confirm again"
+        state = f'<span class="state voided">{escape(said)}</span>'
     else:
         state = '<span class="state">Not confirmed</span>'
     if row.proposal is not None:
