@@ -10,7 +10,7 @@ import pytest
 from google.apps import card_v1
 
 from mutualplan.app.records import AccountStatus
-from mutualplan.app.sidebar import AskPreview, HomeView, Unconfirmed
+from mutualplan.app.sidebar_views import AskPreview, HomeView, Unconfirmed
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.health import Health, SlipSummary

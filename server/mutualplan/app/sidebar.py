@@ -6,7 +6,7 @@ The same functions serve Google's sidebar and the sandbox's: only the platform b
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
 
 from mutualplan.app.confirming import confirmation_link
@@ -14,96 +14,35 @@ from mutualplan.app.days import local_day
 from mutualplan.app.following import as_owner, open_plan, stamp_plan
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.reading import read_plan
-from mutualplan.app.records import AccountStatus, PlanRecord, SpreadsheetSettings
+from mutualplan.app.records import PlanRecord, SpreadsheetSettings
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
+from mutualplan.app.sidebar_views import (
+    AskPreview,
+    Gallery,
+    HomeView,
+    Opening,
+    ProposalView,
+    StampForm,
+    Unconfirmed,
+)
 from mutualplan.app.sync import sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.cells import email_domain
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
-from mutualplan.plan.health import Health
 from mutualplan.plan.model import Side
-from mutualplan.plan.own_rows import OwnRow, own_rows
+from mutualplan.plan.own_rows import own_rows
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
 from mutualplan.plan.review import Report
 from mutualplan.plan.stakeholders import champion_of
 from mutualplan.plan.stamp import Deal
-from mutualplan.plan.template import Template
 from mutualplan.plan.text import plural
 
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 ACTIVITY_SHOWN = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Opening:
-    """Who opened which spreadsheet, and where it is: what every sidebar journey starts from."""
-
-    token: str
-    spreadsheet_id: str
-    title: str = ""
-    time_zone: str = "UTC"
-
-
-@dataclass(frozen=True, slots=True)
-class ProposalView:
-    """A date the customer proposed, waiting for the seller."""
-
-    row_id: str
-    step: str
-    due: date | None
-    proposed: date
-    reason: str
-    by: str
-
-
-@dataclass(frozen=True, slots=True)
-class HomeView:
-    """What the home card shows of a plan."""
-
-    plan_id: str
-    title: str
-    health: Health
-    account: AccountStatus | None  # the owner's offline authorisation; None before they connect
-    owner: str
-    proposals: tuple[ProposalView, ...] = ()
-    own_link: str = ""  # the sidebar user's own confirmation page, when they are on the customer side
-    own_rows: tuple[OwnRow, ...] = ()  # a customer-side user's own open steps
-
-    @property
-    def for_customer(self) -> bool:
-        """Whether the sidebar's user is on the customer's side: they see their view, not the seller's."""
-        return bool(self.own_link)
-
-
-@dataclass(frozen=True, slots=True)
-class Gallery:
-    """A spreadsheet with no plan yet: the templates to stamp one from."""
-
-    templates: tuple[Template, ...]
-    first_go_live: date
-
-
-@dataclass(frozen=True, slots=True)
-class Unconfirmed:
-    """An open step due soon that the customer has not confirmed."""
-
-    row: int
-    step: str
-    due: date
-    owner: str
-
-
-@dataclass(frozen=True, slots=True)
-class AskPreview:
-    """The dates to ask the customer about, whom to ask, and the words to ask with."""
-
-    rows: tuple[Unconfirmed, ...]
-    to: str  # "Name <email>" of the champion; "" when none is named
-    words: str
 
 
 def where(opening: Opening, access: PlanAccess) -> SpreadsheetSettings:
@@ -186,20 +125,6 @@ def sellers_plan(services: Services, opening: Opening) -> tuple[PlanAccess, Plan
             "That is for the seller's side. Yours is Confirm or propose dates, on the plan's home card"
         )
     return access, record
-
-
-@dataclass(frozen=True, slots=True)
-class StampForm:
-    """What the gallery's form says of the deal."""
-
-    template: str
-    go_live: date | None
-    deal: str = ""
-    customer: str = ""
-    customer_domain: str = ""
-    outcome: str = ""
-    done_before_today: bool = False  # a deal under way: the steps already past are Done
-    external_deadline: date | None = None
 
 
 def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:

@@ -10,7 +10,8 @@ from mutualplan.app.confirming import confirmation_link, reissue_links
 from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
-from mutualplan.app.sidebar import Opening, owned, sellers_plan, today_of
+from mutualplan.app.sidebar import owned, sellers_plan, today_of
+from mutualplan.app.sidebar_views import Opening
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
 from mutualplan.plan.parse import parse

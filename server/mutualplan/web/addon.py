@@ -11,7 +11,7 @@ from typing import Any, ParamSpec
 from flask import Blueprint, request, url_for
 
 from mutualplan.app import sidebar
-from mutualplan.app.sidebar import Gallery, HomeView, Opening, StampForm
+from mutualplan.app.sidebar_views import Gallery, HomeView, Opening, StampForm
 from mutualplan.errors import GoogleApiError, InputError, MutualplanError, SecretKeyError
 from mutualplan.web.auth import addon_only
 from mutualplan.web.cards import (

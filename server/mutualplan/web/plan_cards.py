@@ -6,8 +6,8 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 
 from mutualplan.app.records import AccountStatus
-from mutualplan.app.sidebar import AskPreview, HomeView
 from mutualplan.app.sidebar_confirm import PersonLink
+from mutualplan.app.sidebar_views import AskPreview, HomeView
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, Severity
