@@ -70,6 +70,16 @@ def stamp_acme(sidebar: Locator) -> None:
     expect(sidebar).to_contain_text("Deal health")
 
 
+def acme_plan(page: Page, sandbox_url: str) -> Locator:
+    """A new spreadsheet, access granted, and Acme Bank's plan stamped: the sidebar."""
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    sidebar = page.locator("#sidebar")
+    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
+    stamp_acme(sidebar)
+    return sidebar
+
+
 def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     page: Page, sandbox_url: str
 ) -> None:
@@ -164,11 +174,7 @@ def test_cell_text_with_html_renders_as_text_in_the_grid_and_the_sidebar(
 def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_their_email(
     page: Page, sandbox_url: str
 ) -> None:
-    page.goto(sandbox_url)
-    page.get_by_role("button", name="New spreadsheet").click()
-    sidebar = page.locator("#sidebar")
-    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
-    stamp_acme(sidebar)
+    acme_plan(page, sandbox_url)
 
     edit_text(page, "D13", f"Jane Doe <{JANE}>")
     edit_text(page, "M13", f"Jane Doe <{JANE}>")  # the seller names the buyer …
@@ -214,12 +220,9 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     shot(page, "13-seller-sees-proposal")
 
 
-def confirmed_by_jane(page: Page) -> None:
+def confirmed_by_jane(page: Page, sandbox_url: str) -> None:
     """A stamped plan whose first row Jane owns and has confirmed herself."""
-    page.get_by_role("button", name="New spreadsheet").click()
-    sidebar = page.locator("#sidebar")
-    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
-    stamp_acme(sidebar)
+    acme_plan(page, sandbox_url)
     edit_text(page, "D13", f"Jane Doe <{JANE}>")
     page.locator("#persona").select_option(JANE)
     tick(page, "L13")
@@ -229,8 +232,7 @@ def confirmed_by_jane(page: Page) -> None:
 def test_a_date_typed_by_keyboard_is_one_edit_with_the_final_value_whatever_the_keystrokes(
     page: Page, sandbox_url: str
 ) -> None:
-    page.goto(sandbox_url)
-    confirmed_by_jane(page)
+    confirmed_by_jane(page, sandbox_url)
     due = page.get_by_label("G13", exact=True)
     before, lines = saved(page), len(log_rows(page))
     due.click()
@@ -269,11 +271,7 @@ def test_a_date_typed_by_keyboard_is_one_edit_with_the_final_value_whatever_the_
 def test_a_week_later_the_sidebar_counts_down_from_the_new_today_without_a_reload(
     page: Page, sandbox_url: str
 ) -> None:
-    page.goto(sandbox_url)
-    page.get_by_role("button", name="New spreadsheet").click()
-    sidebar = page.locator("#sidebar")
-    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
-    stamp_acme(sidebar)
+    sidebar = acme_plan(page, sandbox_url)
     countdown = sidebar.locator(".decorated", has_text="Go-live")
     days = int(countdown.inner_text().split("in ")[1].split(" day")[0])
     page.get_by_role("button", name="+1 week").click()
@@ -283,11 +281,7 @@ def test_a_week_later_the_sidebar_counts_down_from_the_new_today_without_a_reloa
 
 
 def test_a_sellers_tick_shows_as_not_counted_and_a_buyers_as_verified(page: Page, sandbox_url: str) -> None:
-    page.goto(sandbox_url)
-    page.get_by_role("button", name="New spreadsheet").click()
-    sidebar = page.locator("#sidebar")
-    sidebar.get_by_role("button", name="Grant access to this spreadsheet").click()
-    stamp_acme(sidebar)
+    acme_plan(page, sandbox_url)
     edit_text(page, "D13", f"Jane Doe <{JANE}>")
     edit_text(page, "D14", f"Jane Doe <{JANE}>")
     tick(page, "L13")  # the seller ticks for the customer
