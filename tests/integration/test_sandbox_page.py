@@ -116,6 +116,10 @@ def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client:
     assert message["headers"]["List-Unsubscribe"].startswith("<http://127.0.0.1:8080/unsubscribe?t=")
     assert "Hello" in message["text"]
     assert f"The plan: http://127.0.0.1:8080/?sheet={sheet_id}" in message["text"]
+    (digest,) = [item for item in messages if item["kind"] == "digest"][:1]
+    shown = client.get(f"/sandbox/api/outbox/{digest['id']}").json or {}
+    assert 'src="data:image/png;base64,' in shown["html"]  # the timeline it carries, shown in the page
+    assert "cid:" not in shown["html"]
 
 
 def test_cell_text_reaches_the_page_as_data_never_markup(client: FlaskClient) -> None:

@@ -4,6 +4,7 @@ The sidebar in the page does not use these: it posts event objects to the add-on
 
 from __future__ import annotations
 
+import base64
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -179,9 +180,16 @@ def message(number: int) -> Response:
     except NotFoundError:
         abort(404)
     html, text = parsed.get_body(("html",)), parsed.get_body(("plain",))
+    shown = html.get_content() if html is not None else ""
+    for part in parsed.walk():  # a picture the message carries, as a mail client shows it
+        content_id = str(part.get("Content-ID") or "").strip("<>")
+        payload = part.get_content() if content_id and part.get_content_maintype() == "image" else None
+        if isinstance(payload, bytes):
+            data = base64.b64encode(payload).decode()
+            shown = shown.replace(f"cid:{content_id}", f"data:{part.get_content_type()};base64,{data}")
     return jsonify(
         headers={name: str(parsed[name]) for name in ("From", "To", "Subject", "List-Unsubscribe")},
-        html=html.get_content() if html is not None else "",
+        html=shown,
         text=text.get_content() if text is not None else "",
     )
 

@@ -334,12 +334,15 @@ async function showOutbox() {
   const sent = answer.messages.filter(mine).map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
     el("b", { text: item.subject }), el("br"),
     el("span", { class: "meta", text: `${item.at.slice(0, 10)} · ${KINDS[item.kind] || item.kind} · to ${item.to}` })));
-  const notSent = answer.not_sent.filter(() => !state.buyer).map((item) => el("li", { class: "not-sent" },
+  // A reminder already sent is skipped every day after: counted, not listed.
+  const again = answer.not_sent.filter((item) => item.why === "already sent").length;
+  const notSent = answer.not_sent.filter((item) => !state.buyer && item.why !== "already sent").map((item) => el("li", { class: "not-sent" },
     el("span", { class: "meta", text: `${item.day} · ${KINDS[item.kind] || item.kind} · to ${item.to || "nobody"}` }), el("br"),
     document.createTextNode(`Not sent: ${item.why}`)));
   $("messages").replaceChildren(
     ...(sent.length ? sent : [el("li", { class: "empty", text: "Nothing sent yet: move the clock, or Run reminders." })]),
-    ...(notSent.length ? [el("li", { class: "section", text: `Not sent (${notSent.length})` }), ...notSent] : []));
+    ...(notSent.length ? [el("li", { class: "section", text: `Not sent (${notSent.length})` }), ...notSent] : []),
+    ...(again && !state.buyer ? [el("li", { class: "empty", text: `${again} more were not sent again: each reminder goes out once.` })] : []));
   $("outbox").hidden = false;
 }
 
