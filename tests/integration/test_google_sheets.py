@@ -132,6 +132,15 @@ def test_a_read_ahead_tab_that_is_gone_still_gives_the_marker(
         ahead.read("Renamed away")
 
 
+def test_tab_titles_learnt_with_the_marker_are_forgotten_after_a_write(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
+) -> None:
+    fresh = GoogleSheetsWorkbook(workbook.http, api.spreadsheet_id)
+    assert fresh.marker() is None  # a spreadsheet with no plan: its titles come with the marker
+    marker = stamp(fresh, big_template(3), DEAL, TODAY, "plan-1")
+    assert set(fresh.read_tabs(marker.tabs.read)) == {marker.tab, marker.stakeholders_tab, marker.risks_tab}
+
+
 def test_a_plan_stamped_before_its_risks_tab_is_read_without_asking_for_that_tab_again(
     api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
 ) -> None:

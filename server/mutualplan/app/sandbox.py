@@ -27,6 +27,7 @@ from mutualplan.plan.vocabulary import Column
 
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
 KEY_COLUMNS = (Column.ID, Column.STEP)  # what a row is: they stay in view as the grid scrolls
+NOT_SENT_KEPT = 500  # the outbox lists the latest reminders not sent, and why
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class Sandbox:
 
     services: Services
     move_clock: Callable[[int], None]
-    not_sent: list[dict[str, Any]] = field(default_factory=list)  # every run's skips, newest last
+    not_sent: list[dict[str, Any]] = field(default_factory=list)  # the latest runs' skips, newest last
 
     def today(self) -> str:
         """The sandbox's today, ISO."""
@@ -181,6 +182,7 @@ class Sandbox:
         """Run today's reminders into the outbox; what was not sent, and why, is kept for the outbox."""
         report = remind(self.services, self.services.store.plans())
         self.not_sent.extend({**item, "day": self.today()} for item in report.skipped)
+        del self.not_sent[:-NOT_SENT_KEPT]
         return report
 
     def outbox(self) -> list[OutboxEntry]:

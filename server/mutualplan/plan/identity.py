@@ -18,7 +18,7 @@ OWNER_SIDES = {
     Column.OWNER: Side.UNKNOWN,
 }
 PartiesByColumn = Mapping[Column, tuple[Party, ...]]
-# The owner shapes a Stakeholders entry overrides: a person may be named like a team ("Sam Sales").
+# The owner shapes a Stakeholders entry overrides: a person may be named like a team ("Jordan Legal").
 EVIDENCE_DECIDES = frozenset({PartyKind.TEAM, PartyKind.UNSURE})
 
 

@@ -94,7 +94,8 @@ class GoogleSheetsWorkbook:
         the whole call, so the tabs are listed and the read made again without it. A tab read ahead
         with the marker is not asked for again."""
         ahead = {tab: self._grids_ahead.pop(tab) for tab in tabs if tab in self._grids_ahead}
-        present = self._present or frozenset(tabs) | frozenset(write_to)  # none known gone: ask for all
+        known = self._present  # the titles the marker's get learnt, when it had to
+        present = known if known is not None else frozenset(tabs) | frozenset(write_to)
         self._present = None
         tabs = [tab for tab in tabs if tab not in ahead and tab in present]
         write_to = [tab for tab in write_to if tab not in ahead and tab in present]
@@ -172,7 +173,7 @@ class GoogleSheetsWorkbook:
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
-        self._grids_ahead = {}  # read ahead of these writes: stale after them
+        self._grids_ahead, self._present = {}, None  # learnt before these writes: stale after them
         protected = self._look_up_tabs(writes)
         sheet_ids = dict(self._sheet_ids_seen)
         markers = [write.marker for write in writes if isinstance(write, SetMarker)]
