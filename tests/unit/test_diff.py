@@ -12,7 +12,7 @@ from mutualplan.plan.diff import Diff, Editors, diff
 from mutualplan.plan.events import EventKind, Trust, Via
 from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.health import measure
-from mutualplan.plan.history import Voided
+from mutualplan.plan.history import ConfirmedDates, Voided
 from mutualplan.plan.model import Plan
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
@@ -370,3 +370,15 @@ def test_new_rows_without_an_id_get_fresh_ids_past_every_id_seen() -> None:
 def test_a_snapshot_survives_its_json_form() -> None:
     _, snapshot = confirmed_first_row()
     assert Snapshot.from_json(snapshot.to_json()) == snapshot
+
+
+def test_a_confirmation_keeps_the_day_it_was_given() -> None:
+    rows = tick(unconfirmed_rows(), 0, "Jane Doe <jane@acme.com>")
+    plan = plan_of(rows)
+    snapshot = diff(baseline(unconfirmed_rows()), plan, confirmers_ticked(plan), date(2026, 11, 23)).snapshot
+    record = snapshot.rows[0].confirmation
+    assert record is not None
+    assert (record.on, record.when) == ("2026-11-23", " on 23 Nov 2026")
+    assert Snapshot.from_json(snapshot.to_json()) == snapshot
+    older = ConfirmedDates(record.start, record.due, record.by, record.trust, record.email)
+    assert older.when == ""  # stored before the day was kept

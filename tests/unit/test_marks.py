@@ -41,10 +41,17 @@ def test_a_row_the_customer_confirmed_says_who_confirmed_it() -> None:
 def test_validate_writes_who_confirmed_each_row_verified_from_history() -> None:
     rows = healthy_rows()
     first = review(sheet(rows), TODAY, risks=risks_sheet()).plan.rows[0]
-    verified = ConfirmedDates(first.start.value, first.due.value, "Jane Doe <jane@acme.com>", "verified")
+    verified = ConfirmedDates(
+        first.start.value,
+        first.due.value,
+        "Jane Doe <jane@acme.com>",
+        "verified",
+        "jane@acme.com",
+        "2026-11-20",
+    )
     report = review(sheet(rows), TODAY, history=History({"S1": verified}), risks=risks_sheet())
     (marks,) = [write for write in mark_writes(report, "MAP") if isinstance(write, SetMarks)]
     checks = dict(marks.checks)
-    assert checks[first.sheet_row - 1] == "✓ Confirmed by Jane Doe (verified)"
+    assert checks[first.sheet_row - 1] == "✓ Confirmed by Jane Doe on 20 Nov 2026 (verified)"
     without_history = review(sheet(rows), TODAY, risks=risks_sheet())
     assert without_history.confirmed_by[first.sheet_row] == "Jane Doe"  # a file: the sheet's own tick

@@ -89,8 +89,8 @@ def _sync_once(
     map_tab, log_tab = record.tabs.map, record.tabs.log
     base = store.latest_snapshot(record.id)
     plan = read_plan(workbook, record.tabs, write_to=[log_tab]).plan()
-    found = diff(base.snapshot, plan, editors_of(map_tab))
     at = now()
+    found = diff(base.snapshot, plan, editors_of(map_tab), at.date())
     found, outcomes = apply_answers(found, answers, when_text(at))
     if found.snapshot == base.snapshot and not found.events and not found.write_back:
         return SyncResult(record.id, (), False, outcomes)

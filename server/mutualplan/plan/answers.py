@@ -100,6 +100,6 @@ def _confirmed(row: RowState, item: Answer, when: str) -> tuple[RowState, Event,
         Via.LINK,
     )
     keys = tuple(party.key for party in read_people_text(item.person) if party.is_person)
-    record = ConfirmedDates(row.start, row.due, item.person, Trust.VERIFIED.value, item.email)
+    record = ConfirmedDates(row.start, row.due, item.person, Trust.VERIFIED.value, item.email, when[:10])
     state = row._replace(ticked=True, confirmed_by=keys, confirmation=record, rejected="")
     return state, event, f"Confirmed by {item.person} through their confirmation link, {when}"

@@ -68,9 +68,10 @@ class Diff:
     write_back: WriteBack
 
 
-def diff(previous: Snapshot | None, plan: Plan, editors: Editors) -> Diff:
+def diff(previous: Snapshot | None, plan: Plan, editors: Editors, on: date | None = None) -> Diff:
     """The events between the last snapshot (None: the first sync, a baseline) and the plan now (its
-    Stakeholders tab settles who is on which side, and who the champion is)."""
+    Stakeholders tab settles who is on which side, and who the champion is); on is the day of this sync,
+    kept with each confirmation it records."""
     base = previous or Snapshot()
     by_id = {row.id: row for row in base.rows}
     ids = assign_ids(plan.rows, base, by_id)
@@ -86,7 +87,7 @@ def diff(previous: Snapshot | None, plan: Plan, editors: Editors) -> Diff:
             events.append(Event(EventKind.ROW_ADDED, row_id, new=row.step, sheet_row=row.sheet_row))
         if before is not None:
             events += _row_changes(before, now, row, plan, editors)
-        now, found = _confirmation(before, now, row, plan, editors, back)
+        now, found = _confirmation(before, now, row, plan, editors, back, date_text(on))
         events += found
         if before is not None and before.proposal is not None and before.due == now.due:
             now = now._replace(proposal=before.proposal)  # open until the due date moves
@@ -201,6 +202,7 @@ def _confirmation(
     plan: Plan,
     editors: Editors,
     back: _Back,
+    on: str,
 ) -> tuple[RowState, list[Event]]:
     """The row's confirmation after this sync, and the events that decided it."""
     events = []
@@ -250,7 +252,7 @@ def _confirmation(
                 )
             )
             email = found.who.email or "" if found.who else ""
-            record = ConfirmedDates(now.start, now.due, name, found.trust.value, email)
+            record = ConfirmedDates(now.start, now.due, name, found.trust.value, email, on)
             rejected, gone = "", None
             if found.fill:
                 back.confirmed_by.append((at, name))

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from mutualplan.plan.dates import plausible
+from mutualplan.plan.dates import format_day, plausible
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +19,12 @@ class ConfirmedDates:
     by: str = ""  # "Name <email>", as the audit log names them
     trust: str = ""  # a Trust value
     email: str = ""
+    on: str = ""  # the day it was given, ISO (blank in snapshots stored before it was kept)
+
+    @property
+    def when(self) -> str:
+        """ " on 30 Nov 2026", or "" when the day is not known."""
+        return f" on {format_day(date.fromisoformat(self.on))}" if self.on else ""
 
     @property
     def verified(self) -> bool:

@@ -40,8 +40,8 @@ def _state(row: RowState, me: str) -> str:
     mine = row.confirmation is not None and row.confirmation.email.casefold() == me
     if found is None or found.kind == "rejected":
         return "not confirmed yet"
-    if found.kind == "verified" and mine:
-        return "confirmed by you"
+    if found.kind == "verified" and mine and row.confirmation is not None:
+        return f"confirmed by you{row.confirmation.when}"
     if found.kind == "claimed" and mine:
         return "ticked for you in the sheet — verify it from your page"
     if found.kind == "voided" and row.voided is not None and row.voided.email.casefold() == me:
@@ -63,7 +63,7 @@ def standing(row: RowState) -> Standing | None:
     if record is not None and (record.start, record.due) == (row.start, row.due):
         who = record.by.partition(" <")[0] or record.email or "the customer"
         if record.verified:
-            return Standing("verified", f"✓ {who}")
+            return Standing("verified", f"✓ {who}{record.when}")
         return Standing("claimed", f"claimed for {who}: waiting for them to verify")
     if row.voided is not None:
         gone = row.voided

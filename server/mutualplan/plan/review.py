@@ -75,5 +75,5 @@ def _confirmers(plan: Plan, history: History | None) -> dict[int, str]:
             record = confirmed_dates(row, history)
             named = record.by.partition(" <")[0] if record else ", ".join(p.label for p in row.confirmed_by)
             named = named or "the customer"
-            found[row.sheet_row] = f"{named} (verified)" if record else named
+            found[row.sheet_row] = f"{named}{record.when} (verified)" if record else named
     return found

@@ -235,7 +235,7 @@ def _person_of_list(data: list[Any]) -> Person:
 def _confirmation_list(record: ConfirmedDates | None) -> list[Any] | None:
     if record is None:
         return None
-    return [date_text(record.start), date_text(record.due), record.by, record.trust, record.email]
+    return [date_text(record.start), date_text(record.due), record.by, record.trust, record.email, record.on]
 
 
 def _proposal_list(proposal: Proposal | None) -> list[Any] | None:
