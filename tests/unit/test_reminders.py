@@ -13,7 +13,7 @@ from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.history import Slip
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
+from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, name_of, plan_reminders
 from mutualplan.plan.review import review
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
@@ -340,3 +340,16 @@ def test_the_request_to_confirm_counts_its_dates_in_good_english(count: int, wor
     sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, digest=False))
     (asked,) = [item for item in sent if item.kind is ReminderKind.CONFIRM_REQUEST]
     assert asked.subject == f"Acme: {words}"
+
+
+@pytest.mark.parametrize(
+    ("by", "email", "name"),
+    [
+        ("Jane Doe <jane@acme.com>", "jane@acme.com", "Jane Doe"),
+        ("jane@acme.com", "jane@acme.com", ""),  # the log knew only the address: no "jane@…" <jane@…>
+        ("Jane@Acme.com", "jane@acme.com", ""),
+        ("", "jane@acme.com", ""),
+    ],
+)
+def test_a_recipient_is_named_only_by_a_name_never_by_their_address(by: str, email: str, name: str) -> None:
+    assert name_of(by, email) == name

@@ -222,7 +222,7 @@ def _verify_requests(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
             )
             continue
         claims.setdefault(record.email.casefold(), []).append(row)
-        names[record.email.casefold()] = record.by.partition(" <")[0]
+        names[record.email.casefold()] = name_of(record.by, record.email)
     for email, rows in sorted(claims.items()):
         listed = [f"• {row.id} {row.step}, due {format_day(row.due)}" for row in rows if row.due]
         lines = (
@@ -255,7 +255,7 @@ def _voided_notices(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
             "Confirm the new dates, or propose others, from your personal confirmation link.",
         )
         subject = f"{plan.title}: the dates you confirmed for “{row.step}” moved"
-        to = Recipient(gone.email.casefold(), gone.confirmer, customer=True)
+        to = Recipient(gone.email.casefold(), name_of(gone.by, gone.email), customer=True)
         period = f"voided-{gone.new}"
         yield Reminder(
             ReminderKind.CONFIRMATION_VOIDED, plan.plan_id, to, subject, lines, row.id, row.due, period
@@ -269,7 +269,7 @@ def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, t
         "",
         "Please confirm it from your personal confirmation link, so that the plan shows it as agreed.",
     )
-    to = Recipient(proposal.email.casefold(), proposal.by.partition(" <")[0], customer=True)
+    to = Recipient(proposal.email.casefold(), name_of(proposal.by, proposal.email), customer=True)
     subject = f"{title}: {row.step} moved to {format_day(proposal.due)} — please confirm"
     period = f"accepted-{proposal.due.isoformat()}-{today.isoformat()}"
     return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, proposal.due, period)
@@ -289,6 +289,12 @@ def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Sk
         )
         for to in recipients:
             yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=_week(today))
+
+
+def name_of(by: str, email: str) -> str:
+    """A person's name from "Name <email>"; "" when the log knows only their address."""
+    name = by.partition(" <")[0].strip()
+    return "" if "@" in name or name.casefold() == email.casefold() else name
 
 
 def _recipient(person: Person) -> Recipient:
