@@ -50,26 +50,28 @@ def _state(row: RowState, me: str) -> str:
 
 
 class Standing(NamedTuple):
-    """Where a row's customer confirmation stands, as the grid shows it at a glance."""
+    """Where a row's customer confirmation stands: a few words the grid shows at a glance, and the
+    whole of it for a closer look."""
 
     kind: str  # verified, claimed, voided, rejected
     text: str
+    short: str
 
 
 def standing(row: RowState) -> Standing | None:
-    """A row's confirmation: verified (who), claimed (waiting for whom), voided (the dates it was for,
-    and who moved them), or a tick not counted (why); None when the row was never confirmed."""
+    """A row's confirmation: verified (who, when), claimed (waiting for whom), voided (the dates it was
+    for, and who moved them), or a tick not counted (why); None when the row was never confirmed."""
     record = row.confirmation
     if record is not None and (record.start, record.due) == (row.start, row.due):
         who = record.by.partition(" <")[0] or record.email or "the customer"
         if record.verified:
-            return Standing("verified", f"✓ {who}{record.when}")
-        return Standing("claimed", f"claimed for {who}: waiting for them to verify")
+            return Standing("verified", f"✓ {who}{record.when}", f"✓ {who}")
+        return Standing("claimed", f"claimed for {who}: waiting for them to verify", f"claimed: {who}")
     if row.voided is not None:
         gone = row.voided
-        return Standing("voided", f"voided: {gone.old} moved to {gone.new} by {gone.mover}")
+        said = f"voided: {gone.old} moved to {gone.new} by {gone.mover}"
+        return Standing("voided", said, f"voided by {gone.mover}")
     if row.rejected:
-        return Standing(
-            "rejected", f"not counted: {rejection_text(row.rejected, ', '.join(row.confirmed_by))}"
-        )
+        why = rejection_text(row.rejected, ", ".join(row.confirmed_by))
+        return Standing("rejected", f"not counted: {why}", "not counted")
     return None

@@ -158,7 +158,7 @@ function cell(data, key) {
   if (data.standing) {
     // Where the confirmation stands, at a glance: verified, claimed, voided, or a tick not counted.
     td.classList.add(data.standing.kind);
-    td.append(el("span", { class: `badge ${data.standing.kind}`, text: data.standing.text }));
+    td.append(el("span", { class: `badge ${data.standing.kind}`, text: data.standing.short, title: data.standing.text }));
   }
   return td;
 }
