@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.config import Config
 from mutualplan.errors import GrantRevokedError
+from mutualplan.plan.stamp import soonest_go_live as stamp_soonest
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app
@@ -184,6 +185,17 @@ def cards_of(answer: dict[str, Any]) -> list[dict[str, Any]]:
         assert "materialIcon" not in shown  # documented for Chat apps only: knownIcon here
         assert ".svg" not in shown  # the Image widget shows PNG or JPEG only
     return found
+
+
+def only_card(body: dict[str, Any]) -> dict[str, Any]:
+    """The one card an answer holds."""
+    (card,) = cards_of(body)
+    return card
+
+
+def soonest_go_live(name: str, today: date) -> date:
+    """The first go-live a template fits: its first step starts today."""
+    return stamp_soonest(TemplateFolder().named(name), today)
 
 
 def texts(card: dict[str, Any]) -> str:
