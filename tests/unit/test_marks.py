@@ -10,6 +10,7 @@ from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.history import ConfirmedDates
 from mutualplan.plan.layout import SetMarks
 from mutualplan.plan.marks import CHECK_OK, check_text, mark_writes
+from mutualplan.plan.review import confirmers
 from tests.support import TODAY, healthy_rows, risks_sheet, sheet
 
 
@@ -54,4 +55,4 @@ def test_validate_writes_who_confirmed_each_row_verified_from_history() -> None:
     checks = dict(marks.checks)
     assert checks[first.sheet_row - 1] == "✓ Confirmed by Jane Doe on 20 Nov 2026 (verified)"
     without_history = review(sheet(rows), TODAY, risks=risks_sheet())
-    assert without_history.confirmed_by[first.sheet_row] == "Jane Doe"  # a file: the sheet's own tick
+    assert confirmers(without_history)[first.sheet_row] == "Jane Doe"  # a file: the sheet's own tick

@@ -90,8 +90,8 @@ class Sandbox:
         named = []
         for item in sheets_of(self.services).spreadsheets():
             record = store.plan(item.plan_id) if item.plan_id else None
-            found = store.plan_input(record.id) if record else None
-            named.append(replace(item, title=title_of(found.snapshot, record)) if record and found else item)
+            found = store.latest_snapshot(record.id).snapshot if record else None
+            named.append(replace(item, title=title_of(found, record)) if record and found else item)
         return named
 
     def personas(self, spreadsheet_id: str) -> list[Persona]:

@@ -47,9 +47,9 @@ def cell_flag(cell: Cell, *, unknown_text: bool) -> bool:
 def email_domain(text: str) -> str:
     """The one email domain a person typed, as people type it ("@acme.com", "https://www.acme.com/",
     "ACME.com"): "acme.com"; InputError when it names none, or several."""
-    found = domains(text.strip())
     if not text.strip():
         return ""
+    found = domains(text.strip())
     if len(found) != 1 or any(not (char.isalnum() or char in ".-") for char in next(iter(found))):
         raise InputError(f"'{text.strip()}' is not an email domain such as northwind.com")
     return next(iter(found))

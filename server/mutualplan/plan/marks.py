@@ -7,7 +7,7 @@ from collections import defaultdict
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.grid import parse_a1
 from mutualplan.plan.layout import Mark, SetCell, SetMarks, Value, Write
-from mutualplan.plan.review import Report
+from mutualplan.plan.review import Report, confirmers
 from mutualplan.plan.vocabulary import Column
 
 CHECK_OK = "OK"
@@ -26,8 +26,9 @@ def mark_writes(report: Report, tab: str) -> list[Write]:
     for item in report.findings:
         if item.row is not None and item.row > plan.header_row:
             by_row[item.row].append(item)
+    confirmed_by = confirmers(report)
     checks = tuple(
-        (row.sheet_row - 1, check_text(by_row.get(row.sheet_row, []), report.confirmed_by.get(row.sheet_row)))
+        (row.sheet_row - 1, check_text(by_row.get(row.sheet_row, []), confirmed_by.get(row.sheet_row)))
         for row in plan.rows
     )
     id_col = plan.columns.get(Column.ID)

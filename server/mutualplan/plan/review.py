@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from mutualplan.plan.checks import check
@@ -23,7 +22,7 @@ class Report:
     plan: Plan
     findings: tuple[Finding, ...]
     health: Health
-    confirmed_by: Mapping[int, str] = field(default_factory=dict)  # sheet row → who confirmed its dates
+    history: History | None = None  # what the store knew of the plan's past when it was checked
 
     @property
     def has_errors(self) -> bool:
@@ -64,11 +63,13 @@ def review(
     parsed = parse(grid, locale, stakeholders=stakeholders, risks=risks)
     plan = parsed.plan
     findings = sorted((*parsed.findings, *check(plan, today, history)), key=sort_key)
-    return Report(plan, tuple(findings), measure(plan, today, history), _confirmers(plan, history))
+    return Report(plan, tuple(findings), measure(plan, today, history), history)
 
 
-def _confirmers(plan: Plan, history: History | None) -> dict[int, str]:
-    """Who confirmed each confirmed row's current dates: verified (with history), else the sheet's tick."""
+def confirmers(report: Report) -> dict[int, str]:
+    """Who confirmed each confirmed row's current dates, by sheet row: verified (with history), else
+    the sheet's own tick. Only Validate's marks ask, so a plain check never pays for it."""
+    plan, history = report.plan, report.history
     found = {}
     for row in plan.rows:
         if row.confirmed and confirmation_of(row, plan, history) is Confirmation.CONFIRMED:

@@ -2,7 +2,7 @@
 // to the add-on's own endpoints, as Sheets does. Text from cells only ever reaches the page as text.
 "use strict";
 
-const state = { sheet: "", persona: "", tab: "", granted: new Set(), cardInputs: null, card: "", widths: {} };
+const state = { sheet: "", persona: "", buyer: false, tab: "", view: "", granted: new Set(), cardInputs: null, widths: {} };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
