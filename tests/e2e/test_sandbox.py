@@ -217,6 +217,7 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     page.goto(sandbox_url)
     expect(page.locator("#sidebar")).to_contain_text("Proposed by the customer")
     page.locator("#tabs").get_by_role("button", name="Log").click()
+    expect(page.get_by_label("A1", exact=True)).to_have_value("When")
     events = cell_values(page)
     assert events.count("verified") == 1  # Jane's, through her link
     assert "claimed" in events

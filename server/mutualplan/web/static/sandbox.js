@@ -2,7 +2,7 @@
 // to the add-on's own endpoints, as Sheets does. Text from cells only ever reaches the page as text.
 "use strict";
 
-const state = { sheet: "", persona: "", buyer: false, tab: "", view: "", granted: new Set(), cardInputs: null, widths: {} };
+const state = { sheet: "", persona: "", buyer: false, tab: "", view: "", granted: new Set(), cardInputs: null, widths: {}, gridAsked: 0 };
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
@@ -53,7 +53,9 @@ async function loadState() {
 }
 
 async function loadGrid() {
+  const asked = ++state.gridAsked;
   const answer = await api(`/sandbox/api/sheet?id=${encodeURIComponent(state.sheet)}&tab=${encodeURIComponent(state.tab)}`);
+  if (asked !== state.gridAsked) return; // a later reload (another tab chosen meanwhile) is the one to show
   state.tab = answer.tab;
   $("tabs").replaceChildren(...answer.tabs.map((tab) => el("button", {
     type: "button", text: tab, "aria-selected": String(tab === answer.tab), "data-tab": tab,
