@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -36,10 +38,32 @@ def chromium() -> str:
     pytest.skip("no chromium: bash scripts/test installs Debian's chromium and runs these tests")
 
 
+# A sealed token as a request line would show it: a link's path, or a token in a query.
+UNMASKED_TOKEN = re.compile(
+    r"/(?:confirm|join)/(?!\[redacted\])[^\s/?]|[?&](?:t|ticket|state|code)=(?!\[redacted\])"
+)
+
+
+class RequestLog(logging.Handler):
+    """Every request line the server logged, as written."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
 @pytest.fixture
 def sandbox_url(tmp_path: Path) -> Iterator[str]:
-    """The sandbox over an empty workspace, on a free loopback port."""
+    """The sandbox over an empty workspace, on a free loopback port; when the test ends, its request log
+    must hold no sealed token (BAD_INPUTS 52)."""
     made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+    requests = logging.getLogger("werkzeug")
+    log, level = RequestLog(), requests.level
+    requests.addHandler(log)
+    requests.setLevel(logging.INFO)
     server = make_server("127.0.0.1", 0, create_sandbox_app(made), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     made.services.config = replace(made.services.config, public_url=url)
@@ -50,6 +74,11 @@ def sandbox_url(tmp_path: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+        requests.removeHandler(log)
+        requests.setLevel(level)
+    assert log.lines, "the server logged no request"
+    leaked = [line for line in log.lines if UNMASKED_TOKEN.search(line)]
+    assert leaked == [], "a sealed token reached the request log"
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -238,7 +240,22 @@ def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: Worl
     assert len(asks) == 1
 
 
-def test_the_sidebar_gives_each_customer_person_their_link_and_can_reissue_it(there: World) -> None:
+def notice(body: dict[str, Any]) -> str:
+    return str(body["renderActions"]["action"]["notification"]["text"])
+
+
+def confirm_paths(there: World, to: str) -> list[str]:
+    """The confirmation links mailed to one address, as paths on this server."""
+    found = []
+    for message in there.mailer.sent:
+        if to in str(message["To"]):
+            body = message.get_body(("plain",))
+            assert body is not None
+            found += re.findall(r"https://mp\.example(/confirm/[^\s]+)", body.get_content())
+    return found
+
+
+def test_the_sidebar_sends_each_customer_person_their_link_and_never_shows_it(there: World) -> None:
     stamped(there)
     workbook = there.workbook("sheet-1")
     set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
@@ -246,18 +263,29 @@ def test_the_sidebar_gives_each_customer_person_their_link_and_can_reissue_it(th
     answer(there, "/addon/home")  # syncs: the champion is known
     card = only_card(answer(there, "/addon/links"))
     shown = texts(card)
-    assert "Kim Rao · kim@northwind.com" in shown
-    link = next(
+    assert "Kim Rao" in shown
+    assert "kim@northwind.com" in shown
+    assert "/confirm/" not in json.dumps(card)  # the seller never sees a working link
+    plan_link = next(
         widget["textInput"]["value"]
         for section in card["sections"]
         for widget in section["widgets"]
         if "textInput" in widget
     )
-    path = link.removeprefix(PUBLIC)
+    assert "/join/" in plan_link
+    assert "kim" not in plan_link
+    said = notice(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
+    assert said.startswith("Sent Kim Rao their own link (kim@northwind.com)")
+    (path,) = confirm_paths(there, "kim@northwind.com")
     assert there.client.get(path).status_code == 200
-    reissued = answer(there, "/addon/links/reissue", parameters={"email": "kim@northwind.com"})
-    assert reissued["renderActions"]["action"]["notification"]["text"] == "Their earlier links no longer work"
-    assert there.client.get(path).status_code == 410
+    again = notice(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
+    assert again == "Kim Rao's link was not sent: they were sent it less than an hour ago"
+    assert len(confirm_paths(there, "kim@northwind.com")) == 1
+    reissued = notice(answer(there, "/addon/links/reissue", parameters={"email": "kim@northwind.com"}))
+    assert reissued.startswith("Sent Kim Rao their own link")
+    first, fresh = confirm_paths(there, "kim@northwind.com")
+    assert there.client.get(first).status_code == 410
+    assert there.client.get(fresh).status_code == 200
 
 
 def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_the_date(there: World) -> None:

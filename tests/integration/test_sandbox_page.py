@@ -68,7 +68,7 @@ def test_a_customer_in_the_sidebar_is_offered_their_own_confirmation_page_and_th
     assert "for Jane Doe (jane@northwind.example)" in client.get(link).get_data(as_text=True)
     assert "Your steps" in buyer
     assert "your confirmation was voided: omar@northwind.example moved the dates" in buyer  # the seed's slip
-    for sellers_only in ("Reminders", "Confirmation links", "Ask the customer to confirm", "Connect"):
+    for sellers_only in ("Reminders", "Send links", "Ask the customer to confirm", "Connect"):
         assert sellers_only not in buyer
     seller = home("sam@vendor.example")
     assert "Your page" not in seller

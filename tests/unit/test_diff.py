@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.confirmation import Confirmation, confirmation_of
 from mutualplan.plan.diff import Diff, Editors, diff
-from mutualplan.plan.events import EventKind, Trust, Via
+from mutualplan.plan.events import EventKind, Rejection, Trust, Via
 from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.health import measure
 from mutualplan.plan.history import ConfirmedDates, Voided
@@ -227,14 +229,29 @@ def test_a_proposed_date_moves_nothing_is_recorded_once_and_lapses_when_the_date
     assert diff(kept.snapshot, plan_of(accepted), Editors()).snapshot.rows[1].proposal is None
 
 
-def test_the_stakeholders_tab_puts_a_person_outside_the_customer_domain_on_the_customer_side() -> None:
-    plan = plan_of(tick(unconfirmed_rows(), 0, "Kim Rao <kim.rao@gmail.com>"))
+@pytest.mark.parametrize(
+    ("named", "reason"),
+    [
+        ("Kim Rao <kim.rao@gmail.com>", Rejection.FREEMAIL),
+        ("Mia Lind <mia.lind@gmail.example>", Rejection.FREEMAIL),
+        ("Kim Rao <kim@elsewhere.example>", Rejection.OUTSIDE),
+    ],
+)
+def test_standing_on_the_stakeholders_tab_makes_no_outside_address_a_customer(
+    named: str, reason: Rejection
+) -> None:
+    name, email = named.removesuffix(">").split(" <")
+    rows = tick(unconfirmed_rows(), 0, named)
+    rows[0]["Customer owner"] = named
     tab = read_stakeholders(
-        grid_of([["Name", "Email", "Side", "Role"], ["Kim Rao", "kim.rao@gmail.com", "Customer", "Champion"]])
+        grid_of([["Name", "Email", "Side", "Role"], [name, email, "Customer", "Champion"]])
     )
-    assert kinds(diff(baseline(unconfirmed_rows()), plan, Editors())) == [EventKind.CONFIRMATION_REJECTED]
-    listed = replace(plan, stakeholders=tab)
-    assert kinds(diff(baseline(unconfirmed_rows()), listed, Editors())) == [EventKind.CONFIRMED]
+    listed = replace(plan_of(rows), stakeholders=tab)
+    found = diff(baseline(unconfirmed_rows()), listed, confirmers_ticked(listed))
+    confirming = [(event.kind, event.field) for event in found.events if event.field != "owners"]
+    assert confirming == [(EventKind.CONFIRMATION_REJECTED, reason)]
+    assert found.snapshot.rows[0].confirmation is None
+    assert "only a person at the customer's own domain can confirm" in found.write_back.notes[0][1]
 
 
 def confirmed_first_row() -> tuple[list[Row], Snapshot]:

@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
+from mutualplan.app import lookalikes
 from mutualplan.plan import RULES, Cell, ConfirmedDates, History, Merge, Severity, review
+from mutualplan.plan.confirmers import Screen
 from mutualplan.plan.grid import CellValue, Grid
 from tests.support import HEAD, HEADER, TODAY, Row, first_table_row, healthy_rows, risks_sheet, sheet
 
@@ -26,6 +28,7 @@ class Case:
     header: tuple[str, ...] = HEADER
     merges: tuple[Merge, ...] = ()
     risks: Grid | None = field(default_factory=risks_sheet)
+    screen: Screen | None = None
 
 
 def edit(index: int, fields: Row) -> Change:
@@ -50,6 +53,13 @@ CASES = [
     Case("R-OWNER-PLACEHOLDER", edit(0, {"Customer owner": "[Champion]"}), row=0),
     Case("R-OWNER-ONE-SIDED", edit(3, {"Customer owner": None}), row=3),
     Case("R-OWNER-WRONG-SIDE", edit(0, {"Vendor owner": "Kim Ray <kim@acme.com>"}), row=0),
+    Case("R-CUSTOMER-OUTSIDE", edit(2, {"Customer owner": "Mia Lind <mia.lind@gmail.example>"}), row=2),
+    Case(
+        "R-ADDRESS-LOOKALIKE",
+        edit(0, {"Customer owner": "Jane Doe <j\u0430ne@acme.com>"}),  # a Cyrillic а
+        row=0,
+        screen=lookalikes.screen,
+    ),
     Case("R-DATE-MISSING", edit(1, {"Due": None}), row=1),
     Case("R-DATE-UNREADABLE", edit(1, {"Due": "TBD"}), row=1),
     Case("R-DATE-AMBIGUOUS", edit(1, {"Due": "03/04/2027"}), row=1),
@@ -76,6 +86,7 @@ CASES = [
     Case("R-STEP-MISSING", edit(0, {"Step": None}), row=0),
     Case("R-CELL-MERGED", nothing, row=1, merges=(Merge(13, 6, 14, 6),)),
     Case("P-OUTCOME-MISSING", head_edit({"Outcome": None})),
+    Case("P-CUSTOMER-DOMAIN-FREEMAIL", head_edit({"Customer domain": "gmail.com"})),
     Case("P-GOLIVE-MISSING", lambda rows, head: head.pop("Go-live")),
     Case("P-SIGNOFF-MISSING", head_edit({"Signed off by": "Customer"})),
     Case("P-TRACK-MISSING", lambda rows, head: rows.pop(0)),
@@ -113,7 +124,7 @@ def test_each_rule_fires_where_the_plan_breaks_it(case: Case) -> None:
     rows, head = healthy_rows(), dict(HEAD)
     case.change(rows, head)
     grid = replace(sheet(rows, head, case.header), merges=case.merges)
-    report = review(grid, TODAY, history=case.history, risks=case.risks)
+    report = review(grid, TODAY, history=case.history, risks=case.risks, screen=case.screen)
     hits = [item for item in report.findings if item.code == case.code]
     assert hits, f"{case.code} did not fire; found {[item.code for item in report.findings]}"
     assert hits[0].severity is RULES[case.code].severity

@@ -5,7 +5,7 @@ written into the sheet and stored in one transaction — once, however often the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from mutualplan.app.days import local_day
@@ -15,7 +15,7 @@ from mutualplan.app.services import Services
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError, LinkExpiredError, LinkRefusedError, NotFoundError
 from mutualplan.plan.answers import Answer, Outcome
-from mutualplan.plan.model import Side
+from mutualplan.plan.confirmers import address_key
 from mutualplan.plan.snapshot import RowState, Snapshot
 from mutualplan.plan.vocabulary import HeadField, Status
 
@@ -59,33 +59,32 @@ class Reply:
 
 
 def confirmation_link(
-    services: Services, plan_id: str, email: str, days: int = CONFIRM_DAYS
+    services: Services, plan_id: str, email: str, days: int = CONFIRM_DAYS, shown_to: str = ""
 ) -> tuple[str, datetime]:
-    """A customer person's own link to the plan's confirmation page, and when it expires."""
-    record = _plan(services, plan_id)
-    snapshot = _snapshot(services, record)
-    if snapshot.side_of(email) is not Side.CUSTOMER:
-        raise LinkRefusedError(
-            f"{email} is not on the customer side of this plan: links go to the customer's people "
-            "(the customer's email domain, an owner in a customer column, or the champion)"
-        )
+    """A customer person's own link to the plan's confirmation page, and when it expires. It is only
+    ever mailed to its person (link_mail, reminders) or, marked as shown, to an operator (show_link):
+    a link anyone else has seen proves nothing."""
+    record = plan_of(services, plan_id)
+    snapshot = snapshot_of(services, record)
+    if not snapshot.may_confirm(email):
+        raise LinkRefusedError(f"No confirmation link: {snapshot.confirmers.why_not(email)}")
     if not 1 <= days <= 90:
         raise InputError("a confirmation link lasts from 1 to 90 days")
     expires = services.now() + timedelta(days=days)
     generation = services.store.link_generation(plan_id, email)
-    url = services.links.confirm(ConfirmTicket(plan_id, email.casefold(), generation, expires))
-    return url, expires
+    ticket = ConfirmTicket(plan_id, address_key(email), generation, expires, shown_to)
+    return services.links.confirm(ticket), expires
 
 
 def reissue_links(services: Services, plan_id: str, email: str) -> int:
     """Revoke every link a person holds for the plan (the next one they get works); the new generation."""
-    return services.store.revoke_links(_plan(services, plan_id).id, email)
+    return services.store.revoke_links(plan_of(services, plan_id).id, email)
 
 
 def confirmation_page(services: Services, token: str) -> ConfirmPage:
     """The page a link opens: the plan as last synced, the next 30 days first. Changes nothing."""
     ticket, record = _admitted(services, token)
-    snapshot = _snapshot(services, record)
+    snapshot = snapshot_of(services, record)
     today = local_day(services.now(), record.time_zone)
     soon_until = today + timedelta(days=SOON_DAYS)
     rows = [
@@ -115,7 +114,7 @@ def answer(services: Services, token: str, form_token: str, replies: list[Reply]
     ticket, record = _admitted(services, token)
     if not replies:
         raise InputError("choose a row to confirm, or a date to propose")
-    snapshot = _snapshot(services, record)
+    snapshot = snapshot_of(services, record)
     person = snapshot.customer_people().get(ticket.email)
     named = f"{person} <{ticket.email}>" if person and person != ticket.email else ticket.email
     answers = []
@@ -126,8 +125,18 @@ def answer(services: Services, token: str, form_token: str, replies: list[Reply]
             raise InputError("the proposed date is the date the plan has: confirm it instead")
         reason = " ".join(reply.reason.split())[:MAX_REASON]
         answers.append(
-            Answer(reply.row_id, named, ticket.email, reply.start, reply.due, reply.proposed, reason)
+            Answer(
+                reply.row_id,
+                named,
+                ticket.email,
+                reply.start,
+                reply.due,
+                reply.proposed,
+                reason,
+                ticket.trust,
+            )
         )
+    answers = [replace(item, trust=ticket.trust) for item in answers]  # a link someone else saw: a claim
     access = services.platform.plan_for_owner(record, None)
     result = sync(services.store, access.workbook, record, access.editors, services.now, answers)
     return result.outcomes
@@ -143,19 +152,22 @@ def _admitted(services: Services, token: str) -> tuple[ConfirmTicket, PlanRecord
         raise LinkExpiredError(
             "this confirmation link was replaced by a newer one: use the newest, or ask the seller"
         )
-    if _snapshot(services, record).side_of(ticket.email) is not Side.CUSTOMER:
-        raise LinkRefusedError("this link is not for someone on the customer side of the plan")
+    snapshot = snapshot_of(services, record)
+    if not snapshot.may_confirm(ticket.email):
+        raise LinkRefusedError(
+            f"This link no longer counts for the customer: {snapshot.confirmers.why_not(ticket.email)}"
+        )
     return ticket, record
 
 
-def _plan(services: Services, plan_id: str) -> PlanRecord:
+def plan_of(services: Services, plan_id: str) -> PlanRecord:
     record = services.store.plan(plan_id)
     if record is None:
         raise NotFoundError(f"the store knows no plan '{plan_id}' (mutualplan plans lists them)")
     return record
 
 
-def _snapshot(services: Services, record: PlanRecord) -> Snapshot:
+def snapshot_of(services: Services, record: PlanRecord) -> Snapshot:
     found = services.store.latest_snapshot(record.id).snapshot
     if found is None:
         raise NotFoundError("this plan has not been synced yet: try again in a minute")

@@ -11,6 +11,7 @@ from urllib.parse import quote, urlencode
 from mutualplan.app.ports import Sealer
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.errors import InputError, LinkExpiredError, LinkInvalidError, LinkRefusedError
+from mutualplan.plan.events import Trust
 
 
 class Purpose(StrEnum):
@@ -22,6 +23,7 @@ class Purpose(StrEnum):
     TIMELINE = "timeline"  # a card's picture of one plan
     CONFIRM = "confirm"  # a customer person's own confirmation page for one plan
     CONFIRM_FORM = "confirm form"  # the confirmation page's anti-forgery token, bound to its link
+    PLAN_INVITE = "plan invite"  # a plan's link with no identity in it: a person types their address
 
 
 LIFETIME_SECONDS = {
@@ -31,6 +33,7 @@ LIFETIME_SECONDS = {
     Purpose.TIMELINE: 24 * 3600,  # Google fetches card images without our token: the link is the permission
     Purpose.CONFIRM: 366 * 24 * 3600,  # the link carries its own expiry (14 days by default); this is a cap
     Purpose.CONFIRM_FORM: 24 * 3600,  # a page left open a day is shown again before it can post
+    Purpose.PLAN_INVITE: 90 * 24 * 3600,  # pasted in a chat; it opens nothing but a form that sends mail
 }
 CONFIRM_DAYS = 14
 FORM_REFUSED = "this form was not sent from your confirmation page: open your link again"
@@ -44,6 +47,12 @@ class ConfirmTicket:
     email: str
     generation: int
     expires: datetime
+    shown_to: str = ""  # an operator it was shown to: a link someone else has seen proves nothing
+
+    @property
+    def trust(self) -> Trust:
+        """What a confirmation through this link proves: verified only if it reached its person alone."""
+        return Trust.CLAIMED if self.shown_to else Trust.VERIFIED
 
 
 @dataclass(frozen=True)
@@ -115,6 +124,8 @@ class Links:
             "email": ticket.email.casefold(),
             "generation": str(ticket.generation),
         }
+        if ticket.shown_to:
+            data["shown"] = ticket.shown_to.casefold()
         token = self._seal(Purpose.CONFIRM, **data, expires=ticket.expires.isoformat())
         return f"{self.base_url}/confirm/{token}"
 
@@ -132,6 +143,7 @@ class Links:
                 str(data["email"]),
                 int(data["generation"]),
                 datetime.fromisoformat(data["expires"]),
+                str(data.get("shown", "")),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise LinkInvalidError(
@@ -140,6 +152,18 @@ class Links:
         if ticket.expires <= now:
             raise LinkExpiredError("this confirmation link has expired: ask the seller for a new one")
         return ticket
+
+    def plan_invite(self, plan_id: str) -> str:
+        """A plan's link with no identity in it, to paste into a chat: it opens a page where a person types
+        their address, and a customer person's own link is mailed to it."""
+        return f"{self.base_url}/join/{self._seal(Purpose.PLAN_INVITE, plan=plan_id)}"
+
+    def invited_plan(self, token: str) -> str:
+        """The plan a plan link is for; LinkInvalidError for a link we did not make."""
+        try:
+            return self._open(Purpose.PLAN_INVITE, token, "plan")
+        except InputError as exc:
+            raise LinkInvalidError("this is not a plan link mutualplan made: ask the seller for it") from exc
 
     def form_token(self, link_token: str) -> str:
         """The confirmation page's anti-forgery token: a POST must bring back the one its page was given."""

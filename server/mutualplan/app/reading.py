@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from mutualplan.app.lookalikes import screen
 from mutualplan.app.ports import Workbook
 from mutualplan.errors import NotFoundError
 from mutualplan.plan.grid import Grid
@@ -25,11 +26,13 @@ class PlanGrids:
 
     def plan(self, locale: str | None = None) -> Plan:
         """The plan, its people and its risks."""
-        return parse(self.map, locale, stakeholders=self.stakeholders, risks=self.risks).plan
+        return parse(self.map, locale, stakeholders=self.stakeholders, risks=self.risks, screen=screen).plan
 
     def review(self, today: date, locale: str | None = None, history: History | None = None) -> Report:
         """The plan checked and measured as of today."""
-        return review(self.map, today, locale, history, stakeholders=self.stakeholders, risks=self.risks)
+        return review(
+            self.map, today, locale, history, stakeholders=self.stakeholders, risks=self.risks, screen=screen
+        )
 
     @property
     def map(self) -> Grid:

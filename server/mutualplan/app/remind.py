@@ -22,7 +22,7 @@ from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, Remind
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Plans, Store
 from mutualplan.app.timeline import Timeline
-from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError
+from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, LinkRefusedError
 from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
@@ -129,7 +129,7 @@ class Remind:
                 return None
             link = ""
             if (reminder.kind.carries_link or reminder.to.customer) and self.confirm_link is not None:
-                link = self.confirm_link(record.id, reminder.to.email)
+                link = self._link(record, reminder)
             stop = self.unsubscribe_url(reminder.to.email, record.id)
             where = self.plan_url(record) if self.plan_url is not None else ""
             message = compose(reminder, sender, "", stop, link, picture.png if picture else None, where)
@@ -148,6 +148,17 @@ class Remind:
         self.store.finish_reminder(reminder.key, self.now)
         self.report.sent.append(_summary(reminder))
         return None
+
+    def _link(self, record: PlanRecord, reminder: Reminder) -> str:
+        """The recipient's own confirmation link; none for someone who may not confirm — a message that
+        exists to carry one is then not sent (LinkRefusedError says why)."""
+        assert self.confirm_link is not None
+        try:
+            return self.confirm_link(record.id, reminder.to.email)
+        except LinkRefusedError:
+            if reminder.kind.carries_link:
+                raise
+            return ""
 
     def _failed(self, reminder: Reminder, sender: str, exc: GoogleApiError) -> str:
         if exc.status == 0:  # no answer: it may have gone out, so it is never sent again by itself

@@ -1,13 +1,12 @@
-"""The sidebar's side of the buyer's page: each customer person's link (to copy, or reissue), and
-accepting a date the customer proposed."""
+"""The sidebar's side of the buyer's page: sending each customer person their own link (or reissuing
+it), the plan link to paste into a chat, and accepting a date the customer proposed."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from mutualplan.app.confirming import confirmation_link, reissue_links
 from mutualplan.app.editing import set_cell
+from mutualplan.app.link_mail import reissue_and_send, send_link
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar import owned, sellers_plan, today_of
@@ -21,35 +20,44 @@ from mutualplan.plan.vocabulary import Column
 
 
 @dataclass(frozen=True, slots=True)
-class PersonLink:
-    """A customer person's own confirmation link."""
+class Person:
+    """A customer person who may be sent their own confirmation link."""
 
     name: str
     email: str
-    url: str
-    expires: datetime
 
 
-def people_links(services: Services, opening: Opening) -> list[PersonLink]:
-    """A fresh confirmation link for each customer person the plan names (as the sheet is now)."""
+@dataclass(frozen=True, slots=True)
+class LinksView:
+    """Whom the seller can send a link to, and the plan's link with no identity in it (for a chat)."""
+
+    people: tuple[Person, ...]
+    plan_link: str
+
+
+def people_links(services: Services, opening: Opening) -> LinksView:
+    """Each customer person the plan names (as the sheet is now) who may be sent their own link — never
+    the link itself: only its person ever sees it — and the plan link to paste into a chat."""
     access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
     sync(services.store, owner.workbook, record, owner.editors, services.now)
-    people = _snapshot(services, record.id).customer_people()
-    links = []
-    for email, name in sorted(people.items(), key=lambda item: item[1].casefold()):
-        url, expires = confirmation_link(services, record.id, email)
-        links.append(PersonLink(name or email, email, url, expires))
-    return links
+    people = _snapshot(services, record.id).confirming_people()
+    ordered = sorted(people.items(), key=lambda item: (item[1] or item[0]).casefold())
+    return LinksView(
+        tuple(Person(name or email, email) for email, name in ordered), services.links.plan_invite(record.id)
+    )
 
 
-def reissue(services: Services, opening: Opening, email: str) -> list[PersonLink]:
-    """Revoke a person's links (a lost or forwarded one), then the fresh links."""
+def send(services: Services, opening: Opening, email: str) -> str:
+    """Mail one person their own link now (at most once an hour); what happened, in a sentence."""
     _, record = sellers_plan(services, opening)
-    if email.casefold() not in _snapshot(services, record.id).customer_people():
-        raise InputError(f"{email} is not one of the customer's people in this plan")
-    reissue_links(services, record.id, email)
-    return people_links(services, opening)
+    return send_link(services, record.id, email).said
+
+
+def reissue(services: Services, opening: Opening, email: str) -> str:
+    """Revoke a person's links (a lost or forwarded one), then mail them a fresh one."""
+    _, record = sellers_plan(services, opening)
+    return reissue_and_send(services, record.id, email).said
 
 
 def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:

@@ -139,6 +139,9 @@ class ReminderLedger(Protocol):
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
 
+    def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
+        """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""
+
     def unsubscribe(self, email: str, at: datetime, plan_id: str = "") -> None:
         """Mail nobody at this address again about one plan, or (no plan) about any."""
 

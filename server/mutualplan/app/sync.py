@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from mutualplan.app.ports import Workbook
@@ -26,6 +26,7 @@ from mutualplan.errors import SyncConflictError
 from mutualplan.plan.answers import Answer, Outcome, apply_answers
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.events import Event
 from mutualplan.plan.write_back import log_lines, stored_log_lines, when_text, write_back
 
 ATTEMPTS = 8
@@ -50,14 +51,16 @@ def sync(
     editors_of: EditorsOf,
     now: Callable[[], datetime],
     answers: Sequence[Answer] = (),
+    noted: Sequence[Event] = (),
 ) -> SyncResult:
     """Record what changed in the plan's sheet since the last sync, exactly once; with it, the answers a
-    customer person gave through their link (in the same write-back and the same transaction)."""
+    customer person gave through their link (in the same write-back and the same transaction), and what
+    the app itself notes in the audit log (a link shown to an operator)."""
     mended_from: int | None = None  # a lost race wrote Log lines from this event number on
     try:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return _sync_once(store, workbook, record, editors_of, now, answers)
+                return _sync_once(store, workbook, record, editors_of, now, answers, noted)
             except SyncConflictError as exc:
                 if exc.first_seq is not None:
                     mended_from = min(mended_from or exc.first_seq, exc.first_seq)
@@ -85,6 +88,7 @@ def _sync_once(
     editors_of: EditorsOf,
     now: Callable[[], datetime],
     answers: Sequence[Answer],
+    noted: Sequence[Event],
 ) -> SyncResult:
     map_tab, log_tab = record.tabs.map, record.tabs.log
     base = store.latest_snapshot(record.id)
@@ -92,6 +96,7 @@ def _sync_once(
     at = now()
     found = diff(base.snapshot, plan, editors_of(map_tab), at.date())
     found, outcomes = apply_answers(found, answers, when_text(at))
+    found = replace(found, events=(*found.events, *noted))
     if found.snapshot == base.snapshot and not found.events and not found.write_back:
         return SyncResult(record.id, (), False, outcomes)
     # The events' Log lines, numbered as the store will number them when it stores them on this base.

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from mutualplan import __version__
+from mutualplan.app.lookalikes import screen
 from mutualplan.cli.audit import audit, db
 from mutualplan.cli.common import (
     DAY,
@@ -21,7 +22,16 @@ from mutualplan.cli.common import (
     locale_option,
     wiring,
 )
-from mutualplan.cli.plans import confirm_link, new, plans, sheet, templates, validate
+from mutualplan.cli.plans import (
+    confirm_link,
+    new,
+    operator_show_link,
+    plan_link,
+    plans,
+    sheet,
+    templates,
+    validate,
+)
 from mutualplan.cli.remind import remind
 from mutualplan.cli.server import demo, google_check, secret_key, serve
 from mutualplan.plan.review import review
@@ -47,7 +57,9 @@ def check(file: Path, sheet: str | None, today: datetime | None, locale: str | N
     Exits 0 with no error-level finding, 1 with one, 2 when FILE can't be used.
     """
     found = wiring().read_file(file, sheet)
-    report = review(found.plan, day_of(today), locale, stakeholders=found.stakeholders, risks=found.risks)
+    report = review(
+        found.plan, day_of(today), locale, stakeholders=found.stakeholders, risks=found.risks, screen=screen
+    )
     exit_for(report, as_json)
 
 
@@ -58,6 +70,8 @@ for command in (
     sheet,
     validate,
     confirm_link,
+    plan_link,
+    operator_show_link,
     audit,
     db,
     remind,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from mutualplan.app.confirming import confirmation_link
+from mutualplan.app.confirming import plan_of
+from mutualplan.app.link_mail import reissue_and_send, send_link, show_link
 from mutualplan.app.links import CONFIRM_DAYS
 from mutualplan.app.local import (
     copy_local_plan,
@@ -215,17 +216,50 @@ def validate(plan: str, today: datetime | None, locale: str | None, data: Path, 
 @click.command("confirm-link")
 @click.argument("plan")
 @click.option("--for", "email", required=True, help="The customer person's email.")
+@click.option("--reissue", is_flag=True, help="Revoke the links they hold first (a lost or forwarded one).")
+@workspace_option
+@json_option
+@clear_errors
+def confirm_link(plan: str, email: str, reissue: bool, data: Path, as_json: bool) -> None:
+    """Mail a customer person their own confirmation link to PLAN (it goes to their inbox alone: nobody
+    else sees it), and say where it went and until when it works."""
+    services = wiring().local(data)
+    sent = (reissue_and_send if reissue else send_link)(services, plan, email)
+    if as_json:
+        echo_json({"sent_to": sent.email, "expires": sent.expires.isoformat(), "not_sent": sent.why_not})
+    else:
+        click.echo(sent.said)
+    if sent.why_not is not None:
+        raise SystemExit(1)
+
+
+@click.command("plan-link")
+@click.argument("plan")
+@workspace_option
+def plan_link(plan: str, data: Path) -> None:
+    """Print PLAN's link with no identity in it, to paste into a chat: whoever opens it types their
+    address, and a customer person's own link is mailed to them."""
+    click.echo(wiring().local(data).links.plan_invite(plan_of(wiring().local(data), plan).id))
+
+
+@click.command("operator-show-link")
+@click.argument("plan")
+@click.option("--for", "email", required=True, help="The customer person's email.")
+@click.option("--operator", required=True, help="Your own email, as the operator: the audit log names you.")
 @click.option(
     "--days", type=click.IntRange(1, 90), default=CONFIRM_DAYS, show_default=True, help="How long it works."
 )
 @workspace_option
 @json_option
 @clear_errors
-def confirm_link(plan: str, email: str, days: int, data: Path, as_json: bool) -> None:
-    """Print a customer person's own confirmation link to PLAN (to paste into a chat or an email)."""
-    url, expires = confirmation_link(wiring().local(data), plan, email, days)
+def operator_show_link(plan: str, email: str, operator: str, days: int, data: Path, as_json: bool) -> None:
+    """For an operator, never the plan's seller: print a person's link. The audit log records that it was
+    shown, and a confirmation through it counts only as a claim until they verify."""
+    url, expires = show_link(wiring().local(data), plan, email, operator, days)
     if as_json:
-        echo_json({"url": url, "expires": expires.isoformat()})
+        echo_json({"url": url, "expires": expires.isoformat(), "shown_to": operator})
     else:
         click.echo(url)
-        click.echo(f"works until {expires:%Y-%m-%d %H:%M} UTC, for {email} only", err=True)
+        click.echo(
+            f"shown to operator {operator}: a confirmation through it counts only as a claim", err=True
+        )

@@ -27,6 +27,7 @@ class Answer:
     due: date | None
     proposed: date | None = None  # None: confirm the dates; a date: propose it instead of the due date
     reason: str = ""
+    trust: Trust = Trust.VERIFIED  # claimed when the link was shown to someone else: it proves nothing
 
 
 class Outcome(StrEnum):
@@ -91,15 +92,17 @@ def _confirmed(row: RowState, item: Answer, when: str) -> tuple[RowState, Event,
     event = Event(
         EventKind.CONFIRMED,
         row.id,
-        "verified",
+        item.trust.value,
         "",
         dates,
         item.person,
-        Trust.VERIFIED,
+        item.trust,
         row.sheet_row,
         Via.LINK,
     )
     keys = tuple(party.key for party in read_people_text(item.person) if party.is_person)
-    record = ConfirmedDates(row.start, row.due, item.person, Trust.VERIFIED.value, item.email, when[:10])
+    record = ConfirmedDates(row.start, row.due, item.person, item.trust.value, item.email, when[:10])
     state = row._replace(ticked=True, confirmed_by=keys, confirmation=record, rejected="")
-    return state, event, f"Confirmed by {item.person} through their confirmation link, {when}"
+    if item.trust is Trust.VERIFIED:
+        return state, event, f"Confirmed by {item.person} through their confirmation link, {when}"
+    return state, event, f"Claimed for {item.person} through a link an operator saw, {when}: not verified"

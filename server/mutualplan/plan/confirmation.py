@@ -33,6 +33,18 @@ def side_of(party: Party, plan: Plan) -> Side:
     return listed if listed is not Side.UNKNOWN else plan.person_sides.get(party.key, Side.UNKNOWN)
 
 
+def refusal_of(party: Party, plan: Plan) -> Rejection | None:
+    """Why a person may not confirm for the customer; None when they may. An address must be at one of
+    the customer's domains (plan.confirmers); a name with no address anywhere in the plan goes by its
+    side — it can be claimed, never verified, since no link can reach it."""
+    if party.email:
+        return plan.confirmers.refusal(party.email)
+    side = side_of(party, plan)
+    if side is Side.CUSTOMER:
+        return None
+    return Rejection.VENDOR if side is Side.VENDOR else Rejection.SIDE_UNKNOWN
+
+
 def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confirmation:
     """Whether the customer confirmed this row's current dates. With history (a plan the server follows)
     only a verified confirmation counts; a file has no one to verify against, so there the sheet's own
@@ -54,12 +66,12 @@ def confirmation_of(row: PlanRow, plan: Plan, history: History | None) -> Confir
 def rejection_of(row: PlanRow, plan: Plan) -> Rejection | None:
     """Why the sheet's own Confirmed by is no customer confirmation; None when it names a customer person."""
     named = [party for party in row.confirmed_by if party.is_person]
-    sides = {side_of(party, plan) for party in named}
-    if Side.CUSTOMER in sides:
-        return None
     if not named:
         return Rejection.NOBODY
-    return Rejection.VENDOR if Side.VENDOR in sides else Rejection.SIDE_UNKNOWN
+    reasons = [refusal_of(party, plan) for party in named]
+    if None in reasons:
+        return None
+    return Rejection.VENDOR if Rejection.VENDOR in reasons else reasons[0]
 
 
 def confirmed_dates(row: PlanRow, history: History | None) -> ConfirmedDates | None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from mutualplan.plan.confirmation import rejection_of, side_of
+from mutualplan.plan.confirmation import refusal_of, rejection_of
 from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, drive_hint, rejection_text
 from mutualplan.plan.history import ConfirmedDates, Voided
 from mutualplan.plan.model import Plan, PlanRow, Side
@@ -108,7 +108,9 @@ def diff(previous: Snapshot | None, plan: Plan, editors: Editors, on: date | Non
     champion = champion_of(plan.stakeholders)
     known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
     risks = tuple(map(RiskState.of, plan.risks))
-    snapshot = Snapshot(tuple(states), head, plan.go_live, plan.target_signature, known, risks)
+    snapshot = Snapshot(
+        tuple(states), head, plan.go_live, plan.target_signature, known, risks, plan.confirmers
+    )
     return Diff(tuple(events), snapshot, back.freeze())
 
 
@@ -302,12 +304,12 @@ def decide(row: PlanRow, plan: Plan, editors: Editors) -> Decision:
     if exact:
         editor = next((p for p in named if p.email and p.email.casefold() == exact.casefold()), None)
         ticker = editor or _party(exact)
-        if side_of(ticker, plan) is Side.CUSTOMER and (editor is not None or not named):
+        if refusal_of(ticker, plan) is None and (editor is not None or not named):
             return Decision(ticker, Trust.VERIFIED, Via.CELL, fill=not named)
         hint = f"{TICKED_BY}{exact}"
     reason = rejection_of(row, plan)
     if reason is None:
-        claimed = next(p for p in named if side_of(p, plan) is Side.CUSTOMER)
+        claimed = next(p for p in named if refusal_of(p, plan) is None)
         return Decision(claimed, Trust.CLAIMED, Via.SHEET, hint=hint)
     return Decision(named[0] if named else None, None, reason=reason.value, hint=hint)
 

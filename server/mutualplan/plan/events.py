@@ -44,6 +44,7 @@ class EventKind(StrEnum):
     ROW_REMOVED = "row_removed"
     HEAD_CHANGED = "head_changed"
     DATE_PROPOSED = "date_proposed"
+    LINK_SHOWN = "link_shown"  # a person's link shown to an operator: it confirms only as a claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +118,16 @@ class Rejection(StrEnum):
     NOBODY = "nobody"
     VENDOR = "vendor"
     SIDE_UNKNOWN = "unknown"
+    OUTSIDE = "outside"  # an address not at the customer's domain: naming them makes nobody a customer
+    FREEMAIL = "freemail"  # an address anyone can make
+    LOOKALIKE = "lookalike"  # an address made to look like another (mixed scripts, a confusable skeleton)
 
 
 def rejection_text(reason: str, who: str) -> str:
     """Why a tick is not counted, in words that say what to fix."""
     named = who if who and who != "nobody named" else ""  # "nobody named": how older events said it
+    if reason in OUTSIDE_TEXTS and named:
+        return f"{named} {OUTSIDE_TEXTS[reason]} — only a person at the customer's own domain can confirm"
     if reason == Rejection.VENDOR and named:
         return f"{named} is on the vendor side — only the customer can confirm"
     if reason == Rejection.SIDE_UNKNOWN and named:
@@ -130,6 +136,12 @@ def rejection_text(reason: str, who: str) -> str:
         )
     return "Customer confirmed is ticked but Confirmed by is blank — name the customer person who confirmed"
 
+
+OUTSIDE_TEXTS: dict[str, str] = {
+    Rejection.OUTSIDE.value: "is not at the customer's domain",
+    Rejection.FREEMAIL.value: "has a freemail address, which anyone can make",
+    Rejection.LOOKALIKE.value: "has an address made to look like another person's",
+}
 
 DESCRIPTIONS = {
     EventKind.CONFIRMED: "Confirmed {new} by {who}",
@@ -143,4 +155,5 @@ DESCRIPTIONS = {
     EventKind.ROW_REMOVED: "Step removed",
     EventKind.HEAD_CHANGED: "{field} changed",
     EventKind.DATE_PROPOSED: "{who} proposed {field} {new} instead of {old}",
+    EventKind.LINK_SHOWN: "Link of {new} shown to operator {who}",
 }

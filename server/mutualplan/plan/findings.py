@@ -87,6 +87,18 @@ RULES: dict[str, Rule] = {
             WARNING,
             "An owner's email domain belongs to the side of the column they stand in.",
         ),
+        Rule(
+            "R-CUSTOMER-OUTSIDE",
+            WARNING,
+            "A customer owner's address is at the customer's own domain: one elsewhere (or at a freemail "
+            "provider) is named and reminded, but is sent no confirmation link and never counts.",
+        ),
+        Rule(
+            "R-ADDRESS-LOOKALIKE",
+            ERROR,
+            "No address mixes scripts or is confusable (Unicode TR 39) with another person's address or "
+            "the customer's domain: such an address is refused everywhere.",
+        ),
         Rule("R-DATE-MISSING", ERROR, "Every row has a due date."),
         Rule("R-DATE-UNREADABLE", ERROR, "A date can be read as a date."),
         Rule(
@@ -129,6 +141,11 @@ RULES: dict[str, Rule] = {
         Rule("R-STEP-MISSING", WARNING, "A row with content names its step."),
         Rule("R-CELL-MERGED", WARNING, "Plan cells are not merged across rows."),
         Rule("P-OUTCOME-MISSING", WARNING, "The outcome statement says what the customer is buying."),
+        Rule(
+            "P-CUSTOMER-DOMAIN-FREEMAIL",
+            ERROR,
+            "The customer domain is the customer's own, not a freemail provider's (nobody there can confirm).",
+        ),
         Rule("P-GOLIVE-MISSING", ERROR, "The plan has a customer go-live date to plan backward from."),
         Rule("P-SIGNOFF-MISSING", WARNING, "A buyer-side person signed the plan off, with a date."),
         Rule("P-TRACK-MISSING", WARNING, "Technical, business and paper tracks each have a row."),

@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
 
+from mutualplan.plan.confirmers import Confirmers
 from mutualplan.plan.dates import BLANK_DATE, DateReading
 from mutualplan.plan.grid import a1
 from mutualplan.plan.people import Party
@@ -150,6 +151,8 @@ class Plan:
     person_sides: Mapping[str, Side] = field(default_factory=dict)
     stakeholders: tuple[Stakeholder, ...] = ()  # from the Stakeholders tab, when it was read
     risks: tuple[Risk, ...] = ()  # from the Risks tab, when it was read
+    # Whose address speaks for the customer: its domains from parse, its look-alikes from the app's screen.
+    confirmers: Confirmers = field(default_factory=Confirmers)
 
     @property
     def go_live(self) -> date | None:

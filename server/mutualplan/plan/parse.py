@@ -10,12 +10,13 @@ from functools import lru_cache
 
 from mutualplan.errors import NoPlanTableError
 from mutualplan.plan.cells import cell_flag, cell_text
+from mutualplan.plan.confirmers import Confirmers, Screen
 from mutualplan.plan.dates import DateOrder, date_order, read_date
 from mutualplan.plan.findings import Finding, finding
 from mutualplan.plan.grid import BLANK, Cell, Grid, a1
 from mutualplan.plan.head import read_head
 from mutualplan.plan.identity import OWNER_SIDES, Directory, PartiesByColumn, person_sides
-from mutualplan.plan.model import Plan, PlanRow
+from mutualplan.plan.model import Head, Plan, PlanRow, Stakeholder
 from mutualplan.plan.people import read_people
 from mutualplan.plan.risks import read_risks
 from mutualplan.plan.stakeholders import read_stakeholders
@@ -48,10 +49,15 @@ class ParseResult:
 
 
 def parse(
-    grid: Grid, locale: str | None = None, *, stakeholders: Grid | None = None, risks: Grid | None = None
+    grid: Grid,
+    locale: str | None = None,
+    *,
+    stakeholders: Grid | None = None,
+    risks: Grid | None = None,
+    screen: Screen | None = None,
 ) -> ParseResult:
     """Read a Mutual Action Plan from its MAP tab's grid, with its Stakeholders and Risks tabs when they
-    were read; locale (en_US…) orders numeric dates."""
+    were read; locale (en_US…) orders numeric dates; screen finds look-alike addresses among its people."""
     header_index, columns, findings = _find_header(grid)
     order = date_order(locale)
     people = read_stakeholders(stakeholders)
@@ -78,11 +84,28 @@ def parse(
         header_row=header_index + 1,
         customer_domains=directory.customer_domains,
         vendor_domains=directory.vendor_domains,
+        confirmers=Confirmers.of(
+            directory.customer_domains,
+            directory.vendor_domains,
+            screen(_addresses(table, people, head), directory.customer_domains) if screen else None,
+        ),
         person_sides=person_sides(rows),
         stakeholders=people,
         risks=read_risks(risks, order),
     )
     return ParseResult(plan, tuple(findings))
+
+
+def _addresses(
+    table: Sequence[tuple[int, Mapping[Column, Cell], PartiesByColumn]],
+    people: Sequence[Stakeholder],
+    head: Head,
+) -> set[str]:
+    """Every address the plan names: owners, confirmers, the Stakeholders tab, the head's sign-off."""
+    found = {party.email for _, _, parties in table for named in parties.values() for party in named}
+    found.update(person.email for person in people)
+    found.update(party.email for party in head.signed_off_by)
+    return {email for email in found if email and "@" in email}
 
 
 def _plan_row(

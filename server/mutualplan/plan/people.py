@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -89,7 +90,12 @@ def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...
     """Every party named in an owner cell; companies are the plan's company names."""
     if cell.chips:
         return tuple(
-            Party(chip.name or chip.email or "", PartyKind.PERSON, chip.name or None, chip.email)
+            Party(
+                chip.name or chip.email or "",
+                PartyKind.PERSON,
+                nfkc(chip.name) or None,
+                nfkc(chip.email) or None,
+            )
             for chip in cell.chips
         )
     if cell.is_formula:
@@ -104,8 +110,9 @@ def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...
 
 @lru_cache(maxsize=8192)
 def read_people_text(text: str, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
-    """Every party named in owner text such as "Jane Doe <jane@acme.com>; Legal"."""
-    text = clean(re.sub(r"[\r\n]+", ";", text))
+    """Every party named in owner text such as "Jane Doe <jane@acme.com>; Legal" (read in NFKC, so a
+    full-width address is the address it shows)."""
+    text = clean(re.sub(r"[\r\n]+", ";", nfkc(text)))
     if not text:
         return ()
     if (label_key(text) or text) in PLACEHOLDER_WORDS:  # "N/A" is one placeholder, not N and A
@@ -161,6 +168,13 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
             if person[:1].isupper() and _kind_of_name(person, companies) is PartyKind.PERSON:
                 return Party(text, PartyKind.PERSON, person)
     return Party(text, kind, main if kind is PartyKind.PERSON else None)
+
+
+def nfkc(text: str | None) -> str:
+    """Text in Unicode's compatibility form (full-width letters, ligatures and the like as plain ones)."""
+    if not text:
+        return ""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def _bare_email(text: str, email: str) -> Party:

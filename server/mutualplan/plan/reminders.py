@@ -42,12 +42,14 @@ class ReminderKind(StrEnum):
     VERIFY_REQUEST = "verify_request"
     DIGEST = "digest"
     CONFIRMATION_VOIDED = "confirmation_voided"
+    LINK = "link"  # a customer person's own link, sent on the seller's click or the plan link's form
 
     @property
     def carries_link(self) -> bool:
-        """Whether the message carries the recipient's own confirmation link."""
+        """Whether the message exists to carry the recipient's own confirmation link."""
         return self in (
-            ReminderKind.CONFIRM_REQUEST, ReminderKind.VERIFY_REQUEST, ReminderKind.CONFIRMATION_VOIDED
+            ReminderKind.CONFIRM_REQUEST, ReminderKind.VERIFY_REQUEST, ReminderKind.CONFIRMATION_VOIDED,
+            ReminderKind.LINK,
         )  # fmt: skip
 
 
@@ -273,6 +275,18 @@ def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, t
     subject = f"{title}: {row.step} moved to {format_day(proposal.due)} — please confirm"
     period = f"accepted-{proposal.due.isoformat()}-{today.isoformat()}"
     return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, proposal.due, period)
+
+
+def link_sent(plan_id: str, title: str, to: Recipient, period: str) -> Reminder:
+    """A customer person's own confirmation link, mailed to them alone (period: what makes it once —
+    the hour for a send, the generation for a reissue)."""
+    lines = (
+        f"Here is your own link to the Mutual Action Plan {title}.",
+        "",
+        "Open it to confirm the dates that work on your side, or to propose others with a reason. It is "
+        "yours alone: a confirmation made through it counts as yours, so please don't forward it.",
+    )
+    return Reminder(ReminderKind.LINK, plan_id, to, f"{title}: your confirmation link", lines, period=period)
 
 
 def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:

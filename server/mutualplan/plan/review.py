@@ -7,6 +7,7 @@ from datetime import date
 
 from mutualplan.plan.checks import check
 from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates
+from mutualplan.plan.confirmers import Screen
 from mutualplan.plan.findings import Finding, Severity, sort_key
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.health import Health, measure
@@ -57,10 +58,11 @@ def review(
     *,
     stakeholders: Grid | None = None,
     risks: Grid | None = None,
+    screen: Screen | None = None,
 ) -> Report:
     """Read, check and measure the plan in its MAP tab's grid (with its Stakeholders and Risks tabs), as
-    of today."""
-    parsed = parse(grid, locale, stakeholders=stakeholders, risks=risks)
+    of today; screen finds look-alike addresses."""
+    parsed = parse(grid, locale, stakeholders=stakeholders, risks=risks, screen=screen)
     plan = parsed.plan
     findings = sorted((*parsed.findings, *check(plan, today, history)), key=sort_key)
     return Report(plan, tuple(findings), measure(plan, today, history), history)

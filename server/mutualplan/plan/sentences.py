@@ -35,6 +35,10 @@ def sentence(event: Event) -> str:
     if event.kind is EventKind.DATE_PROPOSED:
         reason = f" ({event.note})" if event.note else ""
         return f"{named} proposed {what} {_day(event.new)} instead of {_day(event.old)}{reason}"
+    if event.kind is EventKind.LINK_SHOWN:
+        return (
+            f"{event.new}'s confirmation link was shown to operator {event.who}: it confirms only as a claim"
+        )
     if event.kind is EventKind.ROW_ADDED:
         return f"{who} added the step “{event.new}”"
     if event.kind is EventKind.ROW_REMOVED:

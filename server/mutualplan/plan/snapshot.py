@@ -8,6 +8,8 @@ from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
+from mutualplan.plan.cells import domains
+from mutualplan.plan.confirmers import Confirmers
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip, Voided
@@ -84,6 +86,7 @@ class Snapshot:
     target_signature: date | None = None
     champion: Person | None = None  # the customer's champion, from the Stakeholders tab
     risks: tuple[RiskState, ...] = ()  # from the Risks tab
+    confirmers: Confirmers = field(default_factory=Confirmers)  # whose address speaks for the customer
 
     def row(self, row_id: str) -> RowState | None:
         """The row with this ID."""
@@ -102,6 +105,14 @@ class Snapshot:
         if self.champion is not None and self.champion.email:
             found[self.champion.email.casefold()] = self.champion.name
         return found
+
+    def may_confirm(self, email: str) -> bool:
+        """Whether this address speaks for the customer: at the customer's domain, no look-alike."""
+        return self.confirmers.may_confirm(email)
+
+    def confirming_people(self) -> dict[str, str]:
+        """The customer people who may confirm (each may be sent their own link): email → name."""
+        return {email: name for email, name in self.customer_people().items() if self.may_confirm(email)}
 
     def side_of(self, email: str) -> Side:
         """Which side an address is on: by the head's domains, else by the people the plan names."""
@@ -138,6 +149,7 @@ class Snapshot:
             "target_signature": date_text(self.target_signature),
             "champion": self.champion,  # a NamedTuple: a JSON list
             "risks": [[*risk[:3], date_text(risk.due), risk.open] for risk in self.risks],
+            "confirmers": self.confirmers.as_json(),
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -147,9 +159,11 @@ class Snapshot:
         data = json.loads(text)
         listed = data.get("format") == FORMAT
         champion = data.get("champion")
+        head = data["head"]
+        confirmers = data.get("confirmers")
         return cls(
             rows=tuple((_row_of_list if listed else _row_of_dict)(item) for item in data["rows"]),
-            head=data["head"],
+            head=head,
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
             champion=(_person_of_list(champion) if listed else _person(champion)) if champion else None,
@@ -157,7 +171,16 @@ class Snapshot:
                 RiskState(risk, owner, mitigation, _day(due), is_open)
                 for risk, owner, mitigation, due, is_open in data.get("risks", ())
             ),
+            confirmers=Confirmers.from_json(confirmers) if confirmers else _head_confirmers(head),
         )
+
+
+def _head_confirmers(head: Mapping[str, str]) -> Confirmers:
+    """The rule of a snapshot stored before it kept one: the head's domains."""
+    return Confirmers.of(
+        domains(head.get(HeadField.CUSTOMER_DOMAIN.value, "")),
+        domains(head.get(HeadField.VENDOR_DOMAIN.value, "")),
+    )
 
 
 def row_state(row: PlanRow, row_id: str, sides: Mapping[str, Side]) -> RowState:

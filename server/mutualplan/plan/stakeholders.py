@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.grid import Cell, Grid
 from mutualplan.plan.model import Side, Stakeholder
+from mutualplan.plan.people import nfkc
 from mutualplan.plan.text import clean, label_key
 
 COLUMNS = {"name": "name", "email": "email", "side": "side", "role": "role"}
@@ -31,7 +32,9 @@ def read_stakeholders(grid: Grid | None) -> tuple[Stakeholder, ...]:
 def _people(rows: Sequence[Sequence[Cell]], columns: dict[str, int]) -> list[Stakeholder]:
     people = []
     for row in rows:
-        texts = {name: clean(cell_text(row[col])) if col < len(row) else "" for name, col in columns.items()}
+        texts = {
+            name: clean(nfkc(cell_text(row[col]))) if col < len(row) else "" for name, col in columns.items()
+        }
         name, email = texts.get("name", ""), texts.get("email", "")
         if name or email:
             side = SIDES.get(label_key(texts.get("side", "")), Side.UNKNOWN)

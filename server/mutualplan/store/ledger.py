@@ -55,6 +55,14 @@ class LedgerTables(SqlBase):
             )
             return int(db.execute(counted).scalar_one())
 
+    def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
+        """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""
+        where = [reminders.c.plan_id == plan_id, reminders.c.kind == kind, reminders.c.claimed_at >= since]
+        if recipient:
+            where.append(reminders.c.recipient == recipient.casefold())
+        with self.engine.connect() as db:
+            return int(db.execute(select(func.count()).where(*where)).scalar_one())
+
     def unsubscribe(self, email: str, at: datetime, plan_id: str = "") -> None:
         """Mail nobody at this address again about one plan, or (no plan) about any."""
         row = {"email": email.casefold(), "at": at}

@@ -15,6 +15,7 @@ from mutualplan.web.confirm import confirm
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures
+from mutualplan.web.redact import redact_logs
 from mutualplan.web.unsubscribe import unsubscribe_page
 
 MAX_REQUEST_BYTES = 2 * 1024 * 1024
@@ -27,6 +28,7 @@ def create_app(services: Services, test_config: Mapping[str, Any] | None = None)
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
+    redact_logs(app)
     for blueprint in (hooks, addon, confirm, oauth, unsubscribe_page, pictures):
         app.register_blueprint(blueprint)
 

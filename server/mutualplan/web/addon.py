@@ -44,6 +44,7 @@ ENDPOINTS = (
     "reminders",
     "save_reminders",
     "links",
+    "send_link",
     "reissue",
     "accept_proposal",
 )

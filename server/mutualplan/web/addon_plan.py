@@ -1,5 +1,5 @@
 """The sidebar's buttons on a plan: Validate, Activity, Ask the customer to confirm (and Send), Reminders,
-Confirmation links (and Reissue), and accepting a date the customer proposed."""
+Send links (and Reissue), and accepting a date the customer proposed."""
 
 from __future__ import annotations
 
@@ -68,17 +68,24 @@ def save_reminders() -> Answer:
 @addon.post("/links")
 @card_answers
 def links() -> Answer:
-    """Each customer person's own confirmation link."""
+    """The customer people to send their own links to, and the plan link for a chat."""
     return update(links_card(sidebar_confirm.people_links(services(), opening()), urls()))
+
+
+@addon.post("/links/send", endpoint="send_link")
+@card_answers
+def send_link() -> Answer:
+    """Mail one person their own link now."""
+    current = event()
+    return notify(sidebar_confirm.send(services(), opening(current), current.parameters.get("email", "")))
 
 
 @addon.post("/links/reissue", endpoint="reissue")
 @card_answers
 def reissue() -> Answer:
-    """Revoke one person's links, and show the fresh ones."""
+    """Revoke one person's links, and mail them a fresh one."""
     current = event()
-    people = sidebar_confirm.reissue(services(), opening(current), current.parameters.get("email", ""))
-    return notify("Their earlier links no longer work", links_card(people, urls()))
+    return notify(sidebar_confirm.reissue(services(), opening(current), current.parameters.get("email", "")))
 
 
 @addon.post("/proposal/accept", endpoint="accept_proposal")

@@ -9,6 +9,7 @@ from datetime import date
 from flask import Blueprint, Response, request, url_for
 
 from mutualplan.app.confirming import Reply, answer, confirmation_page
+from mutualplan.app.link_mail import ask_for_link
 from mutualplan.errors import (
     InputError,
     LinkExpiredError,
@@ -18,7 +19,7 @@ from mutualplan.errors import (
     NotFoundError,
 )
 from mutualplan.plan.answers import Outcome
-from mutualplan.web.confirm_page import page_html, refusal_html
+from mutualplan.web.confirm_page import join_html, page_html, refusal_html
 from mutualplan.web.context import services
 
 confirm = Blueprint("confirm", __name__)
@@ -86,6 +87,26 @@ def post(token: str) -> tuple[str, int]:
     tone = "warn" if worst in (Outcome.STALE, Outcome.GONE) else "ok"
     status = 409 if worst is Outcome.STALE else 200
     return page_html(confirmation_page(wired, token), _path(token), SAID[worst], tone), status
+
+
+@confirm.get("/join/<token>")
+def join(token: str) -> str:
+    """The plan link's page: a person types their address to be mailed their own link."""
+    services().links.invited_plan(token)  # a link that is not ours is refused here
+    return join_html(url_for("confirm.join", token=token))
+
+
+@confirm.post("/join/<token>")
+def join_post(token: str) -> tuple[str, int]:
+    """Mail the person their own link if the address is a customer person's; the same answer either way."""
+    path = url_for("confirm.join", token=token)
+    try:
+        ask_for_link(services(), token, request.form.get("email", ""))
+    except (LinkInvalidError, NotFoundError):
+        raise
+    except InputError as exc:
+        return join_html(path, problem=str(exc)), 400
+    return join_html(path, sent=True), 200
 
 
 def _replies(form: Mapping[str, str]) -> list[Reply]:

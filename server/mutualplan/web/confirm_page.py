@@ -78,6 +78,32 @@ def refusal_html(title: str, message: str) -> str:
     )
 
 
+JOIN_SENT = (
+    "If that address belongs to one of this plan's customer people, their own link is on its way to it. "
+    "It can take a minute; look in spam too. The link is theirs alone: please don't forward it"
+)
+
+
+def join_html(path: str, sent: bool = False, problem: str = "") -> str:
+    """The plan link's page: type your address, and your own link is mailed to it. It says the same
+    whatever was typed, so it tells nobody who is on the plan."""
+    said = f"<p class='note ok' role=status>{escape(JOIN_SENT)}.</p>" if sent else ""
+    if problem:
+        said = f"<p class='note bad' role=status>{escape(problem)}.</p>"
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8><meta name=robots content=noindex>"
+        "<meta name=viewport content='width=device-width, initial-scale=1'>"
+        "<title>Your link to the plan</title>"
+        f"<style>{STYLE}</style><h1>Your link to the Mutual Action Plan</h1>"
+        "<p class=muted>Type your work email address. If you are one of the customer's people on this plan, "
+        "your own confirmation link is mailed to you — it opens the plan for you to confirm dates or "
+        f"propose others.</p>{said}"
+        f'<form method=post action="{escape(path, quote=True)}"><label>Your email '
+        "<input type=email name=email required autocomplete=email maxlength=320></label> "
+        "<button>Mail me my link</button></form></html>"
+    )
+
+
 def _hidden(name: str, value: str) -> str:
     return f'<input type=hidden name="{escape(name)}" value="{escape(value)}">'
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from itertools import groupby
 
 from mutualplan.app.records import AccountStatus
-from mutualplan.app.sidebar_confirm import PersonLink
+from mutualplan.app.sidebar_confirm import LinksView
 from mutualplan.app.sidebar_views import AskPreview, HomeView
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
@@ -86,7 +86,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
                 buttons(
                     button("Ask the customer to confirm", urls["ask"]), button("Reminders", urls["reminders"])
                 ),
-                buttons(button("Confirmation links", urls["links"])),
+                buttons(button("Send links", urls["links"])),
             ]
         ),
         section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),
@@ -128,25 +128,40 @@ def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str
     return [section(widgets, "Proposed by the customer")]
 
 
-def links_card(people: Sequence[PersonLink], urls: Mapping[str, str]) -> Card:
-    """Each customer person's own confirmation link, to copy into a chat or an email, and Reissue."""
+def links_card(view: LinksView, urls: Mapping[str, str]) -> Card:
+    """Send each customer person their own link (it goes to their inbox alone), Reissue, and the plan link
+    with no identity in it, to paste into a chat."""
     back = buttons(button("Back", urls["home"]))
-    if not people:
-        none = paragraph("Name the customer's people in the plan (owners, or the Stakeholders tab) first.")
-        return card("Confirmation links", section([none, back]))
+    share = text_input(
+        "plan_link",
+        "The plan's link, for a chat",
+        "It carries no one's identity: whoever opens it types their address, and a customer person's own "
+        "link is mailed to them",
+        value=view.plan_link,
+    )
+    if not view.people:
+        none = paragraph(
+            "Name the customer's people in the plan first — owners or the Stakeholders tab, each with an "
+            "address at the customer's own domain."
+        )
+        return card("Send links", section([none, share, back]))
     intro = paragraph(
-        "Each link opens the plan for one person, who confirms dates or proposes others — no login. "
-        "Send each person their own link; Reissue stops a lost or forwarded one."
+        "Each person's own link opens the plan for them to confirm dates or propose others — no login. "
+        "It goes to their inbox alone: nobody else ever sees it, you included, so a confirmation "
+        "through it is theirs. Reissue stops a lost or forwarded link and sends a fresh one."
     )
     widgets: list[Widget] = [intro]
-    for index, person in enumerate(people):
-        until = f"works until {format_day(person.expires.date())}"
+    for person in view.people:
+        widgets.append(fact(person.name, person.email, "PERSON"))
+        first = person.name.split()[0] if person.name.split() else person.email
         widgets.append(
-            text_input(f"link_{index}", f"{person.name} · {person.email}", until, value=person.url)
+            buttons(
+                button(f"Send {first} their link", urls["send_link"], email=person.email),
+                button("Reissue", urls["reissue"], email=person.email),
+            )
         )
-        widgets.append(buttons(button(f"Reissue {person.name}'s link", urls["reissue"], email=person.email)))
-    widgets.append(back)
-    return card("Confirmation links", section(widgets))
+    widgets += [share, back]
+    return card("Send links", section(widgets))
 
 
 def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:

@@ -9,11 +9,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
+from mutualplan.plan.cells import domains
 from mutualplan.plan.checks.context import Context
 from mutualplan.plan.checks.dates import implausible, reading_problem
 from mutualplan.plan.confirmation import Confirmation, confirmation_of
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.findings import Finding, finding
+from mutualplan.plan.freemail import is_freemail
 from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
 from mutualplan.plan.model import Side
 from mutualplan.plan.stamp import COMPRESSED
@@ -72,6 +74,15 @@ def _head_findings(context: Context) -> Iterator[Finding]:
             "P-OUTCOME-MISSING",
             HeadField.OUTCOME,
             "No outcome statement — write the business result the customer is buying, in their words",
+        )
+    freemail = sorted(domain for domain in domains(head.customer_domain) if is_freemail(domain))
+    if freemail:
+        yield _at_head(
+            context,
+            "P-CUSTOMER-DOMAIN-FREEMAIL",
+            HeadField.CUSTOMER_DOMAIN,
+            f"The customer domain {', '.join(freemail)} is a freemail provider's, where anyone can make an "
+            "address: nobody there can confirm for the customer — write the customer's own domain",
         )
     if head.go_live.is_blank:
         yield _at_head(

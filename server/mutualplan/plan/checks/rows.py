@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.confirmation import Confirmation, confirmation_of, confirmed_dates, rejection_of, side_of
+from mutualplan.plan.confirmation import (
+    Confirmation,
+    confirmation_of,
+    confirmed_dates,
+    refusal_of,
+    rejection_of,
+)
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.events import Rejection, rejection_text
 from mutualplan.plan.findings import Finding, Severity
 from mutualplan.plan.model import Owner, PlanRow, Side
-from mutualplan.plan.people import PartyKind
+from mutualplan.plan.people import Party, PartyKind
 from mutualplan.plan.text import quote
 from mutualplan.plan.vocabulary import Column, Track
 
@@ -72,6 +78,11 @@ def owner_findings(context: Context, row: PlanRow) -> Iterator[Finding]:
             wrong_side = _wrong_side(context, row, owner)
             if wrong_side:
                 yield wrong_side
+            elif owner.side is Side.CUSTOMER:
+                yield from _outside_customer(context, row, owner)
+    for column, parties in ((owner.column, (owner.party,)) for owner in row.owners):
+        yield from _lookalikes(context, row, column, parties)
+    yield from _lookalikes(context, row, Column.CONFIRMED_BY, row.confirmed_by)
     vendor_only = row.owner_sides == {Side.VENDOR}
     if vendor_only and Column.CUSTOMER_OWNER in plan.columns and (row.gate or row.track in BOTH_SIDES_TRACKS):
         why = "a gate" if row.gate else f"a {row.track.value if row.track else ''} step"
@@ -117,6 +128,27 @@ def _role_slot(context: Context, row: PlanRow, owner: Owner) -> Finding:
     return context.at(
         "R-OWNER-PLACEHOLDER", row, owner.column, f"{what} and the step is {when} — name the person now"
     )
+
+
+OUTSIDE_REASONS = frozenset({Rejection.OUTSIDE, Rejection.FREEMAIL})
+
+
+def _outside_customer(context: Context, row: PlanRow, owner: Owner) -> Iterator[Finding]:
+    """R-CUSTOMER-OUTSIDE: a customer owner whose address does not speak for the customer."""
+    confirmers = context.plan.confirmers
+    if owner.party.email and confirmers.refusal(owner.party.email) in OUTSIDE_REASONS:
+        message = confirmers.why_not(owner.party.email, owner.party.label)
+        yield context.at("R-CUSTOMER-OUTSIDE", row, owner.column, message)
+
+
+def _lookalikes(
+    context: Context, row: PlanRow, column: Column, parties: Iterable[Party]
+) -> Iterator[Finding]:
+    """R-ADDRESS-LOOKALIKE: an address made to look like another, wherever the row names it."""
+    confirmers = context.plan.confirmers
+    for party in parties:
+        if party.email and confirmers.refusal(party.email) is Rejection.LOOKALIKE:
+            yield context.at("R-ADDRESS-LOOKALIKE", row, column, confirmers.why_not(party.email))
 
 
 def _wrong_side(context: Context, row: PlanRow, owner: Owner) -> Finding | None:
@@ -203,7 +235,7 @@ def claimant(row: PlanRow, context: Context) -> str:
     record = confirmed_dates(row, context.history)
     if record is not None and record.by:
         return record.by
-    named = [party.label for party in row.confirmed_by if side_of(party, context.plan) is Side.CUSTOMER]
+    named = [party.label for party in row.confirmed_by if refusal_of(party, context.plan) is None]
     return named[0] if named else "the customer"
 
 
