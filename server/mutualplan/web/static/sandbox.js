@@ -179,14 +179,14 @@ async function edit(a1, value) {
 }
 
 // ---- the sidebar: card JSON from the add-on's endpoints ----------------------------------------------
-function addonEvent(extraInputs = {}) {
+function addonEvent(extraInputs = {}, parameters = {}) {
   const granted = state.granted.has(state.sheet);
   const sheets = { addonHasFileScopePermission: granted };
   if (granted) Object.assign(sheets, { id: state.sheet, title: $("sheet").selectedOptions[0]?.textContent || "" });
   return {
     commonEventObject: {
       hostApp: "SHEETS", platform: "WEB", userLocale: "en", timeZone: { id: "UTC", offset: 0 },
-      formInputs: extraInputs, parameters: {},
+      formInputs: extraInputs, parameters,
     },
     authorizationEventObject: { userOAuthToken: `sandbox:${state.persona}` },
     sheets,
@@ -195,13 +195,13 @@ function addonEvent(extraInputs = {}) {
 
 const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity"]); // cards that show the plan as it is
 
-async function callAddon(url, quiet = false) {
+async function callAddon(url, quiet = false, parameters = {}) {
   const path = new URL(url, location.origin).pathname;
   if (VIEWS.has(path)) state.view = path;
   else if (path === "/addon/stamp") state.view = "/addon/home"; // a stamp answers with the home card
   else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
-    await handle(await api(path, addonEvent(formInputs())), quiet);
+    await handle(await api(path, addonEvent(formInputs(), parameters)), quiet);
   } catch (error) {
     toast(error.message);
   }
@@ -294,7 +294,9 @@ function renderWidget(widget, inputs) {
 function renderButton(button) {
   const click = button.onClick || {};
   if (click.openLink) return el("button", { type: "button", text: button.text, onclick: () => toast("In Google, this opens Google's consent screen; the sandbox needs no connection.") });
-  return el("button", { type: "button", text: button.text, onclick: () => callAddon(click.action.function) });
+  // As Google does: the action's parameters ([{key, value}]) reach the event as commonEventObject.parameters.
+  const parameters = Object.fromEntries((click.action.parameters || []).map((item) => [item.key, item.value]));
+  return el("button", { type: "button", text: button.text, onclick: () => callAddon(click.action.function, false, parameters) });
 }
 
 function formInputs() {
