@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from mutualplan.app.confirming import confirmation_link, plan_of, snapshot_of
+from mutualplan.app.confirming import confirmation_link, plan_of, reissue_links, snapshot_of
 from mutualplan.app.links import CONFIRM_DAYS
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
@@ -64,7 +64,7 @@ def reissue_and_send(services: Services, plan_id: str, email: str) -> LinkSent:
     """Revoke every link a person holds for the plan (a lost or forwarded one), then mail them a fresh one."""
     record = plan_of(services, plan_id)
     _confirming_person(snapshot_of(services, record), address_key(email))
-    generation = services.store.revoke_links(record.id, email)
+    generation = reissue_links(services, record.id, email)
     return send_link(services, plan_id, email, reissued=generation)
 
 
