@@ -83,7 +83,44 @@ def link_to_zero(folder: Path) -> Path:
     return path
 
 
+def _small_plan(path: Path) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "MAP"
+    sheet["A1"], sheet["B1"], sheet["A2"], sheet["B2"], sheet["C2"] = "ID", "Step", "M01", "Kickoff", 3.5
+    sheet["C2"].number_format = "0.00"
+    workbook.save(path)
+    return path
+
+
+def _rewritten(path: Path, member: str, old: bytes, new: bytes) -> Path:
+    """The file with one part's bytes replaced, everything else as it was."""
+    original = path.with_suffix(".orig.xlsx")
+    path.rename(original)
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            target.writestr(item, data.replace(old, new) if item.filename == member else data)
+    return path
+
+
+def huge_number_format(folder: Path) -> Path:
+    """A style whose number format id is past any integer the reader's fields hold."""
+    path = _small_plan(folder / "numfmt.xlsx")
+    return _rewritten(path, "xl/styles.xml", b'numFmtId="2"', b'numFmtId="999999999999"')
+
+
+def shared_string_past_the_table(folder: Path) -> Path:
+    """A cell naming shared string 99,999 in a file that has none."""
+    path = _small_plan(folder / "strings.xlsx")
+    cell = b'<c r="B2" t="inlineStr"><is><t>Kickoff</t></is></c>'
+    return _rewritten(path, "xl/worksheets/sheet1.xml", cell, b'<c r="B2" t="s"><v>99999</v></c>')
+
+
 HOSTILE: dict[str, Callable[[Path], Path]] = {
+    "a number format id of 999999999999": huge_number_format,
+    "a shared string index past the table": shared_string_past_the_table,
     "1,000 × 1 MB shared strings": huge_shared_strings,
     "20 million tiny strings": tiny_strings,
     "one 500 MB inline cell": huge_inline_cell,

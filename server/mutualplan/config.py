@@ -166,3 +166,14 @@ def settings() -> Iterator[Setting]:
     """Every setting, as the README documents it."""
     for item in fields(Config):
         yield Setting(item.metadata["env"], item.metadata["shown_default"], item.metadata["help"])
+
+
+def private_file(path: Path) -> Path:
+    """A file only its owner may read (0600), created empty when missing, in a folder made for it only
+    its owner may enter (0700; a folder already there is left as it is): the workspace's stores and
+    mail hold live links and keys."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+    return path

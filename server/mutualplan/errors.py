@@ -51,6 +51,10 @@ class UnreadableEventError(StoreError):
         self.seq = seq
 
 
+class UnsignedSnapshotError(StoreError):
+    """A plan's newest snapshot is not what the store's key signed: edited outside mutualplan."""
+
+
 class SyncConflictError(StoreError):
     """Another sync of the same plan stored its result first; sync again from the newer snapshot.
     first_seq: the first Log line the losing sync had written (the Log is mended from there)."""

@@ -139,6 +139,7 @@ def test_a_hostile_file_is_refused_at_a_limit_in_one_line(tmp_path: Path, name: 
     assert result.returncode == 2
     assert len(lines) == 1
     assert lines[0].startswith("mutualplan: ")
+    assert "unexpected error" not in lines[0]
     assert "Traceback" not in result.stderr
 
 

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
 from mutualplan.app.confirming import confirmation_link, reissue_links
@@ -22,6 +23,7 @@ from mutualplan.bootstrap.local import local_services
 from mutualplan.config import Config
 from mutualplan.errors import LinkRefusedError
 from mutualplan.plan.events import EventKind, Trust, Via
+from mutualplan.plan.model import PlanRow
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
 from mutualplan.web import create_app
@@ -49,6 +51,15 @@ class Buyer:
         page = self.client.get(path).get_data(as_text=True)
         first = page[page.index("<td><span class=") :]
         return dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
+
+    def cell(self, row_id: str, column: Column) -> tuple[PlanRow, str]:
+        """A plan row as the sheet has it now, and the A1 name of one of its cells."""
+        sheet, record = record_of(self.services, self.plan_id)
+        plan = parse(sheet.read(record.tabs[0])).plan
+        row = next(item for item in plan.rows if item.id == row_id)
+        cell = plan.cell(row, column)
+        assert cell is not None
+        return row, cell
 
     def post(self, path: str, fields: dict[str, str], action: str = "confirm", **more: str) -> TestResponse:
         return self.client.post(path, data={**fields, "action": action, **more})
@@ -134,11 +145,7 @@ def test_proposing_a_date_records_it_and_moves_nothing(buyer: Buyer) -> None:
 def test_a_page_shown_before_the_dates_moved_is_refused_with_the_new_dates(buyer: Buyer) -> None:
     path = buyer.link()
     fields = buyer.form(path)
-    sheet, record = record_of(buyer.services, buyer.plan_id)
-    plan = parse(sheet.read(record.tabs[0])).plan
-    row = next(item for item in plan.rows if item.id == fields["row"])
-    cell = plan.cell(row, Column.DUE)
-    assert cell is not None
+    row, cell = buyer.cell(fields["row"], Column.DUE)
     assert row.due.value is not None
     edit_cell(buyer.services, buyer.plan_id, cell, (row.due.value + timedelta(days=3)).isoformat(), SELLER)
     kinds = buyer.kinds()
@@ -193,3 +200,51 @@ def test_a_link_is_made_only_for_someone_on_the_customer_side(buyer: Buyer) -> N
     url, expires = confirmation_link(buyer.services, buyer.plan_id, "Tom@Northwind.example")
     assert url.startswith("https://mp.example/confirm/")
     assert expires == buyer.now + timedelta(days=14)
+
+
+@pytest.mark.parametrize("typed", ["9999-12-31", "1900-01-01", "2040-01-01"])
+def test_a_proposed_date_that_cant_be_meant_is_refused_with_the_dates_that_can(
+    buyer: Buyer, typed: str
+) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    kinds = buyer.kinds()
+    response = buyer.post(path, fields, "propose", date=typed, reason="Typo")
+    assert response.status_code == 400
+    assert f"{typed} can&#x27;t be meant: give a date between " in response.get_data(as_text=True)
+    assert buyer.kinds() == kinds
+
+
+def test_a_post_for_a_done_step_the_page_did_not_offer_is_refused(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    row, status = buyer.cell(fields["row"], Column.STATUS)
+    edit_cell(buyer.services, buyer.plan_id, status, "Done", SELLER)
+    kinds = buyer.kinds()
+    response = buyer.post(path, fields)
+    assert response.status_code == 400
+    said = f"{row.id} is done or has no due date: there is nothing to confirm; nothing was recorded"
+    assert said in response.get_data(as_text=True)
+    assert buyer.kinds() == kinds
+
+
+def test_confirming_several_says_exactly_how_many_counted_and_too_many_records_nothing(buyer: Buyer) -> None:
+    path = buyer.link()
+    page = buyer.client.get(path).get_data(as_text=True)
+    fields = list(dict.fromkeys(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', page)))
+    rows = [value for name, value in fields if name == "row"]
+    assert len(rows) > 2
+    data = [*fields, ("action", "confirm")]
+    response = buyer.client.post(path, data=MultiDict(data))
+    assert f"Confirmed {len(rows)} of the {len(rows)} dates you sent. Thank you." in response.get_data(
+        as_text=True
+    )
+    kinds = buyer.kinds()
+    too_many = [("form_token", dict(fields)["form_token"]), ("action", "confirm")]
+    too_many += [("row", f"M{index:03d}") for index in range(501)]
+    refused = buyer.client.post(path, data=MultiDict(too_many))
+    assert refused.status_code == 400
+    assert "send at most 500 steps at a time (this form sent 501): nothing was recorded" in refused.get_data(
+        as_text=True
+    )
+    assert buyer.kinds() == kinds

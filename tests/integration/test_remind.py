@@ -57,7 +57,7 @@ def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int =
 
 def claimed(store: SqlStore) -> frozenset[str]:
     """The ledger's keys for the plan."""
-    return found.claimed if (found := store.plan_input("plan-1")) else frozenset()
+    return frozenset(found.claimed) if (found := store.plan_input("plan-1")) else frozenset()
 
 
 def sent_to(report: RemindReport) -> list[tuple[str, str, str | None]]:
@@ -110,6 +110,10 @@ def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store:
     later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
     assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
     assert [item["to"] for item in later.sent] == ["sam@vendor.io"]
+    again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=2))
+    said = {item["to"]: item["why"] for item in again.skipped}
+    assert said["jane@acme.com"].startswith("unknown: a run stopped between claiming and sending it")
+    assert said["sam@vendor.io"] == "already sent"
 
 
 def test_the_daily_cap_stops_a_sender_and_is_reported(sqlite_store: SqlStore) -> None:

@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
+from mutualplan.app.audit import verify
 from mutualplan.app.records import (
     AccountRecord,
     AccountStatus,
@@ -17,14 +18,16 @@ from mutualplan.app.records import (
     WorkbookKind,
 )
 from mutualplan.errors import StoreError, SyncConflictError
-from mutualplan.plan.audit import first_broken
+from mutualplan.plan.audit import GENESIS, ChainKey, StoredEvent, chain, first_broken
 from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.history import Slip
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.store.schema import LATEST, events, snapshots, upgrade, version_of
+from mutualplan.store.adopt import adopt_history, crossed_signed_history
+from mutualplan.store.plans import plan_row
+from mutualplan.store.schema import LATEST, events, plans, snapshots, upgrade, version_of
 from mutualplan.store.sql import SqlStore
-from mutualplan.store.sync_log import SNAPSHOTS_KEPT
+from mutualplan.store.sync_log import SNAPSHOTS_KEPT, event_row
 from tests.stores import open_store
 
 NOW = datetime(2026, 11, 22, 9, 30, 15, 123456, tzinfo=UTC)
@@ -34,6 +37,19 @@ CONFIRMED = Event(
     EventKind.CONFIRMED, "M01", "dates", "", "… → 2027-01-05", "jane@acme.com", Trust.VERIFIED, 12
 )
 MOVED = Event(EventKind.DATE_MOVED, "M01", "due", "2027-01-05", "2027-01-12", sheet_row=12)
+KEY = ChainKey.of("a test secret")
+FIRST_PLAN_COLUMNS = {"id", "spreadsheet_id", "workbook", "owner", "title", "map_tab", "stakeholders_tab"}
+FIRST_PLAN_COLUMNS |= {"log_tab", "created_at", "modified_time"}
+
+
+LATER_EVENT_COLUMNS = {"via", "note", "key_id"}  # added by steps 5 and 6
+
+
+def first_event_values(plan_id: str, stored: StoredEvent) -> dict[str, object]:
+    """An event's row as the first schema version held it."""
+    return {
+        name: value for name, value in event_row(plan_id, stored).items() if name not in LATER_EVENT_COLUMNS
+    }
 
 
 def test_upgrading_an_empty_store_reaches_the_latest_version_and_again_changes_nothing(
@@ -46,15 +62,31 @@ def test_upgrading_an_empty_store_reaches_the_latest_version_and_again_changes_n
         store.check_schema()
 
 
-def test_a_store_at_the_first_version_upgrades_and_keeps_its_plans_and_log(database_url: str) -> None:
+def test_a_store_at_the_first_version_upgrades_keeps_its_plans_and_log_and_signs_them_once(
+    database_url: str,
+) -> None:
     with open_store(database_url) as store:
         upgrade(store.engine, to=1)
-        store.add_plan(PLAN)
-        store.record_sync(PLAN.id, 0, SNAPSHOT, [CONFIRMED], NOW)
-        assert upgrade(store.engine) == (1, LATEST)
+        (event,) = chain(GENESIS, 1, NOW, [("k1", CONFIRMED)])  # as the first version stored it
+        first = {name: value for name, value in plan_row(PLAN).items() if name in FIRST_PLAN_COLUMNS}
+        with store.engine.begin() as db:
+            db.execute(insert(plans).values(**first))
+            db.execute(insert(events).values(**first_event_values(PLAN.id, event)))
+            body = SNAPSHOT.to_json()
+            db.execute(
+                insert(snapshots).values(plan_id=PLAN.id, version=1, taken_at=NOW, last_seq=1, body=body)
+            )
+        assert crossed_signed_history(*upgrade(store.engine))
+        assert upgrade(store.engine) == (LATEST, LATEST)
         assert store.plan(PLAN.id) == PLAN
         assert [stored.event for stored in store.events(PLAN.id)] == [CONFIRMED]
         assert store.request_sync(PLAN.id, NOW)  # a table of the second step
+        signed = SqlStore(store.engine, KEY)
+        assert verify(signed, signed, signed, KEY)[0].problem is not None  # unsigned until adopted
+        adopt_history(signed)
+        assert [check.problem for check in verify(signed, signed, signed, KEY)] == [None]
+        assert [item.plan_id for item in signed.registrations()] == [PLAN.id]
+        assert signed.latest_snapshot(PLAN.id).snapshot == SNAPSHOT
 
 
 def test_a_store_behind_the_code_says_to_upgrade(database_url: str) -> None:
@@ -159,7 +191,7 @@ def test_plan_inputs_load_every_plans_newest_snapshot_settings_ledger_and_slips_
     inputs = dict(store.plan_inputs())
     assert set(inputs) == {PLAN.id}  # plan-2 was never synced
     found = inputs[PLAN.id]
-    assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, frozenset({"k1"}))
+    assert (found.snapshot, found.settings.days_ahead, found.claimed) == (newer, 7, {"k1": "claimed"})
     assert found.slips == (Slip("M01", date(2027, 1, 5), date(2027, 1, 12)),)  # the move earlier is no slip
     assert store.plan_input(PLAN.id) == found
     assert store.plan_input("plan-2") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from mutualplan.adapters.sealing import FernetSealer, new_secret_key
 from mutualplan.app.links import Links, Purpose
 from tests.id_tokens import SCHEDULER_ACCOUNT, id_token
-from tests.integration.addon_world import PUBLIC, World, stamped, world
+from tests.integration.addon_world import PUBLIC, World, answer, only_card, stamped, world
 
 KEY = "k1Oq3-NqbkUCnTnF2UdW6fH2xJw1n8tC0y3t2W3lS0s="
 
@@ -108,3 +109,29 @@ def test_a_link_from_one_plans_reminder_stops_that_plan_only_unless_asked_for_al
     )
     assert there.client.post("/unsubscribe", data={"t": token, "all": "1"}).status_code == 200
     assert there.store.unsubscribed() == {"jane@acme.com"}
+
+
+def test_the_unsubscribe_page_the_timeline_and_json_errors_are_never_sniffed_framed_or_referred(
+    there: World,
+) -> None:
+    there.spreadsheet()
+    stamped(there)
+    answers = [
+        there.client.get(f"/unsubscribe?t={token_for('jane@acme.com')}"),
+        there.client.get("/timeline.svg?t=forged"),  # a JSON error
+        there.client.post("/addon/validate", data="not json"),  # refused before any plan is touched
+    ]
+    (timeline,) = [w["image"]["imageUrl"] for w in home_widgets(there) if "image" in w]
+    svg = timeline.removeprefix(PUBLIC).replace("/timeline.png", "/timeline.svg")
+    answers.append(there.client.get(svg))
+    for response in answers:
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", response.request.path
+        assert "frame-ancestors 'none'" in csp, response.request.path
+        assert response.headers.get("Referrer-Policy") == "no-referrer", response.request.path
+    assert answers[-1].status_code == 200
+
+
+def home_widgets(there: World) -> list[dict[str, Any]]:
+    home = only_card(answer(there, "/addon/home"))
+    return [widget for section in home["sections"] for widget in section["widgets"]]

@@ -238,3 +238,15 @@ def test_a_person_with_no_email_anywhere_is_told_they_get_no_reminders_until_one
     )
     rows[5]["Vendor owner"] = "Jo Park <jo@vendor.io>"  # named with an email on another row: known
     assert "R-OWNER-NO-EMAIL" not in codes_of(rows)
+
+
+@pytest.mark.parametrize(("start", "due"), [("9999-12-30", "9999-12-31"), ("0001-01-01", "9999-12-31")])
+def test_a_date_at_the_calendars_end_still_draws_a_timeline(start: str, due: str) -> None:
+    rows = healthy_rows()
+    rows[1]["Start"], rows[1]["Due"] = start, due
+    plan = parse(sheet(rows)).plan
+    snapshot = diff(None, plan, confirmers_ticked(plan)).snapshot
+    slipped = [Slip(plan.rows[1].id or "", date(9999, 12, 1), date(9999, 12, 31))]
+    chart = chart_of(snapshot, TODAY, slipped, size=WIDE)
+    assert len(chart.bars) == len(plan.rows)
+    assert all(bar.left <= bar.right for bar in chart.bars)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -13,7 +13,15 @@ from mutualplan.plan.grid import CellValue, grid_of
 from mutualplan.plan.history import Slip
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, name_of, plan_reminders
+from mutualplan.plan.reminders import (
+    OUTSIDE,
+    PlanToRemind,
+    Reminder,
+    ReminderKind,
+    Skipped,
+    name_of,
+    plan_reminders,
+)
 from mutualplan.plan.review import review
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
@@ -40,7 +48,7 @@ def remind(
     today: date,
     rows: list[Row] | None = None,
     settings: ReminderSettings | None = None,
-    claimed: frozenset[str] = frozenset(),
+    claimed: Mapping[str, str] | None = None,
     unsubscribed: frozenset[str] = frozenset(),
     champion: bool = True,
     slips: tuple[Slip, ...] = (),
@@ -54,7 +62,7 @@ def remind(
         settings or ReminderSettings(),
         slips,
     )
-    return plan_reminders(plan, today, claimed, unsubscribed)
+    return plan_reminders(plan, today, claimed or {}, unsubscribed)
 
 
 def row_sent(found: tuple[list[Reminder], list[Skipped]], row: str = "S1") -> list[tuple[ReminderKind, str]]:
@@ -112,7 +120,7 @@ def test_a_missed_day_still_sends_the_round_once_and_never_twice() -> None:
     day_five = S1_DUE + timedelta(days=5)
     (first, *_), _ = remind(day_five, settings=NO_WEEKLY)
     assert first.period == "overdue-2"
-    claimed = frozenset(item.key for item in remind(day_five, settings=NO_WEEKLY)[0])
+    claimed = dict.fromkeys((item.key for item in remind(day_five, settings=NO_WEEKLY)[0]), "sent")
     sent, skipped = remind(day_five, settings=NO_WEEKLY, claimed=claimed)
     assert sent == []
     assert {item.why for item in skipped} == {"already sent"}
@@ -136,14 +144,14 @@ def claimed_plan(today: date) -> PlanToRemind:
 
 
 def test_a_claimed_date_is_not_reminded_to_the_customer_owner_as_if_confirmed() -> None:
-    sent, skipped = plan_reminders(claimed_plan(S1_DUE), S1_DUE, frozenset(), frozenset())
+    sent, skipped = plan_reminders(claimed_plan(S1_DUE), S1_DUE, {}, frozenset())
     assert (ReminderKind.DUE, "jane@acme.com") not in [(item.kind, item.to.email) for item in sent]
     assert ("jane@acme.com", "S1") in {(item.to, item.row) for item in skipped}
 
 
 def test_each_person_a_sheet_claims_confirmed_is_asked_once_to_verify_their_claims() -> None:
     today = date(2026, 11, 23)
-    sent, _ = plan_reminders(claimed_plan(today), today, frozenset(), frozenset())
+    sent, _ = plan_reminders(claimed_plan(today), today, {}, frozenset())
     asked = {item.to.email: item for item in sent if item.kind is ReminderKind.VERIFY_REQUEST}
     assert set(asked) == {
         "jane@acme.com",
@@ -156,7 +164,9 @@ def test_each_person_a_sheet_claims_confirmed_is_asked_once_to_verify_their_clai
     assert jane.subject == "Acme: did you confirm 2 dates?"
     assert "• S1 POC success criteria agreed, due 27 Nov 2026" in jane.lines
     assert jane.kind.carries_link
-    again, skipped = plan_reminders(claimed_plan(today), today + timedelta(days=1), {jane.key}, frozenset())
+    again, skipped = plan_reminders(
+        claimed_plan(today), today + timedelta(days=1), {jane.key: "sent"}, frozenset()
+    )
     assert jane.key not in {item.key for item in again}
     assert (ReminderKind.VERIFY_REQUEST, "jane@acme.com", "already sent") in {
         (item.kind, item.to, item.why) for item in skipped
@@ -202,7 +212,7 @@ def test_the_champion_is_asked_weekly_about_the_next_30_days_unconfirmed_dates()
         "• 4 Dec 2026: Security review passed",
     ]
     later_that_week = remind(today + timedelta(days=3), rows, ReminderSettings(owners=False, digest=False),
-                             claimed=frozenset({ask.key}))  # fmt: skip
+                             claimed={ask.key: "sent"})  # fmt: skip
     assert later_that_week[0] == []
     next_week, _ = remind(today + timedelta(days=7), rows, ReminderSettings(owners=False, digest=False))
     assert next_week[0].period == "2026-W49"
@@ -315,7 +325,7 @@ def test_a_confirmer_whose_confirmation_a_move_voided_is_told_once_with_what_mov
     snapshot = diff(before, replace(plan, stakeholders=STAKEHOLDERS), moved).snapshot
     quiet = ReminderSettings(owners=False, champion=False, digest=False)
     found = plan_reminders(
-        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 23), (), ()
+        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 23), {}, ()
     )
     (told,) = [item for item in found[0] if item.kind is ReminderKind.CONFIRMATION_VOIDED]
     assert (told.to.email, told.to.customer, told.row) == ("jane@acme.com", True, "S1")
@@ -325,7 +335,7 @@ def test_a_confirmer_whose_confirmation_a_move_voided_is_told_once_with_what_mov
         "They were moved to 2026-11-23 → 2026-11-30 by omar@acme.com, so your confirmation no longer holds.",
     )
     again = plan_reminders(
-        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 24), {told.key}, ()
+        PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 24), {told.key: "sent"}, ()
     )
     assert [item.why for item in again[1] if item.kind is ReminderKind.CONFIRMATION_VOIDED] == [
         "already sent"
@@ -353,3 +363,17 @@ def test_the_request_to_confirm_counts_its_dates_in_good_english(count: int, wor
 )
 def test_a_recipient_is_named_only_by_a_name_never_by_their_address(by: str, email: str, name: str) -> None:
     assert name_of(by, email) == name
+
+
+def test_1600_rows_naming_one_outside_address_send_it_nothing_and_the_real_reminders_still_go() -> None:
+    hose: list[Row] = [
+        {"ID": f"X{index}", "Track": "Technical", "Step": f"Step {index}", "Customer owner": "",
+         "Vendor owner": "Victim <victim@elsewhere.example>", "Start": "2026-11-23", "Due": "2026-11-27",
+         "Exit evidence": "Anything"}
+        for index in range(1600)
+    ]  # fmt: skip
+    sent, skipped = remind(date(2026, 11, 24), [*healthy_rows(), *hose], NO_WEEKLY)
+    assert [item for item in sent if item.to.email == "victim@elsewhere.example"] == []
+    outside = {item.why for item in skipped if item.to == "victim@elsewhere.example"}
+    assert outside == {OUTSIDE}
+    assert ("S1", "sam@vendor.io") in {(item.row, item.to.email) for item in sent}

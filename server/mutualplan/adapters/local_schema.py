@@ -44,9 +44,14 @@ INSERT INTO protections (spreadsheet, tab, col, first_row)
     """
 ALTER TABLE spreadsheets ADD COLUMN risks_tab TEXT;
 """,
+    # The plan's signed audit head, as Google keeps it in developer metadata.
+    """
+ALTER TABLE spreadsheets ADD COLUMN head_mark TEXT;
+""",
 )
 DATABASE = "workbooks.sqlite"
 MARKER_COLUMNS = "plan_id, plan_spreadsheet, owner, plan_tab, stakeholders_tab, log_tab, risks_tab"
+METADATA_COLUMNS = f"{MARKER_COLUMNS}, head_mark"  # the spreadsheet's metadata, which a copy carries
 WHOLE_TAB = -1  # the protections.col of a protection over every column
 # What "Make a copy" carries over, table by table: every column but the spreadsheet id.
 COPIED = {

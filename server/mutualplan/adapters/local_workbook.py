@@ -10,9 +10,17 @@ from dataclasses import astuple
 from datetime import datetime
 from pathlib import Path
 
-from mutualplan.adapters.local_schema import COPIED, DATABASE, MARKER_COLUMNS, WHOLE_TAB, upgrade
+from mutualplan.adapters.local_schema import (
+    COPIED,
+    DATABASE,
+    MARKER_COLUMNS,
+    METADATA_COLUMNS,
+    WHOLE_TAB,
+    upgrade,
+)
 from mutualplan.adapters.local_values import decode, encode, table_from_json, table_to_json, validations
 from mutualplan.app.records import SpreadsheetInfo, SpreadsheetSettings
+from mutualplan.config import private_file
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.grid import BLANK, Grid
@@ -25,6 +33,7 @@ from mutualplan.plan.layout import (
     PlanMarker,
     Protect,
     SetCell,
+    SetHeadMark,
     SetMarker,
     SetMarks,
     SetRows,
@@ -41,8 +50,7 @@ class LocalWorkspace:
         self.path = folder / DATABASE
         self.now = now
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            upgrade(self.path)
+            upgrade(private_file(self.path))
         except (OSError, sqlite3.Error) as exc:
             raise WorkbookError(f"can't use the local workspace {folder}: {exc}") from exc
 
@@ -67,8 +75,8 @@ class LocalWorkspace:
         copy_id = f"local-{uuid.uuid4().hex[:12]}"
         with self.connect() as db:
             copied = db.execute(
-                f"INSERT INTO spreadsheets (id, title, created_at, {MARKER_COLUMNS}) "
-                f"SELECT ?, ?, ?, {MARKER_COLUMNS} FROM spreadsheets WHERE id = ?",
+                f"INSERT INTO spreadsheets (id, title, created_at, {METADATA_COLUMNS}) "
+                f"SELECT ?, ?, ?, {METADATA_COLUMNS} FROM spreadsheets WHERE id = ?",
                 (copy_id, title, self.now().isoformat(), spreadsheet_id),
             )
             if copied.rowcount == 0:
@@ -163,7 +171,7 @@ class LocalWorkbook:
                 "SELECT row, col, editor FROM cells WHERE spreadsheet = ? AND tab = ? AND editor IS NOT NULL",
                 (self._id, tab),
             ).fetchall()
-        return Editors(cells={(row, col): editor for row, col, editor in rows})
+        return Editors(cells={(row, col): editor for row, col, editor in rows}, per_cell=True)
 
     def last_edit(self) -> tuple[str | None, str | None]:
         """When the spreadsheet was last edited (ISO) and by whom."""
@@ -196,6 +204,12 @@ class LocalWorkbook:
     def settings(self) -> SpreadsheetSettings | None:
         """None: a local spreadsheet keeps no time zone or locale, so the caller's zone serves."""
         return None
+
+    def head_mark(self) -> str | None:
+        """The audit head the spreadsheet carries."""
+        with self.workspace.connect() as db:
+            row = db.execute("SELECT head_mark FROM spreadsheets WHERE id = ?", (self._id,)).fetchone()
+        return row[0] if row and row[0] else None
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Apply the writes in one transaction, as the editor (None: the app itself)."""
@@ -230,6 +244,8 @@ class LocalWorkbook:
                         (*astuple(marker), self._id),
                     )
                     owner = marker.owner
+                elif isinstance(write, SetHeadMark):
+                    db.execute("UPDATE spreadsheets SET head_mark = ? WHERE id = ?", (write.text, self._id))
 
     def _add_tab(self, db: sqlite3.Connection, write: AddTab, editor: str | None, at: str) -> None:
         layout = write.layout

@@ -11,6 +11,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from mutualplan.app.records import OutboxEntry
+from mutualplan.config import private_file
 from mutualplan.errors import WorkbookError
 
 SCHEMA = """
@@ -28,8 +29,7 @@ class LocalOutbox:
         self.folder = folder / "outbox"
         self.now = now
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self._index)) as db, db:
+            with closing(sqlite3.connect(private_file(self._index))) as db, db:
                 db.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise WorkbookError(f"can't use the outbox in {self.folder}: {exc}") from exc
@@ -51,7 +51,7 @@ class LocalOutbox:
                 "VALUES (?, ?, ?, ?, ?, '')",
                 (message_id, *heads, self.now().isoformat()),
             )
-            path = self.folder / f"{cursor.lastrowid:06d}.eml"
+            path = private_file(self.folder / f"{cursor.lastrowid:06d}.eml")
             path.write_bytes(message.as_bytes())
             db.execute("UPDATE outbox SET file = ? WHERE id = ?", (path.name, cursor.lastrowid))
 

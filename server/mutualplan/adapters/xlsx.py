@@ -30,7 +30,10 @@ _UNREADABLE = (
     ValueError,
     EOFError,
     TypeError,
+    OverflowError,  # a number past its field (a numFmtId of 999999999999)
+    IndexError,  # a shared string's index past the file's table
 )
+RESAVE = "open it in Excel or Google Sheets and save it again, or use an earlier copy"
 
 
 def read_xlsx(
@@ -80,7 +83,9 @@ def _read(
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except _UNREADABLE as exc:
-        raise InputError(f"{path.name} is not a readable .xlsx file (damaged or not really xlsx)") from exc
+        raise InputError(
+            f"{path.name} is not a readable .xlsx file (damaged or not really xlsx): {RESAVE}"
+        ) from exc
     try:
         main = pick_tab(workbook.sheetnames, sheet, path.name)
         suffix = _COPY_SUFFIX.search(main)
@@ -92,7 +97,7 @@ def _read(
         }
         grids = {name: _grid(path, workbook[name], max_rows, max_cols) for name in (main, *wanted.values())}
     except _UNREADABLE as exc:
-        raise InputError(f"{path.name} could not be read to the end (damaged xlsx)") from exc
+        raise InputError(f"{path.name} could not be read to the end (damaged xlsx): {RESAVE}") from exc
     finally:
         workbook.close()
     return grids[main], {companion: grids[name] for companion, name in wanted.items()}

@@ -31,6 +31,7 @@ from mutualplan.plan.layout import (
     PlanMarker,
     Protect,
     SetCell,
+    SetHeadMark,
     SetMarker,
     SetMarks,
     SetRows,
@@ -41,6 +42,7 @@ from mutualplan.plan.layout import (
 from mutualplan.plan.vocabulary import Column, Status
 
 MARKER_PROPERTY = "mutualplan.plan"
+HEAD_PROPERTY = "mutualplan.head"
 SPARE_ROWS = 200  # rows below the table that keep its dropdowns and checkboxes, for new steps
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="F4C7C3"),
@@ -80,11 +82,19 @@ class XlsxWorkbook:
 
     def marker(self) -> PlanMarker | None:
         """The plan marker kept in the file's custom properties."""
+        found = self._property(MARKER_PROPERTY)
+        return PlanMarker.from_json(found) if found else None
+
+    def head_mark(self) -> str | None:
+        """The audit head kept in the file's custom properties."""
+        return self._property(HEAD_PROPERTY)
+
+    def _property(self, name: str) -> str | None:
         if not self.path.exists():
             return None
         for prop in _custom_props(self._load()).props:
-            if prop.name == MARKER_PROPERTY and isinstance(prop.value, str):
-                return PlanMarker(**json.loads(prop.value))
+            if prop.name == name and isinstance(prop.value, str):
+                return prop.value
         return None
 
     def settings(self) -> SpreadsheetSettings | None:
@@ -116,9 +126,9 @@ class XlsxWorkbook:
                 # xlsx protects whole sheets only: a column's protection is Google's and the local workbook's.
                 book[write.tab].protection.sheet = True
             elif isinstance(write, SetMarker):
-                props = _custom_props(book)
-                props.props = [prop for prop in props.props if prop.name != MARKER_PROPERTY]
-                props.append(StringProperty(name=MARKER_PROPERTY, value=json.dumps(asdict(write.marker))))
+                _set_property(book, MARKER_PROPERTY, json.dumps(asdict(write.marker)))
+            elif isinstance(write, SetHeadMark):
+                _set_property(book, HEAD_PROPERTY, write.text)
         try:
             book.save(self.path)
         except OSError as exc:
@@ -129,6 +139,12 @@ class XlsxWorkbook:
             return load_workbook(self.path)
         except (OSError, ValueError, KeyError) as exc:
             raise WorkbookError(f"{self.path.name} is not a readable .xlsx file") from exc
+
+
+def _set_property(book: OpenpyxlWorkbook, name: str, value: str) -> None:
+    props = _custom_props(book)
+    props.props = [prop for prop in props.props if prop.name != name]
+    props.append(StringProperty(name=name, value=value))
 
 
 def _custom_props(book: OpenpyxlWorkbook) -> CustomPropertyList[Any]:

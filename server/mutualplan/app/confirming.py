@@ -16,6 +16,7 @@ from mutualplan.app.sync import sync
 from mutualplan.errors import InputError, LinkExpiredError, LinkRefusedError, NotFoundError
 from mutualplan.plan.answers import Answer, Outcome
 from mutualplan.plan.confirmers import address_key
+from mutualplan.plan.dates import implausible_date
 from mutualplan.plan.snapshot import RowState, Snapshot
 from mutualplan.plan.vocabulary import HeadField, Status
 
@@ -91,7 +92,7 @@ def confirmation_page(services: Services, token: str) -> ConfirmPage:
         PageRow(
             row,
             bool(row.due and today <= row.due <= soon_until and row.status != Status.DONE.value),
-            bool(row.due and row.status != Status.DONE.value),
+            can_answer(row),
             bool(row.verified and row.confirmation and row.confirmation.email.casefold() == ticket.email),
         )
         for row in snapshot.rows
@@ -108,13 +109,29 @@ def confirmation_page(services: Services, token: str) -> ConfirmPage:
     )  # fmt: skip
 
 
+def can_answer(row: RowState) -> bool:
+    """Whether the page offers a row to confirm, or to propose another date for: open and dated."""
+    return bool(row.due and row.status != Status.DONE.value)
+
+
 def answer(services: Services, token: str, form_token: str, replies: list[Reply]) -> tuple[Outcome, ...]:
-    """The person's answers, checked against the sheet as it is now and recorded once each."""
+    """The person's answers, checked against the sheet as it is now and recorded once each; a row the page
+    does not offer (done, undated) is refused, and so is a proposed date that can't be meant."""
     services.links.check_form_token(form_token, token)
     ticket, record = _admitted(services, token)
     if not replies:
         raise InputError("choose a row to confirm, or a date to propose")
     snapshot = snapshot_of(services, record)
+    today = local_day(services.now(), record.time_zone)
+    for reply in replies:
+        row = snapshot.row(reply.row_id)
+        if row is not None and not can_answer(row):
+            raise InputError(
+                f"{row.id} is done or has no due date: there is nothing to confirm; nothing was recorded"
+            )
+        problem = implausible_date(reply.proposed, today) if reply.proposed else None
+        if problem:
+            raise InputError(problem)
     person = snapshot.customer_people().get(ticket.email)
     named = f"{person} <{ticket.email}>" if person and person != ticket.email else ticket.email
     answers = []

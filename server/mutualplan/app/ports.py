@@ -57,6 +57,11 @@ class Workbook(Protocol):
         """The spreadsheet's own time zone and locale; None when the file keeps none."""
         ...
 
+    def head_mark(self) -> str | None:
+        """The audit head the spreadsheet carries (SetHeadMark), as text; None when it carries none.
+        Learnt with the last read where the adapter can, so a sync asks for it in no extra call."""
+        ...
+
 
 class PlanAccess(Protocol):
     """A plan's spreadsheet and the platform's word on who edited it."""

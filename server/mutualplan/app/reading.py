@@ -56,9 +56,11 @@ def plan_tabs(workbook: Workbook) -> PlanTabs:
     return marker.tabs if marker else PlanTabs()
 
 
-def read_plan(workbook: Workbook, tabs: PlanTabs, write_to: Sequence[str] = ()) -> PlanGrids:
-    """The plan's tabs in one read; a NotFoundError when its MAP tab is gone."""
-    grids = workbook.read_tabs(tabs.read, write_to=write_to)
+def read_plan(
+    workbook: Workbook, tabs: PlanTabs, write_to: Sequence[str] = (), also: Sequence[str] = ()
+) -> PlanGrids:
+    """The plan's tabs in one read (with the tabs also named); a NotFoundError when its MAP tab is gone."""
+    grids = workbook.read_tabs([*tabs.read, *also], write_to=write_to)
     if tabs.map not in grids:
         raise NotFoundError(
             f"the plan's tab '{tabs.map}' is gone from the spreadsheet: name the plan's tab '{tabs.map}'"

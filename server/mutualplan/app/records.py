@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from mutualplan.plan.audit import Link, registry_content
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.history import Slip
 from mutualplan.plan.layout import PlanMarker, PlanTabs
@@ -141,7 +143,7 @@ class PlanInputs:
 
     snapshot: Snapshot
     settings: ReminderSettings
-    claimed: frozenset[str]
+    claimed: Mapping[str, str]  # each ledger key of the plan → its state (sent, claimed, unknown)
     slips: tuple[Slip, ...]
 
 
@@ -154,6 +156,35 @@ class ChainHead:
     last_hash: str
     mac: str
     snapshot_last_seq: int
+    snapshot_version: int = 0
+    snapshot_signed: bool = True  # False: the newest snapshot's body is not what the store's key signed
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryHead:
+    """The plan registry's recorded head: how many registrations, the last one's hash, its signature."""
+
+    count: int = 0
+    last_hash: str = ""
+    mac: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Registration:
+    """One link of the plan registry: plan P registered, in spreadsheet S, at T."""
+
+    seq: int
+    plan_id: str
+    spreadsheet_id: str
+    at: datetime
+    prev: str
+    hash: str
+    key_id: str = ""
+
+    def link(self) -> Link:
+        """The registration as the chain checks it."""
+        content = registry_content(self.seq, self.plan_id, self.spreadsheet_id, self.at)
+        return Link(self.seq, content, self.prev, self.hash, self.key_id)
 
 
 @dataclass(frozen=True, slots=True)

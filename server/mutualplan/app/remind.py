@@ -139,7 +139,7 @@ class Remind:
             reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now
         )
         if not self.store.claim_reminder(claim):
-            return self._skip(reminder, "already sent")
+            return self._skip(reminder, "claimed by another run meanwhile (sent, or being sent)")
         self._sent_today[sender] += 1
         try:
             self.mailer_for(sender).send(message)

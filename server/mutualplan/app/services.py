@@ -8,8 +8,10 @@ from datetime import datetime
 
 from mutualplan.app.links import Links
 from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, TemplateLibrary
+from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.store_ports import Store, SyncQueue
 from mutualplan.config import Config
+from mutualplan.errors import NotFoundError
 
 
 @dataclass
@@ -33,6 +35,15 @@ class Services:
     def sync_queue(self) -> SyncQueue:
         """Where a plan's next sync waits."""
         return self.queue or self.store
+
+    def sheet_mark(self, record: PlanRecord) -> str | None:
+        """The audit head a plan's spreadsheet carries, where it can be read here (the embedded ones)."""
+        if self.sheets is None or record.workbook is not WorkbookKind.LOCAL:
+            return None
+        try:
+            return self.sheets.open(record.spreadsheet_id).head_mark()
+        except NotFoundError:
+            return None
 
     @property
     def links(self) -> Links:

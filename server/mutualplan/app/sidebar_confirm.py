@@ -13,6 +13,7 @@ from mutualplan.app.sidebar import owned, sellers_plan, today_of
 from mutualplan.app.sidebar_views import Opening
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
+from mutualplan.plan.dates import implausible_date
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminders import date_accepted
 from mutualplan.plan.snapshot import Snapshot
@@ -71,6 +72,9 @@ def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     if row is None or row.proposal is None:
         raise InputError(f"{row_id} has no proposed date to accept (it may have moved meanwhile)")
     proposal = row.proposal
+    problem = implausible_date(proposal.due, today_of(services, opening, access))
+    if problem:
+        raise InputError(f"{row_id}'s proposed date is not accepted: {problem}")
     plan = parse(access.workbook.read(record.tabs[0])).plan
     cell = next((plan.cell(item, Column.DUE) for item in plan.rows if item.id == row_id), None)
     if cell is None:

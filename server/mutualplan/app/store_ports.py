@@ -14,10 +14,12 @@ from mutualplan.app.records import (
     ChannelRecord,
     PlanInputs,
     PlanRecord,
+    Registration,
+    RegistryHead,
     ReminderClaim,
     SyncBase,
 )
-from mutualplan.plan.audit import StoredEvent
+from mutualplan.plan.audit import HeadMark, StoredEvent
 from mutualplan.plan.events import Event
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
@@ -70,6 +72,20 @@ class SyncLog(Protocol):
 
     def chain_head(self, plan_id: str) -> ChainHead:
         """The plan's recorded chain head, and its newest snapshot's last event number."""
+
+    def chain_holds(self, plan_id: str, mark: HeadMark) -> bool:
+        """Whether the plan's chain still holds a head its spreadsheet carried (True for a head the
+        store's key never signed: it proves nothing)."""
+
+
+class Registry(Protocol):
+    """The signed registry of plans."""
+
+    def registrations(self) -> list[Registration]:
+        """Every registration, oldest first."""
+
+    def registry_head(self) -> RegistryHead:
+        """The registry's recorded head."""
 
 
 class PlanInputsLoader(Protocol):
@@ -162,5 +178,7 @@ class LinkGenerations(Protocol):
         """Revoke every link the person holds for the plan; the new generation."""
 
 
-class Store(Plans, SyncLog, PlanInputsLoader, Channels, Accounts, ReminderLedger, LinkGenerations, Protocol):
+class Store(
+    Plans, SyncLog, Registry, PlanInputsLoader, Channels, Accounts, ReminderLedger, LinkGenerations, Protocol
+):
     """Every role the SQL store plays."""

@@ -7,7 +7,9 @@ the same cells, and stores each event once. Two syncs from one snapshot: the sec
 SyncConflictError, and starts over (after a short random pause, a bounded number of times) from the
 snapshot the first stored. The loser may have written its Log lines over the winner's: whatever the
 outcome, it writes the Log lines from there on again from the store, so the Log converges to the
-store row by row (event N on row N+1).
+store row by row (event N on row N+1). Around all this, the history guard (app/history_guard.py):
+the head the sheet carries is checked and written with the sync's one write, and a Log line edited
+by hand is restored and its edit recorded.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from mutualplan.app.history_guard import guard_history
 from mutualplan.app.ports import Workbook
 from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
@@ -60,7 +63,9 @@ def sync(
     try:
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                return _sync_once(store, workbook, record, editors_of, now, answers, noted)
+                # A retry finds its own lost race's Log lines: the mend, not the Log check, puts them right.
+                check_log = attempt == 1
+                return _sync_once(store, workbook, record, editors_of, now, answers, noted, check_log)
             except SyncConflictError as exc:
                 if exc.first_seq is not None:
                     mended_from = min(mended_from or exc.first_seq, exc.first_seq)
@@ -89,25 +94,29 @@ def _sync_once(
     now: Callable[[], datetime],
     answers: Sequence[Answer],
     noted: Sequence[Event],
+    check_log: bool,
 ) -> SyncResult:
     map_tab, log_tab = record.tabs.map, record.tabs.log
     base = store.latest_snapshot(record.id)
-    plan = read_plan(workbook, record.tabs, write_to=[log_tab]).plan()
+    grids = read_plan(workbook, record.tabs, also=[log_tab])
+    plan = grids.plan()
     at = now()
     found = diff(base.snapshot, plan, editors_of(map_tab), at.date())
     found, outcomes = apply_answers(found, answers, when_text(at))
-    found = replace(found, events=(*found.events, *noted))
+    log = grids.grids.get(log_tab) if check_log else None
+    guarded = guard_history(store, workbook, record, log, editors_of)
+    found = replace(found, events=(*found.events, *guarded.events, *noted))
     if found.snapshot == base.snapshot and not found.events and not found.write_back:
         return SyncResult(record.id, (), False, outcomes)
     # The events' Log lines, numbered as the store will number them when it stores them on this base.
-    log = log_lines(found.events, base.last_seq + 1, at, log_tab)
-    writes = [*write_back(found.write_back, plan, map_tab), *log]
+    lines = log_lines(found.events, base.last_seq + 1, at, log_tab)
+    writes = [*write_back(found.write_back, plan, map_tab), *guarded.writes, *lines]
     if writes:
-        workbook.apply(writes)
+        workbook.apply([*writes, guarded.mark])
     try:
         stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
     except SyncConflictError as exc:
-        if log:
+        if lines:
             exc.first_seq = base.last_seq + 1
         raise
     return SyncResult(record.id, tuple(stored), bool(writes), outcomes)

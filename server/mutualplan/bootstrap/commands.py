@@ -14,11 +14,14 @@ from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
 from mutualplan.app.records import PlanFile
 from mutualplan.app.services import Services
-from mutualplan.bootstrap.local import local_services
+from mutualplan.bootstrap.local import local_secret_key, local_services
 from mutualplan.cli import run as run_cli
 from mutualplan.config import Config
+from mutualplan.plan.audit import ChainKey
+from mutualplan.store.adopt import adopt_history, crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
+from mutualplan.store.sql import SqlStore
 
 
 class Commands:
@@ -45,8 +48,15 @@ class Commands:
         return XlsxWorkbook(path)
 
     def upgrade_store(self, data: Path) -> tuple[int, int]:
-        """Bring the store up to this version's schema."""
-        return upgrade(make_engine(Config.from_env(data=data).database_url))
+        """Bring the store up to this version's schema (signing, once, the history it holds when the
+        upgrade brings signed history: a deployment's key must be set for that)."""
+        config = Config.from_env(data=data)
+        engine = make_engine(config.database_url)
+        start, end = upgrade(engine)
+        if crossed_signed_history(start, end):
+            key = config.secret_key or (local_secret_key(data) if config.embedded_store else "")
+            adopt_history(SqlStore(engine, ChainKey.of(key) if key else None))
+        return start, end
 
     def new_secret_key(self) -> str:
         """A fresh key for MUTUALPLAN_SECRET_KEY."""

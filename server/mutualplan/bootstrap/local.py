@@ -14,8 +14,9 @@ from mutualplan.adapters.outbox import LocalOutbox
 from mutualplan.adapters.sealing import FernetSealer, new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.services import Services
-from mutualplan.config import Config
+from mutualplan.config import Config, private_file
 from mutualplan.plan.audit import ChainKey
+from mutualplan.store.adopt import adopt_history, crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
@@ -32,9 +33,7 @@ def local_secret_key(folder: Path) -> str:
     """The workspace's own secret key (made once, readable by its owner alone) when none is set."""
     path = folder / "secret.key"
     if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(new_secret_key(), encoding="ascii")
+        private_file(path).write_text(new_secret_key(), encoding="ascii")
     return path.read_text(encoding="ascii").strip()
 
 
@@ -43,7 +42,8 @@ def open_store(config: Config) -> SqlStore:
     store upgrades itself, any other must be upgraded."""
     store = SqlStore(make_engine(config.database_url), ChainKey.of(config.secret_key))
     if config.embedded_store:
-        upgrade(store.engine)
+        if crossed_signed_history(*upgrade(store.engine)):
+            adopt_history(store)
     else:
         store.check_schema()
     return store

@@ -65,13 +65,14 @@ def audit_verify(plan: str | None, data: Path) -> None:
     """Recompute every plan's hash chain (or one plan's); exit 1 naming the first broken link."""
     services = wiring().local(data)
     store = services.store
-    checks = audit_log.verify(store, store, ChainKey.of(services.config.secret_key), plan)
+    key = ChainKey.of(services.config.secret_key)
+    checks = audit_log.verify(store, store, store, key, plan, sheet_marks=services.sheet_mark)
     for check in checks:
-        if check.broken is None:
+        if check.problem is None:
             click.echo(f"{check.plan_id}: {check.events} events, chain whole")
         else:
-            click.echo(f"{check.plan_id}: event {check.broken[0]}: {check.broken[1]}")
-    if any(check.broken for check in checks):
+            click.echo(f"{check.plan_id}: {check.problem}")
+    if any(check.problem for check in checks):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -115,6 +115,57 @@ def head_mac(chain_key: ChainKey, plan_id: str, count: int, last_hash: str) -> s
     return hmac.new(chain_key.secret, message, hashlib.sha256).hexdigest()
 
 
+def snapshot_mac(chain_key: ChainKey, plan_id: str, version: int, last_seq: int, body: str) -> str:
+    """The signature of a stored snapshot: what the figures are counted from is what was signed."""
+    message = f"snapshot\n{plan_id}\n{version}\n{last_seq}\n{body}".encode()
+    return hmac.new(chain_key.secret, message, hashlib.sha256).hexdigest()
+
+
+def registry_mac(chain_key: ChainKey, count: int, last_hash: str) -> str:
+    """The signature of the plan registry's head ("registry head" holds a space: no plan id does)."""
+    message = f"registry head\n{count}\n{last_hash}".encode()
+    return hmac.new(chain_key.secret, message, hashlib.sha256).hexdigest()
+
+
+def registry_content(seq: int, plan_id: str, spreadsheet_id: str, at: datetime) -> dict[str, Any]:
+    """What a registry link's hash covers: plan P registered, in spreadsheet S, at T."""
+    return {"seq": seq, "plan": plan_id, "spreadsheet": spreadsheet_id, "at": at.isoformat()}
+
+
+@dataclass(frozen=True, slots=True)
+class HeadMark:
+    """A plan's signed chain head as its spreadsheet carries it (developer metadata): a store whose
+    history is shorter than what the sheet last saw is named. Sheet text is parsed defensively."""
+
+    plan_id: str
+    count: int
+    last_hash: str
+    mac: str
+
+    def to_text(self) -> str:
+        """The mark as the spreadsheet keeps it."""
+        fields = {"plan": self.plan_id, "count": self.count, "hash": self.last_hash, "mac": self.mac}
+        return json.dumps(fields)
+
+    @classmethod
+    def of_text(cls, text: str | None) -> HeadMark | None:
+        """The mark a spreadsheet holds; None when there is none or it is not one we wrote."""
+        try:
+            found = json.loads(text or "")
+            mark = cls(found["plan"], found["count"], found["hash"], found["mac"])
+        except (ValueError, TypeError, KeyError):
+            return None
+        fields = (mark.plan_id, mark.last_hash, mark.mac)
+        if not all(isinstance(each, str) for each in fields) or type(mark.count) is not int or mark.count < 0:
+            return None
+        return mark
+
+    def signed_by(self, chain_key: ChainKey) -> bool:
+        """Whether the store's key signed this head."""
+        expected = head_mac(chain_key, self.plan_id, self.count, self.last_hash)
+        return hmac.compare_digest(expected, self.mac)
+
+
 def first_broken(links: Iterable[Link], chain_key: ChainKey | None = None) -> tuple[int, str] | None:
     """The first link whose hash, predecessor, sequence or key is wrong, with why; None when whole. A
     link signed with a key is checked with it; once links are signed, a plain one after them is forged."""

@@ -140,6 +140,17 @@ def state_of(row: RowState, today: date) -> str:
     return "claimed" if record and (record.start, record.due) == (row.start, row.due) else "unconfirmed"
 
 
+ONE_DAY = timedelta(days=1)
+
+
+def _shifted(day: date, by: timedelta) -> date:
+    """A day moved, held at the calendar's ends (a typo's 9999-12-31 has no day after it)."""
+    try:
+        return day + by
+    except OverflowError:
+        return date.max if by > timedelta(0) else date.min
+
+
 def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: Size = WIDE) -> Chart:
     """The plan's timeline laid out at one size."""
     rows = sorted(
@@ -176,7 +187,7 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
         due = row.due or today
         start = row.start or due
         label = f"{row.id} · {_cut(row.step, size.label_chars)}"
-        left, right = x(start), max(x(due + timedelta(days=1)), x(start) + 3)
+        left, right = x(start), max(x(_shifted(due, ONE_DAY)), x(start) + 3)
         row_top = top + index * size.row
         if size.label_width:  # the label beside the bar
             label_y, bar_top = row_top + size.font * 1.3, row_top + (size.row - round(size.font * 1.2)) / 2
@@ -185,8 +196,8 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
         old = first_due.get(row.id)
         ghost, slipped = None, ""
         if old is not None and old < due:
-            was = old - (due - start)
-            ghost = (x(was), max(x(old + timedelta(days=1)), x(was) + 3))
+            was = _shifted(old, start - due)
+            ghost = (x(was), max(x(_shifted(old, ONE_DAY)), x(was) + 3))
             slipped = f", slipped {plural((due - old).days, 'day')} from {format_day(old)}"
         hint = f"{row.step}: {format_day(due)} ({state}{slipped}{', a gate' if row.gate else ''})"
         gate_x = min(right + size.font * 0.7, size.width - size.font * 0.6) if row.gate else None

@@ -98,6 +98,16 @@ def plausible(day: date, today: date) -> bool:
     return day >= EARLIEST_PLAUSIBLE and abs((day - today).days) <= PLAUSIBLE_DAYS
 
 
+def implausible_date(day: date, today: date) -> str | None:
+    """Why a date given as an answer can't be meant (None when it can), in words that say what to give."""
+    if plausible(day, today):
+        return None
+    earliest = max(EARLIEST_PLAUSIBLE, today - timedelta(days=PLAUSIBLE_DAYS))
+    latest = today + timedelta(days=PLAUSIBLE_DAYS)
+    between = f"{format_day(earliest)} and {format_day(latest)}"
+    return f"{day.isoformat()} can't be meant: give a date between {between}"
+
+
 @lru_cache(maxsize=4096)  # a plan's messages name the same few hundred days many times over
 def format_day(day: date) -> str:
     """A date as a sales rep reads it in any locale: 3 Nov 2026."""

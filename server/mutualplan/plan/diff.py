@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from mutualplan.plan.confirmation import refusal_of, rejection_of
+from mutualplan.plan.confirmers import address_key
 from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, drive_hint, rejection_text
 from mutualplan.plan.history import ConfirmedDates, Voided
 from mutualplan.plan.model import Plan, PlanRow, Side
@@ -37,6 +38,7 @@ class Editors:
 
     cells: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (0-based row, col) → email
     last: str | None = None
+    per_cell: bool = False  # the platform names every cell's editor: a cell not in cells is the app's
 
     def of(self, row: PlanRow, plan: Plan, column: Column) -> tuple[str, str]:
         """Who edited a row's cell, when the platform knows exactly; else "" and Drive's hint."""
@@ -108,8 +110,9 @@ def diff(previous: Snapshot | None, plan: Plan, editors: Editors, on: date | Non
     champion = champion_of(plan.stakeholders)
     known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
     risks = tuple(map(RiskState.of, plan.risks))
+    listed = frozenset(address_key(person.email) for person in plan.stakeholders if person.email)
     snapshot = Snapshot(
-        tuple(states), head, plan.go_live, plan.target_signature, known, risks, plan.confirmers
+        tuple(states), head, plan.go_live, plan.target_signature, known, risks, plan.confirmers, listed
     )
     return Diff(tuple(events), snapshot, back.freeze())
 

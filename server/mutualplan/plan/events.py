@@ -45,6 +45,8 @@ class EventKind(StrEnum):
     HEAD_CHANGED = "head_changed"
     DATE_PROPOSED = "date_proposed"
     LINK_SHOWN = "link_shown"  # a person's link shown to an operator: it confirms only as a claim
+    LOG_RESTORED = "log_restored"  # a Log tab line edited by hand, written back from the store
+    HISTORY_LOST = "history_lost"  # the spreadsheet carried a longer history than the store holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class Event:
             return f"Claimed {self.new} for {self.who} — waiting for them to verify"
         if self.kind is EventKind.CONFIRMATION_REJECTED:
             return f"Not counted: {rejection_text(self.field, self.who)}"
+        if self.kind is EventKind.LOG_RESTORED:
+            return f"{self.field} edited by {self.who_shown} and restored"
         text = DESCRIPTIONS[self.kind].format(field=self.field, old=self.old, new=self.new, who=self.who)
         return f"{text} ({self.note})" if self.note and self.kind is EventKind.DATE_PROPOSED else text
 
@@ -156,4 +160,6 @@ DESCRIPTIONS = {
     EventKind.HEAD_CHANGED: "{field} changed",
     EventKind.DATE_PROPOSED: "{who} proposed {field} {new} instead of {old}",
     EventKind.LINK_SHOWN: "Link of {new} shown to operator {who}",
+    EventKind.LOG_RESTORED: "{field} restored",
+    EventKind.HISTORY_LOST: "History lost: the spreadsheet saw {old} events, the store had {new}",
 }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import astuple, dataclass
 from datetime import date
 from enum import StrEnum
 from typing import NamedTuple
@@ -133,6 +134,17 @@ class PlanMarker:
         """The titles of the plan's tabs."""
         return PlanTabs(self.tab, self.stakeholders_tab, self.log_tab, self.risks_tab)
 
+    @classmethod
+    def from_json(cls, text: str) -> PlanMarker | None:
+        """The marker a spreadsheet's metadata holds; None when it is not one we wrote (other apps that
+        reach the file may change it)."""
+        try:
+            found = json.loads(text)
+            marker = cls(**found)
+        except (ValueError, TypeError):
+            return None
+        return marker if all(isinstance(value, str) for value in astuple(marker)) else None
+
     def is_copy_in(self, spreadsheet_id: str) -> bool:
         """True when this marker was made in another spreadsheet: this one is a copy of that plan."""
         return self.spreadsheet_id != spreadsheet_id
@@ -215,7 +227,16 @@ class SetMarker:
     replacing: bool = True
 
 
-Write = AddTab | SetCell | SetRows | SetMarks | ClearRows | Protect | SetMarker
+@dataclass(frozen=True, slots=True)
+class SetHeadMark:
+    """Keep the plan's signed audit head in the spreadsheet's own metadata, beside the marker. replacing:
+    the spreadsheet holds one already (a sheet's first mark, or a copy's inherited one, is new)."""
+
+    text: str
+    replacing: bool = True
+
+
+Write = AddTab | SetCell | SetRows | SetMarks | ClearRows | Protect | SetMarker | SetHeadMark
 
 
 def free_title(wanted: str, taken: set[str] | frozenset[str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -30,6 +30,27 @@ from mutualplan.plan.vocabulary import Status
 
 OVERDUE_EVERY_DAYS = 3
 OWNER_OVERDUE_TIMES = 3
+
+
+OUTSIDE = (
+    "an outside address (neither the customer's nor the vendor's domain): add them to the Stakeholders tab "
+    "to remind them"
+)
+
+
+class LedgerState(StrEnum):
+    """Where a reminder stands in the ledger: claimed before it is sent, then sent, or never known."""
+
+    CLAIMED = "claimed"
+    SENT = "sent"
+    UNKNOWN = "unknown"
+
+
+LEDGER_SAYS: dict[str, str] = {
+    LedgerState.SENT: "already sent",
+    LedgerState.CLAIMED: "in flight: another run claimed it and has not yet said it was sent",
+    LedgerState.UNKNOWN: "unknown: a run stopped between claiming and sending it, so it is never sent again",
+}
 
 
 class ReminderKind(StrEnum):
@@ -105,7 +126,7 @@ class PlanToRemind:
 
 
 def plan_reminders(
-    plan: PlanToRemind, today: date, claimed: Container[str], unsubscribed: Container[str]
+    plan: PlanToRemind, today: date, claimed: Mapping[str, str], unsubscribed: Container[str]
 ) -> tuple[list[Reminder], list[Skipped]]:
     """Today's reminders for a plan ("today" in the spreadsheet's time zone), and those not sent, with why."""
     candidates = [
@@ -122,8 +143,11 @@ def plan_reminders(
             continue  # one person owning a row twice, or in two columns
         if item.to.email in unsubscribed:
             skipped.append(Skipped(item.kind, item.to.email, item.row, "unsubscribed"))
+        elif not plan.snapshot.reachable(item.to.email, plan.seller):
+            skipped.append(Skipped(item.kind, item.to.email, item.row, OUTSIDE))
         elif key in claimed:
-            skipped.append(Skipped(item.kind, item.to.email, item.row, "already sent"))
+            said = LEDGER_SAYS.get(claimed[key], LEDGER_SAYS[LedgerState.SENT])
+            skipped.append(Skipped(item.kind, item.to.email, item.row, said))
         else:
             seen.add(key)
             sent.append(item)

@@ -39,6 +39,10 @@ def sentence(event: Event) -> str:
         return (
             f"{event.new}'s confirmation link was shown to operator {event.who}: it confirms only as a claim"
         )
+    if event.kind is EventKind.LOG_RESTORED:
+        return f"{who} edited {what} by hand; it was restored from the audit log (“{event.old}”)"
+    if event.kind is EventKind.HISTORY_LOST:
+        return event.describe()
     if event.kind is EventKind.ROW_ADDED:
         return f"{who} added the step “{event.new}”"
     if event.kind is EventKind.ROW_REMOVED:

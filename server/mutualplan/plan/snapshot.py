@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from mutualplan.plan.cells import domains
-from mutualplan.plan.confirmers import Confirmers
+from mutualplan.plan.confirmers import Confirmers, address_key
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip, Voided
@@ -87,6 +87,19 @@ class Snapshot:
     champion: Person | None = None  # the customer's champion, from the Stakeholders tab
     risks: tuple[RiskState, ...] = ()  # from the Risks tab
     confirmers: Confirmers = field(default_factory=Confirmers)  # whose address speaks for the customer
+    listed: frozenset[str] = frozenset()  # the addresses on the Stakeholders tab, by address_key
+
+    def reachable(self, email: str, seller: str) -> bool:
+        """Whether mutualplan may mail this address about the plan: at the customer's domain, the
+        vendor's (the head's, or the seller's own), or listed on the Stakeholders tab. Anyone else a cell
+        names is an outside address, which no editor can turn the seller's mail onto."""
+        key = address_key(email)
+        domain = key.rpartition("@")[2]
+        vendor = {
+            *domains(self.head.get(HeadField.VENDOR_DOMAIN.value, "")),
+            address_key(seller).rpartition("@")[2],
+        }
+        return domain in self.confirmers.customer_domains or domain in vendor or key in self.listed
 
     def row(self, row_id: str) -> RowState | None:
         """The row with this ID."""
@@ -150,6 +163,7 @@ class Snapshot:
             "champion": self.champion,  # a NamedTuple: a JSON list
             "risks": [[*risk[:3], date_text(risk.due), risk.open] for risk in self.risks],
             "confirmers": self.confirmers.as_json(),
+            "listed": sorted(self.listed),
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -172,6 +186,7 @@ class Snapshot:
                 for risk, owner, mitigation, due, is_open in data.get("risks", ())
             ),
             confirmers=Confirmers.from_json(confirmers) if confirmers else _head_confirmers(head),
+            listed=frozenset(data.get("listed", ())),
         )
 
 

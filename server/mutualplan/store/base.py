@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from mutualplan.config import private_file
 from mutualplan.errors import StoreError
 from mutualplan.plan.audit import ChainKey
 from mutualplan.store.schema import LATEST, version_of
@@ -23,8 +24,18 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    where = parsed.database or "memory"
+
+    @event.listens_for(engine, "handle_error")
+    def _damaged(context: Any) -> None:
+        said = str(context.original_exception)
+        if any(sign in said for sign in DAMAGED):
+            raise StoreError(
+                f"the store {where} is damaged ({said}): restore it from a backup, or move it aside to "
+                "start an empty store"
+            ) from context.original_exception
 
     @event.listens_for(engine, "connect")
     def _connect(connection: Any, record: Any) -> None:
@@ -42,6 +53,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+DAMAGED = ("file is not a database", "malformed", "database corrupt")  # what SQLite says of a ruined file
 WRITING = "mutualplan_writes"  # the execution option of a connection that opens a writing transaction
 
 

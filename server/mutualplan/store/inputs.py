@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -9,12 +10,15 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from mutualplan.app.records import PlanInputs
+from mutualplan.errors import UnsignedSnapshotError
 from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.history import Slip
-from mutualplan.plan.snapshot import Snapshot
 from mutualplan.store.base import SqlBase
 from mutualplan.store.plans import settings_of
 from mutualplan.store.schema import events, reminder_settings, reminders, snapshots
+from mutualplan.store.sync_log import SIGNED_COLUMNS, signed_snapshot
+
+logger = logging.getLogger(__name__)
 
 
 class InputTables(SqlBase):
@@ -32,9 +36,10 @@ class InputTables(SqlBase):
     def _inputs(self, plan_id: str | None) -> Iterator[tuple[str, PlanInputs]]:
         with self.engine.connect() as db:
             chosen = {row.plan_id: row for row in db.execute(_only(select(reminder_settings), plan_id))}
-            claimed: dict[str, set[str]] = {}
-            for owner, key in db.execute(_only(select(reminders.c.plan_id, reminders.c.key), plan_id)):
-                claimed.setdefault(owner, set()).add(key)
+            claimed: dict[str, dict[str, str]] = {}
+            ledger = select(reminders.c.plan_id, reminders.c.key, reminders.c.state)
+            for owner, key, state in db.execute(_only(ledger, plan_id)):
+                claimed.setdefault(owner, {})[key] = state
             slips: dict[str, list[Slip]] = {}
             for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
                 if Event(
@@ -43,13 +48,21 @@ class InputTables(SqlBase):
                     slip = Slip(row_id or "", date.fromisoformat(old), date.fromisoformat(new))
                     slips.setdefault(owner, []).append(slip)
             streamed = db.execution_options(yield_per=500).execute(_newest_snapshots(plan_id))
-            for owner, body in streamed:
+            for row in streamed:
+                owner = row.plan_id
+                try:
+                    snapshot = signed_snapshot(self.chain_key, owner, row)
+                except UnsignedSnapshotError as exc:
+                    if plan_id:
+                        raise
+                    logger.warning("%s", exc)  # one plan's edited store leaves the others counted
+                    continue
                 yield (
                     owner,
                     PlanInputs(
-                        Snapshot.from_json(body),
+                        snapshot,
                         settings_of(chosen.get(owner)),
-                        frozenset(claimed.get(owner, ())),
+                        claimed.get(owner, {}),
                         tuple(slips.get(owner, ())),
                     ),
                 )
@@ -65,7 +78,7 @@ def _newest_snapshots(plan_id: str | None) -> Select[Any]:
     versions = select(snapshots.c.plan_id, func.max(snapshots.c.version).label("version"))
     newest = _only(versions, plan_id).group_by(snapshots.c.plan_id).subquery()
     on = (snapshots.c.plan_id == newest.c.plan_id) & (snapshots.c.version == newest.c.version)
-    return select(snapshots.c.plan_id, snapshots.c.body).join(newest, on)
+    return select(snapshots.c.plan_id, *SIGNED_COLUMNS).join(newest, on)
 
 
 def _due_moves(plan_id: str | None) -> Select[Any]:

@@ -9,10 +9,11 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import ReminderClaim
+from mutualplan.plan.reminders import LedgerState
 from mutualplan.store.base import SqlBase
 from mutualplan.store.schema import plan_unsubscribes, reminders, unsubscribes
 
-CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
+CLAIMED, SENT, UNKNOWN = LedgerState.CLAIMED.value, LedgerState.SENT.value, LedgerState.UNKNOWN.value
 
 
 class LedgerTables(SqlBase):

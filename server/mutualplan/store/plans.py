@@ -9,22 +9,35 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import PlanRecord, WorkbookKind
+from mutualplan.plan.audit import GENESIS, head_mac
 from mutualplan.plan.layout import PlanTabs
 from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.store.base import SqlBase, utc
+from mutualplan.store.base import utc
+from mutualplan.store.registry import RegistryTables
 from mutualplan.store.schema import plans, reminder_settings
 
+REGISTER_ATTEMPTS = 5  # concurrent registrations race for the registry's next number
 
-class PlanTables(SqlBase):
+
+class PlanTables(RegistryTables):
     """Plans and their reminder settings."""
 
     def add_plan(self, record: PlanRecord) -> None:
-        """Register a plan (once: a second add of the same id changes nothing)."""
-        try:
-            with self._transaction() as db:
-                db.execute(insert(plans).values(**_plan_values(record)))
-        except IntegrityError:
-            pass
+        """Register a plan (once: a second add of the same id changes nothing), with its empty chain head
+        signed and its registration appended to the registry, in one transaction."""
+        for attempt in range(1, REGISTER_ATTEMPTS + 1):
+            try:
+                with self._transaction() as db:
+                    if db.execute(select(plans.c.id).where(plans.c.id == record.id)).first():
+                        return
+                    mac = head_mac(self.chain_key, record.id, 0, GENESIS) if self.chain_key else ""
+                    head = {"head_count": 0, "head_hash": GENESIS, "head_mac": mac}
+                    db.execute(insert(plans).values(**plan_row(record), **head))
+                    self._register(db, record.id, record.spreadsheet_id, record.created_at)
+                return
+            except IntegrityError:  # the same plan, or another registration, stored meanwhile
+                if attempt == REGISTER_ATTEMPTS:
+                    raise
 
     def plan(self, plan_id: str) -> PlanRecord | None:
         """A registered plan."""
@@ -77,7 +90,8 @@ def settings_of(row: Any) -> ReminderSettings:
     return ReminderSettings(row.days_ahead, row.owners, row.champion, row.digest)
 
 
-def _plan_values(record: PlanRecord) -> dict[str, Any]:
+def plan_row(record: PlanRecord) -> dict[str, Any]:
+    """A plan record as its row holds it (the chain head aside)."""
     return {
         "id": record.id,
         "spreadsheet_id": record.spreadsheet_id,

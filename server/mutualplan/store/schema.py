@@ -56,6 +56,7 @@ snapshots = Table(
     Column("taken_at", Moment, nullable=False),
     Column("last_seq", Integer, nullable=False),  # the audit log's last event as of this snapshot
     Column("body", Text, nullable=False),
+    Column("mac", String(64), nullable=False, server_default=""),  # the body's signature (step 9)
 )
 events = Table(
     "events",
@@ -142,6 +143,26 @@ plan_unsubscribes = Table(  # step 7: a recipient who stopped one plan's reminde
     Column("at", Moment, nullable=False),
 )
 
+registry = Table(  # step 9: the signed, append-only chain of "plan P registered, spreadsheet S, at T"
+    "registry",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("plan_id", String(64), nullable=False, index=True),
+    Column("spreadsheet_id", String(300), nullable=False),
+    Column("at", Moment, nullable=False),
+    Column("prev", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("key_id", String(16), nullable=False, server_default=""),
+)
+registry_head = Table(  # step 9: the registry's signed head, one row
+    "registry_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("count", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+
 unsubscribes = Table(
     "unsubscribes",
     metadata,
@@ -193,7 +214,9 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _all(_add_columns(events, "key_id"), _add_columns(plans, "head_count", "head_hash", "head_mac")),
     _create(plan_unsubscribes),
     _add_columns(plans, "risks_tab"),
+    _all(_add_columns(snapshots, "mac"), _create(registry, registry_head)),
 )
+SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)
 
 

@@ -3,6 +3,7 @@ cookie: the link proves who the person is, and the form's token proves the POST 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
@@ -19,11 +20,11 @@ from mutualplan.errors import (
     NotFoundError,
 )
 from mutualplan.plan.answers import Outcome
-from mutualplan.web.confirm_page import join_html, page_html, refusal_html
+from mutualplan.web.confirm_page import MAX_ANSWERS, join_html, page_html, refusal_html
 from mutualplan.web.context import services
 
 confirm = Blueprint("confirm", __name__)
-MAX_ROWS = 500
+FORM_PARTS = 2 * MAX_ANSWERS + 16  # each row sends two fields (its id, the dates shown), and a few more
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors 'none'",
@@ -86,7 +87,25 @@ def post(token: str) -> tuple[str, int]:
     worst = max(outcomes, key=list(SAID).index) if outcomes else Outcome.GONE
     tone = "warn" if worst in (Outcome.STALE, Outcome.GONE) else "ok"
     status = 409 if worst is Outcome.STALE else 200
-    return page_html(confirmation_page(wired, token), _path(token), SAID[worst], tone), status
+    return page_html(confirmation_page(wired, token), _path(token), said(outcomes, worst), tone), status
+
+
+def said(outcomes: tuple[Outcome, ...], worst: Outcome) -> str:
+    """What the page says of the answers: one answer's fate, or exactly how many of several counted."""
+    if len(outcomes) < 2:
+        return SAID[worst]
+    counts = Counter(outcomes)
+    done = f"Confirmed {counts[Outcome.CONFIRMED]} of the {len(outcomes)} dates you sent"
+    rest = [
+        f"{counts[kind]} {words}"
+        for kind, words in (
+            (Outcome.ALREADY_CONFIRMED, "you had confirmed already"),
+            (Outcome.STALE, "had changed since the page was shown (here they are as they are now)"),
+            (Outcome.GONE, "are no longer in the plan"),
+        )
+        if counts[kind]
+    ]
+    return f"{done}{': ' + '; '.join(rest) if rest else ''}. Thank you."
 
 
 @confirm.get("/join/<token>")
@@ -112,9 +131,12 @@ def join_post(token: str) -> tuple[str, int]:
 def _replies(form: Mapping[str, str]) -> list[Reply]:
     """The form's answers; an InputError says what to fix."""
     action = form.get("action", "")
-    rows = list(dict.fromkeys(request.form.getlist("row")))[:MAX_ROWS]
+    rows = list(dict.fromkeys(request.form.getlist("row")))
     if action not in ("confirm", "propose"):
         raise InputError("choose Confirm or Propose")
+    if len(rows) > MAX_ANSWERS:
+        sent = f"this form sent {len(rows)}"
+        raise InputError(f"send at most {MAX_ANSWERS} steps at a time ({sent}): nothing was recorded")
     replies = [Reply(row, *_shown(form.get(f"shown_{row}", ""))) for row in rows]
     if action == "confirm":
         return replies

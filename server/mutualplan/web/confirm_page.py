@@ -42,6 +42,8 @@ input{font:inherit;padding:.2rem} dl{display:flex;flex-wrap:wrap;gap:.4rem 2rem}
 dt{font-size:.8rem;color:#5f6368} dd{margin:0;font-weight:600}
 """
 
+MAX_ANSWERS = 500  # answers one form may carry: "Confirm all" offers no more
+
 
 def page_html(page: ConfirmPage, token_path: str, message: str = "", tone: str = "ok") -> str:
     """The whole page: the head dates, then every row, the next 30 days first."""
@@ -114,10 +116,10 @@ def _shown(item: PageRow) -> str:
 
 
 def _confirm_all(page: ConfirmPage, soon: list[PageRow], token_path: str) -> str:
-    fields = _hidden("form_token", page.form_token) + "".join(_shown(item) for item in soon)
-    button = (
-        f"<button name=action value=confirm>Confirm all {len(soon)} dates due in the next 30 days</button>"
-    )
+    fields = _hidden("form_token", page.form_token) + "".join(_shown(item) for item in soon[:MAX_ANSWERS])
+    many = len(soon) > MAX_ANSWERS
+    which = f"the first {MAX_ANSWERS} of the {len(soon)}" if many else f"all {len(soon)}"
+    button = f"<button name=action value=confirm>Confirm {which} dates due in the next 30 days</button>"
     return f'<form method=post action="{escape(token_path)}" class=note>{fields}{button}</form>'
 
 

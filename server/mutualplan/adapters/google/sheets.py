@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -12,9 +11,11 @@ from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL, SPREADSHEET_URL
 
 from mutualplan.adapters.google.sheets_cells import CELL_FIELDS, cell_of
 from mutualplan.adapters.google.sheets_requests import (
+    HEAD_KEY,
     MARKER_KEY,
     add_tab_requests,
     marker_requests,
+    metadata_requests,
     tab_requests,
 )
 from mutualplan.app.records import SpreadsheetSettings
@@ -25,6 +26,7 @@ from mutualplan.plan.layout import (
     AddTab,
     PlanMarker,
     Protect,
+    SetHeadMark,
     SetMarker,
     Write,
 )
@@ -33,7 +35,8 @@ READ_FIELDS = (
     "sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),merges,"
     f"data(rowData(values({CELL_FIELDS}))))"
 )
-MARKER_FIELDS = "developerMetadata(metadataKey,metadataValue),properties(timeZone,locale)"
+METADATA_FIELDS = "developerMetadata(metadataKey,metadataValue)"
+MARKER_FIELDS = f"{METADATA_FIELDS},properties(timeZone,locale)"
 TITLE_FIELDS = "sheets.properties(sheetId,title)"
 PROTECTION_FIELDS = "sheets(properties(sheetId,title),protectedRanges(protectedRangeId,range))"
 
@@ -56,6 +59,7 @@ class GoogleSheetsWorkbook:
         self._grids_ahead: dict[str, Grid] = {}
         self._present: frozenset[str] | None = None  # the tab titles, when the marker's get learnt them
         self._settings: SpreadsheetSettings | None = None  # from the marker's get: they seldom change
+        self._metadata: dict[str, str] | None = None  # the developer metadata, as the last get learnt it
         # A read asks for no more than the limits (memory stays flat whatever the tab holds), and a tab
         # whose grid is larger is refused: its rows past the limit would be invisible.
         self.max_rows, self.max_cols = max_rows, max_cols
@@ -99,14 +103,18 @@ class GoogleSheetsWorkbook:
         self._present = None
         tabs = [tab for tab in tabs if tab not in ahead and tab in present]
         write_to = [tab for tab in write_to if tab not in ahead and tab in present]
+        fields = f"{READ_FIELDS},{METADATA_FIELDS}"
         try:
-            data = self._get_ranges(tabs, write_to)
+            data = self._get_ranges(tabs, write_to, fields)
         except GoogleApiError as exc:
             if exc.status != 400:
                 raise
             listed = set(self.tabs())
-            data = self._get_ranges([t for t in tabs if t in listed], [t for t in write_to if t in listed])
+            kept = [t for t in tabs if t in listed], [t for t in write_to if t in listed]
+            data = self._get_ranges(*kept, fields)
         self._sheet_ids_seen.update(_sheet_ids_in(data))
+        if data:
+            self._metadata = _metadata_of(data)
         return ahead | {
             sheet["properties"]["title"]: _grid_of(sheet)
             for sheet in data.get("sheets", [])
@@ -160,10 +168,15 @@ class GoogleSheetsWorkbook:
             }
         self._sheet_ids_seen.update(_sheet_ids_in(data))
         self._settings = _settings_of(data)
-        for item in data.get("developerMetadata", []):
-            if item.get("metadataKey") == MARKER_KEY:
-                return PlanMarker(**json.loads(item["metadataValue"]))
-        return None
+        self._metadata = _metadata_of(data)
+        found = self._metadata.get(MARKER_KEY)
+        return PlanMarker.from_json(found) if found else None
+
+    def head_mark(self) -> str | None:
+        """The audit head kept as developer metadata: learnt with the last read, else one get."""
+        if self._metadata is None:
+            self._metadata = _metadata_of(self._get({"fields": METADATA_FIELDS}))
+        return self._metadata.get(HEAD_KEY)
 
     def settings(self) -> SpreadsheetSettings:
         """The spreadsheet's time zone and locale (learnt with the marker, else one get)."""
@@ -173,7 +186,8 @@ class GoogleSheetsWorkbook:
 
     def apply(self, writes: Sequence[Write], editor: str | None = None) -> None:
         """Every write in ONE spreadsheets.batchUpdate (all or nothing); tab ids looked up when needed."""
-        self._grids_ahead, self._present = {}, None  # learnt before these writes: stale after them
+        # Learnt before these writes: stale after them.
+        self._grids_ahead, self._present, self._metadata = {}, None, None
         protected = self._look_up_tabs(writes)
         sheet_ids = dict(self._sheet_ids_seen)
         markers = [write.marker for write in writes if isinstance(write, SetMarker)]
@@ -189,6 +203,8 @@ class GoogleSheetsWorkbook:
                 requests.extend(add_tab_requests(write.layout, sheet_id, owner))
             elif isinstance(write, SetMarker):
                 requests.extend(marker_requests(write.marker, write.replacing))
+            elif isinstance(write, SetHeadMark):
+                requests.extend(metadata_requests(HEAD_KEY, write.text, write.replacing))
             else:
                 sheet_id = _sheet(sheet_ids, write.tab)
                 requests.extend(tab_requests(write, sheet_id, owner, protected.get(sheet_id, [])))
@@ -205,10 +221,20 @@ class GoogleSheetsWorkbook:
             return {
                 sheet["properties"]["sheetId"]: sheet.get("protectedRanges", []) for sheet in data["sheets"]
             }
-        needed = {write.tab for write in writes if not isinstance(write, AddTab | SetMarker)}
+        needed = {write.tab for write in writes if not isinstance(write, AddTab | SetMarker | SetHeadMark)}
         if not needed <= self._sheet_ids_seen.keys():
             self._sheet_ids()
         return {}
+
+
+def _metadata_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """The spreadsheet's developer metadata by key (other apps may write it: parsed defensively)."""
+    found: dict[str, str] = {}
+    for item in data.get("developerMetadata", []):
+        key, value = item.get("metadataKey"), item.get("metadataValue")
+        if isinstance(key, str) and isinstance(value, str):
+            found.setdefault(key, value)
+    return found
 
 
 def _settings_of(data: Mapping[str, Any]) -> SpreadsheetSettings:

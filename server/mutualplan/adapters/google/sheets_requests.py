@@ -27,6 +27,7 @@ from mutualplan.plan.layout import (
 from mutualplan.plan.vocabulary import Column
 
 MARKER_KEY = "mutualplan.plan"
+HEAD_KEY = "mutualplan.head"  # the plan's signed audit head
 COLUMN_TYPES = {Kind.PERSON: "PEOPLE_CHIP", Kind.DATE: "DATE", Kind.BOOL: "BOOLEAN", Kind.NUMBER: "DOUBLE"}
 SPARE_ROWS = 200
 
@@ -171,15 +172,20 @@ def clear_rows_request(sheet_id: int, first_row: int) -> dict[str, Any]:
 def marker_requests(marker: PlanMarker, replacing: bool = True) -> list[dict[str, Any]]:
     """Set the spreadsheet's plan marker, deleting the one there first when there may be one (a copy
     carries the original's; a fresh stamp has none to delete)."""
-    lookup = {"metadataKey": MARKER_KEY, "locationType": "SPREADSHEET"}
+    return metadata_requests(MARKER_KEY, json.dumps(asdict(marker)), replacing)
+
+
+def metadata_requests(key: str, value: str, replacing: bool = True) -> list[dict[str, Any]]:
+    """Set one of the spreadsheet's developer metadata, deleting the one there first when there is one."""
+    lookup = {"metadataKey": key, "locationType": "SPREADSHEET"}
     delete = [{"deleteDeveloperMetadata": {"dataFilter": {"developerMetadataLookup": lookup}}}]
     return [
         *(delete if replacing else []),
         {
             "createDeveloperMetadata": {
                 "developerMetadata": {
-                    "metadataKey": MARKER_KEY,
-                    "metadataValue": json.dumps(asdict(marker)),
+                    "metadataKey": key,
+                    "metadataValue": value,
                     "location": {"spreadsheet": True},
                     "visibility": "DOCUMENT",
                 }

@@ -1,0 +1,58 @@
+"""What a sync does so that history cannot vanish: the spreadsheet carries the plan's signed audit head,
+and its Log tab is the people's copy of the audit log.
+
+- The head a sheet carries is always one the store had signed and held when it was written (the head
+  as of the sync's base), so a store that crashed mid-sync never looks short. A sheet whose signed head
+  the store no longer holds (events deleted, the plan removed and registered again, a store restored
+  from an old backup) gets a `history_lost` event, which `audit verify` names from then on.
+- A Log line edited by hand is written back from the store, and the edit recorded. A sheet that carries
+  no head yet (its first sync since heads) has its Log written back silently: older versions worded
+  some lines otherwise, and that is no edit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mutualplan.app.ports import Workbook
+from mutualplan.app.records import PlanRecord
+from mutualplan.app.store_ports import SyncLog
+from mutualplan.plan.audit import HeadMark
+from mutualplan.plan.diff import Editors
+from mutualplan.plan.events import Event, EventKind
+from mutualplan.plan.grid import Grid
+from mutualplan.plan.layout import SetHeadMark, Write
+from mutualplan.plan.log_tab import edited_lines, restore
+
+
+@dataclass(frozen=True, slots=True)
+class Guarded:
+    """What the guard adds to a sync: events to record, writes to make, and the head to carry."""
+
+    events: tuple[Event, ...]
+    writes: tuple[Write, ...]
+    mark: SetHeadMark
+
+
+def guard_history(
+    store: SyncLog,
+    workbook: Workbook,
+    record: PlanRecord,
+    log: Grid | None,
+    editors_of: Callable[[str], Editors],
+) -> Guarded:
+    """Check the head the sheet carries against the store, and the Log tab (unless None: not read, or
+    gone) against the audit log."""
+    carried = workbook.head_mark()
+    head = store.chain_head(record.id)
+    events: list[Event] = []
+    mark = HeadMark.of_text(carried)
+    if mark is not None and mark.plan_id == record.id and not store.chain_holds(record.id, mark):
+        events.append(Event(EventKind.HISTORY_LOST, None, "history", str(mark.count), str(head.count)))
+    edited = edited_lines(log, store.events(record.id)) if log is not None else []
+    writes, restored = restore(edited, record.tabs.log, editors_of(record.tabs.log) if edited else Editors())
+    if restored is not None and mark is not None and mark.plan_id == record.id:
+        events.append(restored)
+    now_carried = HeadMark(record.id, head.count, head.last_hash, head.mac)
+    return Guarded(tuple(events), tuple(writes), SetHeadMark(now_carried.to_text(), carried is not None))
