@@ -20,17 +20,22 @@ from mutualplan.adapters.google.platform import GooglePlan
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import FileState, PlanRecord
 from mutualplan.app.watch import open_channel, receive_notification, run_due_syncs
+from mutualplan.plan.audit import GENESIS, chain
 from mutualplan.plan.diff import Editors, diff
+from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.grid import Cell, Grid, grid_of
+from mutualplan.plan.log_tab import NOTHING_SEEN, check_log, still_seen
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.write_back import log_line
 from mutualplan.store.schema import upgrade
 
 ROWS = 1000
 RUNS = 21
 WINDOW = timedelta(seconds=10)  # the notification window
 DIFF_BUDGET_MS, JSON_BUDGET_MS = 20, 25  # medians
+LOG_EVENTS = 5000  # a long-lived plan's audit log
 
 
 def edited(grid: Grid, every: int = 20) -> Grid:
@@ -68,6 +73,34 @@ def diff_figures() -> None:
     print(f"diff, {ROWS} rows, {len(found.events)} events: {median_ms(diffs)} (budget {DIFF_BUDGET_MS} ms)")
     print(f"parse + diff, {ROWS} rows: {median_ms(whole)}")
     print(f"snapshot to JSON and back ({size} KiB): {median_ms(round_trips)} (budget {JSON_BUDGET_MS} ms)")
+
+
+def log_check_figures(count: int = LOG_EVENTS) -> None:
+    """What a sync's Log check costs: every stored event's line compared with the Log tab's."""
+    at = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    moves = (
+        (
+            f"k{n}",
+            Event(EventKind.DATE_MOVED, f"M{n:04d}", "due", "2027-01-05", "2027-01-12", "sam@vendor.io"),
+        )
+        for n in range(count)
+    )
+    stored = chain(GENESIS, 1, at, moves)
+    header = [Cell(text) for text in ("When", "Who", "Row", "Event", "Old", "New", "Trust")]
+    lines = [[Cell(value.value) for value in log_line(item.event, item.at)] for item in stored]
+    grid = Grid(rows=[header, *lines])
+    whole, then = [], []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        seen = check_log(grid, NOTHING_SEEN, stored).seen
+        whole.append(time.perf_counter() - started)
+        older = check_log(grid, NOTHING_SEEN, stored[:-10]).seen
+        started = time.perf_counter()
+        assert still_seen(grid, older)
+        assert check_log(grid, older, stored[-10:]).seen == seen
+        then.append(time.perf_counter() - started)
+    print(f"Log check, {count} events, the first sync that checks them all: {median_ms(whole)}")
+    print(f"Log check, {count} events, a sync after 10 new ones (the rest seen right): {median_ms(then)}")
 
 
 def burst_reads(offset_seconds: float) -> tuple[int, int]:
@@ -111,6 +144,7 @@ def _same(moment: datetime) -> datetime:
 
 def main() -> None:
     diff_figures()
+    log_check_figures()
     for offset in (0.0, 0.5):
         reads, syncs = burst_reads(offset)
         print(f"50 notifications in 10 s (first at +{offset} s): {syncs} sync(s), {reads} Sheets read(s)")

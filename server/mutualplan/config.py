@@ -131,6 +131,11 @@ class Config:
         "the most an .xlsx may unpack to, in MB (a zip bomb is refused before it is read)",
         MAX_UNZIPPED_MB,
     )
+    plan_recipients_per_day: int = setting(
+        "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY",
+        "the most people one plan's reminders may mail a day (0: twice the people on its Stakeholders tab, and at least 10)",
+        0,
+    )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",
         "set by App Engine itself, never by hand: only there is `X-Appengine-Cron` trusted (App Engine strips it from outside requests)",

@@ -187,13 +187,21 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
 
     page.get_by_role("button", name="Run reminders").click()
     recorded(page, "sent")
-    page.get_by_role("button", name="Outbox").click()
+    page.get_by_role("button", name="Outbox").click()  # the seller sees Jane's mail, not her key
     page.locator("#messages li", has_text="did you confirm").first.click()
     body = page.frame_locator("#message-body")
     expect(body.locator("body")).to_contain_text("The plan shows you confirmed these dates")
+    masked = body.get_by_role("link", name="Confirm or propose dates").get_attribute("href")
+    assert masked == f"{sandbox_url}/confirm/…only-in-their-inbox"
+    page.locator("#close-outbox").click()
+
+    page.locator("#persona").select_option(JANE)  # Jane, in her own inbox
+    page.get_by_role("button", name="Outbox").click()
+    expect(page.locator("#outbox-title")).to_have_text(f"Inbox of {JANE}")
+    page.locator("#messages li", has_text="did you confirm").first.click()
     link = body.get_by_role("link", name="Confirm or propose dates").get_attribute("href")
     assert link is not None
-    assert link.startswith(f"{sandbox_url}/confirm/")
+    assert link.startswith(f"{sandbox_url}/confirm/gAAAA")
 
     page.goto(link)
     expect(page.locator("h1")).to_contain_text("Acme Bank")

@@ -15,6 +15,7 @@ from PIL import Image
 
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.editing import set_cell
+from mutualplan.app.records import PlanRecord
 from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
 from mutualplan.plan.diff import Editors
@@ -288,7 +289,8 @@ def test_the_sidebar_sends_each_customer_person_their_link_and_never_shows_it(th
     assert there.client.get(fresh).status_code == 200
 
 
-def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_the_date(there: World) -> None:
+def proposed_by_jane(there: World) -> tuple[PlanRecord, str, str]:
+    """Jane proposes, from her page, a due date ten days after her first row's: the plan, row and date."""
     stamped(there)
     (record,) = there.store.plans()
     url, _ = confirmation_link(there.wired, record.id, "jane@northwind.com")
@@ -302,6 +304,22 @@ def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_th
         data={**fields, "action": "propose", "date": proposed, "reason": "Audit week"},
     )
     assert posted.status_code == 200
+    return record, row_id, proposed
+
+
+def test_a_proposal_whose_date_can_no_longer_be_meant_is_not_accepted(there: World) -> None:
+    _, row_id, proposed = proposed_by_jane(there)
+    there.now += timedelta(days=6 * 366)  # years on, the proposed date lies past the plausible window
+    refused = answer(there, "/addon/proposal/accept", parameters={"row": row_id})
+    said = refused["renderActions"]["action"]["notification"]["text"]
+    assert said.startswith(f"{row_id}'s proposed date is not accepted: {proposed} can't be meant")
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    assert next(row for row in plan.rows if row.id == row_id).due.value != date.fromisoformat(proposed)
+    assert there.mailer.sent == []
+
+
+def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_the_date(there: World) -> None:
+    record, row_id, proposed = proposed_by_jane(there)
     home = texts(only_card(answer(there, "/addon/home")))
     assert "Proposed by the customer" in home
     assert "Audit week" in home

@@ -248,3 +248,12 @@ def test_confirming_several_says_exactly_how_many_counted_and_too_many_records_n
         as_text=True
     )
     assert buyer.kinds() == kinds
+
+
+def test_the_page_names_who_verified_dates_at_which_domain(buyer: Buyer) -> None:
+    path = buyer.link()
+    buyer.post(path, buyer.form(path))
+    page = buyer.client.get(path).get_data(as_text=True)
+    named = page.split("<p class=muted>Dates verified so far by: ")[1].split("</p>")[0]
+    assert "Jane Doe (northwind.example)" in named.split(", ")
+    assert page.index(named) < page.index("<dl>")  # under the plan's title

@@ -3,6 +3,7 @@ permission or grant is gone, in each spreadsheet's time zone — BAD_INPUTS 21 a
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
@@ -49,9 +50,11 @@ def store_plan(
     store.save_reminder_settings(plan_id, QUIET)
 
 
-def run(store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int = 1500) -> RemindReport:
+def run(
+    store: SqlStore, mailer: FakeMailer, now: datetime = DUE_DAY, cap: int = 1500, recipients: int = 0
+) -> RemindReport:
     stop = "https://mp.example/u?{}&{}".format
-    remind = Remind(store, lambda sender: mailer, stop, now, cap)
+    remind = Remind(store, lambda sender: mailer, stop, now, cap, plan_recipients=recipients)
     return remind.run(store.plans())
 
 
@@ -68,7 +71,7 @@ def test_each_reminder_goes_out_once_however_often_the_job_runs(sqlite_store: Sq
     store_plan(sqlite_store)
     mailer = FakeMailer()
     first = run(sqlite_store, mailer)
-    assert sent_to(first) == [("due", "jane@acme.com", "S1"), ("due", "sam@vendor.io", "S1")]
+    assert sent_to(first) == [("due", "sam@vendor.io", "S1"), ("due", "jane@acme.com", "S1")]  # seller first
     again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=3))
     assert again.sent == []
     assert {item["why"] for item in again.skipped if item["row"] == "S1"} == {"already sent"}
@@ -90,9 +93,9 @@ def test_a_crash_after_the_send_and_before_the_ledger_write_never_sends_again(
             run(sqlite_store, mailer)
     assert len(mailer.sent) == 1
     later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
-    assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
-    assert [item["to"] for item in later.sent] == ["sam@vendor.io"]  # the one never tried
-    assert [message["To"] for message in mailer.sent].count("Jane Doe <jane@acme.com>") == 1
+    assert later.unknown == ["plan-1|sam@vendor.io|2026-11-27|day"]  # the day's message to the seller
+    assert [item["to"] for item in later.sent] == ["jane@acme.com"]  # the one never tried
+    assert [str(message["To"]) for message in mailer.sent].count("Sam Lee <sam@vendor.io>") == 1
 
 
 def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store: SqlStore) -> None:
@@ -108,23 +111,38 @@ def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store:
             sqlite_store.plans()
         )
     later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
-    assert later.unknown == ["plan-1|S1|due|jane@acme.com|2026-11-27|due"]
-    assert [item["to"] for item in later.sent] == ["sam@vendor.io"]
+    assert later.unknown == ["plan-1|sam@vendor.io|2026-11-27|day"]
+    assert [item["to"] for item in later.sent] == ["jane@acme.com"]
     again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=2))
     said = {item["to"]: item["why"] for item in again.skipped}
-    assert said["jane@acme.com"].startswith("unknown: a run stopped between claiming and sending it")
-    assert said["sam@vendor.io"] == "already sent"
+    assert said["sam@vendor.io"].startswith("unknown: a run stopped between claiming and sending it")
+    assert said["jane@acme.com"] == "already sent"
 
 
 def test_the_daily_cap_stops_a_sender_and_is_reported(sqlite_store: SqlStore) -> None:
-    for number in range(3):
-        store_plan(sqlite_store, plan_id=f"plan-{number}")
+    rows = healthy_rows()
+    rows[0]["Vendor owner"] = "Sam Lee <sam@vendor.io>, Mia Park <mia@vendor.io>, Kai Ito <kai@vendor.io>"
+    store_plan(sqlite_store, rows)
     mailer = FakeMailer()
-    report = run(sqlite_store, mailer, cap=4)
-    assert len(mailer.sent) == 4
+    report = run(sqlite_store, mailer, cap=3)
+    assert len(mailer.sent) == 3
     capped = [item for item in report.skipped if "daily cap" in item["why"]]
-    assert len(capped) == 2
-    assert capped[0]["why"] == "sam@vendor.io reached the daily cap of 4 messages"
+    assert [item["why"] for item in capped] == ["sam@vendor.io reached the daily cap of 3 messages"]
+
+
+def test_the_owners_daily_cap_is_shared_so_one_hostile_plan_starves_none_of_the_others(
+    sqlite_store: SqlStore,
+) -> None:
+    hostile = healthy_rows()
+    hostile[0]["Vendor owner"] = ", ".join(f"Person {n} <p{n}@vendor.io>" for n in range(40))
+    store_plan(sqlite_store, hostile, plan_id="plan-0")
+    store_plan(sqlite_store, plan_id="plan-1")
+    mailer = FakeMailer()
+    report = run(sqlite_store, mailer, cap=20, recipients=100)
+    by_plan = Counter(item["plan"] for item in report.sent)
+    assert by_plan == {"plan-0": 10, "plan-1": 2}  # each plan's share is half the cap
+    shared = {item["why"] for item in report.skipped if item["plan"] == "plan-0" and item["row"] == "S1"}
+    assert shared == {"over this plan's share of sam@vendor.io's daily cap (10 messages a day)"}
 
 
 def test_a_rate_limit_failure_gives_the_claim_back_and_the_next_run_sends_it(sqlite_store: SqlStore) -> None:
@@ -133,9 +151,9 @@ def test_a_rate_limit_failure_gives_the_claim_back_and_the_next_run_sends_it(sql
         failures=[GoogleApiError("Gmail is rate-limiting mutualplan", 429, "rateLimitExceeded")]
     )
     report = run(sqlite_store, mailer)
-    assert [item["to"] for item in report.sent] == ["sam@vendor.io"]
+    assert [item["to"] for item in report.sent] == ["jane@acme.com"]  # the seller's, first, was refused
     assert [item["to"] for item in run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1)).sent] == [
-        "jane@acme.com"
+        "sam@vendor.io"
     ]
 
 
@@ -165,9 +183,9 @@ def test_no_answer_from_gmail_keeps_the_claim_so_it_is_never_sent_twice(sqlite_s
     store_plan(sqlite_store)
     mailer = FakeMailer(failures=[GoogleApiError("Gmail did not answer (timeout)", 0, "timeout")])
     report = run(sqlite_store, mailer)
-    assert "never retried" in next(item["why"] for item in report.skipped if item["to"] == "jane@acme.com")
+    assert "never retried" in next(item["why"] for item in report.skipped if item["to"] == SELLER)
     again = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
-    assert "jane@acme.com" not in [item["to"] for item in again.sent]
+    assert SELLER not in [item["to"] for item in again.sent]
 
 
 def test_an_unsubscribed_person_is_never_mailed_again(sqlite_store: SqlStore) -> None:
@@ -192,10 +210,33 @@ def test_a_row_with_101_owners_makes_101_messages_of_one_recipient_each(sqlite_s
     rows[0]["Vendor owner"] = ", ".join(f"Person {n} <p{n}@vendor.io>" for n in range(101))
     store_plan(sqlite_store, rows)
     mailer = FakeMailer()
-    run(sqlite_store, mailer)
+    run(sqlite_store, mailer, recipients=200)
     vendor = [message for message in mailer.sent if "@vendor.io" in str(message["To"])]
     assert len(vendor) == 101
     assert all("," not in str(message["To"]) for message in vendor)
+
+
+def test_a_plan_mails_at_most_its_recipients_a_day_the_seller_and_the_customer_first(
+    sqlite_store: SqlStore,
+) -> None:
+    rows = healthy_rows()
+    many = ", ".join(f"Person {n} <p{n}@vendor.io>" for n in range(101))
+    rows[0]["Vendor owner"] = f"Sam Lee <sam@vendor.io>, {many}"
+    store_plan(sqlite_store, rows)  # one person on its Stakeholders tab: 10 recipients a day
+    mailer = FakeMailer()
+    report = run(sqlite_store, mailer)
+    assert len(mailer.sent) == 10
+    assert [str(message["To"]) for message in mailer.sent[:2]] == [
+        "Sam Lee <sam@vendor.io>",
+        "Jane Doe <jane@acme.com>",
+    ]
+    over = [item for item in report.skipped if item["row"] == "S1" and "recipients a day" in item["why"]]
+    assert len(over) == 93  # 101 vendor people, less the eight mailed
+    why = "over this plan's 10 recipients a day (MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY)"
+    assert {item["why"] for item in over} == {why}
+    told = mailer.sent[0].get_body(("plain",))
+    assert told is not None
+    assert f"Not mailed today, over this plan's limits:\n• 93 people: {why}" in told.get_content()
 
 
 def test_due_tomorrow_is_told_by_the_spreadsheets_time_zone(sqlite_store: SqlStore) -> None:
@@ -276,9 +317,11 @@ def test_the_weekly_digest_carries_the_timeline_as_a_png_inside_the_message(sqli
         html = message.get_body(("html",))
         assert html is not None
         assert f'src="cid:{PICTURE_ID}"' in html.get_content()
-    others = [message for message in mailer.sent if message not in digests]
-    assert others  # the due reminders, without a picture
-    assert all(part.get_content_type() != "image/png" for message in others for part in message.walk())
+    assert len(mailer.sent) == 2  # each person's digest carries their due reminder: one message a day
+    for message in digests:
+        text = message.get_body(("plain",))
+        assert text is not None
+        assert "“POC success criteria agreed” (S1, row " in text.get_content()
 
 
 def test_a_plan_without_an_owner_sends_nothing_and_says_how_to_give_it_one(sqlite_store: SqlStore) -> None:

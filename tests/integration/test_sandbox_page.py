@@ -229,3 +229,22 @@ def test_hostile_request_bodies_get_a_400_or_413_with_a_message_never_a_500(clie
     assert "that date is out of range" in out_of_range.get_data(as_text=True)
     big = client.post("/sandbox/api/today", data="x" * (21 * 1024 * 1024), content_type="application/json")
     assert big.status_code == 413
+
+
+def test_a_message_looked_at_by_anyone_but_its_recipient_has_its_personal_links_masked(
+    client: FlaskClient,
+) -> None:
+    client.post("/sandbox/api/today", json={"days": 7})
+    messages = (client.get("/sandbox/api/outbox").json or {})["messages"]
+    to_buyer = next(item for item in messages if item["to"].endswith("@northwind.example>"))
+    buyer = re.search(r"<([^>]+)>", to_buyer["to"])
+    assert buyer is not None
+    own = client.get(f"/sandbox/api/outbox/{to_buyer['id']}?as={buyer.group(1)}").json or {}
+    seen = client.get(f"/sandbox/api/outbox/{to_buyer['id']}?as=sam@vendor.example").json or {}
+    token = re.compile(r"/confirm/gAAAA[A-Za-z0-9_\-=]+")
+    assert token.search(own["text"])
+    assert token.search(own["html"])
+    for shown in (seen["text"], seen["html"]):
+        assert not token.search(shown)
+        assert "/confirm/…only-in-their-inbox" in shown
+        assert "unsubscribe?t=gAAAA" not in shown

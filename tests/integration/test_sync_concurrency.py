@@ -19,6 +19,7 @@ from mutualplan.plan.cells import cell_text
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.grid import Cell
+from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stamp import Deal
@@ -64,7 +65,13 @@ class RivalFirst:
         return getattr(self.store, name)
 
     def record_sync(
-        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+        self,
+        plan_id: str,
+        base_version: int,
+        snapshot: Snapshot,
+        found: Sequence[Event],
+        at: datetime,
+        log_seen: LogSeen = NOTHING_SEEN,
     ) -> list[StoredEvent]:
         if not self.raced:
             self.raced = True
@@ -72,7 +79,7 @@ class RivalFirst:
             unchanged = self.store.latest_snapshot(plan_id).snapshot  # the rival saw no other change
             assert unchanged is not None
             self.store.record_sync(plan_id, base_version, unchanged, [rival], at)
-        return self.store.record_sync(plan_id, base_version, snapshot, found, at)
+        return self.store.record_sync(plan_id, base_version, snapshot, found, at, log_seen)
 
 
 def test_a_sync_that_loses_a_race_mends_the_log_lines_it_wrote_over_the_winners(

@@ -72,7 +72,7 @@ def test_the_reminders_cron_sends_as_each_owner_and_answers_the_scheduler_only(t
     token = id_token(PUBLIC + path, email=SCHEDULER_ACCOUNT)
     response = there.client.get(path, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
-    assert response.json == {"sent": 1, "skipped": 0, "unknown": 0}  # the weekly countdown to the seller
+    assert response.json == {"sent": 1, "messages": 1, "skipped": 0, "unknown": 0}  # the seller's countdown
     (message,) = there.mailer.sent
     assert message["From"] == "sam@vendor.io"
     assert message["List-Unsubscribe"].startswith(f"<{PUBLIC}/unsubscribe?t=")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
+from html import escape
 from typing import Any
 
 import pytest
@@ -51,6 +52,18 @@ def test_the_home_card_says_where_background_work_stands(account: AccountStatus 
     assert "50% (1 of 2)" in shown
     assert "2, 9 days in all" in shown
     assert {None: "Connect", "connected": "sam@vendor.io", "reconnect needed": "Reconnect"}[account] in shown
+
+
+def test_a_customer_domain_moved_after_verification_heads_the_sellers_home_card() -> None:
+    moved = "The customer domain changed from acme.com to <evil>.example after acme.com had verified"
+    view = HomeView("plan-1", "Deal", HEALTH, None, "sam@vendor.io", warning=moved)
+    card = home_card(view, URLS)
+    strict(card)
+    first = card["sections"][0]
+    assert first["header"] == "Look into this"
+    assert first["widgets"][0]["textParagraph"]["text"] == f"⚠ {escape(moved)}."
+    calm = home_card(HomeView("plan-1", "Deal", HEALTH, None, "sam@vendor.io"), URLS)
+    assert "Look into this" not in json.dumps(calm)
 
 
 def test_a_home_card_without_a_connect_link_says_what_the_administrator_sets() -> None:

@@ -46,6 +46,7 @@ class ConfirmPage:
     form_token: str
     expires: datetime
     today: date
+    verifiers: tuple[tuple[str, str], ...] = ()  # (name, domain) of each person who verified dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +106,18 @@ def confirmation_page(services: Services, token: str) -> ConfirmPage:
     person = snapshot.customer_people().get(ticket.email) or ticket.email
     return ConfirmPage(
         person, ticket.email, title or record.title, head, tuple(rows), services.links.form_token(token),
-        ticket.expires, today,
+        ticket.expires, today, verifiers_of(snapshot),
     )  # fmt: skip
+
+
+def verifiers_of(snapshot: Snapshot) -> tuple[tuple[str, str], ...]:
+    """Who has verified dates in the plan, with their domain, so that a buyer sees an impostor."""
+    found: dict[str, str] = {}
+    for row in snapshot.rows:
+        record = row.confirmation
+        if record is not None and record.verified and record.email:
+            found.setdefault(address_key(record.email), record.by.partition(" <")[0] or record.email)
+    return tuple((name, email.rpartition("@")[2]) for email, name in sorted(found.items()))
 
 
 def can_answer(row: RowState) -> bool:

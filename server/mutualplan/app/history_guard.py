@@ -23,16 +23,18 @@ from mutualplan.plan.diff import Editors
 from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.layout import SetHeadMark, Write
-from mutualplan.plan.log_tab import edited_lines, restore
+from mutualplan.plan.log_tab import LogCheck, LogSeen, check_log, restore, still_seen
 
 
 @dataclass(frozen=True, slots=True)
 class Guarded:
-    """What the guard adds to a sync: events to record, writes to make, and the head to carry."""
+    """What the guard adds to a sync: events to record, writes to make, the head to carry, and the Log
+    lines it found right (kept with the next snapshot)."""
 
     events: tuple[Event, ...]
     writes: tuple[Write, ...]
     mark: SetHeadMark
+    log_seen: LogSeen
 
 
 def guard_history(
@@ -40,19 +42,26 @@ def guard_history(
     workbook: Workbook,
     record: PlanRecord,
     log: Grid | None,
+    seen: LogSeen,
     editors_of: Callable[[str], Editors],
 ) -> Guarded:
     """Check the head the sheet carries against the store, and the Log tab (unless None: not read, or
-    gone) against the audit log."""
+    gone) against the audit log: only the lines after those seen right, while those still are."""
     carried = workbook.head_mark()
     head = store.chain_head(record.id)
     events: list[Event] = []
     mark = HeadMark.of_text(carried)
     if mark is not None and mark.plan_id == record.id and not store.chain_holds(record.id, mark):
         events.append(Event(EventKind.HISTORY_LOST, None, "history", str(mark.count), str(head.count)))
-    edited = edited_lines(log, store.events(record.id)) if log is not None else []
+    if log is None:
+        checked = LogCheck((), seen)
+    else:
+        seen = seen if seen.rows and still_seen(log, seen) else LogSeen()
+        checked = check_log(log, seen, store.events_since(record.id, seen.rows))
+    edited = checked.edited
     writes, restored = restore(edited, record.tabs.log, editors_of(record.tabs.log) if edited else Editors())
     if restored is not None and mark is not None and mark.plan_id == record.id:
         events.append(restored)
     now_carried = HeadMark(record.id, head.count, head.last_hash, head.mac)
-    return Guarded(tuple(events), tuple(writes), SetHeadMark(now_carried.to_text(), carried is not None))
+    mark_write = SetHeadMark(now_carried.to_text(), carried is not None)
+    return Guarded(tuple(events), tuple(writes), mark_write, checked.seen)

@@ -12,6 +12,7 @@ from mutualplan.plan.audit import Link, registry_content
 from mutualplan.plan.grid import Grid
 from mutualplan.plan.history import Slip
 from mutualplan.plan.layout import PlanMarker, PlanTabs
+from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
 
@@ -134,6 +135,15 @@ class ReminderClaim:
     recipient: str
     sender: str
     at: datetime
+    covers: tuple[str, ...] = ()  # the keys of the reminders a day's message carries
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    """What one plan has mailed in the last day: how many messages, and to whom."""
+
+    messages: int = 0
+    recipients: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +205,7 @@ class SyncBase:
     version: int = 0
     snapshot: Snapshot | None = None
     last_seq: int = 0
+    log_seen: LogSeen = NOTHING_SEEN  # the Log lines the last check found right
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ whose grant or permission is gone, is stopped for the run (and the account flagg
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,10 +24,13 @@ from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Plans, Store
 from mutualplan.app.timeline import Timeline
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, LinkRefusedError
+from mutualplan.plan.bundles import bundle
 from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, plan_reminders
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import HeadField
 
+MIN_PLAN_RECIPIENTS = 10  # a plan's recipients a day, whatever its Stakeholders tab lists
+RECIPIENTS_SETTING = "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY"
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
 UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
 STOPPING_REASONS = frozenset({"insufficientPermissions", "forbidden", "domainPolicy"})
@@ -40,6 +44,11 @@ class RemindReport:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     dry_run: bool = False
+
+    @property
+    def messages(self) -> int:
+        """How many messages went (a day's message may carry several reminders)."""
+        return len({item["message"] for item in self.sent})
 
     def as_json(self) -> dict[str, Any]:
         """The report as `mutualplan remind --json` prints it."""
@@ -58,6 +67,7 @@ class Remind:
     dry_run: bool = False
     confirm_link: Callable[[str, str], str] | None = None  # (plan, recipient) → their confirmation link
     plan_url: Callable[[PlanRecord], str] | None = None  # where the plan's spreadsheet opens
+    plan_recipients: int = 0  # the most people one plan mails a day (0: twice its Stakeholders, at least 10)
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
     _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
@@ -72,6 +82,7 @@ class Remind:
             self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
         everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan()
         records = {record.id: record for record in plans}
+        plans_of = Counter(record.owner.casefold() for record in records.values())
         for plan_id, found in self._inputs(records):
             record = records.get(plan_id)
             if record is None:
@@ -86,8 +97,10 @@ class Remind:
                 for item in skipped
             ]
             picture = Picture(Timeline(found.snapshot, day, found.slips))
-            for reminder in reminders:
-                self.send(record, reminder, picture if reminder.kind is ReminderKind.DIGEST else None)
+            share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
+            for message in self._within_limits(record, found, bundle(reminders, day, title), share):
+                digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
+                self.send(record, message, picture if digest else None)
             done()
         return self.report
 
@@ -100,8 +113,35 @@ class Remind:
         if found is not None:
             yield plan_id, found
 
+    def _within_limits(
+        self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int
+    ) -> list[Reminder]:
+        """The day's messages a plan may send: one a person a day; at most its recipients a day; and no
+        more than its share of the owner's daily cap, so that one plan never starves the owner's others.
+        The seller's own message goes first, then the customer's people."""
+        if not messages:
+            return []
+        most = self.plan_recipients or max(MIN_PLAN_RECIPIENTS, 2 * len(found.snapshot.listed))
+        so_far = self.store.plan_day(record.id, self.now - timedelta(days=1))
+        mailed, count, kept, over = set(so_far.recipients), so_far.messages, [], Counter[str]()
+        seller = record.owner.casefold()
+        for message in sorted(messages, key=lambda item: (item.to.email != seller, not item.to.customer)):
+            if message.key in found.claimed:
+                self._skip(message, "today's one message to them went already: this waits for tomorrow")
+            elif message.to.email not in mailed and len(mailed) >= most:
+                why = f"over this plan's {most} recipients a day ({RECIPIENTS_SETTING})"
+                over[self._skip(message, why)] += 1
+            elif count >= share < self.daily_cap:  # one plan alone is held by the daily cap itself
+                why = f"over this plan's share of {seller}'s daily cap ({share} messages a day)"
+                over[self._skip(message, why)] += 1
+            else:
+                mailed.add(message.to.email)
+                count += 1
+                kept.append(message)
+        return [told_of(message, over) if message.to.email == seller else message for message in kept]
+
     def _skip(self, reminder: Reminder, why: str) -> str:
-        self.report.skipped.append({**_summary(reminder), "why": why})
+        self.report.skipped += [{**_summary(item, reminder), "why": why} for item in reminder.carried]
         return why
 
     def send(self, record: PlanRecord, reminder: Reminder, picture: Picture | None = None) -> str | None:
@@ -125,7 +165,7 @@ class Remind:
             if self.dry_run:  # the addresses are all a dry run needs to check
                 address(sender)
                 address(reminder.to.email, reminder.to.name)
-                self.report.sent.append(_summary(reminder))
+                self.report.sent += [_summary(item, reminder) for item in reminder.carried]
                 return None
             link = ""
             if (reminder.kind.carries_link or reminder.to.customer) and self.confirm_link is not None:
@@ -135,8 +175,9 @@ class Remind:
             message = compose(reminder, sender, "", stop, link, picture.png if picture else None, where)
         except InputError as exc:
             return self._skip(reminder, str(exc))
+        covers = tuple(item.key for item in reminder.parts)
         claim = ReminderClaim(
-            reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now
+            reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now, covers
         )
         if not self.store.claim_reminder(claim):
             return self._skip(reminder, "claimed by another run meanwhile (sent, or being sent)")
@@ -146,7 +187,7 @@ class Remind:
         except GoogleApiError as exc:
             return self._failed(reminder, sender, exc)
         self.store.finish_reminder(reminder.key, self.now)
-        self.report.sent.append(_summary(reminder))
+        self.report.sent += [_summary(item, reminder) for item in reminder.carried]
         return None
 
     def _link(self, record: PlanRecord, reminder: Reminder) -> str:
@@ -204,10 +245,20 @@ def title_of(snapshot: Snapshot, record: PlanRecord) -> str:
     return " — ".join(part for part in parts if part) or record.title
 
 
-def _summary(reminder: Reminder) -> dict[str, Any]:
+def told_of(message: Reminder, over: Counter[str]) -> Reminder:
+    """The seller's message of the day, saying which people were not mailed, and why (none: as it is)."""
+    if not over:
+        return message
+    said = [f"• {count} {'person' if count == 1 else 'people'}: {why}" for why, count in over.items()]
+    lines = (*message.lines, "", "Not mailed today, over this plan's limits:", *said)
+    return replace(message, lines=lines)
+
+
+def _summary(reminder: Reminder, message: Reminder) -> dict[str, Any]:
+    """One reminder as the report lists it, with the key of the message that carried it."""
     return {
         "kind": reminder.kind.value, "to": reminder.to.email, "subject": reminder.subject,
-        "key": reminder.key, "row": reminder.row, "plan": reminder.plan_id,
+        "key": reminder.key, "row": reminder.row, "plan": reminder.plan_id, "message": message.key,
     }  # fmt: skip
 
 
@@ -243,4 +294,5 @@ def reminding(services: Services, dry_run: bool = False) -> Remind:
         dry_run=dry_run,
         confirm_link=lambda plan_id, email: confirmation_link(services, plan_id, email)[0],
         plan_url=services.links.spreadsheet,
+        plan_recipients=services.config.plan_recipients_per_day,
     )

@@ -173,7 +173,7 @@ class Sandbox:
         for _ in range(max(days, 0)):
             self.move_clock(1)
             report = self.remind()
-            sent, not_sent = sent + len(report.sent), not_sent + len(report.skipped)
+            sent, not_sent = sent + report.messages, not_sent + len(report.skipped)
         if days < 0:
             self.move_clock(days)
         return ClockMove(self.today(), sent, not_sent)

@@ -109,7 +109,8 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
     status = account.status if account else None
     user = services.platform.user_email(opening.token)
     if found is None or found.snapshot.side_of(user) is not Side.CUSTOMER:
-        return HomeView(record.id, title, report.health, status, record.owner, proposals)
+        warning = found.snapshot.domain_moved if found else ""
+        return HomeView(record.id, title, report.health, status, record.owner, proposals, warning=warning)
     own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
     mine = own_rows(found.snapshot, user)
     return HomeView(record.id, title, report.health, status, record.owner, (), own_link, mine)

@@ -45,6 +45,7 @@ class HomeView:
     proposals: tuple[ProposalView, ...] = ()
     own_link: str = ""  # the sidebar user's own confirmation page, when they are on the customer side
     own_rows: tuple[OwnRow, ...] = ()  # a customer-side user's own open steps
+    warning: str = ""  # what the seller's side must not miss (the customer domain moved after verification)
 
     @property
     def for_customer(self) -> bool:

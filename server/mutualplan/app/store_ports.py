@@ -12,6 +12,7 @@ from mutualplan.app.records import (
     AccountStatus,
     ChainHead,
     ChannelRecord,
+    PlanDay,
     PlanInputs,
     PlanRecord,
     Registration,
@@ -21,6 +22,7 @@ from mutualplan.app.records import (
 )
 from mutualplan.plan.audit import HeadMark, StoredEvent
 from mutualplan.plan.events import Event
+from mutualplan.plan.log_tab import LogSeen
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
 
@@ -60,7 +62,13 @@ class SyncLog(Protocol):
         """The newest snapshot, with its version and the audit log's last event number as of it."""
 
     def record_sync(
-        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+        self,
+        plan_id: str,
+        base_version: int,
+        snapshot: Snapshot,
+        found: Sequence[Event],
+        at: datetime,
+        log_seen: LogSeen = ...,
     ) -> list[StoredEvent]:
         """Store the events and the next snapshot at once; SyncConflictError if synced meanwhile."""
 
@@ -154,6 +162,9 @@ class ReminderLedger(Protocol):
 
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
+
+    def plan_day(self, plan_id: str, since: datetime) -> PlanDay:
+        """What one plan has mailed since a moment: its messages, and their recipients."""
 
     def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
         """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""

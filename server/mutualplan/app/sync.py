@@ -104,7 +104,7 @@ def _sync_once(
     found = diff(base.snapshot, plan, editors_of(map_tab), at.date())
     found, outcomes = apply_answers(found, answers, when_text(at))
     log = grids.grids.get(log_tab) if check_log else None
-    guarded = guard_history(store, workbook, record, log, editors_of)
+    guarded = guard_history(store, workbook, record, log, base.log_seen, editors_of)
     found = replace(found, events=(*found.events, *guarded.events, *noted))
     if found.snapshot == base.snapshot and not found.events and not found.write_back:
         return SyncResult(record.id, (), False, outcomes)
@@ -114,7 +114,9 @@ def _sync_once(
     if writes:
         workbook.apply([*writes, guarded.mark])
     try:
-        stored = store.record_sync(record.id, base.version, found.snapshot, found.events, at)
+        stored = store.record_sync(
+            record.id, base.version, found.snapshot, found.events, at, guarded.log_seen
+        )
     except SyncConflictError as exc:
         if lines:
             exc.first_seq = base.last_seq + 1

@@ -11,6 +11,7 @@ import click
 from mutualplan.app.remind import plans_to_remind
 from mutualplan.app.remind import remind as remind_plans
 from mutualplan.cli.common import DAY, clear_errors, echo_json, json_option, wiring, workspace_option
+from mutualplan.plan.text import plural
 
 
 @click.command()
@@ -39,4 +40,5 @@ def remind(today: datetime | None, dry_run: bool, plan_id: str | None, data: Pat
         click.echo(f"skipped {item['kind']:<12} to {item['to'] or '—'}: {item['why']}")
     for key in report.unknown:
         click.echo(f"unknown (a run was cut off while sending; never resent): {key}")
-    click.echo(f"{len(report.sent)} {verb}, {len(report.skipped)} skipped")
+    messages = f" in {plural(report.messages, 'message')}" if report.sent else ""
+    click.echo(f"{len(report.sent)} {verb}{messages}, {len(report.skipped)} skipped")

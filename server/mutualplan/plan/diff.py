@@ -22,6 +22,7 @@ from mutualplan.plan.events import TICKED_BY, Event, EventKind, Trust, Via, driv
 from mutualplan.plan.history import ConfirmedDates, Voided
 from mutualplan.plan.model import Plan, PlanRow, Side
 from mutualplan.plan.people import Party, PartyKind
+from mutualplan.plan.pinning import pin
 from mutualplan.plan.snapshot import Person, RiskState, RowState, Snapshot, date_text, head_texts, row_state
 from mutualplan.plan.stakeholders import champion_of
 from mutualplan.plan.vocabulary import Column
@@ -111,9 +112,10 @@ def diff(previous: Snapshot | None, plan: Plan, editors: Editors, on: date | Non
     known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
     risks = tuple(map(RiskState.of, plan.risks))
     listed = frozenset(address_key(person.email) for person in plan.stakeholders if person.email)
-    snapshot = Snapshot(
-        tuple(states), head, plan.go_live, plan.target_signature, known, risks, plan.confirmers, listed
-    )
+    pinned, states, moved = pin(base, plan.confirmers.customer_domains, states)
+    events += moved
+    dates = plan.go_live, plan.target_signature
+    snapshot = Snapshot(tuple(states), head, *dates, known, risks, plan.confirmers, listed, pinned)
     return Diff(tuple(events), snapshot, back.freeze())
 
 

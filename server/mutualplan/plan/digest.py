@@ -47,6 +47,9 @@ def unconfirmed_in(snapshot: Snapshot, today: date) -> list[RowState]:
 
 def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
     snapshot = plan.snapshot
+    if snapshot.domain_moved:
+        yield f"⚠ {snapshot.domain_moved}."
+        yield ""
     for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
         yield f"{label}: {_countdown(day, today)}"
     yield from _signature_at_risk(snapshot, today)

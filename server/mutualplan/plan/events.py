@@ -47,6 +47,7 @@ class EventKind(StrEnum):
     LINK_SHOWN = "link_shown"  # a person's link shown to an operator: it confirms only as a claim
     LOG_RESTORED = "log_restored"  # a Log tab line edited by hand, written back from the store
     HISTORY_LOST = "history_lost"  # the spreadsheet carried a longer history than the store holds
+    CUSTOMER_DOMAIN_MOVED = "customer_domain_moved"  # changed after people at it verified (plan.pinning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,4 +163,5 @@ DESCRIPTIONS = {
     EventKind.LINK_SHOWN: "Link of {new} shown to operator {who}",
     EventKind.LOG_RESTORED: "{field} restored",
     EventKind.HISTORY_LOST: "History lost: the spreadsheet saw {old} events, the store had {new}",
+    EventKind.CUSTOMER_DOMAIN_MOVED: "Customer domain moved from {old} to {new} after verification",
 }

@@ -95,12 +95,20 @@ class Reminder:
     row: str | None = None
     due: date | None = None
     period: str = ""  # what makes it once: the due date's kind, the overdue round, the ISO week
+    parts: tuple[Reminder, ...] = ()  # a day's message (plan.bundles): the reminders it carries
 
     @property
     def key(self) -> str:
-        """The reminder's identity in the ledger."""
+        """The reminder's identity in the ledger; a day's message is once a plan, person and day."""
         due = self.due.isoformat() if self.due else "-"
+        if self.parts:
+            return f"{self.plan_id}|{self.to.email}|{due}|{self.period}"
         return f"{self.plan_id}|{self.row or '-'}|{self.kind.value}|{self.to.email}|{due}|{self.period}"
+
+    @property
+    def carried(self) -> tuple[Reminder, ...]:
+        """The reminders this message carries: its parts, or itself."""
+        return self.parts or (self,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,9 @@ def sentence(event: Event) -> str:
         return f"{who} edited {what} by hand; it was restored from the audit log (“{event.old}”)"
     if event.kind is EventKind.HISTORY_LOST:
         return event.describe()
+    if event.kind is EventKind.CUSTOMER_DOMAIN_MOVED:
+        moved = f"The customer domain moved from {event.old} to {event.new or 'none'} after verification"
+        return f"{moved}: {event.note}"
     if event.kind is EventKind.ROW_ADDED:
         return f"{who} added the step “{event.new}”"
     if event.kind is EventKind.ROW_REMOVED:

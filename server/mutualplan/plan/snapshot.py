@@ -48,6 +48,7 @@ class RowState(NamedTuple):
     rejected: str = ""  # a Rejection: ticked, but no customer confirmation (re-examined every sync)
     proposal: Proposal | None = None  # another due date the customer proposed, until it is settled
     voided: Voided | None = None  # the confirmation the dates moved away from, until confirmed again
+    suspended: ConfirmedDates | None = None  # a confirmation from a domain the plan moved away from (pinning)
 
     @property
     def verified(self) -> bool:
@@ -88,6 +89,19 @@ class Snapshot:
     risks: tuple[RiskState, ...] = ()  # from the Risks tab
     confirmers: Confirmers = field(default_factory=Confirmers)  # whose address speaks for the customer
     listed: frozenset[str] = frozenset()  # the addresses on the Stakeholders tab, by address_key
+    pinned: frozenset[str] = frozenset()  # the customer domains as of the first verification (pinning)
+
+    @property
+    def domain_moved(self) -> str:
+        """What to say when the customer domain changed after someone at it verified ("" when not)."""
+        current = self.confirmers.customer_domains
+        if not self.pinned or self.pinned == current:
+            return ""
+        old, new = ", ".join(sorted(self.pinned)), ", ".join(sorted(current)) or "no domain"
+        return (
+            f"The customer domain changed from {old} to {new} after people at {old} had verified dates: "
+            f"their confirmations no longer count until someone at {new} verifies"
+        )
 
     def reachable(self, email: str, seller: str) -> bool:
         """Whether mutualplan may mail this address about the plan: at the customer's domain, the
@@ -164,6 +178,7 @@ class Snapshot:
             "risks": [[*risk[:3], date_text(risk.due), risk.open] for risk in self.risks],
             "confirmers": self.confirmers.as_json(),
             "listed": sorted(self.listed),
+            "pinned": sorted(self.pinned),
         }
         return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -187,6 +202,7 @@ class Snapshot:
             ),
             confirmers=Confirmers.from_json(confirmers) if confirmers else _head_confirmers(head),
             listed=frozenset(data.get("listed", ())),
+            pinned=frozenset(data.get("pinned", ())),
         )
 
 
@@ -288,13 +304,21 @@ def _row_list(row: RowState) -> list[Any]:
     data[5], data[6] = date_text(row.start), date_text(row.due)
     data[12], data[14] = _confirmation_list(row.confirmation), _proposal_list(row.proposal)
     data[15] = list(astuple(row.voided)) if row.voided else None
+    data[16] = _confirmation_list(row.suspended)
     return data
 
 
 def _row_of_list(data: list[Any]) -> RowState:
     # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
     data += [None] * (len(RowState._fields) - len(data))  # a row stored before its later fields
-    start, due, confirmed, proposed, voided = data[5], data[6], data[12], data[14], data[15]
+    start, due, confirmed, proposed, voided, suspended = (
+        data[5],
+        data[6],
+        data[12],
+        data[14],
+        data[15],
+        data[16],
+    )
     data[4] = tuple(Person(name, email, _SIDES[side], is_person) for name, email, side, is_person in data[4])
     data[5] = _DAY(start) if start else None
     data[6] = _DAY(due) if due else None
@@ -305,6 +329,8 @@ def _row_of_list(data: list[Any]) -> RowState:
         data[14] = Proposal(_DAY(proposed[0]), *proposed[1:])
     if voided:
         data[15] = Voided(*voided)
+    if suspended:
+        data[16] = ConfirmedDates(_day(suspended[0]), _day(suspended[1]), *suspended[2:])
     return RowState._make(data)
 
 

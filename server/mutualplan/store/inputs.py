@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Join, Select, func, select
 
 from mutualplan.app.records import PlanInputs
 from mutualplan.errors import UnsignedSnapshotError
@@ -15,7 +15,7 @@ from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.history import Slip
 from mutualplan.store.base import SqlBase
 from mutualplan.store.plans import settings_of
-from mutualplan.store.schema import events, reminder_settings, reminders, snapshots
+from mutualplan.store.schema import events, reminder_items, reminder_settings, reminders, snapshots
 from mutualplan.store.sync_log import SIGNED_COLUMNS, signed_snapshot
 
 logger = logging.getLogger(__name__)
@@ -38,8 +38,12 @@ class InputTables(SqlBase):
             chosen = {row.plan_id: row for row in db.execute(_only(select(reminder_settings), plan_id))}
             claimed: dict[str, dict[str, str]] = {}
             ledger = select(reminders.c.plan_id, reminders.c.key, reminders.c.state)
-            for owner, key, state in db.execute(_only(ledger, plan_id)):
-                claimed.setdefault(owner, {})[key] = state
+            carried = select(reminder_items.c.plan_id, reminder_items.c.key, reminders.c.state).join_from(
+                reminder_items, reminders, reminders.c.key == reminder_items.c.message
+            )
+            for query in (ledger, carried):  # a reminder a day's message carried stands as the message does
+                for owner, key, state in db.execute(_only(query, plan_id)):
+                    claimed.setdefault(owner, {})[key] = state
             slips: dict[str, list[Slip]] = {}
             for owner, row_id, old, new in db.execute(_due_moves(plan_id)):
                 if Event(
@@ -69,9 +73,10 @@ class InputTables(SqlBase):
 
 
 def _only(query: Select[Any], plan_id: str | None) -> Select[Any]:
-    """The query for one plan, or for all."""
+    """The query for one plan, or for all (by the plan_id of the first table it names)."""
     table = query.get_final_froms()[0]
-    return query.where(table.c.plan_id == plan_id) if plan_id else query
+    first = table.left if isinstance(table, Join) else table
+    return query.where(first.c.plan_id == plan_id) if plan_id else query
 
 
 def _newest_snapshots(plan_id: str | None) -> Select[Any]:

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.app.records import ReminderClaim
+from mutualplan.app.records import PlanDay, ReminderClaim
 from mutualplan.plan.reminders import LedgerState
 from mutualplan.store.base import SqlBase
-from mutualplan.store.schema import plan_unsubscribes, reminders, unsubscribes
+from mutualplan.store.schema import plan_unsubscribes, reminder_items, reminders, unsubscribes
 
 CLAIMED, SENT, UNKNOWN = LedgerState.CLAIMED.value, LedgerState.SENT.value, LedgerState.UNKNOWN.value
 
@@ -20,21 +20,35 @@ class LedgerTables(SqlBase):
     """The reminder ledger and unsubscribes."""
 
     def claim_reminder(self, claim: ReminderClaim) -> bool:
-        """Claim a reminder before sending it: False when its key is taken (sent, or being sent)."""
+        """Claim a message before sending it, with every reminder it carries, at once: False when its key,
+        or one it carries, is taken (sent, or being sent)."""
         values = {**asdict(claim), "claimed_at": claim.at, "state": CLAIMED}
-        del values["at"]
+        del values["at"], values["covers"]
+        carried = [{"key": key, "message": claim.key, "plan_id": claim.plan_id} for key in claim.covers]
         try:
             with self._transaction() as db:
                 db.execute(insert(reminders).values(**values))
+                if carried:
+                    db.execute(insert(reminder_items), carried)
         except IntegrityError:
             return False
         return True
+
+    def plan_day(self, plan_id: str, since: datetime) -> PlanDay:
+        """What one plan has mailed since a moment: its messages, and their recipients."""
+        mailed = (reminders.c.plan_id == plan_id) & (reminders.c.claimed_at >= since)
+        with self.engine.connect() as db:
+            found = db.execute(select(reminders.c.recipient).where(mailed)).scalars().all()
+        return PlanDay(len(found), frozenset(found))
 
     def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
         """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""
         with self._transaction() as db:
             if sent_at is None:
-                db.execute(delete(reminders).where(reminders.c.key == key, reminders.c.state == CLAIMED))
+                mine = (reminders.c.key == key) & (reminders.c.state == CLAIMED)
+                if db.execute(select(reminders.c.key).where(mine)).first():
+                    db.execute(delete(reminder_items).where(reminder_items.c.message == key))
+                    db.execute(delete(reminders).where(mine))
             else:
                 db.execute(
                     update(reminders).where(reminders.c.key == key).values(state=SENT, sent_at=sent_at)

@@ -57,6 +57,9 @@ snapshots = Table(
     Column("last_seq", Integer, nullable=False),  # the audit log's last event as of this snapshot
     Column("body", Text, nullable=False),
     Column("mac", String(64), nullable=False, server_default=""),  # the body's signature (step 9)
+    # The Log lines a sync's check found right, and their chained digest (step 10: plan.log_tab).
+    Column("log_rows", Integer, nullable=False, server_default="0"),
+    Column("log_digest", String(64), nullable=False, server_default=""),
 )
 events = Table(
     "events",
@@ -91,6 +94,13 @@ reminders = Table(
     Column("state", String(16), nullable=False),  # claimed | sent | unknown
     Column("claimed_at", Moment, nullable=False),
     Column("sent_at", Moment),
+)
+reminder_items = Table(  # step 10: the reminders a day's message carried, each once and for all
+    "reminder_items",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("message", String(400), ForeignKey("reminders.key"), nullable=False, index=True),
+    Column("plan_id", String(64), nullable=False, index=True),
 )
 watch_channels = Table(
     "watch_channels",
@@ -215,6 +225,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(plan_unsubscribes),
     _add_columns(plans, "risks_tab"),
     _all(_add_columns(snapshots, "mac"), _create(registry, registry_head)),
+    _all(_create(reminder_items), _add_columns(snapshots, "log_rows", "log_digest")),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

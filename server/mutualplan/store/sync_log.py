@@ -14,6 +14,7 @@ from mutualplan.app.records import ChainHead, SyncBase
 from mutualplan.errors import SyncConflictError, UnreadableEventError, UnsignedSnapshotError
 from mutualplan.plan.audit import GENESIS, ChainKey, HeadMark, StoredEvent, chain, head_mac, snapshot_mac
 from mutualplan.plan.events import Event, EventKind, Trust
+from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import events, plans, snapshots
@@ -32,10 +33,17 @@ class SyncLogTables(SqlBase):
             row = db.execute(_newest(plan_id)).first()
         if row is None:
             return SyncBase()
-        return SyncBase(row.version, signed_snapshot(self.chain_key, plan_id, row), row.last_seq)
+        seen = LogSeen(row.log_rows, row.log_digest)
+        return SyncBase(row.version, signed_snapshot(self.chain_key, plan_id, row), row.last_seq, seen)
 
     def record_sync(
-        self, plan_id: str, base_version: int, snapshot: Snapshot, found: Sequence[Event], at: datetime
+        self,
+        plan_id: str,
+        base_version: int,
+        snapshot: Snapshot,
+        found: Sequence[Event],
+        at: datetime,
+        log_seen: LogSeen = NOTHING_SEEN,
     ) -> list[StoredEvent]:
         """Append the events and the next snapshot in ONE transaction.
 
@@ -61,6 +69,7 @@ class SyncLogTables(SqlBase):
                 version, body = base_version + 1, snapshot.to_json()
                 signed = snapshot_mac(self.chain_key, plan_id, version, count, body) if self.chain_key else ""
                 kept = {"version": version, "taken_at": at, "last_seq": count, "body": body, "mac": signed}
+                kept |= {"log_rows": log_seen.rows, "log_digest": log_seen.digest}
                 db.execute(insert(snapshots).values(plan_id=plan_id, **kept))
                 old = snapshots.c.version <= base_version + 1 - SNAPSHOTS_KEPT
                 db.execute(delete(snapshots).where(snapshots.c.plan_id == plan_id, old))
@@ -143,9 +152,10 @@ def is_signed(chain_key: ChainKey | None, plan_id: str, row: Any) -> bool:
 
 
 def _newest(plan_id: str) -> Any:
-    """The newest snapshot of a plan, with what its signature covers."""
+    """The newest snapshot of a plan, with what its signature covers and the Log lines seen right."""
+    columns = (*SIGNED_COLUMNS, snapshots.c.log_rows, snapshots.c.log_digest)
     newest_first = snapshots.c.version.desc()
-    return select(*SIGNED_COLUMNS).where(snapshots.c.plan_id == plan_id).order_by(newest_first).limit(1)
+    return select(*columns).where(snapshots.c.plan_id == plan_id).order_by(newest_first).limit(1)
 
 
 def event_row(plan_id: str, stored: StoredEvent) -> dict[str, Any]:

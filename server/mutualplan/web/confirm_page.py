@@ -62,13 +62,21 @@ def page_html(page: ConfirmPage, token_path: str, message: str = "", tone: str =
         "<meta name=viewport content='width=device-width, initial-scale=1'><meta name=robots content=noindex>"
         f"<title>Confirm dates — {escape(page.title)}</title><style>{STYLE}</style>"
         f"<p class=muted>mutualplan · for {escape(page.person)} ({escape(page.email)})</p>"
-        f"<h1>{escape(page.title)}</h1>{notice}<dl>{head}</dl>"
+        f"<h1>{escape(page.title)}</h1>{_verifiers(page)}{notice}<dl>{head}</dl>"
         "<p>Confirm the dates your side can keep, or propose another date with a reason. "
         "A proposal changes nothing until the seller accepts it.</p>"
         f"{confirm_all}<table><thead><tr>{COLUMNS}</tr></thead><tbody>{rows}</tbody></table>"
         f"<p class=muted>This link is yours alone and works until {until}. "
         "Don't forward it: ask the seller for a link for someone else.</p></html>"
     )
+
+
+def _verifiers(page: ConfirmPage) -> str:
+    """Who verified dates, at which domain: a name at a domain the buyer does not know is an impostor."""
+    if not page.verifiers:
+        return "<p class=muted>Nobody has verified a date in this plan yet.</p>"
+    named = ", ".join(f"{escape(name)} ({escape(domain)})" for name, domain in page.verifiers)
+    return f"<p class=muted>Dates verified so far by: {named}</p>"
 
 
 def refusal_html(title: str, message: str) -> str:

@@ -89,4 +89,9 @@ def cron_reminders() -> Response:
     """Send today's reminders, each at most once, as each plan's owner."""
     wired = services()
     report = remind(wired, wired.store.plans())
-    return jsonify(sent=len(report.sent), skipped=len(report.skipped), unknown=len(report.unknown))
+    return jsonify(
+        sent=len(report.sent),
+        messages=report.messages,
+        skipped=len(report.skipped),
+        unknown=len(report.unknown),
+    )

@@ -67,8 +67,10 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         countdown.append({"image": {"imageUrl": urls["timeline"], "altText": alt}})
     if view.for_customer:
         return card(view.title, section(countdown, "Countdown"), *_own_sections(view))
+    flagged = [section([paragraph(f"⚠ {esc(view.warning)}.")], "Look into this")] if view.warning else []
     return card(
         view.title,
+        *flagged,
         section(countdown, "Countdown"),
         section(
             [

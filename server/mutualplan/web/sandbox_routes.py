@@ -5,6 +5,8 @@ The sidebar in the page does not use these: it posts event objects to the add-on
 from __future__ import annotations
 
 import base64
+import re
+from email.utils import parseaddr
 from importlib import resources
 from urllib.parse import urlparse
 
@@ -12,6 +14,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.errors import MutualplanError, NotFoundError
+from mutualplan.plan.confirmers import address_key
 from mutualplan.web import create_app
 from mutualplan.web.context import json_body
 from mutualplan.web.pictures import timeline_response
@@ -174,13 +177,18 @@ def outbox() -> Response:
 
 @sandbox.get("/sandbox/api/outbox/<int:number>")
 def message(number: int) -> Response:
-    """One message as the recipient would see it: its headers, text and HTML."""
+    """One message as the recipient would see it: its headers, text and HTML. Looked at as anyone else
+    (`as`: the page's persona), its personal links are masked: a link only ever reaches its person."""
     try:
         parsed = the_sandbox().message(number)
     except NotFoundError:
         abort(404)
+    theirs = address_key(request.args.get("as", "")) == address_key(parseaddr(str(parsed["To"]))[1])
     html, text = parsed.get_body(("html",)), parsed.get_body(("plain",))
     shown = html.get_content() if html is not None else ""
+    plain = text.get_content() if text is not None else ""
+    if not theirs:
+        shown, plain = masked(shown), masked(plain)
     for part in parsed.walk():  # a picture the message carries, as a mail client shows it
         content_id = str(part.get("Content-ID") or "").strip("<>")
         payload = part.get_content() if content_id and part.get_content_maintype() == "image" else None
@@ -190,8 +198,16 @@ def message(number: int) -> Response:
     return jsonify(
         headers={name: str(parsed[name]) for name in ("From", "To", "Subject", "List-Unsubscribe")},
         html=shown,
-        text=text.get_content() if text is not None else "",
+        text=plain,
     )
+
+
+PERSONAL_LINK = re.compile(r"(/confirm/|/unsubscribe\?t=)[A-Za-z0-9_\-=%.]+")
+
+
+def masked(text: str) -> str:
+    """A message's text with every personal link's token taken out (the plan's own link has none)."""
+    return PERSONAL_LINK.sub(r"\1…only-in-their-inbox", text)
 
 
 @sandbox.get("/sandbox/timeline.svg")

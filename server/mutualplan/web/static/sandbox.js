@@ -333,7 +333,9 @@ const KINDS = {
 async function showOutbox() {
   const answer = await api("/sandbox/api/outbox");
   // A buyer sees their own inbox; the seller sees everything the plan sent.
-  const mine = (item) => !state.buyer || item.to.toLowerCase() === state.persona.toLowerCase();
+  // "Jane Doe <jane@…>" is Jane's: the address in the angle brackets, else the whole of it.
+  const addressOf = (to) => ((to.match(/<([^>]+)>/) || [])[1] || to).toLowerCase();
+  const mine = (item) => !state.buyer || addressOf(item.to) === state.persona.toLowerCase();
   $("outbox-title").textContent = state.buyer ? `Inbox of ${state.persona}` : "Outbox";
   const sent = answer.messages.filter(mine).map((item) => el("li", { "data-id": item.id, onclick: () => showMessage(item.id) },
     el("b", { text: item.subject }), el("br"),
@@ -351,7 +353,8 @@ async function showOutbox() {
 }
 
 async function showMessage(number) {
-  const answer = await api(`/sandbox/api/outbox/${number}`);
+  // Looked at as someone other than its recipient, a message's personal links come masked.
+  const answer = await api(`/sandbox/api/outbox/${number}?as=${encodeURIComponent(state.persona)}`);
   $("message-headers").replaceChildren(...Object.entries(answer.headers).flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })]));
   $("message-body").srcdoc = answer.html;
   $("message").hidden = false;
