@@ -19,7 +19,7 @@ from mutualplan.app.days import local_day
 from mutualplan.app.mail import address, compose
 from mutualplan.app.picture import compact_png
 from mutualplan.app.ports import Mailer
-from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord, ReminderClaim
+from mutualplan.app.records import AccountStatus, PlanDay, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Plans, Store
 from mutualplan.app.timeline import Timeline
@@ -83,6 +83,8 @@ class Remind:
         everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan()
         records = {record.id: record for record in plans}
         plans_of = Counter(record.owner.casefold() for record in records.values())
+        only = next(iter(records)) if len(records) == 1 else None
+        mailed_today = self.store.mail_since(self.now - timedelta(days=1), only)
         for plan_id, found in self._inputs(records):
             record = records.get(plan_id)
             if record is None:
@@ -98,7 +100,8 @@ class Remind:
             ]
             picture = Picture(Timeline(found.snapshot, day, found.slips))
             share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
-            for message in self._within_limits(record, found, bundle(reminders, day, title), share):
+            so_far = mailed_today.get(plan_id, PlanDay())
+            for message in self._within_limits(record, found, bundle(reminders, day, title), share, so_far):
                 digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
                 self.send(record, message, picture if digest else None)
             done()
@@ -114,7 +117,7 @@ class Remind:
             yield plan_id, found
 
     def _within_limits(
-        self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int
+        self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int, so_far: PlanDay
     ) -> list[Reminder]:
         """The day's messages a plan may send: one a person a day; at most its recipients a day; and no
         more than its share of the owner's daily cap, so that one plan never starves the owner's others.
@@ -122,7 +125,6 @@ class Remind:
         if not messages:
             return []
         most = self.plan_recipients or max(MIN_PLAN_RECIPIENTS, 2 * len(found.snapshot.listed))
-        so_far = self.store.plan_day(record.id, self.now - timedelta(days=1))
         mailed, count, kept, over = set(so_far.recipients), so_far.messages, [], Counter[str]()
         seller = record.owner.casefold()
         for message in sorted(messages, key=lambda item: (item.to.email != seller, not item.to.customer)):

@@ -163,8 +163,8 @@ class ReminderLedger(Protocol):
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
 
-    def plan_day(self, plan_id: str, since: datetime) -> PlanDay:
-        """What one plan has mailed since a moment: its messages, and their recipients."""
+    def mail_since(self, since: datetime, plan_id: str | None = None) -> dict[str, PlanDay]:
+        """What each plan (or one) has mailed since a moment: its messages, and their recipients."""
 
     def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
         """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""

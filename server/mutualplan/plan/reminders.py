@@ -142,6 +142,7 @@ def plan_reminders(
         *_weekly_reminders(plan, today),
     ]  # fmt: skip
     sent, skipped, seen = [], [], set()
+    may_mail = plan.snapshot.may_mail(plan.seller)
     for item in candidates:
         if isinstance(item, Skipped):
             skipped.append(item)
@@ -151,7 +152,7 @@ def plan_reminders(
             continue  # one person owning a row twice, or in two columns
         if item.to.email in unsubscribed:
             skipped.append(Skipped(item.kind, item.to.email, item.row, "unsubscribed"))
-        elif not plan.snapshot.reachable(item.to.email, plan.seller):
+        elif not may_mail(item.to.email):
             skipped.append(Skipped(item.kind, item.to.email, item.row, OUTSIDE))
         elif key in claimed:
             said = LEDGER_SAYS.get(claimed[key], LEDGER_SAYS[LedgerState.SENT])

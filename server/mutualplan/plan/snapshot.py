@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import astuple, dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
 from mutualplan.plan.cells import domains
-from mutualplan.plan.confirmers import Confirmers, address_key
+from mutualplan.plan.confirmers import Confirmers, domain_of
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip, Voided
@@ -103,17 +103,14 @@ class Snapshot:
             f"their confirmations no longer count until someone at {new} verifies"
         )
 
-    def reachable(self, email: str, seller: str) -> bool:
-        """Whether mutualplan may mail this address about the plan: at the customer's domain, the
-        vendor's (the head's, or the seller's own), or listed on the Stakeholders tab. Anyone else a cell
-        names is an outside address, which no editor can turn the seller's mail onto."""
-        key = address_key(email)
-        domain = key.rpartition("@")[2]
-        vendor = {
-            *domains(self.head.get(HeadField.VENDOR_DOMAIN.value, "")),
-            address_key(seller).rpartition("@")[2],
-        }
-        return domain in self.confirmers.customer_domains or domain in vendor or key in self.listed
+    def may_mail(self, seller: str) -> Callable[[str], bool]:
+        """Whom mutualplan may mail about the plan (an address as the planner keeps it, in lower case):
+        at the customer's domain, the vendor's (the head's, or the seller's own), or listed on the
+        Stakeholders tab. Anyone else a cell names is an outside address, which no editor can turn the
+        seller's mail onto."""
+        vendor = domains(self.head.get(HeadField.VENDOR_DOMAIN.value, ""))
+        ours = frozenset({*self.confirmers.customer_domains, *vendor, domain_of(seller)})
+        return lambda email: email.rpartition("@")[2] in ours or email in self.listed
 
     def row(self, row_id: str) -> RowState | None:
         """The row with this ID."""

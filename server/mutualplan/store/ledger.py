@@ -34,12 +34,19 @@ class LedgerTables(SqlBase):
             return False
         return True
 
-    def plan_day(self, plan_id: str, since: datetime) -> PlanDay:
-        """What one plan has mailed since a moment: its messages, and their recipients."""
-        mailed = (reminders.c.plan_id == plan_id) & (reminders.c.claimed_at >= since)
+    def mail_since(self, since: datetime, plan_id: str | None = None) -> dict[str, PlanDay]:
+        """What each plan (or one) has mailed since a moment: its messages, and their recipients, in one
+        query whatever the number of plans."""
+        mailed = reminders.c.claimed_at >= since
+        if plan_id is not None:
+            mailed &= reminders.c.plan_id == plan_id
+        found: dict[str, list[str]] = {}
         with self.engine.connect() as db:
-            found = db.execute(select(reminders.c.recipient).where(mailed)).scalars().all()
-        return PlanDay(len(found), frozenset(found))
+            for owner, recipient in db.execute(
+                select(reminders.c.plan_id, reminders.c.recipient).where(mailed)
+            ):
+                found.setdefault(owner, []).append(recipient)
+        return {owner: PlanDay(len(sent), frozenset(sent)) for owner, sent in found.items()}
 
     def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
         """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""
