@@ -314,17 +314,6 @@ def test_remind_sends_into_the_local_outbox_once_and_says_what_it_skipped(data: 
     assert "already sent" in again.stdout
 
 
-def test_the_workspaces_stores_and_mail_are_for_its_owner_alone(data: Path) -> None:
-    new_local_plan(data)
-    mutualplan("remind", "--today", "2026-11-23", "--data", data)
-    files = ["store.sqlite", "workbooks.sqlite", "secret.key", "outbox/outbox.sqlite", "outbox/000001.eml"]
-    assert {name: oct((data / name).stat().st_mode & 0o777) for name in files} == dict.fromkeys(
-        files, "0o600"
-    )
-    folders = [data, data / "outbox"]
-    assert [oct(folder.stat().st_mode & 0o777) for folder in folders] == ["0o700", "0o700"]
-
-
 def test_an_edit_far_outside_the_sheet_is_refused_in_one_line_and_saves_nothing(data: Path) -> None:
     plan = new_local_plan(data)
     before = mutualplan("sheet", "show", plan, "--json", "--data", data).stdout
@@ -400,23 +389,3 @@ def test_new_records_the_external_deadline_it_is_given_and_none_it_is_not(tmp_pa
     assert parse(read_plan_file(bare).plan).plan.head.external_deadline.value is None
     late = mutualplan("check", given, "--today", "2026-11-22", "--json")
     assert "P-GOLIVE-AFTER-DEADLINE" not in late.stdout
-
-
-@pytest.mark.parametrize("damage", ["noise", "pages"])
-def test_every_command_on_a_damaged_store_names_the_file_and_what_to_do(data: Path, damage: str) -> None:
-    plan = new_local_plan(data)
-    store = data / "store.sqlite"
-    for leftover in data.glob("store.sqlite-*"):
-        leftover.unlink()
-    kept = bytearray(store.read_bytes())
-    if damage == "noise":
-        store.write_bytes(bytes(range(50)))
-    else:  # the header stays, the pages after it are ruined
-        kept[100:4000] = b"\xde" * 3900
-        store.write_bytes(bytes(kept))
-    for command in (("plans",), ("audit", "verify"), ("remind", "--today", "2026-11-23"), ("validate", plan)):
-        result = mutualplan(*command, "--data", data)
-        assert result.returncode == 2, command
-        (line,) = result.stderr.strip().splitlines()
-        assert line.startswith(f"mutualplan: the store {store} is damaged (")
-        assert line.endswith("restore it from a backup, or move it aside to start an empty store")

@@ -244,6 +244,8 @@ def test_a_message_looked_at_by_anyone_but_its_recipient_has_its_personal_links_
     token = re.compile(r"/confirm/gAAAA[A-Za-z0-9_\-=]+")
     assert token.search(own["text"])
     assert token.search(own["html"])
+    assert "unsubscribe?t=gAAAA" in own["headers"]["List-Unsubscribe"]
+    assert "unsubscribe?t=gAAAA" not in seen["headers"]["List-Unsubscribe"]
     for shown in (seen["text"], seen["html"]):
         assert not token.search(shown)
         assert "/confirm/…only-in-their-inbox" in shown

@@ -23,7 +23,7 @@ from mutualplan.plan.events import Event, EventKind, Trust
 from mutualplan.plan.history import Slip
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.store.adopt import adopt_history, crossed_signed_history
+from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.plans import plan_row
 from mutualplan.store.schema import LATEST, events, plans, snapshots, upgrade, version_of
 from mutualplan.store.sql import SqlStore
@@ -83,7 +83,7 @@ def test_a_store_at_the_first_version_upgrades_keeps_its_plans_and_log_and_signs
         assert store.request_sync(PLAN.id, NOW)  # a table of the second step
         signed = SqlStore(store.engine, KEY)
         assert verify(signed, signed, signed, KEY)[0].problem is not None  # unsigned until adopted
-        adopt_history(signed)
+        signed.adopt_history()
         assert [check.problem for check in verify(signed, signed, signed, KEY)] == [None]
         assert [item.plan_id for item in signed.registrations()] == [PLAN.id]
         assert signed.latest_snapshot(PLAN.id).snapshot == SNAPSHOT

@@ -18,7 +18,7 @@ from mutualplan.bootstrap.local import local_secret_key, local_services
 from mutualplan.cli import run as run_cli
 from mutualplan.config import Config
 from mutualplan.plan.audit import ChainKey
-from mutualplan.store.adopt import adopt_history, crossed_signed_history
+from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
@@ -55,7 +55,7 @@ class Commands:
         start, end = upgrade(engine)
         if crossed_signed_history(start, end):
             key = config.secret_key or (local_secret_key(data) if config.embedded_store else "")
-            adopt_history(SqlStore(engine, ChainKey.of(key) if key else None))
+            SqlStore(engine, ChainKey.of(key) if key else None).adopt_history()
         return start, end
 
     def new_secret_key(self) -> str:

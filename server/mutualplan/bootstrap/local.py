@@ -16,7 +16,7 @@ from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.services import Services
 from mutualplan.config import Config, private_file
 from mutualplan.plan.audit import ChainKey
-from mutualplan.store.adopt import adopt_history, crossed_signed_history
+from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
@@ -43,7 +43,7 @@ def open_store(config: Config) -> SqlStore:
     store = SqlStore(make_engine(config.database_url), ChainKey.of(config.secret_key))
     if config.embedded_store:
         if crossed_signed_history(*upgrade(store.engine)):
-            adopt_history(store)
+            store.adopt_history()
     else:
         store.check_schema()
     return store

@@ -19,26 +19,31 @@ def crossed_signed_history(start: int, end: int) -> bool:
     return start < SIGNED_HISTORY <= end
 
 
-def adopt_history(store: PlanTables) -> None:
-    """Register every plan the registry lacks, and sign every unsigned snapshot and head, as found."""
-    key = store.chain_key
-    if key is None:
-        return
-    with store._transaction() as db:
-        registered = set(db.execute(select(registry.c.plan_id)).scalars())
-        found = db.execute(select(plans).order_by(plans.c.created_at, plans.c.id)).mappings().all()
-        for plan in found:
-            if plan["id"] not in registered:
-                store._register(db, plan["id"], plan["spreadsheet_id"], utc(plan["created_at"]))
-            if not plan["head_mac"]:  # stored before signed heads: the chain's last event, as found
-                newest = select(events.c.seq, events.c.hash).where(events.c.plan_id == plan["id"])
-                last = db.execute(newest.order_by(events.c.seq.desc()).limit(1)).first()
-                count, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
-                mac = head_mac(key, plan["id"], count, last_hash)
-                signed = {"head_count": count, "head_hash": last_hash, "head_mac": mac}
-                db.execute(update(plans).where(plans.c.id == plan["id"]).values(**signed))
-        unsigned = select(snapshots.c.plan_id, snapshots.c.version, snapshots.c.last_seq, snapshots.c.body)
-        for row in db.execute(unsigned.where(snapshots.c.mac == "")).all():
-            mac = snapshot_mac(key, row.plan_id, row.version, row.last_seq, row.body)
-            at = (snapshots.c.plan_id == row.plan_id) & (snapshots.c.version == row.version)
-            db.execute(update(snapshots).where(at).values(mac=mac))
+class AdoptTables(PlanTables):
+    """The adoption of history stored before it was signed."""
+
+    def adopt_history(self) -> None:
+        """Register every plan the registry lacks, and sign every unsigned snapshot and head, as found."""
+        key = self.chain_key
+        if key is None:
+            return
+        with self._transaction() as db:
+            registered = set(db.execute(select(registry.c.plan_id)).scalars())
+            found = db.execute(select(plans).order_by(plans.c.created_at, plans.c.id)).mappings().all()
+            for plan in found:
+                if plan["id"] not in registered:
+                    self._register(db, plan["id"], plan["spreadsheet_id"], utc(plan["created_at"]))
+                if not plan["head_mac"]:  # stored before signed heads: the chain's last event, as found
+                    newest = select(events.c.seq, events.c.hash).where(events.c.plan_id == plan["id"])
+                    last = db.execute(newest.order_by(events.c.seq.desc()).limit(1)).first()
+                    count, last_hash = (last.seq, last.hash) if last else (0, GENESIS)
+                    mac = head_mac(key, plan["id"], count, last_hash)
+                    signed = {"head_count": count, "head_hash": last_hash, "head_mac": mac}
+                    db.execute(update(plans).where(plans.c.id == plan["id"]).values(**signed))
+            unsigned = select(
+                snapshots.c.plan_id, snapshots.c.version, snapshots.c.last_seq, snapshots.c.body
+            )
+            for row in db.execute(unsigned.where(snapshots.c.mac == "")).all():
+                mac = snapshot_mac(key, row.plan_id, row.version, row.last_seq, row.body)
+                at = (snapshots.c.plan_id == row.plan_id) & (snapshots.c.version == row.version)
+                db.execute(update(snapshots).where(at).values(mac=mac))

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from mutualplan.store.accounts import AccountTables
+from mutualplan.store.adopt import AdoptTables
 from mutualplan.store.channels import ChannelTables
 from mutualplan.store.inputs import InputTables
 from mutualplan.store.ledger import LedgerTables
 from mutualplan.store.link_generations import LinkGenerationTables
-from mutualplan.store.plans import PlanTables
 from mutualplan.store.sync_log import SyncLogTables
 
 
 class SqlStore(
-    PlanTables, SyncLogTables, InputTables, ChannelTables, AccountTables, LedgerTables, LinkGenerationTables
+    AdoptTables, SyncLogTables, InputTables, ChannelTables, AccountTables, LedgerTables, LinkGenerationTables
 ):
     """Every role of the store (app.ports.Store), one table group a role, over one engine."""

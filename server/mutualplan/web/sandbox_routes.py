@@ -195,8 +195,9 @@ def message(number: int) -> Response:
         if isinstance(payload, bytes):
             data = base64.b64encode(payload).decode()
             shown = shown.replace(f"cid:{content_id}", f"data:{part.get_content_type()};base64,{data}")
+    headers = {name: str(parsed[name]) for name in ("From", "To", "Subject", "List-Unsubscribe")}
     return jsonify(
-        headers={name: str(parsed[name]) for name in ("From", "To", "Subject", "List-Unsubscribe")},
+        headers=headers if theirs else {name: masked(value) for name, value in headers.items()},
         html=shown,
         text=plain,
     )
