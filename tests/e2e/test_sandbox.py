@@ -120,6 +120,13 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     expect(page.get_by_label("M13", exact=True)).to_have_value(JANE)  # filled in: the editor was Jane
     shot(page, "4-confirmed")
 
+    with page.expect_popup() as opened:  # her own page, from her sidebar: a tab of its own, as in Google
+        page.locator("#sidebar").get_by_role("button", name="Confirm or propose dates").click()
+    own = opened.value
+    expect(own.locator("h1")).to_contain_text("Acme Bank")
+    expect(own.locator("tr", has_text="M01")).to_contain_text("Confirmed by you")
+    own.close()
+
     due = page.get_by_label("G13", exact=True)
     moved = date.fromisoformat(due.input_value()) + timedelta(days=7)
     edit_text(page, "G13", moved.isoformat())
@@ -202,8 +209,9 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     expect(masked).to_have_attribute("href", f"{sandbox_url}/confirm/…only-in-their-inbox")
     page.locator("#close-outbox").click()
 
-    as_persona(page, JANE)  # Jane, in her own inbox
-    page.get_by_role("button", name="Outbox").click()
+    as_persona(page, JANE)  # Jane, in her own inbox: her messages alone, counted
+    expect(page.locator("#show-outbox")).to_have_text(re.compile(r"^Inbox \([1-9]\d*\)$"))
+    page.get_by_role("button", name="Inbox").click()
     expect(page.locator("#outbox-title")).to_have_text(f"Inbox of {JANE}")
     page.locator("#messages li", has_text="did you confirm").first.click()
     live = body.get_by_role("link", name="Confirm or propose dates")
@@ -211,24 +219,29 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     link = live.get_attribute("href")
     assert link is not None
 
-    page.goto(link)
-    expect(page.locator("h1")).to_contain_text("Acme Bank")
-    row = page.locator("tr", has_text="M01")
+    with page.expect_popup() as opened:  # a link in a message opens in its own tab, as in a mail client
+        live.click()
+    buyer = opened.value
+    assert buyer.url == link
+    expect(buyer.locator("h1")).to_contain_text("Acme Bank")
+    row = buyer.locator("tr", has_text="M01")
     expect(row).to_contain_text("Ticked for Jane Doe — not verified")
     row.get_by_role("button", name="Confirm these dates").click()
-    expect(page.locator("[role=status]")).to_contain_text("Confirmed — thank you")
-    expect(page.locator("tr", has_text="M01")).to_contain_text("Confirmed by you")
-    shot(page, "11-buyer-confirmed")
+    expect(buyer.locator("[role=status]")).to_contain_text("Confirmed — thank you")
+    expect(buyer.locator("tr", has_text="M01")).to_contain_text("Confirmed by you")
+    shot(buyer, "11-buyer-confirmed")
 
-    other = page.locator("tr", has_text="M02")
+    other = buyer.locator("tr", has_text="M02")
     other.locator("summary").click()
     due = date.today() + timedelta(days=400)
     other.locator("input[name=date]").fill(due.isoformat())
     other.locator("input[name=reason]").fill("Our board meets later")
     other.get_by_role("button", name="Propose").click()
-    expect(page.locator("[role=status]")).to_contain_text("Your proposal is with the seller")
-    expect(page.locator("tr", has_text="M02")).to_contain_text("Our board meets later")
-    shot(page, "12-buyer-proposed")
+    expect(buyer.locator("[role=status]")).to_contain_text("Your proposal is with the seller")
+    expect(buyer.locator("tr", has_text="M02")).to_contain_text("Our board meets later")
+    shot(buyer, "12-buyer-proposed")
+
+    buyer.close()
 
     page.goto(sandbox_url)
     expect(page.locator("#sidebar")).to_contain_text("Proposed by the customer")

@@ -250,3 +250,13 @@ def test_a_message_looked_at_by_anyone_but_its_recipient_has_its_personal_links_
         assert not token.search(shown)
         assert "/confirm/…only-in-their-inbox" in shown
         assert "unsubscribe?t=gAAAA" not in shown
+
+
+def test_a_buyers_inbox_is_counted_by_address_whatever_name_the_message_carries(client: FlaskClient) -> None:
+    client.post("/sandbox/api/today", json={"days": 7})
+    state = client.get("/sandbox/api/state").json or {}
+    messages = (client.get("/sandbox/api/outbox").json or {})["messages"]
+    named = [item["to"] for item in messages if "<jane@northwind.example>" in item["to"]]
+    assert named  # "Jane Doe <jane@northwind.example>"
+    assert state["inboxes"]["jane@northwind.example"] == len(named)
+    assert sum(state["inboxes"].values()) == state["outbox"] == len(messages)

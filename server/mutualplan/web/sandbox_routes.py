@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import Counter
 from email.utils import parseaddr
 from importlib import resources
 from urllib.parse import urlparse
@@ -103,7 +104,11 @@ def state() -> Response:
     personas = [
         {"email": item.email, "name": item.name, "side": item.side.value} for item in made.personas(chosen)
     ] if chosen else []  # fmt: skip
-    return jsonify(spreadsheets=sheets, personas=personas, today=made.today(), outbox=len(made.outbox()))
+    sent = made.outbox()
+    inboxes = Counter(address_key(parseaddr(entry.recipient)[1]) for entry in sent)  # a buyer's own count
+    return jsonify(
+        spreadsheets=sheets, personas=personas, today=made.today(), outbox=len(sent), inboxes=dict(inboxes)
+    )
 
 
 @sandbox.post("/sandbox/api/spreadsheets")

@@ -47,7 +47,9 @@ async function loadState() {
   state.buyer = (answer.personas.find((item) => item.email === state.persona) || {}).side === "customer";
   personas.value = state.persona;
   $("today").textContent = answer.today;
-  $("outbox-count").textContent = answer.outbox;
+  // A buyer's button is their own inbox: their messages alone, counted by address.
+  $("outbox-name").textContent = state.buyer ? "Inbox" : "Outbox";
+  $("outbox-count").textContent = state.buyer ? answer.inboxes[state.persona.toLowerCase()] || 0 : answer.outbox;
   const sheet = answer.spreadsheets.find((item) => item.id === state.sheet);
   if (sheet && sheet.plan) state.granted.add(state.sheet);
 }
@@ -293,10 +295,25 @@ function renderWidget(widget, inputs) {
 
 function renderButton(button) {
   const click = button.onClick || {};
-  if (click.openLink) return el("button", { type: "button", text: button.text, onclick: () => toast("In Google, this opens Google's consent screen; the sandbox needs no connection.") });
+  if (click.openLink) return el("button", { type: "button", text: button.text, onclick: () => openLink(click.openLink) });
   // As Google does: the action's parameters ([{key, value}]) reach the event as commonEventObject.parameters.
   const parameters = Object.fromEntries((click.action.parameters || []).map((item) => [item.key, item.value]));
   return el("button", { type: "button", text: button.text, onclick: () => callAddon(click.action.function, false, parameters) });
+}
+
+// As Google does: the link opens in its own tab (an overlay there), and the card reloads when it closes.
+function openLink(link) {
+  if (link.url.includes("/oauth/")) {  // Connect and Reconnect: Google's consent screen
+    toast("In Google, this opens Google's consent screen; the sandbox needs no connection.");
+    return;
+  }
+  const opened = window.open(link.url, "_blank");
+  if (!opened || link.onClose !== "RELOAD") return;
+  const watch = setInterval(() => {
+    if (!opened.closed) return;
+    clearInterval(watch);
+    callAddon("/addon/home");
+  }, 1000);
 }
 
 function formInputs() {
@@ -356,7 +373,9 @@ async function showMessage(number) {
   // Looked at as someone other than its recipient, a message's personal links come masked.
   const answer = await api(`/sandbox/api/outbox/${number}?as=${encodeURIComponent(state.persona)}`);
   $("message-headers").replaceChildren(...Object.entries(answer.headers).flatMap(([name, value]) => [el("dt", { text: name }), el("dd", { text: value })]));
-  $("message-body").srcdoc = answer.html;
+  // A link in a message opens top-level, in its own tab, as a mail client opens it (never in this frame).
+  const base = '<base target="_blank">';
+  $("message-body").srcdoc = /<head[^>]*>/i.test(answer.html) ? answer.html.replace(/(<head[^>]*>)/i, `$1${base}`) : base + answer.html;
   $("message").hidden = false;
 }
 
