@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import sysconfig
 import tomllib
 import zipfile
 from datetime import date, timedelta
@@ -44,9 +45,14 @@ def test_the_wheel_installed_outside_the_repository_lists_templates_and_stamps_a
     static = ROOT / "server" / "mutualplan" / "web" / "static"
     assert {f"mutualplan/web/static/{path.name}" for path in static.iterdir()} <= names
     assert "mutualplan/app/fonts/DejaVuSans.ttf" in names  # the PNG timeline's type
-    # The dependencies come from this environment; mutualplan itself only from the wheel.
-    run(sys.executable, "-m", "venv", "--system-site-packages", env, cwd=tmp_path)
+    # The dependencies come from this environment (a virtualenv too: --system-site-packages would reach
+    # past it, to a Python without them), as a path after the new one's own; mutualplan only from the
+    # wheel (a path's .pth files are not read, so an editable install of the repository stays out).
+    run(sys.executable, "-m", "venv", env, cwd=tmp_path)
     python = env / "bin" / "python"
+    own = run(python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])", cwd=tmp_path)
+    ours = dict.fromkeys(sysconfig.get_paths()[name] for name in ("purelib", "platlib"))
+    (Path(own.stdout.strip()) / "dependencies.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
     run(python, "-m", "pip", "install", "--no-deps", "--quiet", wheel, cwd=tmp_path)
     where = run(python, "-c", "import mutualplan; print(mutualplan.__file__)", cwd=elsewhere).stdout
     assert where.startswith(str(env)), where
