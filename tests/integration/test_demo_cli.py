@@ -70,3 +70,34 @@ def test_demo_seeds_a_sample_deal_once_and_serves_the_sandbox_on_loopback(tmp_pa
     with demo(tmp_path, port) as lines:
         assert not any(line.startswith("A sample deal is ready") for line in lines)
         assert state(port)["spreadsheets"] == first
+
+
+def test_a_demo_on_a_busy_port_says_so_in_one_line_and_announces_no_address(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {**os.environ, "MUTUALPLAN_DATA": str(tmp_path)}
+        done = subprocess.run(
+            [str(SCRIPT), "demo", "--port", str(port)], env=env, capture_output=True, text=True, timeout=60
+        )
+    assert done.returncode == 2
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith(f"mutualplan: port {port} is in use (")
+    assert line.endswith("): run mutualplan demo --port N")
+    assert "mutualplan sandbox:" not in done.stdout
+
+
+def test_the_commands_links_point_where_the_demo_served(tmp_path: Path) -> None:
+    port = free_port()
+    with demo(tmp_path, port):
+        pass
+    env = {**os.environ, "MUTUALPLAN_DATA": str(tmp_path)}
+    listed = subprocess.run(
+        [str(SCRIPT), "plans", "--json"], env=env, capture_output=True, text=True, timeout=60
+    )
+    (plan,) = [item["plan"] for item in json.loads(listed.stdout)]
+    link = subprocess.run(
+        [str(SCRIPT), "plan-link", plan], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert f"http://127.0.0.1:{port}/join/" in link.stdout

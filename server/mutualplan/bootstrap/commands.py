@@ -3,6 +3,7 @@ server's libraries load only for the commands that serve)."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,9 +15,10 @@ from mutualplan.app.google_check import CheckLine
 from mutualplan.app.ports import TemplateLibrary, Workbook
 from mutualplan.app.records import PlanFile
 from mutualplan.app.services import Services
-from mutualplan.bootstrap.local import local_secret_key, local_services
+from mutualplan.bootstrap.local import local_secret_key, local_services, remember_local_url
 from mutualplan.cli import run as run_cli
 from mutualplan.config import Config
+from mutualplan.errors import InputError
 from mutualplan.plan.audit import ChainKey
 from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.base import make_engine
@@ -75,17 +77,33 @@ class Commands:
         return live_check(Config.from_env(data=Path()), email, granted)
 
     def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
-        """Seed the sample deal (once) and serve the sandbox on 127.0.0.1."""
-        from werkzeug.serving import run_simple
+        """Seed the sample deal (once) and serve the sandbox on 127.0.0.1: the port is taken first, so a
+        busy one is said before any address is announced; the address is kept in the workspace, where
+        the commands' links point."""
+        from werkzeug.serving import make_server
 
         from mutualplan.bootstrap.sandbox import seeded_sandbox_app  # Flask loads only here
 
         url = f"http://127.0.0.1:{port}"
+        require_free_port(port)
         app, seeded = seeded_sandbox_app(Config.from_env(data=data), url)
+        server = make_server("127.0.0.1", port, app, threaded=True)
+        remember_local_url(data, url)
         if seeded:
             say(f"A sample deal is ready in {data}.")
         say(f"mutualplan sandbox: {url}  (Ctrl-C stops it)")
-        run_simple("127.0.0.1", port, app, threaded=True)
+        server.serve_forever()
+
+
+def require_free_port(port: int) -> None:
+    """Refuse, in one line, a port another program listens on (werkzeug would print its own lines and
+    exit; the server binds as this probe does, reusing an address left in TIME_WAIT)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise InputError(f"port {port} is in use ({exc.strerror}): run mutualplan demo --port N") from exc
 
 
 def run() -> None:

@@ -21,7 +21,19 @@ from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 
-LOCAL_URL = "http://127.0.0.1:8080"  # where `mutualplan demo` serves the sandbox
+LOCAL_URL = "http://127.0.0.1:8080"  # where `mutualplan demo` serves the sandbox, unless it said otherwise
+SANDBOX_URL_FILE = "sandbox.url"  # where the last `mutualplan demo` served, kept in the workspace
+
+
+def remember_local_url(folder: Path, url: str) -> None:
+    """Keep the address the sandbox serves at, so that the commands' links point there."""
+    private_file(folder / SANDBOX_URL_FILE).write_text(url, encoding="ascii")
+
+
+def local_url(folder: Path) -> str:
+    """Where the workspace's sandbox serves: the last demo's address, else the default."""
+    kept = folder / SANDBOX_URL_FILE
+    return kept.read_text(encoding="ascii").strip() if kept.is_file() else LOCAL_URL
 
 
 def utc_now() -> datetime:
@@ -53,7 +65,7 @@ def local_services(config: Config, now: Callable[[], datetime] = utc_now, sandbo
     """The embedded default in the config's folder (its own secret key when none is set)."""
     config = replace(
         config,
-        public_url=config.public_url or LOCAL_URL,
+        public_url=config.public_url or local_url(config.data),
         secret_key=config.secret_key or local_secret_key(config.data),
     )
     sheets, outbox = LocalWorkspace(config.data, now), LocalOutbox(config.data, now)
