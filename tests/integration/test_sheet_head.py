@@ -12,7 +12,7 @@ from sqlalchemy import delete, update
 from mutualplan.adapters.google.sheets_requests import HEAD_KEY
 from mutualplan.plan.audit import ChainKey, HeadMark
 from mutualplan.plan.events import EventKind
-from mutualplan.plan.layout import PlanMarker, SetHeadMark
+from mutualplan.plan.layout import Kind, PlanMarker, SetCell, SetHeadMark, Value
 from mutualplan.plan.vocabulary import Column
 from mutualplan.store.schema import events, plans, snapshots
 from mutualplan.store.sql import SqlStore
@@ -92,3 +92,15 @@ def test_a_head_the_key_never_signed_or_junk_in_the_metadata_proves_nothing(plan
 @pytest.mark.parametrize("text", ["", "[]", "{not json", '{"plan_id": 7}', '{"plan_id": "p", "extra": 1}'])
 def test_a_marker_in_metadata_edited_to_junk_reads_as_no_marker(text: str) -> None:
     assert PlanMarker.from_json(text) is None
+
+
+def test_a_log_line_no_person_touched_is_still_put_back_when_nothing_else_changed(plan: Harness) -> None:
+    plan.edit(1, Column.STATUS, "In progress", "sam@vendor.io")
+    plan.sync()
+    plan.sync()  # the check has seen the Log right
+    before = plan.log()
+    plan.workbook.apply([SetCell("Log", 1, 3, Value(Kind.TEXT, "Something else"))])  # no person's edit
+    kinds = [stored.event.kind for stored in plan.sync().events]
+    assert plan.log()[: len(before)] == before
+    per_cell = plan.api is None  # the embedded workbook knows no person touched it: put back silently
+    assert kinds == ([] if per_cell else [EventKind.LOG_RESTORED])

@@ -106,7 +106,7 @@ def _sync_once(
     log = grids.grids.get(log_tab) if check_log else None
     guarded = guard_history(store, workbook, record, log, base.log_seen, editors_of)
     found = replace(found, events=(*found.events, *guarded.events, *noted))
-    if found.snapshot == base.snapshot and not found.events and not found.write_back:
+    if found.snapshot == base.snapshot and not (found.events or found.write_back or guarded.writes):
         return SyncResult(record.id, (), False, outcomes)
     # The events' Log lines, numbered as the store will number them when it stores them on this base.
     lines = log_lines(found.events, base.last_seq + 1, at, log_tab)
