@@ -117,7 +117,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     recorded(page, "M01: Confirmed")
     tick(page, "L14")
     recorded(page, "M02: Confirmed")
-    expect(page.get_by_label("M13", exact=True)).to_have_value(JANE)  # filled in: the editor was Jane
+    expect(page.get_by_label("M13", exact=True)).to_have_value("Jane Doe")  # filled in by name: Jane ticked
     shot(page, "4-confirmed")
 
     with page.expect_popup() as opened:  # her own page, from her sidebar: a tab of its own, as in Google
@@ -134,10 +134,11 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     expect(page.get_by_label("L13", exact=True)).not_to_be_checked()
     expect(page.get_by_label("L14", exact=True)).to_be_checked()
     voided = page.locator("td[data-cell=L13]")
-    expect(voided).to_have_attribute("title", re.compile(rf"^Confirmation voided: {JANE} confirmed .+ — ask"))
-    expect(voided.locator(".badge")).to_have_text(f"voided by {JANE}")
+    said = re.compile(r"^Confirmation voided: Jane Doe confirmed .+ — ask")
+    expect(voided).to_have_attribute("title", said)
+    expect(voided.locator(".badge")).to_have_text("voided by Jane Doe")  # people by name, everywhere
     expect(voided.locator(".badge")).to_have_attribute(
-        "title", re.compile(rf"→ {moved.isoformat()} by {JANE}$")
+        "title", re.compile(rf"– {moved.day} {moved:%b %Y} by Jane Doe$")
     )
     shot(page, "5-voided")
 
@@ -145,7 +146,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     expect(page.get_by_label("A1", exact=True)).to_have_value("When")
     events = cell_values(page)
     assert any(event.endswith("the confirmation is void — ask again") for event in events)
-    assert any(event.startswith(f"{JANE} moved due from ") for event in events)
+    assert any(event.startswith("Jane Doe moved due from ") for event in events)
     assert "verified" in events
     shot(page, "6-log")
 
@@ -244,6 +245,8 @@ def test_a_buyer_verifies_a_claimed_date_and_proposes_another_from_the_link_in_t
     buyer.close()
 
     page.goto(sandbox_url)
+    expect(page.locator("#persona")).to_have_value(JANE)  # the persona chosen survives a reload
+    as_persona(page, SELLER)
     expect(page.locator("#sidebar")).to_contain_text("Proposed by the customer")
     page.locator("#tabs").get_by_role("button", name="Log").click()
     expect(page.get_by_label("A1", exact=True)).to_have_value("When")
@@ -280,11 +283,11 @@ def test_a_date_typed_by_keyboard_is_one_edit_with_the_final_value_whatever_the_
     assert saved(page) == before + 1
     expect(page.get_by_label("G13", exact=True)).to_have_value("2027-03-01")
     new = log_rows(page)[lines:]
-    assert [row[3].split(" from ")[0] for row in new[:1]] == [f"{JANE} moved due"]
+    assert [row[3].split(" from ")[0] for row in new[:1]] == ["Jane Doe moved due"]
     assert new[1][3].endswith("the confirmation is void — ask again")
     assert len(new) == 2
     assert new[0][5] == "2027-03-01"  # the final value, once
-    assert [row[1] for row in new] == [JANE, JANE]  # who moved it: never blank
+    assert [row[1] for row in new] == [f"Jane Doe <{JANE}>"] * 2  # who moved it: never blank, by name
     shot(page, "15-one-edit")
 
     before = saved(page)
@@ -326,7 +329,7 @@ def test_a_sellers_tick_shows_as_not_counted_and_a_buyers_as_verified(page: Page
     tick(page, "L14")
     jane = page.locator("td[data-cell=L14]")
     expect(jane).to_have_class(re.compile(r"\bverified\b"))
-    expect(jane.locator(".badge")).to_have_text(f"✓ {JANE}")
-    when = re.compile(rf"^✓ {re.escape(JANE)} on \d+ \w{{3}} \d{{4}}$")
+    expect(jane.locator(".badge")).to_have_text("✓ Jane Doe")
+    when = re.compile(r"^✓ Jane Doe on \d+ \w{3} \d{4}$")
     expect(jane.locator(".badge")).to_have_attribute("title", when)
     shot(page, "17-not-counted-and-verified")

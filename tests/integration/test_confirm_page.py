@@ -49,7 +49,7 @@ class Buyer:
     def form(self, path: str) -> dict[str, str]:
         """The first row form of a page: its hidden inputs."""
         page = self.client.get(path).get_data(as_text=True)
-        first = page[page.index("<td><span class=") :]
+        first = page[page.index("<td class=answer><span class=") :]
         return dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
 
     def cell(self, row_id: str, column: Column) -> tuple[PlanRow, str]:
@@ -62,7 +62,8 @@ class Buyer:
         return row, cell
 
     def post(self, path: str, fields: dict[str, str], action: str = "confirm", **more: str) -> TestResponse:
-        return self.client.post(path, data={**fields, "action": action, **more})
+        """The answer sent, and the page the redirect after it lands on."""
+        return self.client.post(path, data={**fields, "action": action, **more}, follow_redirects=True)
 
 
 @pytest.fixture
@@ -85,7 +86,7 @@ def test_the_page_shows_the_plan_to_its_person_and_a_get_changes_nothing(buyer: 
     assert page.index("Confirm the outcome") < page.index("Production go-live")  # the next 30 days first
     assert "name=action value=confirm" in page
     assert "name=action value=propose" in page
-    assert '<span class="state voided">Confirmation voided: omar@northwind.example moved ' in page  # the seed
+    assert '<span class="state voided">Confirmation voided: Omar Haddad moved ' in page  # the seed, by name
     headers = response.headers
     assert (headers["Referrer-Policy"], headers["X-Robots-Tag"]) == ("no-referrer", "noindex")
     assert "default-src 'none'" in headers["Content-Security-Policy"]
@@ -150,8 +151,9 @@ def test_a_page_shown_before_the_dates_moved_is_refused_with_the_new_dates(buyer
     edit_cell(buyer.services, buyer.plan_id, cell, (row.due.value + timedelta(days=3)).isoformat(), SELLER)
     kinds = buyer.kinds()
     response = buyer.post(path, fields)
-    assert response.status_code == 409
+    assert response.status_code == 200
     assert "The dates changed since this page was shown" in response.get_data(as_text=True)
+    assert '<p class="note warn"' in response.get_data(as_text=True)
     assert buyer.kinds() == kinds
 
 
@@ -235,7 +237,7 @@ def test_confirming_several_says_exactly_how_many_counted_and_too_many_records_n
     rows = [value for name, value in fields if name == "row"]
     assert len(rows) > 2
     data = [*fields, ("action", "confirm")]
-    response = buyer.client.post(path, data=MultiDict(data))
+    response = buyer.client.post(path, data=MultiDict(data), follow_redirects=True)
     assert f"Confirmed {len(rows)} of the {len(rows)} dates you sent. Thank you." in response.get_data(
         as_text=True
     )
@@ -257,3 +259,46 @@ def test_the_page_names_who_verified_dates_at_which_domain(buyer: Buyer) -> None
     named = page.split("<p class=muted>Dates verified so far by: ")[1].split("</p>")[0]
     assert "Jane Doe (northwind.example)" in named.split(", ")
     assert page.index(named) < page.index("<dl>")  # under the plan's title
+
+
+def test_an_answer_redirects_to_the_page_so_a_refresh_sends_nothing_again(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    response = buyer.client.post(path, data={**fields, "action": "confirm"})
+    assert response.status_code == 303
+    landed = response.headers["Location"]
+    assert urlparse(landed).path == path
+    kinds = buyer.kinds()
+    refreshed = buyer.client.get(landed).get_data(as_text=True)
+    assert "Confirmed — thank you" in refreshed
+    assert buyer.kinds() == kinds  # the refresh is a GET: nothing recorded twice
+    assert "Confirmed — thank you" not in buyer.client.get(path).get_data(as_text=True)
+    forged = buyer.client.get(f"{path}?said=<b>x</b>.1,confirmed.99999999").get_data(as_text=True)
+    assert "<b>x" not in forged
+
+
+def test_after_proposing_the_row_offers_no_confirm_of_the_old_dates_and_says_it_waits(buyer: Buyer) -> None:
+    path = buyer.link()
+    fields = buyer.form(path)
+    row_id = fields["row"]
+    shown_due = fields[f"shown_{row_id}"].partition("|")[2]
+    later = (datetime.fromisoformat(shown_due) + timedelta(days=7)).date().isoformat()
+    page = buyer.post(path, fields, "propose", date=later, reason="Board meets later").get_data(as_text=True)
+    row_html = page[page.index(f"<small>{row_id}</small>") :].split("</tr>")[0]
+    assert "You proposed" in row_html
+    assert "waiting for the seller" in row_html
+    assert "value=confirm" not in row_html
+    assert "Propose a different date" in row_html
+
+
+def test_the_buyers_own_steps_come_first_and_others_steps_are_offered_quietly(buyer: Buyer) -> None:
+    page = buyer.client.get(buyer.link()).get_data(as_text=True)
+    mine, _, rest = page.partition("<h2>The rest of the plan</h2>")
+    assert "<h2>Your steps</h2>" in mine
+    assert rest, "the steps others own follow"
+    owners = re.findall(r'data-label="Owners">([^<]*)<', mine)
+    assert owners
+    assert all("Jane Doe" in cell for cell in owners)
+    assert "<button name=action value=confirm>" in mine
+    assert "<button name=action value=confirm>" not in rest
+    assert "<button class=plain name=action value=confirm>" in rest

@@ -260,7 +260,7 @@ def test_marks_note_and_colour_the_cells_and_a_second_run_clears_the_fixed_ones(
     validate(workbook, TODAY)
     cells = next(sheet for sheet in api.sheets if sheet["properties"]["title"] == "MAP")["rows"]
     owner = cells[row.sheet_row - 1][3]
-    assert owner["note"].startswith("R-OWNER-NOT-A-PERSON")
+    assert owner["note"].startswith("Owner 'Legal' is a team")  # in words, no rule code
     assert "backgroundColorStyle" in owner["userEnteredFormat"]
     set_cell(workbook, f"D{row.sheet_row}", "Jane Doe <jane@acme.com>", "sam@vendor.io")
     validate(workbook, TODAY)

@@ -141,6 +141,6 @@ def test_a_log_line_edited_by_hand_is_restored_and_the_edit_recorded(data: Path)
         "rows"
     ]
     assert line not in log[2]
-    assert log[2][3].startswith("Someone changed Outcome")
+    assert log[2][3].startswith("sam@vendor.io changed Outcome")  # a head edit names its editor
     assert log[4][3].startswith("sam@vendor.io edited Log row 3 by hand; it was restored")
     assert verified(plan, data) == (0, f"{plan}: 4 events, chain whole")

@@ -164,7 +164,7 @@ def test_local_validate_colours_and_notes_the_cells_and_a_second_run_clears_the_
     validate(workbook, TODAY)
     owner_cell = (row.sheet_row - 1, 3)
     note, colour = workbook.marks("MAP")[owner_cell]
-    assert (note.startswith("R-OWNER-NOT-A-PERSON"), colour) == (True, "error")
+    assert (note.startswith("Owner 'Legal' is a team"), colour) == (True, "error")
     set_cell(workbook, f"D{row.sheet_row}", "Jane Doe <jane@acme.com>", OWNER)
     validate(workbook, TODAY)
     assert owner_cell not in workbook.marks("MAP")

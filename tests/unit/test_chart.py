@@ -8,12 +8,13 @@ from importlib.resources import files
 from io import BytesIO
 from itertools import pairwise
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageFont
 
 from mutualplan.app.picture import fitted, timeline_png
-from mutualplan.plan.chart import COMPACT, WIDE, Chart, chart_of, state_of, text_width
+from mutualplan.plan.chart import COMPACT, WIDE, Chart, Rule, chart_of, state_of, text_width
 from mutualplan.plan.diff import diff
 from mutualplan.plan.grid import CellValue
 from mutualplan.plan.history import ConfirmedDates, Slip
@@ -62,6 +63,34 @@ def inside(chart: Chart) -> bool:
     return rules and bars and labels and legend and ticks and gates and chart.legend[-1].y < chart.height
 
 
+def no_label_touches_another_rule(chart: Chart) -> bool:
+    """No label overlaps another label on its line, nor a rule's dashed line (which runs down from its
+    own label to the rows)."""
+
+    def extent(rule: Rule) -> tuple[float, float]:
+        half = text_width(rule.text, chart.size) / 2
+        return rule.label_x - half, rule.label_x + half
+
+    for rule in chart.rules:
+        left, right = extent(rule)
+        for other in chart.rules:
+            if other is rule:
+                continue
+            if other.label_y == rule.label_y and not (extent(other)[1] < left or right < extent(other)[0]):
+                return False
+            if other.label_y < rule.label_y and not other.beyond and left <= other.x <= right:
+                return False
+    return True
+
+
+@pytest.mark.parametrize("deadline", ["2027-02-09", "2027-02-20", "2027-03-31"])
+def test_a_deadline_near_the_go_live_is_labelled_clear_of_the_go_lives_line(deadline: str) -> None:
+    chart = chart_of(snapshot_of(healthy_rows(), {"External deadline": deadline}), TODAY, size=WIDE)
+    assert len(chart.rules) == 4
+    assert no_label_touches_another_rule(chart)
+    assert inside(chart)
+
+
 def test_the_wide_chart_shows_every_dated_step_and_marks_today_signature_go_live_and_deadline() -> None:
     chart = chart_of(snapshot_of(healthy_rows(), {"External deadline": "2027-03-31"}), TODAY, size=WIDE)
     assert [bar.label.split(" · ")[0] for bar in chart.bars] == ["S1", "S2", "S3", "S4", "S5", "S6"]
@@ -70,8 +99,8 @@ def test_the_wide_chart_shows_every_dated_step_and_marks_today_signature_go_live
     ]  # fmt: skip
     xs = [rule.x for rule in chart.rules]
     assert xs == sorted(xs)
-    assert len({rule.label_y for rule in chart.rules}) == 4  # each label on its own line
-    assert chart.top > chart.rules[-1].label_y
+    assert no_label_touches_another_rule(chart)
+    assert chart.top > max(rule.label_y for rule in chart.rules)
     assert not any(rule.beyond for rule in chart.rules)
     assert chart.more == 0
     assert inside(chart)
@@ -84,8 +113,10 @@ def test_the_compact_chart_shows_the_next_open_steps_and_counts_the_rest() -> No
     assert [bar.label.split(" · ")[0] for bar in chart.bars] == ["S2", "S3", "S4", "S5", "S6", "S7", "S8"]
     assert chart.more == 5
     go_live = chart.rules[-1]
-    assert (go_live.text, go_live.beyond) == ("go-live 2 Feb 2027 →", True)  # past the steps shown
+    assert (go_live.text, go_live.beyond) == ("go-live 2 Feb 2027", False)  # the picture reaches it
+    assert all(bar.right <= go_live.x + 1 for bar in chart.bars)
     assert inside(chart)
+    assert no_label_touches_another_rule(chart)
 
 
 @given(st.text(min_size=1, max_size=300).filter(lambda text: text.strip()))

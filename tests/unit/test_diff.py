@@ -19,7 +19,7 @@ from mutualplan.plan.model import Plan
 from mutualplan.plan.parse import parse
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.vocabulary import Column, HeadField
 from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 CONFIRMED_COL = 11  # "Customer confirmed" in tests.support.HEADER
@@ -271,8 +271,8 @@ def test_moving_a_confirmed_date_voids_the_confirmation_and_unticks_the_box() ->
     ((row, note),) = found.write_back.unticks
     assert row == plan.rows[0].sheet_row
     assert note == (
-        "Confirmation voided: Jane Doe confirmed 2026-11-23 → 2026-11-27; someone moved them to "
-        "2026-11-23 → 2026-11-30 — ask Jane Doe again"
+        "Confirmation voided: Jane Doe confirmed 23 Nov 2026 – 27 Nov 2026; someone moved them to "
+        "23 Nov 2026 – 30 Nov 2026 — ask Jane Doe again"
     )
     state = found.snapshot.rows[0]
     assert (state.ticked, state.confirmation) == (False, None)
@@ -288,8 +288,8 @@ def test_a_voided_confirmation_is_remembered_until_the_customer_confirms_again()
     plan = plan_of(rows)
     moved_by_omar = Editors(cells={(plan.rows[0].sheet_row - 1, plan.columns[Column.DUE]): "omar@acme.com"})
     voided = diff(before, plan, moved_by_omar).snapshot
-    assert voided.history().voided["S1"].moved_by == "omar@acme.com"
-    assert "omar@acme.com moved them" in voided.history().voided["S1"].note
+    assert voided.history().voided["S1"].moved_by == "Omar Haddad <omar@acme.com>"  # named as the plan does
+    assert "Omar Haddad moved them" in voided.history().voided["S1"].note
     quiet = diff(voided, plan_of(rows), Editors()).snapshot  # nothing changed: still voided
     assert Snapshot.from_json(quiet.to_json()) == quiet
     assert quiet.rows[0].voided == voided.rows[0].voided
@@ -354,3 +354,25 @@ def test_a_confirmation_keeps_the_day_it_was_given() -> None:
     assert Snapshot.from_json(snapshot.to_json()) == snapshot
     older = ConfirmedDates(record.start, record.due, record.by, record.trust, record.email)
     assert older.when == ""  # stored before the day was kept
+
+
+def test_a_head_edit_names_the_person_who_made_it_as_a_row_edit_does() -> None:
+    rows = unconfirmed_rows()
+    before = baseline(rows)
+    plan = plan_of(rows, {**HEAD, "Signed off by": "Omar Haddad <omar@acme.com>"})
+    row, col = plan.head.cells[HeadField.SIGNED_OFF_BY]
+    found = diff(before, plan, Editors(cells={(row - 1, col - 1): "sam@vendor.io"}))
+    (event,) = found.events
+    assert (event.kind, event.field, event.who) == (
+        EventKind.HEAD_CHANGED,
+        "Signed off by",
+        "Sam Lee <sam@vendor.io>",
+    )
+
+
+def test_a_buyers_own_tick_writes_their_name_into_confirmed_by_as_the_rows_name_people() -> None:
+    plan = plan_of(tick(unconfirmed_rows(), 2))  # Grace Chen <grace@acme.com> owns the row
+    found = diff(baseline(unconfirmed_rows()), plan, ticked_by_cell(plan, 2, "grace@acme.com"))
+    (event,) = found.events
+    assert (event.trust, event.who) == (Trust.VERIFIED, "Grace Chen <grace@acme.com>")
+    assert found.write_back.confirmed_by == ((plan.rows[2].sheet_row, "Grace Chen <grace@acme.com>"),)

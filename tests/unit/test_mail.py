@@ -32,12 +32,16 @@ def test_a_reminder_is_text_and_html_from_the_seller_to_one_person_with_one_clic
     message = parsed(compose(reminder(), "sam@vendor.io", "Sam Lee", UNSUBSCRIBE))
     assert message.get_content_type() == "multipart/alternative"
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
-    assert (message["From"], message["To"]) == ("Sam Lee <sam@vendor.io>", "Jane Doe <jane@acme.com>")
+    assert (message["From"], message["To"]) == (
+        "Sam Lee via mutualplan <sam@vendor.io>",
+        "Jane Doe <jane@acme.com>",
+    )
     assert message["List-Unsubscribe"] == f"<{UNSUBSCRIBE}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     html = message.get_body(("html",))
     assert html is not None
-    assert "<li>one</li><li>two</li>" in html.get_content()
+    assert ">one</li><li" in html.get_content()
+    assert ">two</li></ul>" in html.get_content()
 
 
 def test_the_message_id_is_the_same_for_the_same_reminder_and_differs_for_another() -> None:
@@ -114,6 +118,22 @@ def test_every_message_links_to_the_plan_and_a_buyers_to_their_own_page_too() ->
     assert f"Your confirmation page (yours alone, don't forward it): {mine}" in text.get_content()
     assert f'<a href="{plan}">Open the plan</a>' in html.get_content()
     assert f'href="{mine}"' in html.get_content()
+    assert html.get_content().count("display:inline-block") == 1  # one button: their own page
+    assert '<h1 style="font-size:18px;margin:0 0 12px">Acme</h1>' in html.get_content()  # the plan's name
+    assert "Hello Jane Doe," in text.get_content()
     assert message["X-Mutualplan-Reminder"] == "due"
     sellers = parsed(compose(reminder(), "sam@vendor.io", "", UNSUBSCRIBE, "", None, plan))
     assert "confirmation page" not in str(sellers.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+
+def test_a_seller_without_a_name_in_the_plan_sends_from_the_bare_address_and_gets_one_button() -> None:
+    plan = "https://docs.google.com/spreadsheets/d/sheet-1/edit"
+    message = parsed(
+        compose(reminder(to=Recipient("sam@vendor.io")), "sam@vendor.io", "", UNSUBSCRIBE, "", None, plan)
+    )
+    assert message["From"] == "sam@vendor.io"
+    html = message.get_body(("html",))
+    assert html is not None
+    assert html.get_content().count("display:inline-block") == 1
+    assert f'href="{plan}" style="display:inline-block' in html.get_content()
+    assert "Hello," in str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]

@@ -56,3 +56,14 @@ def test_validate_writes_who_confirmed_each_row_verified_from_history() -> None:
     assert checks[first.sheet_row - 1] == "✓ Confirmed by Jane Doe on 20 Nov 2026 (verified)"
     without_history = review(sheet(rows), TODAY, risks=risks_sheet())
     assert confirmers(without_history)[first.sheet_row] == "Jane Doe"  # a file: the sheet's own tick
+
+
+def test_a_cells_note_says_what_to_fix_in_words_without_the_rule_code() -> None:
+    rows = healthy_rows()
+    rows[0]["Due"] = "next week"
+    report = review(sheet(rows), TODAY, risks=risks_sheet())
+    (marks,) = [write for write in mark_writes(report, "MAP") if isinstance(write, SetMarks)]
+    assert marks.marks, "the date that is not a date is marked"
+    for mark in marks.marks:
+        assert not mark.note.startswith(("R-", "P-")), mark.note
+        assert mark.note in {item.message for item in report.findings}

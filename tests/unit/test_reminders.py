@@ -330,8 +330,8 @@ def test_a_confirmer_whose_confirmation_a_move_voided_is_told_once_with_what_mov
     assert (told.to.email, told.to.customer, told.row) == ("jane@acme.com", True, "S1")
     assert told.subject == "Acme: the dates you confirmed for “POC success criteria agreed” moved"
     assert told.lines[:2] == (
-        "You confirmed 2026-11-23 → 2026-11-27 for S1 “POC success criteria agreed”.",
-        "They were moved to 2026-11-23 → 2026-11-30 by omar@acme.com, so your confirmation no longer holds.",
+        "You confirmed 23 Nov 2026 – 27 Nov 2026 for S1 “POC success criteria agreed”.",
+        "They were moved to 23 Nov 2026 – 30 Nov 2026 by Omar Haddad, so your confirmation no longer holds.",
     )
     again = plan_reminders(
         PlanToRemind("plan-1", "Acme", SELLER, snapshot, quiet), date(2026, 11, 24), {told.key: "sent"}, ()
@@ -362,3 +362,40 @@ def test_the_request_to_confirm_counts_its_dates_in_good_english(count: int, wor
 )
 def test_a_recipient_is_named_only_by_a_name_never_by_their_address(by: str, email: str, name: str) -> None:
     assert name_of(by, email) == name
+
+
+def test_one_countdown_goes_out_per_seven_days_whatever_day_the_job_first_ran() -> None:
+    settings = ReminderSettings(owners=False, champion=False)
+    sunday = date(2026, 12, 6)
+    first, _ = remind(sunday, settings=settings)
+    assert [item.kind for item in first] == [ReminderKind.DIGEST, ReminderKind.DIGEST]
+    claimed = {item.key: "sent" for item in first}
+    for days in range(1, 7):  # Monday is a new ISO week: still no second countdown
+        again, skipped = remind(sunday + timedelta(days=days), settings=settings, claimed=claimed)
+        assert again == []
+        assert {item.why for item in skipped} == {"already sent"}
+    week_on, _ = remind(sunday + timedelta(days=7), settings=settings, claimed=claimed)
+    assert [item.kind for item in week_on] == [ReminderKind.DIGEST, ReminderKind.DIGEST]
+
+
+def test_a_countdown_sent_under_an_iso_week_key_still_counts_for_that_week() -> None:
+    settings = ReminderSettings(owners=False, champion=False)
+    claimed = {f"plan-1|-|digest|{SELLER.casefold()}|-|2026-W49": "sent"}  # the week of Monday 30 Nov
+    midweek, _ = remind(date(2026, 12, 3), settings=settings, claimed=claimed)
+    assert [item.to.email for item in midweek] == ["jane@acme.com"]
+
+
+def test_the_buyers_countdown_puts_their_own_steps_first_and_carries_no_seller_figures() -> None:
+    rows = healthy_rows()
+    rows[4]["Customer confirmed"] = False
+    slips = (Slip("S2", date(2026, 11, 30), date(2026, 12, 4)),)
+    sent, _ = remind(date(2026, 11, 23), rows, ReminderSettings(owners=False, champion=False), slips=slips)
+    seller, champion = sent
+    assert (seller.to.name, champion.to.name) == ("Sam Lee", "Jane Doe")  # greeted by name, both
+    theirs = "\n".join(champion.lines)
+    assert "Your steps in the next 30 days:\n• 27 Nov 2026: POC success criteria agreed" in theirs
+    assert "Go-live: 2 Feb 2027, in 71 days" in theirs
+    for figure in ("Confirmed by the customer, next 30 days", "Slipped so far", "Single-threaded", "%"):
+        assert figure not in theirs
+    assert "Not yet confirmed by your side" in theirs
+    assert "Confirmed by the customer, next 30 days: 80% (4 of 5)" in "\n".join(seller.lines)

@@ -24,6 +24,10 @@ JANE = "Jane Doe <jane@acme.com>"
             "omar@acme.com moved due from 19 Jan 2027 to 18 Jan 2027 — 1 day earlier",
         ),
         (
+            Event(EventKind.DATE_MOVED, "M02", "start", "2027-01-12", "2027-01-19", "omar@acme.com"),
+            "omar@acme.com moved start from 12 Jan 2027 to 19 Jan 2027 — 7 days later",
+        ),
+        (
             Event(EventKind.CONFIRMED, "M02", "dates", "", "2027-01-05 → 2027-01-12", JANE, Trust.VERIFIED),
             "Jane Doe confirmed 5 Jan 2027 – 12 Jan 2027",
         ),

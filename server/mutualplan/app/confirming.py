@@ -32,6 +32,8 @@ class PageRow:
     soon: bool  # due in the next 30 days: shown first
     can_answer: bool  # open, dated: the person may confirm it or propose another date
     confirmed_by_them: bool
+    theirs: bool = False  # the person owns the step: their own steps come first
+    proposed_by_them: bool = False  # their proposal is open: the page offers no confirm of the old dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +97,14 @@ def confirmation_page(services: Services, token: str) -> ConfirmPage:
             bool(row.due and today <= row.due <= soon_until and row.status != Status.DONE.value),
             can_answer(row),
             bool(row.verified and row.confirmation and row.confirmation.email.casefold() == ticket.email),
+            any(address_key(owner.email or "") == ticket.email for owner in row.owners),
+            bool(row.proposal and address_key(row.proposal.email) == ticket.email),
         )
         for row in snapshot.rows
     ]
-    rows.sort(key=lambda item: (not item.soon, item.state.due or date.max, item.state.sheet_row))
+    rows.sort(
+        key=lambda item: (not item.theirs, not item.soon, item.state.due or date.max, item.state.sheet_row)
+    )
     head = dict(snapshot.head)
     title = " — ".join(
         part for part in (head.get(HeadField.CUSTOMER.value), head.get(HeadField.DEAL.value)) if part

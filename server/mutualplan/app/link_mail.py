@@ -57,7 +57,8 @@ def send_link(services: Services, plan_id: str, email: str, reissued: int | None
     else:
         period = f"reissue-{reissued}"
     reminder = link_sent(record.id, title_of(snapshot, record), Recipient(key, name, customer=True), period)
-    return LinkSent(shown, key, expires, reminding(services).send(record, reminder))
+    sent = reminding(services).send(record, reminder, sender_name=snapshot.name_of(record.owner))
+    return LinkSent(shown, key, expires, sent)
 
 
 def reissue_and_send(services: Services, plan_id: str, email: str) -> LinkSent:

@@ -62,7 +62,7 @@ def compose(
     confirmation link when they are on the customer's side, and for the digest the plan's timeline (a
     PNG carried in the message)."""
     message = EmailMessage(policy=POLICY)
-    message["From"] = address(sender, sender_name)
+    message["From"] = address(sender, f"{sender_name} via mutualplan" if sender_name else "")
     message["To"] = address(reminder.to.email, reminder.to.name)
     message["Subject"] = header_text(reminder.subject)
     message["Message-ID"] = message_id(reminder.key)
@@ -78,12 +78,22 @@ def compose(
         [greeting, "", *reminder.lines, "", *link, "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"]
     )
     message.set_content(text)
-    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, picture is not None, plan_url)
+    title = reminder.subject.partition(": ")[0]  # every subject opens with the plan's name
+    pictured = picture is not None
+    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, pictured, plan_url, title)
     message.add_alternative(html_text, subtype="html")
     for part in message.iter_parts():
         if picture is not None and part.get_content_type() == "text/html":  # multipart/related
             part.add_related(picture, "image", "png", cid=f"<{PICTURE_ID}>", filename="timeline.png")
     return message
+
+
+BODY = "font:15px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#202124;margin:0"
+BUTTON = (
+    "display:inline-block;background:#1a73e8;color:#ffffff;padding:10px 18px;border-radius:6px;"
+    "text-decoration:none;font-weight:600"
+)
+MUTED = "color:#5f6368;font-size:13px"
 
 
 def _html(
@@ -93,34 +103,50 @@ def _html(
     confirm_url: str,
     pictured: bool,
     plan_url: str = "",
+    title: str = "",
 ) -> str:
-    """The HTML part: every line escaped (cell text never becomes markup); bullets as a list."""
-    parts = [f"<p>{html.escape(greeting)}</p>"]
+    """The HTML part, typeset for a phone and a desk alike: the plan's name, the words (every line escaped:
+    cell text never becomes markup; bullets as a list), the timeline, and one button — a buyer's own page
+    when they have one, else the plan."""
+    parts = [f'<h1 style="font-size:18px;margin:0 0 12px">{html.escape(title)}</h1>'] if title else []
+    parts.append(f"<p>{html.escape(greeting)}</p>")
     bullets: list[str] = []
     for line in [*lines, ""]:
         if line.startswith("• "):
-            bullets.append(f"<li>{html.escape(line[2:])}</li>")
+            bullets.append(f'<li style="margin:2px 0">{html.escape(line[2:])}</li>')
             continue
         if bullets:
-            parts.append("<ul>" + "".join(bullets) + "</ul>")
+            parts.append('<ul style="padding-left:20px;margin:4px 0 12px">' + "".join(bullets) + "</ul>")
             bullets = []
         if line:
-            parts.append(f"<p>{html.escape(line)}</p>")
+            parts.append(f'<p style="margin:12px 0 4px">{html.escape(line)}</p>')
     if pictured:
         parts.append(
-            f'<p><img src="cid:{PICTURE_ID}" alt="The plan\'s timeline: the steps nearest today, and the '
-            'go-live" width="300" style="max-width:100%;height:auto;border:1px solid #dadce0"></p>'
+            f'<p><img src="cid:{PICTURE_ID}" alt="The plan\'s timeline, from today to the go-live" '
+            'width="520" style="width:100%;max-width:520px;height:auto;border:1px solid #dadce0;'
+            'border-radius:4px"></p>'
         )
-    if plan_url:
-        parts.append(f'<p><a href="{html.escape(plan_url, quote=True)}">Open the plan</a></p>')
     if confirm_url:
         parts.append(
-            f'<p><a href="{html.escape(confirm_url, quote=True)}" style="background:#1a73e8;color:#fff;'
-            'padding:8px 14px;border-radius:4px;text-decoration:none">Confirm or propose dates</a> '
-            '<span style="color:#5f6368;font-size:12px">(your own link: please don\'t forward it)</span></p>'
+            f'<p style="margin:20px 0 6px"><a href="{html.escape(confirm_url, quote=True)}" '
+            f'style="{BUTTON}">Confirm or propose dates</a></p>'
+            f'<p style="{MUTED};margin:0">Your own link: please don\'t forward it.</p>'
+        )
+        if plan_url:
+            parts.append(f'<p><a href="{html.escape(plan_url, quote=True)}">Open the plan</a></p>')
+    elif plan_url:
+        parts.append(
+            f'<p style="margin:20px 0"><a href="{html.escape(plan_url, quote=True)}" '
+            f'style="{BUTTON}">Open the plan</a></p>'
         )
     link = html.escape(unsubscribe_url, quote=True)
     parts.append(
-        f'<p style="color:#5f6368;font-size:12px">{html.escape(FOOTER)} <a href="{link}">Unsubscribe</a></p>'
+        f'<p style="{MUTED};border-top:1px solid #e0e0e0;padding-top:12px;margin-top:24px">'
+        f'{html.escape(FOOTER)} <a href="{link}" style="color:#5f6368">Unsubscribe</a></p>'
     )
-    return '<!doctype html><html><body style="font-family:sans-serif">' + "".join(parts) + "</body></html>"
+    return (
+        f'<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'</head><body style="{BODY}"><div style="max-width:560px;margin:0 auto;padding:20px 16px">'
+        + "".join(parts)
+        + "</div></body></html>"
+    )

@@ -103,7 +103,7 @@ class Remind:
             so_far = mailed_today.get(plan_id, PlanDay())
             for message in self._within_limits(record, found, bundle(reminders, day, title), share, so_far):
                 digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
-                self.send(record, message, picture if digest else None)
+                self.send(record, message, picture if digest else None, plan.seller_name)
             done()
         return self.report
 
@@ -146,9 +146,11 @@ class Remind:
         self.report.skipped += [{**_summary(item, reminder), "why": why} for item in reminder.carried]
         return why
 
-    def send(self, record: PlanRecord, reminder: Reminder, picture: Picture | None = None) -> str | None:
-        """Send one reminder as the plan's owner, at most once (with the plan's timeline, if given):
-        None when it went, else why not (the report says it too)."""
+    def send(
+        self, record: PlanRecord, reminder: Reminder, picture: Picture | None = None, sender_name: str = ""
+    ) -> str | None:
+        """Send one reminder as the plan's owner (by name, when the plan gives one), at most once, with the
+        plan's timeline if given: None when it went, else why not (the report says it too)."""
         sender = record.owner.casefold()
         if not sender:
             return self._skip(
@@ -174,7 +176,8 @@ class Remind:
                 link = self._link(record, reminder)
             stop = self.unsubscribe_url(reminder.to.email, record.id)
             where = self.plan_url(record) if self.plan_url is not None else ""
-            message = compose(reminder, sender, "", stop, link, picture.png if picture else None, where)
+            shown = picture.png if picture else None
+            message = compose(reminder, sender, sender_name, stop, link, shown, where)
         except InputError as exc:
             return self._skip(reminder, str(exc))
         covers = tuple(item.key for item in reminder.parts)

@@ -206,7 +206,7 @@ def ask_send(services: Services, opening: Opening) -> str:
         return f"Not sent: {asked.why}"
     if asked.key in found.claimed:
         return f"{asked.to.email} was already asked this week"
-    why_not = reminding(services).send(record, asked)
+    why_not = reminding(services).send(record, asked, sender_name=plan.seller_name)
     if why_not is not None:
         return f"Not sent: {why_not}"
     dates = sum(line.startswith("•") for line in asked.lines)

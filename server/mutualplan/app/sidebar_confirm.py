@@ -85,7 +85,7 @@ def accept_proposal(services: Services, opening: Opening, row_id: str) -> str:
     asked = date_accepted(
         record.id, title_of(snapshot, record), row, proposal, today_of(services, opening, access)
     )
-    why_not = reminding(services).send(record, asked)
+    why_not = reminding(services).send(record, asked, sender_name=snapshot.name_of(record.owner))
     moved = f"{row_id} is now due {proposal.due.isoformat()}"
     return (
         f"{moved}; {proposal.by} was asked to confirm it"

@@ -84,7 +84,8 @@ class Rule:
     colour: str
     label_x: float
     label_y: float
-    beyond: bool = False  # past the chart's right edge (a compact chart ends before the go-live): no line
+    beyond: bool = False  # past the chart's right edge (a typo's far date): no line
+    line: int = 0  # which line of labels above the rows it sits on, from the top
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +160,12 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
     shown = _nearest(rows, today, size.most_rows)
     days = [day for row in shown for day in (row.start, row.due) if day and plausible(day, today)] + [today]
     go_live, deadline = snapshot.go_live, _head_day(snapshot, HeadField.EXTERNAL_DEADLINE)
-    milestones = (snapshot.target_signature, go_live, deadline)
-    if len(shown) == len(rows):  # a chart of some steps shows those steps only
-        days += [day for day in milestones if day and plausible(day, today)]
+    # Every picture spans from today to the go-live (and the signature, and the deadline): a compact one
+    # shows the steps nearest today on the whole road to the go-live.
+    days += [day for day in (snapshot.target_signature, go_live, deadline) if day and plausible(day, today)]
     first, last = min(days), max(days) + timedelta(days=1)
     span = max((last - first).days, 1)
-    left_edge, right_edge = size.label_width + 6, size.width - 10
+    left_edge, right_edge = size.label_width + 6, size.width - 10 - round(size.font * 1.3)  # room for a ◆
 
     def x(day: date) -> float:  # a typo's date stays at the edge: it never stretches the axis
         return left_edge + (right_edge - left_edge) * (min(max(day, first), last) - first).days / span
@@ -180,7 +181,14 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
         )
         if day and plausible(day, today) and (name == "today" or day >= first)
     ]
-    top = round(size.font * (1.6 + 1.2 * len(marked)))
+    rules = _rules(
+        [
+            (x(min(day, last)), f"{name} {format_day(day)}", colour, day >= last)
+            for day, colour, name in marked
+        ],
+        size,
+    )
+    top = round(size.font * (1.6 + 1.2 * (1 + max((rule.line for rule in rules), default=-1))))
     bars = []
     for index, row in enumerate(shown):
         state = state_of(row, today)
@@ -202,10 +210,6 @@ def chart_of(snapshot: Snapshot, today: date, slips: Sequence[Slip] = (), size: 
         hint = f"{row.step}: {format_day(due)} ({state}{slipped}{', a gate' if row.gate else ''})"
         gate_x = min(right + size.font * 0.7, size.width - size.font * 0.6) if row.gate else None
         bars.append(Bar(label, label_y, bar_top, left, right, state, hint, gate_x, ghost))
-    rules = tuple(
-        _rule(x(min(day, last)), f"{name} {format_day(day)}", colour, size, line, beyond=day >= last)
-        for line, (day, colour, name) in enumerate(marked)
-    )
     more = len(rows) - len(shown)
     axis_y = top + size.row * len(bars) + size.font * (2.4 if more else 1.2)
     ticks = _ticks(first, last, x, size)
@@ -256,11 +260,46 @@ def text_width(text: str, size: Size) -> float:
     return len(text) * size.font * 0.6
 
 
-def _rule(x: float, text: str, colour: str, size: Size, line: int, beyond: bool) -> Rule:
-    text = f"{text} →" if beyond else text
-    half = text_width(text, size) / 2
-    label_x = min(max(x, half + 4), size.width - half - 4)
-    return Rule(x, text, colour, label_x, size.font * (1.1 + line * 1.2), beyond)
+def _rules(marks: Sequence[tuple[float, str, str, bool]], size: Size) -> tuple[Rule, ...]:
+    """The marked days' labels, each on the highest line where it touches no other label and no other
+    rule's line (a rule's line runs down from its own label): centred on its day, else beside it. The
+    latest day is placed first, or the earliest when that leaves every label clear."""
+    tries = [_placed(sorted(marks, key=lambda mark: order * mark[0]), size) for order in (-1, 1)]
+    rules, _ = next((found for found in tries if found[1]), tries[0])
+    texts = [text for _, text, _, _ in marks]
+    return tuple(sorted(rules, key=lambda rule: texts.index(rule.text.removesuffix(" →"))))
+
+
+def _placed(marks: Sequence[tuple[float, str, str, bool]], size: Size) -> tuple[list[Rule], bool]:
+    """The labels placed in this order, and whether every one found a clear spot."""
+    placed: list[Rule] = []
+    clear = True
+    for x, text, colour, beyond in marks:
+        text = f"{text} →" if beyond else text
+        half = text_width(text, size) / 2
+        centres = [min(max(at, half + 4), size.width - half - 4) for at in (x, x + half + 5, x - half - 5)]
+        spots = [
+            (line, centre)
+            for line in range(len(marks))
+            for centre in centres
+            if not any(
+                _in_the_way(other, line, centre - half - 3, centre + half + 3, x, size) for other in placed
+            )
+        ]
+        clear = clear and bool(spots)
+        line, label_x = spots[0] if spots else (len(placed), centres[0])  # days a pixel apart: a line apart
+        placed.append(Rule(x, text, colour, label_x, size.font * (1.1 + line * 1.2), beyond, line))
+    return placed, clear
+
+
+def _in_the_way(other: Rule, line: int, left: float, right: float, x: float, size: Size) -> bool:
+    """Whether a label on this line (from left to right, its rule at x) would touch another rule."""
+    half = text_width(other.text, size) / 2 + 3
+    if other.line == line:
+        return left < other.label_x + half and other.label_x - half < right
+    if other.line < line:  # the other's line passes down through this label
+        return not other.beyond and left <= other.x <= right
+    return other.label_x - half <= x <= other.label_x + half  # this rule's line would cross its label
 
 
 def _legend(size: Size, y: float) -> tuple[Key, ...]:

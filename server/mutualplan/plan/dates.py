@@ -114,6 +114,19 @@ def format_day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
+def format_range(pair: str) -> str:
+    """Stored dates "2027-01-04 → 2027-01-18" as people read them: "4 Jan 2027 – 18 Jan 2027"."""
+    return " – ".join(format_iso(part) if part != "…" else "no date" for part in pair.split(" → "))
+
+
+def format_iso(text: str) -> str:
+    """An ISO date as format_day writes it; any other text as it is."""
+    try:
+        return format_day(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def read_date(cell: Cell, order: DateOrder | None, anchor: date | None) -> DateReading:
     """Read a date cell; anchor (the go-live) places dates written without a year."""
     value = cell.value

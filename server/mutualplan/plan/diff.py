@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import chain
 
 from mutualplan.plan.confirmation import refusal_of, rejection_of
 from mutualplan.plan.confirmers import address_key
@@ -45,6 +46,12 @@ class Editors:
         """Who edited a row's cell, when the platform knows exactly; else "" and Drive's hint."""
         col = plan.columns.get(column)
         exact = self.cells.get((row.sheet_row - 1, col)) if col is not None else None
+        return (exact, "") if exact else ("", drive_hint(self.last))
+
+    def of_head(self, plan: Plan, label: str) -> tuple[str, str]:
+        """Who edited a head value (Signed off by, Go-live …), as exactly as the platform tells."""
+        place = next((cell for name, cell in plan.head.cells.items() if name.value == label), None)
+        exact = self.cells.get((place[0] - 1, place[1] - 1)) if place is not None else None
         return (exact, "") if exact else ("", drive_hint(self.last))
 
 
@@ -104,9 +111,10 @@ def diff(previous: Snapshot | None, plan: Plan, editors: Editors, on: date | Non
     head = head_texts(plan)
     if previous is not None:
         events += [
-            Event(EventKind.HEAD_CHANGED, None, name, previous.head.get(name, ""), head.get(name, ""))
+            Event(EventKind.HEAD_CHANGED, None, name, was, head.get(name, ""), who, note=hint)
             for name in sorted(previous.head.keys() | head.keys())
-            if previous.head.get(name, "") != head.get(name, "")
+            if (was := previous.head.get(name, "")) != head.get(name, "")
+            for who, hint in (_named(editors.of_head(plan, name), plan),)
         ]
     champion = champion_of(plan.stakeholders)
     known = Person(champion.name, champion.email, Side.CUSTOMER) if champion else None
@@ -196,7 +204,7 @@ def _row_changes(before: RowState, now: RowState, row: PlanRow, plan: Plan, edit
         changes.append((EventKind.STATUS_CHANGED, "status", before.status, now.status, (Column.STATUS,)))
     events = []
     for kind, name, old, new, columns in changes:
-        found = [editors.of(row, plan, column) for column in columns]
+        found = [_named(editors.of(row, plan, column), plan) for column in columns]
         who, hint = next((item for item in found if item[0]), found[0])
         events.append(Event(kind, now.id, name, old, new, who, None, now.sheet_row, note=hint))
     return events
@@ -219,7 +227,7 @@ def _confirmation(
     at = now.sheet_row
     if record is not None and (record.start, record.due) != (now.start, now.due):
         old, new = _dates(record.start, record.due), _dates(now.start, now.due)
-        mover, hint = editors.of(row, plan, Column.DUE)
+        mover, hint = _named(editors.of(row, plan, Column.DUE), plan)
         voided = replace(
             Event(EventKind.CONFIRMATION_VOIDED, now.id, "dates moved", old, new, mover, None, at), note=hint
         )
@@ -230,7 +238,7 @@ def _confirmation(
             back.unticks.append((at, gone.note))
             now = now._replace(ticked=False, confirmed_by=())
     elif record is not None and not now.ticked:
-        who, hint = editors.of(row, plan, Column.CONFIRMED)
+        who, hint = _named(editors.of(row, plan, Column.CONFIRMED), plan)
         voided = Event(
             EventKind.CONFIRMATION_VOIDED, now.id, "unticked", _dates(now.start, now.due), "", who, None, at
         )
@@ -308,7 +316,7 @@ def decide(row: PlanRow, plan: Plan, editors: Editors) -> Decision:
     named = [party for party in row.confirmed_by if party.is_person]
     if exact:
         editor = next((p for p in named if p.email and p.email.casefold() == exact.casefold()), None)
-        ticker = editor or _party(exact)
+        ticker = editor or _party(exact, plan)
         if refusal_of(ticker, plan) is None and (editor is not None or not named):
             return Decision(ticker, Trust.VERIFIED, Via.CELL, fill=not named)
         hint = f"{TICKED_BY}{exact}"
@@ -328,8 +336,22 @@ def who_text(party: Party | None) -> str:
     return party.email or party.name or party.text
 
 
-def _party(email: str) -> Party:
-    return Party(email, PartyKind.PERSON, None, email)
+def _named(editor: tuple[str, str], plan: Plan) -> tuple[str, str]:
+    """An editor the platform named exactly, as "Name <email>" when the plan knows their name."""
+    email, hint = editor
+    return (_party(email, plan).text if email else "", hint)
+
+
+def _party(email: str, plan: Plan) -> Party:
+    """The person at an address, by the name the plan knows them by (Stakeholders, else an owner cell),
+    so that what is written for them reads as the rows already do: "Jane Doe <jane@acme.com>"."""
+    key = address_key(email)
+    people = plan.stakeholders
+    listed = (person.name for person in people if person.email and address_key(person.email) == key)
+    parties = (owner.party for row in plan.rows for owner in row.owners)
+    owning = (party.name for party in parties if party.email and address_key(party.email) == key)
+    name = next((found for found in chain(listed, owning) if found), None)
+    return Party(f"{name} <{email}>" if name else email, PartyKind.PERSON, name, email)
 
 
 def _dates(start: date | None, due: date | None) -> str:

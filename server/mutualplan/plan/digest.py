@@ -45,19 +45,22 @@ def unconfirmed_in(snapshot: Snapshot, today: date) -> list[RowState]:
     return [row for row in window if not row.verified]
 
 
-def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -> Iterator[str]:
+def digest_lines(
+    plan: Digested, today: date, unconfirmed: Sequence[RowState], customer_reader: str = ""
+) -> Iterator[str]:
+    """The countdown: the seller's, with the deal's figures; or, for a customer reader (their address),
+    the plan as they need it — their own steps first, what waits for their word, and no seller figures."""
     snapshot = plan.snapshot
+    if customer_reader:
+        yield from _customer_countdown(snapshot, today, unconfirmed, customer_reader)
+        return
     if snapshot.domain_moved:
         yield f"⚠ {snapshot.domain_moved}."
         yield ""
-    for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
-        yield f"{label}: {_countdown(day, today)}"
+    yield from _countdowns(snapshot, today)
     yield from _signature_at_risk(snapshot, today)
     yield from _risks_to_act_on(snapshot, today)
-    this_week = open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
-    yield ""
-    yield "This week:" if this_week else "Nothing is due this week."
-    yield from (dated(row) for row in this_week)
+    yield from _this_week(snapshot, today)
     slips = [slip for slip in plan.slips if slip.counts(today)]
     if slips:
         yield ""
@@ -90,6 +93,35 @@ def digest_lines(plan: Digested, today: date, unconfirmed: Sequence[RowState]) -
         yield ""
         yield "Single-threaded: one customer name (or none) owns the customer's steps."
         yield "Ask the champion who else owns them."
+
+
+def _customer_countdown(
+    snapshot: Snapshot, today: date, unconfirmed: Sequence[RowState], reader: str
+) -> Iterator[str]:
+    yield from _countdowns(snapshot, today)
+    window = open_due(snapshot, today, today + timedelta(days=CONFIRM_WINDOW_DAYS))
+    theirs = [row for row in window if any((o.email or "").casefold() == reader for o in row.owners)]
+    yield ""
+    yield "Your steps in the next 30 days:" if theirs else "You own no step due in the next 30 days."
+    yield from (dated(row) for row in theirs)
+    yield from _risks_to_act_on(snapshot, today)
+    yield from _this_week(snapshot, today)
+    if unconfirmed:
+        yield ""
+        yield "Not yet confirmed by your side (your link confirms them, or proposes other dates):"
+        yield from (dated(row) for row in unconfirmed)
+
+
+def _countdowns(snapshot: Snapshot, today: date) -> Iterator[str]:
+    for label, day in (("Signature", snapshot.target_signature), ("Go-live", snapshot.go_live)):
+        yield f"{label}: {_countdown(day, today)}"
+
+
+def _this_week(snapshot: Snapshot, today: date) -> Iterator[str]:
+    this_week = open_due(snapshot, today, today + timedelta(days=WEEK_DAYS - 1))
+    yield ""
+    yield "This week:" if this_week else "Nothing is due this week."
+    yield from (dated(row) for row in this_week)
 
 
 def _signature_at_risk(snapshot: Snapshot, today: date) -> Iterator[str]:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from mutualplan.plan.dates import format_day, plausible
+from mutualplan.plan.dates import format_day, format_range, plausible
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,16 +51,28 @@ class Voided:
 
     @property
     def mover(self) -> str:
-        """Who moved the dates, in words: "someone" when the platform could not tell."""
+        """Who moved the dates, by name where known: "someone" when the platform could not tell."""
         unknown = not self.moved_by or self.moved_by.startswith("unknown")
-        return "someone" + self.moved_by.removeprefix("unknown") if unknown else self.moved_by
+        if unknown:
+            return "someone" + self.moved_by.removeprefix("unknown")
+        return self.moved_by.partition(" <")[0] or self.moved_by
+
+    @property
+    def old_dates(self) -> str:
+        """The dates that were confirmed, as people read them: "4 Jan 2027 – 18 Jan 2027"."""
+        return format_range(self.old)
+
+    @property
+    def new_dates(self) -> str:
+        """The dates now, as people read them."""
+        return format_range(self.new)
 
     @property
     def note(self) -> str:
         """What the sheet says of it: whose it was, the dates it was for, and who moved them."""
         return (
-            f"Confirmation voided: {self.confirmer} confirmed {self.old}; {self.mover} moved them to "
-            f"{self.new} — ask {self.confirmer} again"
+            f"Confirmation voided: {self.confirmer} confirmed {self.old_dates}; {self.mover} moved them to "
+            f"{self.new_dates} — ask {self.confirmer} again"
         )
 
 

@@ -33,7 +33,7 @@ def mark_writes(report: Report, tab: str) -> list[Write]:
     )
     id_col = plan.columns.get(Column.ID)
     marks = tuple(
-        Mark(row - 1, col - 1, item.severity, f"{item.code}: {item.message}")
+        Mark(row - 1, col - 1, item.severity, item.message)  # the rule code is for the CLI, not a note
         for item in report.findings
         if item.cell and ":" not in item.cell
         for row, col in (parse_a1(item.cell),)

@@ -69,7 +69,7 @@ def standing(row: RowState) -> Standing | None:
         return Standing("claimed", f"claimed for {who}: waiting for them to verify", f"claimed: {who}")
     if row.voided is not None:
         gone = row.voided
-        said = f"voided: {gone.old} moved to {gone.new} by {gone.mover}"
+        said = f"voided: {gone.old_dates} moved to {gone.new_dates} by {gone.mover}"
         return Standing("voided", said, f"voided by {gone.mover}")
     if row.rejected:
         why = rejection_text(row.rejected, ", ".join(row.confirmed_by))

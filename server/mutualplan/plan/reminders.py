@@ -20,7 +20,7 @@ from enum import StrEnum
 
 from mutualplan.plan.confirmation import confirm_request_lines
 from mutualplan.plan.dates import format_day
-from mutualplan.plan.digest import days_text, digest_lines, unconfirmed_in
+from mutualplan.plan.digest import WEEK_DAYS, days_text, digest_lines, unconfirmed_in
 from mutualplan.plan.history import Proposal, Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.reminder_settings import ReminderSettings
@@ -132,6 +132,11 @@ class PlanToRemind:
     settings: ReminderSettings
     slips: tuple[Slip, ...] = ()
 
+    @property
+    def seller_name(self) -> str:
+        """The seller's name as the plan gives it ("" when it does not): the greeting and the From name."""
+        return self.snapshot.name_of(self.seller)
+
 
 def plan_reminders(
     plan: PlanToRemind, today: date, claimed: Mapping[str, str], unsubscribed: Container[str]
@@ -139,7 +144,7 @@ def plan_reminders(
     """Today's reminders for a plan ("today" in the spreadsheet's time zone), and those not sent, with why."""
     candidates = [
         *_row_reminders(plan, today), *_verify_requests(plan), *_voided_notices(plan),
-        *_weekly_reminders(plan, today),
+        *_weekly_reminders(plan, today, claimed),
     ]  # fmt: skip
     sent, skipped, seen = [], [], set()
     may_mail = plan.snapshot.may_mail(plan.seller)
@@ -181,7 +186,7 @@ def _row_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipp
             if round_ <= OWNER_OVERDUE_TIMES:
                 yield from _to_owners(plan, row, ReminderKind.OVERDUE, f"overdue-{round_}", what)
             else:
-                seller = Recipient(plan.seller.casefold())
+                seller = Recipient(plan.seller.casefold(), plan.seller_name)
                 yield _row_message(plan, row, ReminderKind.OVERDUE, f"overdue-{round_}", what, seller)
 
 
@@ -284,8 +289,8 @@ def _voided_notices(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
             yield Skipped(ReminderKind.CONFIRMATION_VOIDED, gone.by, row.id, "the confirmer has no email")
             continue
         lines = (
-            f"You confirmed {gone.old} for {row.id} “{row.step}”.",
-            f"They were moved to {gone.new} by {gone.mover}, so your confirmation no longer holds.",
+            f"You confirmed {gone.old_dates} for {row.id} “{row.step}”.",
+            f"They were moved to {gone.new_dates} by {gone.mover}, so your confirmation no longer holds.",
             "",
             "Confirm the new dates, or propose others, from your personal confirmation link.",
         )
@@ -322,20 +327,49 @@ def link_sent(plan_id: str, title: str, to: Recipient, period: str) -> Reminder:
     return Reminder(ReminderKind.LINK, plan_id, to, f"{title}: your confirmation link", lines, period=period)
 
 
-def _weekly_reminders(plan: PlanToRemind, today: date) -> Iterator[Reminder | Skipped]:
+def _weekly_reminders(
+    plan: PlanToRemind, today: date, claimed: Mapping[str, str]
+) -> Iterator[Reminder | Skipped]:
     champion = plan.snapshot.champion
     if plan.settings.champion:
         asked = confirm_request(plan, today)
         if asked is not None:
             yield asked
     if plan.settings.digest:
-        lines = tuple(digest_lines(plan, today, unconfirmed_in(plan.snapshot, today)))
+        unconfirmed = unconfirmed_in(plan.snapshot, today)
         subject = f"{plan.title}: the week's countdown"
-        recipients = [Recipient(plan.seller.casefold())] + (
+        recipients = [Recipient(plan.seller.casefold(), plan.seller_name)] + (
             [_recipient(champion)] if champion and champion.email else []
         )
         for to in recipients:
-            yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=_week(today))
+            if _countdown_within_a_week(claimed, plan.plan_id, to.email, today):
+                yield Skipped(ReminderKind.DIGEST, to.email, None, LEDGER_SAYS[LedgerState.SENT])
+                continue
+            reader = to.email if to.customer else ""  # a buyer reads their own steps, no seller figures
+            lines = tuple(digest_lines(plan, today, unconfirmed, reader))
+            yield Reminder(ReminderKind.DIGEST, plan.plan_id, to, subject, lines, period=today.isoformat())
+
+
+def _countdown_within_a_week(claimed: Mapping[str, str], plan_id: str, email: str, today: date) -> bool:
+    """Whether this person's last countdown went out less than seven days ago: one a week, whatever day
+    the daily job first ran, and whatever the clock did since (a day key, or an ISO week's Monday)."""
+    prefix = f"{plan_id}|-|{ReminderKind.DIGEST.value}|{email}|-|"
+    for key in claimed:
+        if key.startswith(prefix):
+            sent = _period_day(key.removeprefix(prefix))
+            if sent is not None and 0 <= (today - sent).days < WEEK_DAYS:
+                return True
+    return False
+
+
+def _period_day(period: str) -> date | None:
+    try:
+        if "-W" in period:
+            year, week = period.split("-W")
+            return date.fromisocalendar(int(year), int(week), 1)
+        return date.fromisoformat(period)
+    except ValueError:
+        return None
 
 
 def name_of(by: str, email: str) -> str:

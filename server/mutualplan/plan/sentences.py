@@ -3,10 +3,10 @@ how far a date slipped — grouped by day."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from mutualplan.plan.dates import format_day
+from mutualplan.plan.dates import format_iso, format_range
 from mutualplan.plan.events import Event, EventKind
 from mutualplan.plan.text import plural
 
@@ -17,12 +17,12 @@ def sentence(event: Event) -> str:
     if event.kind is EventKind.CONFIRMED:
         if event.trust is not None and not event.trust.counts:
             claim = f"a claim until {named} verifies it"
-            return f"{who} ticked {_dates(event.new)} as confirmed by {named}: {claim}"
-        return f"{named} confirmed {_dates(event.new)}"
+            return f"{who} ticked {format_range(event.new)} as confirmed by {named}: {claim}"
+        return f"{named} confirmed {format_range(event.new)}"
     if event.kind is EventKind.CONFIRMATION_VOIDED:
         if what == "unticked":
-            return f"{who} unticked Customer confirmed: the confirmation of {_dates(event.old)} is void"
-        moved = f"{who} moved the confirmed dates {_dates(event.old)} to {_dates(event.new)}"
+            return f"{who} unticked Customer confirmed: the confirmation of {format_range(event.old)} is void"
+        moved = f"{who} moved the confirmed dates {format_range(event.old)} to {format_range(event.new)}"
         return f"{moved}: the confirmation is void — ask again"
     if event.kind is EventKind.CONFIRMATION_REJECTED:
         return f"{who} ticked Customer confirmed — {event.describe()}"
@@ -73,26 +73,21 @@ def _name(who: str) -> str:
 
 
 def _shift(event: Event) -> str:
+    """How far the date moved; only a later due date is a slip (a later start is just later)."""
     try:
         days = (date.fromisoformat(event.new) - date.fromisoformat(event.old)).days
     except ValueError:
         return ""
-    if days > 0:
+    if event.slip_days:
         return f" — a slip of {plural(days, 'day')}"
-    return f" — {plural(-days, 'day')} earlier" if days else ""
+    if days:
+        return f" — {plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+    return ""
 
 
 def _day(text: str) -> str:
-    try:
-        return format_day(date.fromisoformat(text))
-    except ValueError:
-        return _text(text)
-
-
-def _dates(pair: str) -> str:
-    """ "2027-01-04 → 2027-01-18" as "4 Jan 2027 – 18 Jan 2027"."""
-    parts: Sequence[str] = pair.split(" → ")
-    return " – ".join(_day(part) if part != "…" else "no date" for part in parts)
+    shown = format_iso(text)
+    return shown if shown != text or not text else _text(text)
 
 
 def _text(text: str) -> str:

@@ -130,6 +130,15 @@ class Snapshot:
             found[self.champion.email.casefold()] = self.champion.name
         return found
 
+    def name_of(self, email: str) -> str:
+        """The name the plan gives a person at this address, on either side; "" when it gives none."""
+        key = email.casefold()
+        for row in self.rows:
+            for owner in row.owners:
+                if owner.is_person and owner.name and owner.email and owner.email.casefold() == key:
+                    return owner.name
+        return self.customer_people().get(key, "")
+
     def may_confirm(self, email: str) -> bool:
         """Whether this address speaks for the customer: at the customer's domain, no look-alike."""
         return self.confirmers.may_confirm(email)

@@ -7,7 +7,8 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 
 from mutualplan.app.confirming import Reply, answer, confirmation_page
 from mutualplan.app.link_mail import ask_for_link
@@ -70,24 +71,42 @@ def _path(token: str) -> str:
 
 @confirm.get("/confirm/<token>")
 def show(token: str) -> str:
-    """The plan as the buyer needs it; a GET never changes anything."""
-    return page_html(confirmation_page(services(), token), _path(token))
+    """The plan as the buyer needs it, saying what became of the answers just sent (`said`, from the
+    redirect after a POST); a GET never changes anything."""
+    outcomes = _outcomes_in(request.args.get("said", ""))
+    page = confirmation_page(services(), token)
+    if not outcomes:
+        return page_html(page, _path(token))
+    worst = max(outcomes, key=list(SAID).index)
+    tone = "warn" if worst in (Outcome.STALE, Outcome.GONE) else "ok"
+    return page_html(page, _path(token), said(outcomes, worst), tone)
 
 
 @confirm.post("/confirm/<token>")
-def post(token: str) -> tuple[str, int]:
-    """Confirm rows, or propose another date for one; the page again, saying what happened."""
+def post(token: str) -> ResponseReturnValue:
+    """Confirm rows, or propose another date for one; then back to the page (POST-redirect-GET: a
+    refresh shows the page again and sends nothing twice), which says what happened."""
     wired = services()
     try:
         outcomes = answer(wired, token, request.form.get("form_token", ""), _replies(request.form))
     except (LinkExpiredError, LinkRefusedError, LinkInvalidError, NotFoundError):
         raise
-    except InputError as exc:
+    except InputError as exc:  # nothing was recorded: the page says what to fix, the form as it was
         return page_html(confirmation_page(wired, token), _path(token), f"{exc}.", "bad"), 400
-    worst = max(outcomes, key=list(SAID).index) if outcomes else Outcome.GONE
-    tone = "warn" if worst in (Outcome.STALE, Outcome.GONE) else "ok"
-    status = 409 if worst is Outcome.STALE else 200
-    return page_html(confirmation_page(wired, token), _path(token), said(outcomes, worst), tone), status
+    counted = Counter(outcomes or (Outcome.GONE,))
+    said_query = ",".join(f"{kind.name.lower()}.{count}" for kind, count in counted.items())
+    return redirect(url_for("confirm.show", token=token, said=said_query), code=303)
+
+
+def _outcomes_in(query: str) -> tuple[Outcome, ...]:
+    """The outcomes a redirect carried ("confirmed.2,stale.1"); anything else is ignored."""
+    found: list[Outcome] = []
+    for part in query.split(",")[: len(Outcome)]:
+        name, _, count = part.partition(".")
+        kind = Outcome.__members__.get(name.upper())
+        if kind is not None and count.isdigit():
+            found += [kind] * min(int(count), MAX_ANSWERS)
+    return tuple(found)
 
 
 def said(outcomes: tuple[Outcome, ...], worst: Outcome) -> str:

@@ -2,7 +2,15 @@
 // to the add-on's own endpoints, as Sheets does. Text from cells only ever reaches the page as text.
 "use strict";
 
-const state = { sheet: "", persona: "", buyer: false, tab: "", view: "", granted: new Set(), cardInputs: null, widths: {}, gridAsked: 0 };
+// What a person chose survives a reload, as in Sheets: the persona, and the spreadsheets granted access.
+const remembered = (name, fallback) => { try { return JSON.parse(localStorage.getItem(`mutualplan-${name}`)) ?? fallback; } catch { return fallback; } };
+const remember = (name, value) => localStorage.setItem(`mutualplan-${name}`, JSON.stringify(value));
+const state = {
+  sheet: "", persona: remembered("persona", ""), buyer: false, tab: "", view: "", granted: new Set(remembered("granted", [])),
+  cardInputs: null, dragged: {}, scroll: {}, gridAsked: 0,
+};
+const grant = (sheet) => { state.granted.add(sheet); remember("granted", [...state.granted]); };
+const BLANK_ROWS = 30, BLANK_COLUMNS = 10; // an empty tab still shows a grid to type in, as Sheets does
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attributes = {}, ...children) {
@@ -42,16 +50,17 @@ async function loadState() {
   sheets.value = state.sheet;
   const personas = $("persona");
   const chosen = state.persona;
-  personas.replaceChildren(...answer.personas.map((item) => el("option", { value: item.email, text: `${item.name} — ${item.email}` })));
+  personas.replaceChildren(...answer.personas.map((item) => el("option", { value: item.email, text: item.name, title: item.email })));
   state.persona = answer.personas.some((item) => item.email === chosen) ? chosen : (answer.personas[0] || {}).email || "";
   state.buyer = (answer.personas.find((item) => item.email === state.persona) || {}).side === "customer";
   personas.value = state.persona;
+  remember("persona", state.persona);
   $("today").textContent = answer.today;
   // A buyer's button is their own inbox: their messages alone, counted by address.
   $("outbox-name").textContent = state.buyer ? "Inbox" : "Outbox";
   $("outbox-count").textContent = state.buyer ? answer.inboxes[state.persona.toLowerCase()] || 0 : answer.outbox;
   const sheet = answer.spreadsheets.find((item) => item.id === state.sheet);
-  if (sheet && sheet.plan) state.granted.add(state.sheet);
+  if (sheet && sheet.plan && !state.granted.has(state.sheet)) grant(state.sheet);
 }
 
 async function loadGrid() {
@@ -59,23 +68,40 @@ async function loadGrid() {
   const answer = await api(`/sandbox/api/sheet?id=${encodeURIComponent(state.sheet)}&tab=${encodeURIComponent(state.tab)}`);
   if (asked !== state.gridAsked) return; // a later reload (another tab chosen meanwhile) is the one to show
   state.tab = answer.tab;
+  const here = `${state.sheet}/${answer.tab}`;
   $("tabs").replaceChildren(...answer.tabs.map((tab) => el("button", {
     type: "button", text: tab, "aria-selected": String(tab === answer.tab), "data-tab": tab,
-    onclick: () => { state.tab = tab; loadGrid(); },
+    onclick: () => { keepScroll(); state.tab = tab; loadGrid(); },
   })));
   // What the person is typing survives the reload an edit elsewhere causes.
   const typing = document.activeElement?.closest?.("#grid") ? document.activeElement : null;
   const kept = typing && { label: typing.getAttribute("aria-label"), value: typing.value, dirty: typing.value !== typing.dataset.saved };
-  const width = Math.max(0, ...answer.rows.map((row) => row.length));
+  const width = Math.max(BLANK_COLUMNS, ...answer.rows.map((row) => row.length));
+  const height = Math.max(BLANK_ROWS, answer.rows.length);
   const letters = Array.from({ length: width }, (_, index) => columnName(index));
-  const widths = state.widths[`${state.sheet}/${answer.tab}`] ||= fittedWidths(answer.rows, width);
+  // Fitted to what the table holds now (a Validate fills the Check column), except where a person dragged.
+  const widths = fittedWidths(answer.rows.map((row, index) => index < answer.header_row ? clipped(row) : row), width).map((px, col) => state.dragged[here]?.[col] ?? px);
   const sticky = new Set(answer.key_columns || []);
   const colgroup = el("colgroup", {}, el("col", { style: "width: 40px" }), ...widths.map((px) => el("col", { style: `width: ${px}px` })));
-  const head = el("tr", { class: "letters" }, el("th", { class: "corner" }), ...letters.map((letter, col) => el("th", { class: sticky.has(col) ? "key" : false }, document.createTextNode(letter), grip(answer.tab, col))));
-  const rows = answer.rows.map((row, index) => el("tr", { class: index === answer.header_row ? "table-header" : false }, el("th", { text: String(index + 1) }),
-    ...Array.from({ length: width }, (_, col) => cell(row[col] || { a1: `${letters[col]}${index + 1}`, text: "", kind: "text", options: [] }, sticky.has(col)))));
+  const head = el("tr", { class: "letters" }, el("th", { class: "corner" }), ...letters.map((letter, col) => el("th", { class: sticky.has(col) ? "key" : false, "data-col": col }, document.createTextNode(letter), grip(here, widths, col))));
+  const blank = (index, col) => ({ a1: `${letters[col]}${index + 1}`, text: "", kind: "text", options: [] });
+  const rows = Array.from({ length: height }, (_, index) => {
+    const row = answer.rows[index] || [];
+    const above = answer.header_row !== undefined && index < answer.header_row;
+    const cells = [];
+    for (let col = 0; col < width; col += 1) {
+      // Above the table, a value runs on over the empty cells beside it, as Sheets lets text overflow.
+      const span = above ? overflow(row, col, widths) : 1;
+      cells.push(cell(row[col] || blank(index, col), col, span === 1 && sticky.has(col), span));
+      col += span - 1;
+    }
+    return el("tr", { class: index === answer.header_row ? "table-header" : false }, el("th", { text: String(index + 1) }), ...cells);
+  });
   $("grid").replaceChildren(colgroup, el("thead", {}, head), el("tbody", {}, ...rows));
   placeKeyColumns(widths, sticky);
+  const scroll = state.scroll[here] || { left: 0, top: 0 };
+  $("grid-wrap").scrollLeft = scroll.left;
+  $("grid-wrap").scrollTop = scroll.top;
   if (kept) {
     const again = document.querySelector(`#grid [aria-label="${CSS.escape(kept.label)}"]`);
     if (again) { if (kept.dirty) again.value = kept.value; again.focus(); }
@@ -86,12 +112,36 @@ async function loadGrid() {
   if (planned) $("timeline").src = `/sandbox/timeline.svg?id=${encodeURIComponent(state.sheet)}&at=${Date.now()}`;
 }
 
+function keepScroll() {
+  // Each tab keeps its own scroll, as in Sheets: another tab opens where it was left, or at A1.
+  if (state.tab) state.scroll[`${state.sheet}/${state.tab}`] = { left: $("grid-wrap").scrollLeft, top: $("grid-wrap").scrollTop };
+}
+
+const CHAR_PX = 7.5; // the width of an average character of the grid's font, in px
+
 function fittedWidths(rows, width) {
-  // Each column as wide as its longest line, within reason; long text wraps below that.
+  // Each column as wide as its longest line, within reason, and never narrower than its longest word:
+  // long text wraps between words, not inside one.
   return Array.from({ length: width }, (_, col) => {
-    const longest = Math.max(4, ...rows.map((row) => (row[col]?.text || "").length));
-    return Math.min(320, Math.max(64, 16 + longest * 7));
+    const texts = rows.map((row) => row[col]?.text || "");
+    const longestLine = Math.max(4, ...texts.flatMap((text) => text.split("\n").map((line) => line.length)));
+    const longestWord = Math.max(0, ...texts.flatMap((text) => text.split(/\s+/).map((word) => word.length)));
+    const picker = rows.some((row) => row[col]?.options?.length) ? 18 : 0;
+    return Math.min(280, Math.max(64, 16 + picker + longestLine * CHAR_PX, 16 + picker + longestWord * CHAR_PX));
   });
+}
+
+function clipped(row) {
+  // Above the table, only a value with another beside it needs its own width; the rest overflow.
+  return row.map((item, col) => (row[col + 1]?.text ? item : undefined));
+}
+
+function overflow(row, col, widths) {
+  // How many columns a value above the table covers: as many as its text needs, up to the next value.
+  const needs = 16 + (row[col]?.text || "").length * CHAR_PX;
+  let span = 1, covered = widths[col];
+  while (covered < needs && col + span < widths.length && !(row[col + span]?.text)) covered += widths[col + span++];
+  return span;
 }
 
 function placeKeyColumns(widths, sticky) {
@@ -99,20 +149,20 @@ function placeKeyColumns(widths, sticky) {
   let left = 40;
   widths.forEach((px, col) => {
     if (!sticky.has(col)) return;
-    for (const node of document.querySelectorAll(`#grid tr > :nth-child(${col + 2})`)) node.style.left = `${left}px`;
+    for (const node of document.querySelectorAll(`#grid .key[data-col="${col}"]`)) node.style.left = `${left}px`;
     left += px;
   });
 }
 
-function grip(tab, col) {
-  // Drag a column's right edge to resize it, as in Sheets.
+function grip(here, widths, col) {
+  // Drag a column's right edge to resize it, as in Sheets; the width chosen is kept for the tab.
   const handle = el("span", { class: "grip", "aria-hidden": "true" });
   handle.addEventListener("mousedown", (down) => {
     down.preventDefault();
-    const widths = state.widths[`${state.sheet}/${tab}`];
     const start = widths[col];
     const move = (event) => {
       widths[col] = Math.max(40, start + event.clientX - down.clientX);
+      (state.dragged[here] ||= {})[col] = widths[col];
       $("grid").querySelectorAll("col")[col + 1].style.width = `${widths[col]}px`;
     };
     const up = () => { document.removeEventListener("mousemove", move); document.removeEventListener("mouseup", up); placeKeyColumns(widths, new Set([...document.querySelectorAll("#grid thead th.key")].map((th) => th.cellIndex - 1))); };
@@ -128,8 +178,11 @@ function columnName(index) {
   return name;
 }
 
-function cell(data, key) {
-  const td = el("td", { title: data.note || false, class: [data.colour, key ? "key" : ""].filter(Boolean).join(" ") || false, "data-cell": data.a1 });
+function cell(data, col, key, span = 1) {
+  const td = el("td", {
+    title: data.note || false, class: [data.colour, key ? "key" : ""].filter(Boolean).join(" ") || false,
+    "data-cell": data.a1, "data-col": col, colspan: span > 1 ? span : false,
+  });
   let input;
   if (data.options && data.options.length) {
     input = el("select", {}, el("option", { value: "", text: "" }), ...data.options.map((option) => el("option", { value: option, text: option })));
@@ -170,7 +223,7 @@ function cell(data, key) {
 async function edit(a1, value) {
   try {
     const answer = await api("/sandbox/api/cell", { id: state.sheet, tab: state.tab, cell: a1, value, as: state.persona });
-    toast(answer.recorded.length ? `Recorded:\n${answer.recorded.join("\n")}` : `${a1} saved`);
+    toast(answer.recorded.length ? `In the Log:\n${answer.recorded.join("\n")}` : "Saved");
   } catch (error) {
     toast(error.message);
   }
@@ -217,7 +270,7 @@ async function refreshSidebar() {
 async function handle(answer, quiet = false) {
   const host = answer.renderActions?.hostAppAction?.editorAction;
   if (host && "requestFileScopeForActiveDocument" in host) {
-    state.granted.add(state.sheet);
+    grant(state.sheet);
     return callAddon("/addon/file-scope-granted");
   }
   const action = answer.action || answer.renderActions?.action || {};
@@ -273,10 +326,17 @@ function renderWidget(widget, inputs) {
     return el("label", { class: "field" }, el("span", { text: field.label || "" }), input);
   }
   if (widget.dateTimePicker) {
+    // Typed as the sheet writes dates (YYYY-MM-DD), whatever the browser's locale would show.
     const field = widget.dateTimePicker;
-    const input = el("input", { type: "date", name: field.name });
+    const input = el("input", { type: "text", name: field.name, placeholder: "YYYY-MM-DD", inputmode: "numeric", autocomplete: "off", pattern: "\\d{4}-\\d{2}-\\d{2}" });
     if (field.valueMsEpoch) input.value = new Date(Number(field.valueMsEpoch)).toISOString().slice(0, 10);
-    inputs.push({ name: field.name, read: () => input.value ? { dateInput: { msSinceEpoch: String(Date.parse(`${input.value}T00:00:00Z`)) } } : null });
+    inputs.push({ name: field.name, read: () => {
+      const typed = input.value.trim();
+      if (!typed) return null;
+      const ms = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? Date.parse(`${typed}T00:00:00Z`) : NaN;
+      if (Number.isNaN(ms)) throw new Error(`${field.label}: type the date as YYYY-MM-DD, for example 2027-03-31`);
+      return { dateInput: { msSinceEpoch: String(ms) } };
+    } });
     return el("label", { class: "field" }, el("span", { text: field.label || "" }), input);
   }
   if (widget.selectionInput) {
@@ -391,12 +451,13 @@ async function openSheet() {
 }
 
 document.addEventListener("DOMContentLoaded", async () => {
+  $("grid-wrap").addEventListener("scroll", keepScroll, { passive: true });
   state.sheet = new URLSearchParams(location.search).get("sheet") || ""; // an email's "Open the plan"
   const intro = $("intro");
   intro.hidden = localStorage.getItem("mutualplan-intro") === "dismissed";
   $("dismiss-intro").addEventListener("click", () => { intro.hidden = true; localStorage.setItem("mutualplan-intro", "dismissed"); });
   $("sheet").addEventListener("change", (event) => { state.sheet = event.target.value; openSheet(); });
-  $("persona").addEventListener("change", async (event) => { state.persona = event.target.value; await loadState(); callAddon("/addon/home"); });
+  $("persona").addEventListener("change", async (event) => { state.persona = event.target.value; remember("persona", state.persona); await loadState(); callAddon("/addon/home"); });
   $("new-sheet").addEventListener("click", async () => { state.sheet = (await api("/sandbox/api/spreadsheets", {})).id; openSheet(); });
   $("day").addEventListener("click", () => moveToday(1));
   $("week").addEventListener("click", () => moveToday(7));
