@@ -18,6 +18,7 @@ from mutualplan.app.editing import set_cell
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.diff import Editors
 from mutualplan.plan.events import EventKind
 from mutualplan.plan.layout import Kind, SetCell, Value
@@ -25,6 +26,7 @@ from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.vocabulary import Column
 from tests.integration.addon_world import (
+    GO_LIVE,
     PUBLIC,
     SELLER,
     STAMP_FORM,
@@ -70,7 +72,8 @@ def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: 
     assert first["topLabel"].startswith(f"Row {row.sheet_row} · {row.step[:20]}")
     assert first["text"].startswith("Owner 'Legal' is a team")
     notes = texts(card["sections"][3])
-    assert "Owner '[Champion]' is a role — name the person by" in notes  # months out: information
+    assert "steps name a role, not a person — name the people once" in notes  # months out: information
+    assert '"text": "Name the people"' in notes  # one button for all of them: the People card
     plan = parse(there.workbook("sheet-1").read("MAP")).plan
     check = plan.columns[Column.CHECK]
     grid = there.workbook("sheet-1").read("MAP")
@@ -295,7 +298,7 @@ def proposed_by_jane(there: World) -> tuple[PlanRecord, str, str]:
     (record,) = there.store.plans()
     url, _ = confirmation_link(there.wired, record.id, "jane@northwind.com")
     page = there.client.get(url.removeprefix(PUBLIC)).get_data(as_text=True)
-    first = page[page.index("<td><span class=") :]
+    first = page[page.index("<td class=answer><span class=") :]
     fields = dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
     row_id, shown = fields["row"], fields[f"shown_{fields['row']}"]
     proposed = (date.fromisoformat(shown.partition("|")[2]) + timedelta(days=10)).isoformat()
@@ -303,7 +306,7 @@ def proposed_by_jane(there: World) -> tuple[PlanRecord, str, str]:
         url.removeprefix(PUBLIC),
         data={**fields, "action": "propose", "date": proposed, "reason": "Audit week"},
     )
-    assert posted.status_code == 200
+    assert posted.status_code == 303  # redirected to the page: a refresh sends nothing again
     return record, row_id, proposed
 
 
@@ -325,7 +328,8 @@ def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_th
     assert "Audit week" in home
     accepted = answer(there, "/addon/proposal/accept", parameters={"row": row_id})
     said = accepted["renderActions"]["action"]["notification"]["text"]
-    assert said == f"{row_id} is now due {proposed}; jane@northwind.com was asked to confirm it"
+    moved = format_day(date.fromisoformat(proposed))
+    assert said == f"{row_id} is now due {moved}; jane@northwind.com was asked to confirm it"
     plan = parse(there.workbook("sheet-1").read("MAP")).plan
     assert next(row for row in plan.rows if row.id == row_id).due.value == date.fromisoformat(proposed)
     kinds = [stored.event.kind for stored in there.store.events(record.id)]
@@ -335,3 +339,103 @@ def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_th
     assert body is not None
     assert "/confirm/" in body.get_content()
     assert "Proposed by the customer" not in texts(only_card(answer(there, "/addon/home")))
+
+
+def test_the_seller_counters_a_proposal_with_another_date_and_the_proposer_is_asked_to_confirm_it(
+    there: World,
+) -> None:
+    _, row_id, proposed = proposed_by_jane(there)
+    card = texts(only_card(answer(there, "/addon/proposal", parameters={"row": row_id})))
+    assert "Counter with this date" in card
+    assert "Audit week" in card
+    counter = date.fromisoformat(proposed) + timedelta(days=4)
+    midnight = int(datetime(counter.year, counter.month, counter.day, tzinfo=UTC).timestamp() * 1000)
+    countered = answer(
+        there, "/addon/proposal/counter", parameters={"row": row_id}, dates={"counter": midnight}
+    )
+    said = countered["renderActions"]["action"]["notification"]["text"]
+    assert said.startswith(f"{row_id} is now due {format_day(counter)}")
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    assert next(row for row in plan.rows if row.id == row_id).due.value == counter
+    (asked,) = there.mailer.sent
+    body = asked.get_body(("plain",))
+    assert body is not None
+    assert f"offers {format_day(counter)} instead" in body.get_content()
+    assert "/confirm/" in body.get_content()
+
+
+def test_declining_a_proposal_keeps_the_date_closes_it_and_tells_the_proposer_why(there: World) -> None:
+    record, row_id, proposed = proposed_by_jane(there)
+    due_before = next(
+        row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows if row.id == row_id
+    )
+    no_reason = answer(there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": proposed})
+    assert "Say why the date stays" in no_reason["renderActions"]["action"]["notification"]["text"]
+    stale = answer(
+        there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": "2030-01-01"},
+        form={"reason": ["The regulator's deadline"]},
+    )  # fmt: skip
+    assert "changed since you opened it" in stale["renderActions"]["action"]["notification"]["text"]
+    declined = answer(
+        there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": proposed},
+        form={"reason": ["The regulator's deadline"]},
+    )  # fmt: skip
+    assert "keeps its date" in declined["renderActions"]["action"]["notification"]["text"]
+    row = next(row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows if row.id == row_id)
+    assert row.due.value == due_before.due.value
+    (stored,) = [
+        item for item in there.store.events(record.id) if item.event.kind is EventKind.PROPOSAL_DECLINED
+    ]
+    assert (stored.event.old, stored.event.note) == (proposed, "The regulator's deadline")
+    (told,) = there.mailer.sent
+    body = told.get_body(("plain",))
+    assert body is not None
+    assert "The regulator's deadline" in body.get_content()
+    assert "Proposed by the customer" not in texts(only_card(answer(there, "/addon/home")))
+
+
+def test_naming_the_champion_once_writes_them_into_every_row_that_held_the_role(there: World) -> None:
+    stamped(there)
+    held = [row.sheet_row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows
+            if any(owner.party.text == "[Champion]" for owner in row.owners)]  # fmt: skip
+    assert len(held) > 1
+    card = only_card(answer(there, "/addon/people"))
+    shown = texts(card)
+    assert "[Champion]" in shown
+    save = next(
+        item for section in card["sections"] for widget in section["widgets"]
+        for item in widget.get("buttonList", {}).get("buttons", []) if item["text"] == "Save the names"
+    )  # fmt: skip
+    roles = {item["key"]: item["value"] for item in save["onClick"]["action"]["parameters"]}["roles"]
+    index = roles.splitlines().index("[Champion]")
+    saved = answer(
+        there, "/addon/people/save", parameters={"roles": roles},
+        form={f"typed_{index}": ["Jane Doe <jane@northwind.com>"]},
+    )  # fmt: skip
+    assert saved["renderActions"]["action"]["notification"]["text"].startswith("Named 1 role in ")
+    rows = {row.sheet_row: row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows}
+    for sheet_row in held:
+        texts_now = [owner.party.text for owner in rows[sheet_row].owners]
+        assert "[Champion]" not in texts_now
+        assert any(owner.party.email == "jane@northwind.com" for owner in rows[sheet_row].owners)
+
+
+def test_a_champion_and_team_named_when_stamping_start_the_plan_with_real_names(there: World) -> None:
+    form = {
+        **STAMP_FORM,
+        "champion": ["Jane Doe <jane@northwind.com>"],
+        "team": [
+            "Account executive: Sam Lee <sam@vendor.example>\n"
+            "Solutions engineer: Lena Vogel <lena@vendor.example>"
+        ],
+    }
+    done = answer(there, "/addon/stamp", form=form, dates={"go_live": int(GO_LIVE.timestamp() * 1000)})
+    assert "Plan stamped" in json.dumps(done), json.dumps(done)[:300]
+    plan = parse(there.workbook("sheet-1").read("MAP")).plan
+    texts_now = {owner.party.text for row in plan.rows for owner in row.owners}
+    assert not {"[Champion]", "[Account executive]", "[Solutions engineer]"} & texts_now
+    emails = {owner.party.email for row in plan.rows for owner in row.owners}
+    assert {"jane@northwind.com", "sam@vendor.example", "lena@vendor.example"} <= emails
+    unnamed = answer(there, "/addon/stamp", form={**STAMP_FORM, "champion": ["Jane"]},
+                     dates={"go_live": int(GO_LIVE.timestamp() * 1000)})  # fmt: skip
+    assert "write each person as Role: Name <name@company.com>" in json.dumps(unnamed)

@@ -17,6 +17,7 @@ from mutualplan.app.services import Services
 from mutualplan.app.timeline import Timeline, timeline_of
 from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
 from mutualplan.plan.cells import cell_text
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.grid import Grid, a1
 from mutualplan.plan.layout import Kind, TableSpec
 from mutualplan.plan.model import Side
@@ -93,6 +94,18 @@ class Sandbox:
             found = store.latest_snapshot(record.id).snapshot if record else None
             named.append(replace(item, title=title_of(found, record)) if record and found else item)
         return named
+
+    def proposals(self, spreadsheet_id: str) -> list[str]:
+        """The open proposals in a spreadsheet's plan, each in a sentence ("Jane Doe proposes 9 Feb 2027
+        for M02"), so that the page can say when one arrives."""
+        record = self.services.store.plan_in(spreadsheet_id)
+        found = self.services.store.latest_snapshot(record.id).snapshot if record else None
+        rows = found.rows if found else ()
+        return [
+            f"{row.proposal.by.partition(' <')[0]} proposes {format_day(row.proposal.due)} for {row.id}"
+            for row in rows
+            if row.proposal is not None
+        ]
 
     def personas(self, spreadsheet_id: str) -> list[Persona]:
         """The seller, and the customer's people the Stakeholders tab and the owner columns name."""

@@ -33,6 +33,7 @@ from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.cells import email_domain
 from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
 from mutualplan.plan.model import Side
+from mutualplan.plan.naming import named_up_front
 from mutualplan.plan.own_rows import own_rows
 from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
 from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
@@ -139,7 +140,7 @@ def stamp(services: Services, opening: Opening, form: StampForm) -> HomeView:
     owner = platform.user_email(opening.token)
     deal = Deal(
         form.go_live, form.deal, form.customer, domain, owner, form.outcome, form.done_before_today,
-        form.external_deadline,
+        form.external_deadline, named_up_front(form.champion, form.team),
     )  # fmt: skip
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     drive = platform.drive_for_user(opening.token)
@@ -153,12 +154,13 @@ def owned(services: Services, opening: Opening, access: PlanAccess, record: Plan
     return as_owner(services, record, access, lambda: services.platform.user_email(opening.token))
 
 
-def check(services: Services, opening: Opening) -> Report:
-    """Validate: check every row, mark the sheet, and return the findings."""
+def check(services: Services, opening: Opening) -> tuple[Report, str]:
+    """Validate: check every row, mark the sheet; the findings, and where the sheet opens (to a cell)."""
     access, record = current_plan(services, opening)
     history = history_of(services.store, record.id)
     today, locale = today_of(services, opening, access), where(opening, access).locale or None
-    return validate(access.workbook, today, locale, history, record.tabs)
+    report = validate(access.workbook, today, locale, history, record.tabs)
+    return report, services.links.spreadsheet(record)
 
 
 def activity(services: Services, opening: Opening) -> list[StoredEvent]:

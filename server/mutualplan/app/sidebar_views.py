@@ -92,3 +92,5 @@ class StampForm:
     outcome: str = ""
     done_before_today: bool = False  # a deal under way: the steps already past are Done
     external_deadline: date | None = None
+    champion: str = ""  # "Name <email>", optional: the [Champion] rows start with their name
+    team: str = ""  # lines of "Role: Name <email>", optional: the seller's own team, named up front

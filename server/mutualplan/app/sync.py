@@ -26,7 +26,7 @@ from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.store_ports import SyncLog
 from mutualplan.errors import SyncConflictError
-from mutualplan.plan.answers import Answer, Outcome, apply_answers
+from mutualplan.plan.answers import Answer, Decline, Outcome, apply_answers
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.diff import Editors, diff
 from mutualplan.plan.events import Event
@@ -53,7 +53,7 @@ def sync(
     record: PlanRecord,
     editors_of: EditorsOf,
     now: Callable[[], datetime],
-    answers: Sequence[Answer] = (),
+    answers: Sequence[Answer | Decline] = (),
     noted: Sequence[Event] = (),
 ) -> SyncResult:
     """Record what changed in the plan's sheet since the last sync, exactly once; with it, the answers a
@@ -92,7 +92,7 @@ def _sync_once(
     record: PlanRecord,
     editors_of: EditorsOf,
     now: Callable[[], datetime],
-    answers: Sequence[Answer],
+    answers: Sequence[Answer | Decline],
     noted: Sequence[Event],
     check_log: bool,
 ) -> SyncResult:

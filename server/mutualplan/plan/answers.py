@@ -38,10 +38,23 @@ class Outcome(StrEnum):
     PROPOSED = "proposed"
     ALREADY_PROPOSED = "already proposed"
     STALE = "stale"  # the row's dates changed since the page was shown: nothing recorded
+    DECLINED = "declined"  # the seller kept the date: the proposal is closed
     GONE = "gone"  # the row is no longer in the plan
 
 
-def apply_answers(found: Diff, answers: Sequence[Answer], when: str) -> tuple[Diff, tuple[Outcome, ...]]:
+@dataclass(frozen=True, slots=True)
+class Decline:
+    """The seller keeps a row's due date and closes the customer's proposal, saying why."""
+
+    row_id: str
+    by: str  # the seller
+    proposed: date  # the proposal as the seller saw it: a newer one is not declined unseen
+    reason: str
+
+
+def apply_answers(
+    found: Diff, answers: Sequence[Answer | Decline], when: str
+) -> tuple[Diff, tuple[Outcome, ...]]:
     """What a sync found, with the answers applied: their events, rows and write-back; and each one's fate."""
     rows = {row.id: row for row in found.snapshot.rows}
     events, verified, outcomes = list(found.events), list(found.write_back.verified), []
@@ -49,6 +62,15 @@ def apply_answers(found: Diff, answers: Sequence[Answer], when: str) -> tuple[Di
         row = rows.get(item.row_id)
         if row is None:
             outcomes.append(Outcome.GONE)
+        elif isinstance(item, Decline):
+            if row.proposal is None or row.proposal.due != item.proposed:
+                outcomes.append(Outcome.STALE)
+                continue
+            rows[row.id] = row._replace(proposal=None)
+            old = date_text(row.proposal.due)
+            event = Event(EventKind.PROPOSAL_DECLINED, row.id, "due", old, date_text(row.due), item.by)
+            events.append(replace(event, sheet_row=row.sheet_row, note=item.reason))
+            outcomes.append(Outcome.DECLINED)
         elif (row.start, row.due) != (item.start, item.due):
             outcomes.append(Outcome.STALE)
         elif item.proposed is None:

@@ -44,6 +44,7 @@ class EventKind(StrEnum):
     ROW_REMOVED = "row_removed"
     HEAD_CHANGED = "head_changed"
     DATE_PROPOSED = "date_proposed"
+    PROPOSAL_DECLINED = "proposal_declined"  # the seller kept the date, with a reason for the proposer
     LINK_SHOWN = "link_shown"  # a person's link shown to an operator: it confirms only as a claim
     LOG_RESTORED = "log_restored"  # a Log tab line edited by hand, written back from the store
     HISTORY_LOST = "history_lost"  # the spreadsheet carried a longer history than the store holds
@@ -160,6 +161,7 @@ DESCRIPTIONS = {
     EventKind.ROW_REMOVED: "Step removed",
     EventKind.HEAD_CHANGED: "{field} changed",
     EventKind.DATE_PROPOSED: "{who} proposed {field} {new} instead of {old}",
+    EventKind.PROPOSAL_DECLINED: "{who} declined the proposed {field} {old}",
     EventKind.LINK_SHOWN: "Link of {new} shown to operator {who}",
     EventKind.LOG_RESTORED: "{field} restored",
     EventKind.HISTORY_LOST: "History lost: the spreadsheet saw {old} events, the store had {new}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from mutualplan.plan.dates import format_day
 from mutualplan.plan.events import rejection_text
 from mutualplan.plan.model import Side
 from mutualplan.plan.snapshot import RowState, Snapshot
@@ -62,6 +63,11 @@ def standing(row: RowState) -> Standing | None:
     """A row's confirmation: verified (who, when), claimed (waiting for whom), voided (the dates it was
     for, and who moved them), or a tick not counted (why); None when the row was never confirmed."""
     record = row.confirmation
+    if row.proposal is not None:  # the customer asked for another date: the seller's move
+        proposal = row.proposal
+        by = proposal.by.partition(" <")[0] or proposal.email
+        said = f"{by} proposes {format_day(proposal.due)} instead: {proposal.reason} — answer in the sidebar"
+        return Standing("proposed", said, f"proposed {format_day(proposal.due)}")
     if record is not None and (record.start, record.due) == (row.start, row.due):
         who = record.by.partition(" <")[0] or record.email or "the customer"
         if record.verified:

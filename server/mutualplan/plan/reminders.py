@@ -302,17 +302,40 @@ def _voided_notices(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
         )
 
 
-def date_accepted(plan_id: str, title: str, row: RowState, proposal: Proposal, today: date) -> Reminder:
-    """To a customer person whose proposed date the seller accepted: please confirm the new date."""
+def date_accepted(
+    plan_id: str, title: str, row: RowState, proposal: Proposal, today: date, counter: date | None = None
+) -> Reminder:
+    """To a customer person whose proposed date the seller accepted (or countered with another): please
+    confirm the plan's date now."""
+    due = counter or proposal.due
+    said = (
+        f"The seller can't make {format_day(proposal.due)} for {row.id} “{row.step}”, and offers "
+        f"{format_day(due)} instead: that is the plan's date now."
+        if counter
+        else f"The date you proposed for {row.id} “{row.step}” is now the plan's: due {format_day(due)}."
+    )
+    lines = (said, "", "Please confirm it from your own confirmation link, or propose another date there.")
+    to = Recipient(proposal.email.casefold(), name_of(proposal.by, proposal.email), customer=True)
+    subject = f"{title}: {row.step} moved to {format_day(due)} — please confirm"
+    period = f"{'countered' if counter else 'accepted'}-{due.isoformat()}-{today.isoformat()}"
+    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, due, period)
+
+
+def proposal_declined(
+    plan_id: str, title: str, row: RowState, proposal: Proposal, reason: str, today: date
+) -> Reminder:
+    """To a customer person whose proposed date the seller declined: the date stays, and why."""
+    assert row.due is not None
     lines = (
-        f"The date you proposed for {row.id} “{row.step}” is now the plan's: due {format_day(proposal.due)}.",
+        f"The seller keeps {format_day(row.due)} for {row.id} “{row.step}” rather than the "
+        f"{format_day(proposal.due)} you proposed: {reason}",
         "",
-        "Please confirm it from your personal confirmation link, so that the plan shows it as agreed.",
+        "If it can't work on your side, propose another date from your own confirmation link, or confirm it.",
     )
     to = Recipient(proposal.email.casefold(), name_of(proposal.by, proposal.email), customer=True)
-    subject = f"{title}: {row.step} moved to {format_day(proposal.due)} — please confirm"
-    period = f"accepted-{proposal.due.isoformat()}-{today.isoformat()}"
-    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, proposal.due, period)
+    subject = f"{title}: {row.step} stays due {format_day(row.due)}"
+    period = f"declined-{proposal.due.isoformat()}-{today.isoformat()}"
+    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, row.due, period)
 
 
 def link_sent(plan_id: str, title: str, to: Recipient, period: str) -> Reminder:

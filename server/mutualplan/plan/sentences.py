@@ -35,6 +35,8 @@ def sentence(event: Event) -> str:
     if event.kind is EventKind.DATE_PROPOSED:
         reason = f" ({event.note})" if event.note else ""
         return f"{named} proposed {what} {_day(event.new)} instead of {_day(event.old)}{reason}"
+    if event.kind is EventKind.PROPOSAL_DECLINED:
+        return f"{who} kept {what} and declined the proposed {_day(event.old)} ({event.note})"
     if event.kind is EventKind.LINK_SHOWN:
         return (
             f"{event.new}'s confirmation link was shown to operator {event.who}: it confirms only as a claim"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from mutualplan.plan.dates import format_day
@@ -17,6 +18,7 @@ from mutualplan.plan.layout import (
     TableSpec,
     Value,
 )
+from mutualplan.plan.people import Party
 from mutualplan.plan.risks import DatedRisk, risks_layout
 from mutualplan.plan.template import Anchor, Template, TemplateRow, role_slot
 from mutualplan.plan.vocabulary import Column, HeadField, Status, Track
@@ -56,6 +58,12 @@ class Deal:
     outcome: str = ""
     done_before_today: bool = False  # a plan started mid-deal: the steps already past are Done
     external_deadline: date | None = None  # the driver behind the go-live, as the customer says it
+    people: Mapping[str, Party] = field(default_factory=dict)  # role → the person named for it up front
+
+    def owner_for(self, role: str) -> str | None:
+        """Who owns a role's steps: the person named up front, else the role as a placeholder."""
+        named = self.people.get(role.casefold())
+        return f"{named.name} <{named.email}>" if named else role_slot(role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,7 +215,7 @@ def _map_tab(deal: Deal, plan: Dated) -> TabLayout:
         (HeadField.SIGNED_OFF_ON, Value(Kind.DATE, None)),
     ]
     table_rows = [tuple(Value.of(spec.name) for spec in PLAN_COLUMNS)]
-    table_rows.extend(_plan_row(row, plan.short_by) for row in plan.rows)
+    table_rows.extend(_plan_row(row, plan.short_by, deal) for row in plan.rows)
     header_row = len(head) + 1
     return TabLayout(
         title=MAP_TAB,
@@ -217,14 +225,14 @@ def _map_tab(deal: Deal, plan: Dated) -> TabLayout:
     )
 
 
-def _plan_row(row: StampedRow, short_by: int) -> tuple[Value, ...]:
+def _plan_row(row: StampedRow, short_by: int, deal: Deal) -> tuple[Value, ...]:
     source = row.source
     values: dict[str, str | date | bool | None] = {
         Column.ID: row.id,
         Column.TRACK: source.track.value,
         Column.STEP: source.step,
-        Column.CUSTOMER_OWNER: role_slot(source.customer_role),
-        Column.VENDOR_OWNER: role_slot(source.vendor_role),
+        Column.CUSTOMER_OWNER: deal.owner_for(source.customer_role),
+        Column.VENDOR_OWNER: deal.owner_for(source.vendor_role),
         Column.START: row.start,
         Column.DUE: row.due,
         Column.EVIDENCE: source.evidence,
@@ -250,5 +258,8 @@ def _stakeholders_tab(template: Template, deal: Deal) -> TabLayout:
     rows = [tuple(Value.of(name) for name in STAKEHOLDER_COLUMNS)]
     if deal.owner:
         rows.append((Value.of(""), Value.of(deal.owner), Value.of("Vendor"), Value.of("Plan owner")))
-    rows.extend((BLANK_VALUE, BLANK_VALUE, Value.of(side), Value.of(role)) for side, role in roles)
+    for side, role in roles:
+        named = deal.people.get(role.casefold())
+        name, email = (Value.of(named.name), Value.of(named.email)) if named else (BLANK_VALUE, BLANK_VALUE)
+        rows.append((name, email, Value.of(side), Value.of(role)))
     return TabLayout(STAKEHOLDERS_TAB, tuple(rows), frozen_rows=1)

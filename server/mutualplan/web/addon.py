@@ -47,6 +47,11 @@ ENDPOINTS = (
     "send_link",
     "reissue",
     "accept_proposal",
+    "people",
+    "save_people",
+    "proposal",
+    "counter_proposal",
+    "decline_proposal",
 )
 
 
@@ -155,7 +160,7 @@ def stamp_plan() -> Answer:
     form = StampForm(
         current.text("template"), current.day("go_live"), current.text("deal"), current.text("customer"),
         current.text("customer_domain"), current.text("outcome"), "done" in current.chosen("started"),
-        current.day("deadline"),
+        current.day("deadline"), current.text("champion"), current.text("team"),
     )  # fmt: skip
     view = sidebar.stamp(services(), opening(current), form)
     return notify("Plan stamped", home_card(view, plan_urls(view)))

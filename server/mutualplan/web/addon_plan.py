@@ -3,16 +3,19 @@ Send links (and Reissue), and accepting a date the customer proposed."""
 
 from __future__ import annotations
 
-from mutualplan.app import sidebar, sidebar_confirm
+from mutualplan.app import sidebar, sidebar_confirm, sidebar_people
+from mutualplan.app.sidebar_views import HomeView
 from mutualplan.web.addon import Answer, addon, card_answers, event, home_or_gallery, opening, plan_urls, urls
 from mutualplan.web.cards import notify, update
 from mutualplan.web.context import services
+from mutualplan.web.people_cards import ROLES_PARAMETER, chosen_people, people_card
 from mutualplan.web.plan_cards import (
     activity_card,
     ask_card,
     findings_card,
     home_card,
     links_card,
+    proposal_card,
     reminders_card,
 )
 
@@ -23,7 +26,8 @@ __all__ = ["addon"]  # the add-on's blueprint, with these buttons registered on 
 @card_answers
 def validate_plan() -> Answer:
     """Check every row, mark the sheet, and list the findings."""
-    return update(findings_card(sidebar.check(services(), opening()), urls()))
+    report, sheet_url = sidebar.check(services(), opening())
+    return update(findings_card(report, urls(), sheet_url))
 
 
 @addon.post("/activity")
@@ -94,4 +98,59 @@ def accept_proposal() -> Answer:
     """Move a row to the date the customer proposed, and ask them to confirm it."""
     current = event()
     said = sidebar_confirm.accept_proposal(services(), opening(current), current.parameters.get("row", ""))
+    return notify(said, home_or_gallery(sidebar.home(services(), opening(current))))
+
+
+@addon.post("/people")
+@card_answers
+def people() -> Answer:
+    """Each role placeholder in the plan, to name once."""
+    return update(people_card(sidebar_people.people(services(), opening()), urls()))
+
+
+@addon.post("/people/save", endpoint="save_people")
+@card_answers
+def save_people() -> Answer:
+    """Write each chosen person into every row that holds their role, then go home."""
+    current = event()
+    roles = current.parameters.get(ROLES_PARAMETER, "")
+    fields = {
+        f"{kind}_{index}": current.text(f"{kind}_{index}")
+        for kind in ("typed", "pick")
+        for index in range(len(roles.splitlines()))
+    }
+    chosen = chosen_people(roles, fields, fields)
+    said = sidebar_people.name_people(services(), opening(current), chosen)
+    return notify(said, home_or_gallery(sidebar.home(services(), opening(current))))
+
+
+@addon.post("/proposal", endpoint="proposal")
+@card_answers
+def proposal() -> Answer:
+    """One proposal, to accept, counter with another date, or decline with a reason."""
+    current = event()
+    view = sidebar.home(services(), opening(current))
+    if not isinstance(view, HomeView):
+        return update(home_or_gallery(view))
+    return update(proposal_card(view, current.parameters.get("row", ""), urls()))
+
+
+@addon.post("/proposal/counter", endpoint="counter_proposal")
+@card_answers
+def counter_proposal() -> Answer:
+    """Move the row to the seller's own date, and ask the proposer to confirm it."""
+    current = event()
+    row = current.parameters.get("row", "")
+    said = sidebar_confirm.counter_proposal(services(), opening(current), row, current.day("counter"))
+    return notify(said, home_or_gallery(sidebar.home(services(), opening(current))))
+
+
+@addon.post("/proposal/decline", endpoint="decline_proposal")
+@card_answers
+def decline_proposal() -> Answer:
+    """Keep the row's date, close the proposal, and tell the proposer why."""
+    current = event()
+    row = current.parameters.get("row", "")
+    seen = current.parameters.get("proposed", "")
+    said = sidebar_confirm.decline_proposal(services(), opening(current), row, current.text("reason"), seen)
     return notify(said, home_or_gallery(sidebar.home(services(), opening(current))))

@@ -33,8 +33,11 @@ def button(text: str, url: str, **parameters: str) -> Widget:
     return {"text": text, "onClick": action(url, **parameters)}
 
 
-def link_button(text: str, url: str) -> Widget:
-    """A button that opens a page over the editor, and reloads the sidebar when it closes."""
+def link_button(text: str, url: str, *, reload: bool = True) -> Widget:
+    """A button that opens a page over the editor and reloads the sidebar when it closes; or, not
+    reloading, a page in a tab of its own (the sheet, at a cell)."""
+    if not reload:
+        return {"text": text, "onClick": {"openLink": {"url": url, "openAs": "FULL_SIZE"}}}
     return {"text": text, "onClick": {"openLink": {"url": url, "openAs": "OVERLAY", "onClose": "RELOAD"}}}
 
 
@@ -182,15 +185,9 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
                         "type": "DATE_ONLY",
                     }
                 },
-                {"textInput": {"name": "customer", "label": "Customer", "hintText": "Northwind Bank"}},
-                {
-                    "textInput": {
-                        "name": "customer_domain",
-                        "label": "Customer email domain",
-                        "hintText": "northwind.com",
-                    }
-                },
-                {"textInput": {"name": "deal", "label": "Deal", "hintText": "Credit-model monitoring"}},
+                text_input("customer", "Customer", "The customer's company name"),
+                text_input("customer_domain", "Customer email domain", "customer.com"),
+                text_input("deal", "Deal", "What the customer buys, in a few words"),
                 {
                     "textInput": {
                         "name": "outcome",
@@ -198,6 +195,15 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
                         "type": "MULTIPLE_LINE",
                     }
                 },
+                text_input(
+                    "champion", "Your champion at the customer (optional)", "Name <name@customer.com>"
+                ),
+                text_input(
+                    "team",
+                    "Your team (optional): one a line, as Role: Name <email>",
+                    "Solutions engineer: Name <name@yourcompany.com>",
+                    multiline=True,
+                ),
                 choice(
                     "started",
                     "Deal already under way?",

@@ -104,7 +104,7 @@ def _outcomes_in(query: str) -> tuple[Outcome, ...]:
     for part in query.split(",")[: len(Outcome)]:
         name, _, count = part.partition(".")
         kind = Outcome.__members__.get(name.upper())
-        if kind is not None and count.isdigit():
+        if kind in SAID and count.isdigit():
             found += [kind] * min(int(count), MAX_ANSWERS)
     return tuple(found)
 

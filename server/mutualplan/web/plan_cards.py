@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
@@ -10,7 +11,8 @@ from mutualplan.app.sidebar_confirm import LinksView
 from mutualplan.app.sidebar_views import AskPreview, HomeView
 from mutualplan.plan.audit import StoredEvent
 from mutualplan.plan.dates import format_day
-from mutualplan.plan.findings import Finding, Severity
+from mutualplan.plan.findings import Severity
+from mutualplan.plan.fixes import Action, Fix, fixes
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
 from mutualplan.plan.sentences import by_day, sentence
@@ -31,8 +33,9 @@ from mutualplan.web.cards import (
 )
 
 SHOWN_OWN_ROWS = 10  # a customer person's own steps on their home card; their page has them all
-SHOWN_PER_SEVERITY = 40  # a card stays light; the Check column in the sheet holds every finding
+SHOWN_FIXES = 30  # a card stays light; the Check column in the sheet holds every finding
 SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
+RANKED = {severity.rank: severity for severity in Severity}
 
 
 def days_text(days: int | None, what: str) -> str:
@@ -88,7 +91,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
                 buttons(
                     button("Ask the customer to confirm", urls["ask"]), button("Reminders", urls["reminders"])
                 ),
-                buttons(button("Send links", urls["links"])),
+                buttons(button("Send links", urls["links"]), button("People", urls["people"])),
             ]
         ),
         section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),
@@ -126,8 +129,64 @@ def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str
         said = f"{item.by.partition(' <')[0]} proposes {format_day(item.proposed)} instead of {was}"
         widgets.append(fact(f"{item.row_id} · {item.step}", said, "INVITE", bottom=item.reason))
         accept = button(f"Accept {format_day(item.proposed)}", urls["accept_proposal"], row=item.row_id)
-        widgets.append(buttons(accept))
+        answer = button("Counter or decline", urls["proposal"], row=item.row_id)
+        widgets.append(buttons(accept, answer))
     return [section(widgets, "Proposed by the customer")]
+
+
+def proposal_card(view: HomeView, row_id: str, urls: Mapping[str, str]) -> Card:
+    """One proposal, answered as a conversation: accept it, offer another date, or keep the date and
+    say why. Whatever the seller chooses, the proposer is mailed the answer, with their own link."""
+    item = next((found for found in view.proposals if found.row_id == row_id), None)
+    back = button("Back", urls["home"])
+    if item is None:
+        return card(
+            "Proposal", section([paragraph(f"{esc(row_id)} has no open proposal now."), buttons(back)])
+        )
+    was = format_day(item.due) if item.due else "no date"
+    who = item.by.partition(" <")[0]
+    return card(
+        "Proposal",
+        section(
+            [
+                fact(
+                    f"{item.row_id} · {item.step}",
+                    f"{who} proposes {format_day(item.proposed)} instead of {was}",
+                    "INVITE",
+                    bottom=item.reason,
+                ),
+                buttons(
+                    button(f"Accept {format_day(item.proposed)}", urls["accept_proposal"], row=item.row_id)
+                ),
+            ],
+            "Proposed by the customer",
+        ),
+        section(
+            [
+                {
+                    "dateTimePicker": {
+                        "name": "counter",
+                        "label": "The date you can offer",
+                        "type": "DATE_ONLY",
+                    }
+                },
+                buttons(button("Counter with this date", urls["counter_proposal"], row=item.row_id)),
+            ],
+            "Offer another date",
+        ),
+        section(
+            [
+                text_input("reason", "Why the date stays", f"{who} reads this", multiline=True),
+                buttons(
+                    button(
+                        f"Keep {was}", urls["decline_proposal"], row=item.row_id, proposed=str(item.proposed)
+                    )
+                ),
+            ],
+            "Keep the date",
+        ),
+        section([buttons(back)]),
+    )
 
 
 def links_card(view: LinksView, urls: Mapping[str, str]) -> Card:
@@ -193,35 +252,39 @@ def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
     ]
 
 
-def findings_card(report: Report, urls: Mapping[str, str]) -> Card:
-    """Validate's findings, by severity then row: "Row 14 · Owner 'Legal' is a team — …"."""
-    counts = dict.fromkeys(Severity, 0)
-    for finding in report.findings:
-        counts[finding.severity] += 1
+def findings_card(report: Report, urls: Mapping[str, str], sheet_url: str = "") -> Card:
+    """Validate's answer to "what do I do first?": the findings grouped by what fixes them, the most
+    urgent first, each with its rows and its one action (send links, name the people, open the row)."""
+    todo = fixes(report)
+    counts = Counter(SEVERITY_TITLES[Severity(RANKED[fix.severity_rank])] for fix in todo)
     summary = (
-        f"{counts[Severity.ERROR]} to fix, {counts[Severity.WARNING]} worth a look, "
-        f"{counts[Severity.INFO]} notes. The sheet is marked: see the Check column."
+        f"{plural(len(todo), 'thing')} to do, the most urgent first: "
+        + ", ".join(f"{count} {title.lower()}" for title, count in counts.items())
+        + ". The sheet is marked: see the Check column."
+        if todo
+        else "Every row has a named owner, a real date and exit evidence."
     )
     sections = [section([paragraph(esc(summary)), buttons(button("Back", urls["home"]))])]
-    for severity in Severity:
-        found = [finding for finding in report.findings if finding.severity is severity]
-        if found:
-            sections.append(section(_finding_widgets(found), SEVERITY_TITLES[severity], collapsible_after=8))
-    if not report.findings:
-        sections.append(section([paragraph("Every row has a named owner, a real date and exit evidence.")]))
+    for rank, fixes_here in groupby(todo, key=lambda fix: fix.severity_rank):
+        title = SEVERITY_TITLES[Severity(RANKED[rank])]
+        widgets = [
+            widget for fix in list(fixes_here)[:SHOWN_FIXES] for widget in _fix_widgets(fix, urls, sheet_url)
+        ]
+        sections.append(section(widgets, title, collapsible_after=6))
     return card("Validate", *sections)
 
 
-def _finding_widgets(found: Sequence[Finding]) -> list[Widget]:
-    widgets = []
-    for row, items in groupby(found[:SHOWN_PER_SEVERITY], key=lambda finding: finding.row):
-        for finding in items:
-            where = f"Row {row}" if row else "The plan"
-            label = f"{where} · {finding.step}" if finding.step else where
-            widgets.append(fact(label, finding.message))
-    if len(found) > SHOWN_PER_SEVERITY:
-        widgets.append(paragraph(esc(f"… and {len(found) - SHOWN_PER_SEVERITY} more in the Check column")))
-    return widgets
+def _fix_widgets(fix: Fix, urls: Mapping[str, str], sheet_url: str) -> list[Widget]:
+    step = fix.findings[0].step if len(fix.rows) == 1 else None
+    label = f"{fix.where} · {step}" if step else fix.where
+    shown: list[Widget] = [fact(label, fix.title)]
+    if fix.action is Action.SEND_LINKS:
+        shown.append(buttons(button("Send links", urls["links"])))
+    elif fix.action is Action.NAME_PEOPLE:
+        shown.append(buttons(button("Name the people", urls["people"])))
+    elif fix.action is Action.OPEN_ROW and fix.cell and sheet_url:
+        shown.append(buttons(link_button(f"Open {fix.cell}", f"{sheet_url}#range={fix.cell}", reload=False)))
+    return shown
 
 
 def activity_card(events: Sequence[StoredEvent], urls: Mapping[str, str]) -> Card:

@@ -106,9 +106,11 @@ def state() -> Response:
     ] if chosen else []  # fmt: skip
     sent = made.outbox()
     inboxes = Counter(address_key(parseaddr(entry.recipient)[1]) for entry in sent)  # a buyer's own count
+    proposals = made.proposals(chosen) if chosen else []
     return jsonify(
-        spreadsheets=sheets, personas=personas, today=made.today(), outbox=len(sent), inboxes=dict(inboxes)
-    )
+        spreadsheets=sheets, personas=personas, today=made.today(), outbox=len(sent), inboxes=dict(inboxes),
+        proposals=proposals,
+    )  # fmt: skip
 
 
 @sandbox.post("/sandbox/api/spreadsheets")

@@ -7,7 +7,7 @@ const remembered = (name, fallback) => { try { return JSON.parse(localStorage.ge
 const remember = (name, value) => localStorage.setItem(`mutualplan-${name}`, JSON.stringify(value));
 const state = {
   sheet: "", persona: remembered("persona", ""), buyer: false, tab: "", view: "", granted: new Set(remembered("granted", [])),
-  cardInputs: null, dragged: {}, scroll: {}, gridAsked: 0,
+  cardInputs: null, dragged: {}, scroll: {}, gridAsked: 0, proposals: null,
 };
 const grant = (sheet) => { state.granted.add(sheet); remember("granted", [...state.granted]); };
 const BLANK_ROWS = 30, BLANK_COLUMNS = 10; // an empty tab still shows a grid to type in, as Sheets does
@@ -59,6 +59,11 @@ async function loadState() {
   // A buyer's button is their own inbox: their messages alone, counted by address.
   $("outbox-name").textContent = state.buyer ? "Inbox" : "Outbox";
   $("outbox-count").textContent = state.buyer ? answer.inboxes[state.persona.toLowerCase()] || 0 : answer.outbox;
+  // A proposal made meanwhile (on the buyer's page, in another tab) is said once, as it arrives.
+  const known = state.proposals?.sheet === state.sheet ? state.proposals.said : null;
+  const fresh = (answer.proposals || []).filter((said) => known && !known.includes(said));
+  if (fresh.length) toast(`New proposal: ${fresh.join("; ")} — answer it in the sidebar`);
+  state.proposals = { sheet: state.sheet, said: answer.proposals || [] };
   const sheet = answer.spreadsheets.find((item) => item.id === state.sheet);
   if (sheet && sheet.plan && !state.granted.has(state.sheet)) grant(state.sheet);
 }
@@ -279,7 +284,10 @@ async function handle(answer, quiet = false) {
     const card = navigation.pushCard || navigation.updateCard;
     if (card) renderCard(card);
   }
-  if (!quiet) await Promise.all([loadGrid(), loadState()]); // a refresh follows a reload already made
+  if (!quiet) {
+    $("sidebar").scrollTop = 0; // a new card opens at its top
+    await Promise.all([loadGrid(), loadState()]); // a refresh follows a reload already made
+  }
 }
 
 function rich(text) {
@@ -367,6 +375,12 @@ function openLink(link) {
     toast("In Google, this opens Google's consent screen; the sandbox needs no connection.");
     return;
   }
+  const target = new URL(link.url, location.href);
+  const range = new URLSearchParams(target.hash.slice(1)).get("range");
+  if (target.origin === location.origin && target.searchParams.get("sheet") === state.sheet && range) {
+    goToCell(range); // the sheet at a cell: this page is the sheet, so select it here
+    return;
+  }
   const opened = window.open(link.url, "_blank");
   if (!opened || link.onClose !== "RELOAD") return;
   const watch = setInterval(() => {
@@ -374,6 +388,16 @@ function openLink(link) {
     clearInterval(watch);
     callAddon("/addon/home");
   }, 1000);
+}
+
+async function goToCell(a1) {
+  // As Sheets does for a link to a range: the plan's tab, scrolled to the cell, the cell selected.
+  const planTab = [...document.querySelectorAll("#tabs button")].map((tab) => tab.dataset.tab)[0];
+  if (planTab && state.tab !== planTab) { keepScroll(); state.tab = planTab; await loadGrid(); }
+  const field = document.querySelector(`#grid [aria-label="${CSS.escape(a1)}"]`);
+  if (!field) { toast(`${a1} is not on this tab`); return; }
+  field.scrollIntoView({ block: "center", inline: "center" });
+  field.focus();
 }
 
 function formInputs() {
@@ -452,6 +476,8 @@ async function openSheet() {
 
 document.addEventListener("DOMContentLoaded", async () => {
   $("grid-wrap").addEventListener("scroll", keepScroll, { passive: true });
+  // Back from another tab (the buyer's page, a message): the sheet and the card as they are now.
+  window.addEventListener("focus", async () => { if (state.sheet) { await loadState(); await loadGrid(); await refreshSidebar(); } });
   state.sheet = new URLSearchParams(location.search).get("sheet") || ""; // an email's "Open the plan"
   const intro = $("intro");
   intro.hidden = localStorage.getItem("mutualplan-intro") === "dismissed";
