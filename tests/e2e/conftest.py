@@ -8,6 +8,7 @@ import re
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Request, sync_playwright
 from werkzeug.serving import make_server
 
+from mutualplan.app.sandbox import Sandbox
+from mutualplan.bootstrap.demo import seed
 from mutualplan.bootstrap.sandbox import sandbox
 from mutualplan.config import Config
 from mutualplan.web.sandbox_routes import create_sandbox_app
@@ -55,11 +58,10 @@ class RequestLog(logging.Handler):
         self.lines.append(self.format(record))
 
 
-@pytest.fixture
-def sandbox_url(tmp_path: Path) -> Iterator[str]:
-    """The sandbox over an empty workspace, on a free loopback port; when the test ends, its request log
-    must hold no sealed token (BAD_INPUTS 52)."""
-    made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+@contextmanager
+def serving(made: Sandbox) -> Iterator[str]:
+    """A sandbox served on a free loopback port; when it stops, its request log must hold no sealed token
+    (BAD_INPUTS 52)."""
     requests = logging.getLogger("werkzeug")
     log, level = RequestLog(), requests.level
     requests.addHandler(log)
@@ -79,6 +81,22 @@ def sandbox_url(tmp_path: Path) -> Iterator[str]:
     assert log.lines, "the server logged no request"
     leaked = [line for line in log.lines if UNMASKED_TOKEN.search(line)]
     assert leaked == [], "a sealed token reached the request log"
+
+
+@pytest.fixture
+def sandbox_url(tmp_path: Path) -> Iterator[str]:
+    """The sandbox over an empty workspace."""
+    with serving(sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")) as url:
+        yield url
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[tuple[str, Sandbox]]:
+    """The sandbox as `mutualplan demo` opens it: the sample deal seeded; and the sandbox itself."""
+    made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+    seed(made.services, made.services.now().date())
+    with serving(made) as url:
+        yield url, made
 
 
 @pytest.fixture(scope="session")

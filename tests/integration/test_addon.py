@@ -25,6 +25,7 @@ from mutualplan.plan.layout import Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.vocabulary import Column
+from tests.buyer_page import first_row_form
 from tests.integration.addon_world import (
     GO_LIVE,
     PUBLIC,
@@ -298,8 +299,7 @@ def proposed_by_jane(there: World) -> tuple[PlanRecord, str, str]:
     (record,) = there.store.plans()
     url, _ = confirmation_link(there.wired, record.id, "jane@northwind.com")
     page = there.client.get(url.removeprefix(PUBLIC)).get_data(as_text=True)
-    first = page[page.index("<td class=answer><span class=") :]
-    fields = dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
+    fields = first_row_form(page)
     row_id, shown = fields["row"], fields[f"shown_{fields['row']}"]
     proposed = (date.fromisoformat(shown.partition("|")[2]) + timedelta(days=10)).isoformat()
     posted = there.client.post(

@@ -27,6 +27,7 @@ from mutualplan.plan.model import PlanRow
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
 from mutualplan.web import create_app
+from tests.buyer_page import HIDDEN_INPUT, first_row_form
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -49,8 +50,7 @@ class Buyer:
     def form(self, path: str) -> dict[str, str]:
         """The first row form of a page: its hidden inputs."""
         page = self.client.get(path).get_data(as_text=True)
-        first = page[page.index("<td class=answer><span class=") :]
-        return dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
+        return first_row_form(page)
 
     def cell(self, row_id: str, column: Column) -> tuple[PlanRow, str]:
         """A plan row as the sheet has it now, and the A1 name of one of its cells."""
@@ -233,7 +233,7 @@ def test_a_post_for_a_done_step_the_page_did_not_offer_is_refused(buyer: Buyer) 
 def test_confirming_several_says_exactly_how_many_counted_and_too_many_records_nothing(buyer: Buyer) -> None:
     path = buyer.link()
     page = buyer.client.get(path).get_data(as_text=True)
-    fields = list(dict.fromkeys(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', page)))
+    fields = list(dict.fromkeys(HIDDEN_INPUT.findall(page)))
     rows = [value for name, value in fields if name == "row"]
     assert len(rows) > 2
     data = [*fields, ("action", "confirm")]

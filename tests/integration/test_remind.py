@@ -307,7 +307,7 @@ def test_the_weekly_digest_carries_the_timeline_as_a_png_inside_the_message(sqli
     mailer = FakeMailer()
     run(sqlite_store, mailer)
     digests = [message for message in mailer.sent if "countdown" in str(message["Subject"])]
-    assert [str(message["To"]) for message in digests] == [SELLER, "Jane Doe <jane@acme.com>"]
+    assert [str(message["To"]) for message in digests] == [f"Sam Lee <{SELLER}>", "Jane Doe <jane@acme.com>"]
     for message in digests:
         pictures = [part for part in message.walk() if part.get_content_type() == "image/png"]
         (picture,) = pictures

@@ -25,6 +25,7 @@ from mutualplan.plan.events import EventKind, Rejection, Trust
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
 from mutualplan.web import create_app
+from tests.buyer_page import first_row_form
 from tests.integration.test_cli import mutualplan
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -107,9 +108,8 @@ def test_a_link_shown_to_an_operator_is_audited_and_confirms_only_as_a_claim(dea
     assert deal.events(EventKind.LINK_SHOWN) == [("", f"link {CHAMPION}", OPERATOR, None)]
     path = urlparse(url).path
     page = deal.client.get(path).get_data(as_text=True)
-    first = page[page.index("<td><span class=") :]
-    fields = dict(re.findall(r'<input type=hidden name="([^"]+)" value="([^"]*)">', first)[:3])
-    assert deal.client.post(path, data={**fields, "action": "confirm"}).status_code == 200
+    fields = first_row_form(page)
+    assert deal.client.post(path, data={**fields, "action": "confirm"}).status_code == 303
     confirmed = [item for item in deal.events(EventKind.CONFIRMED) if item[0] == fields["row"]]
     assert confirmed[-1][3] is Trust.CLAIMED
     after = deal.services.store.latest_snapshot(deal.plan_id).snapshot

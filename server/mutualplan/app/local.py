@@ -133,6 +133,10 @@ def validate_local(services: Services, plan: str, today: date, locale: str | Non
 
 
 def show_tab(services: Services, plan: str, tab: str | None) -> tuple[LocalSheet, str]:
-    """A local spreadsheet and the tab to show (the plan's tab by default)."""
+    """A local spreadsheet and the tab to show: the one asked for, else the plan's, else its first."""
     sheet = sheets_of(services).open(plan)
-    return sheet, tab or plan_tabs(sheet).map
+    if tab:
+        return sheet, tab
+    tabs = sheet.tabs()
+    planned = plan_tabs(sheet).map
+    return sheet, planned if planned in tabs or not tabs else tabs[0]

@@ -19,7 +19,7 @@ from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.grid import Grid, a1
-from mutualplan.plan.layout import Kind, TableSpec
+from mutualplan.plan.layout import AddTab, Kind, TabLayout, TableSpec
 from mutualplan.plan.model import Side
 from mutualplan.plan.own_rows import Standing, standing
 from mutualplan.plan.parse import parse
@@ -29,6 +29,8 @@ from mutualplan.plan.vocabulary import Column
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
 KEY_COLUMNS = (Column.ID, Column.STEP)  # what a row is: they stay in view as the grid scrolls
 NOT_SENT_KEPT = 500  # the outbox lists the latest reminders not sent, and why
+
+BLANK_TAB = "Sheet1"  # a new spreadsheet's one tab, as Sheets names it
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,9 @@ class Sandbox:
         taken = {item.title for item in self.spreadsheets()}
         numbered = (f"Untitled spreadsheet {number}" for number in range(1, len(taken) + 2))
         fresh = title[:100] or next(name for name in numbered if name not in taken)
-        return sheets_of(self.services).create(fresh).spreadsheet_id
+        made = sheets_of(self.services).create(fresh)
+        made.apply([AddTab(TabLayout(BLANK_TAB, ()))])  # as Sheets makes one: a tab to type in
+        return made.spreadsheet_id
 
     def tab(self, spreadsheet_id: str, tab: str | None) -> TabView:
         """A tab as the grid shows it: each cell's text, kind, dropdown options, note and colour."""

@@ -306,10 +306,13 @@ def activity_card(events: Sequence[StoredEvent], urls: Mapping[str, str]) -> Car
 def ask_card(preview: AskPreview, urls: Mapping[str, str]) -> Card:
     """The dates to ask the customer about, and the words to ask with."""
     unconfirmed, champion, message = preview.rows, preview.to, preview.words
-    back = buttons(button("Back", urls["home"]))
     if not unconfirmed:
-        done = paragraph("Every open step due in the next 30 days is confirmed.")
-        return card("Ask the customer to confirm", section([done, back]))
+        done = paragraph(
+            "Every open step due in the next 30 days is confirmed. Later steps wait for the customer "
+            "too: Send links mails each person their own link, for every step they own."
+        )
+        more = buttons(button("Send links", urls["links"]), button("Back", urls["home"]))
+        return card("Ask the customer to confirm", section([done, more]))
     rows = [
         fact(f"Row {item.row} · due {format_day(item.due)}", item.step, bottom=item.owner)
         for item in unconfirmed
@@ -322,7 +325,7 @@ def ask_card(preview: AskPreview, urls: Mapping[str, str]) -> Card:
                 paragraph(esc(message)),
                 buttons(button("Send to the champion", urls["ask_send"]), button("Back", urls["home"]))
                 if champion
-                else back,
+                else buttons(button("Back", urls["home"])),
             ]
         ),
         section(rows, f"{len(unconfirmed)} unconfirmed in the next 30 days", collapsible_after=6),

@@ -16,6 +16,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.errors import MutualplanError, NotFoundError
 from mutualplan.plan.confirmers import address_key
+from mutualplan.plan.sentences import sentence
 from mutualplan.web import create_app
 from mutualplan.web.context import json_body
 from mutualplan.web.pictures import timeline_response
@@ -143,7 +144,10 @@ def edit() -> Response:
     text = {name: str(body.get(name) or "") for name in ("id", "cell", "value", "as", "tab")}
     done = the_sandbox().edit(text["id"], text["cell"], text["value"], text["as"], text["tab"] or None)
     events = done.synced.events if done.synced else ()
-    recorded = [f"{item.event.row or 'plan'}: {item.event.describe()}" for item in events]
+    recorded = [
+        f"{item.event.row}: {sentence(item.event)}" if item.event.row else sentence(item.event)
+        for item in events
+    ]
     value = done.value.value
     return jsonify(value=str(value) if value is not None else "", recorded=recorded, queued=done.queued)
 

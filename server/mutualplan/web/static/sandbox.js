@@ -258,12 +258,17 @@ const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity"]); //
 async function callAddon(url, quiet = false, parameters = {}) {
   const path = new URL(url, location.origin).pathname;
   if (VIEWS.has(path)) state.view = path;
-  else if (path === "/addon/stamp") state.view = "/addon/home"; // a stamp answers with the home card
+  else if (path === "/addon/stamp") {
+    state.view = "/addon/home"; // a stamp answers with the home card
+    state.tab = ""; // and the grid turns to the plan's tab, as a seller would click it
+  }
   else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
     await handle(await api(path, addonEvent(formInputs(), parameters)), quiet);
   } catch (error) {
     toast(error.message);
+  } finally {
+    document.body.dataset.answered = String(Number(document.body.dataset.answered || 0) + 1); // for tests
   }
 }
 
@@ -363,10 +368,13 @@ function renderWidget(widget, inputs) {
 
 function renderButton(button) {
   const click = button.onClick || {};
-  if (click.openLink) return el("button", { type: "button", text: button.text, onclick: () => openLink(click.openLink) });
+  if (click.openLink) return el("button", { type: "button", text: button.text, "data-link": click.openLink.url, onclick: () => openLink(click.openLink) });
   // As Google does: the action's parameters ([{key, value}]) reach the event as commonEventObject.parameters.
   const parameters = Object.fromEntries((click.action.parameters || []).map((item) => [item.key, item.value]));
-  return el("button", { type: "button", text: button.text, onclick: () => callAddon(click.action.function, false, parameters) });
+  return el("button", {
+    type: "button", text: button.text, "data-parameters": JSON.stringify(parameters),
+    onclick: () => callAddon(click.action.function, false, parameters),
+  });
 }
 
 // As Google does: the link opens in its own tab (an overlay there), and the card reloads when it closes.
