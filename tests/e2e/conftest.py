@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
 from werkzeug.serving import make_server
 
 from mutualplan.app.sandbox import Sandbox
@@ -111,18 +111,27 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A fresh page that fails the test on any script error or outside request."""
+    """A fresh page that fails the test on any script or console error, or outside request, in any of
+    its tabs."""
     context = browser.new_context(viewport={"width": 1400, "height": 950}, bypass_csp=True)  # for the probes
-    opened = context.new_page()
     problems: list[str] = []
-    opened.on("pageerror", lambda error: problems.append(str(error)))
     local = ("http://127.0.0.1", "data:", "about:", "blob:")
 
     def outside(request: Request) -> None:
         if not request.url.startswith(local):
             problems.append(f"outside request: {request.url}")
 
-    opened.on("request", outside)
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def watched(tab: Page) -> None:
+        tab.on("pageerror", lambda error: problems.append(str(error)))
+        tab.on("console", console)
+        tab.on("request", outside)
+
+    context.on("page", watched)
+    opened = context.new_page()
     yield opened
     context.close()
     assert problems == []

@@ -187,6 +187,28 @@ def test_every_button_the_seller_can_press_does_what_it_says(page: Page, demo: t
         assert reached in pressed, f"{reached} was never pressed"  # fmt: skip
 
 
+def test_every_button_from_a_blank_spreadsheet_to_a_fresh_plan_does_what_it_says(
+    page: Page, sandbox_url: str
+) -> None:
+    watch = Watch()
+    page.on("response", watch.response)
+    page.on("request", watch.request)
+    page.goto(sandbox_url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    expect(page.locator("#sidebar")).to_contain_text("Grant access")
+    walk(page, watch, depth=1)  # Grant access: the gallery
+    walk(page, watch, depth=1)  # Stamp the plan: a plan of the customer's own
+    expect(page.locator("#tabs button").first).to_have_text("Sheet1")
+    expect(page.locator("#tabs button[aria-selected=true]")).to_have_text(
+        "MAP"
+    )  # the grid turned to the plan
+    walk(page, watch)  # and every card a fresh plan shows, with nothing confirmed and no proposal
+    assert watch.problems == []
+    pressed = "\n".join(watch.clicked)
+    for reached in ("Grant access to this spreadsheet", "Stamp the plan", "Validate › Send links", "Ask"):
+        assert reached in pressed, f"{reached} was never pressed"
+
+
 def test_every_button_a_buyer_can_press_does_what_it_says(page: Page, demo: tuple[str, Sandbox]) -> None:
     url, _ = demo
     watch = Watch()
@@ -203,7 +225,9 @@ def test_every_button_a_buyer_can_press_does_what_it_says(page: Page, demo: tupl
     own.wait_for_load_state()
     expect(own.locator("h1")).to_contain_text("Northwind Bank")
     shot(own, "every-2-buyer-page")
-    own.close()
+    before = answered(page)
+    own.close()  # OnClose RELOAD: the sidebar asks for its card again, as Google does
+    page.wait_for_function(f"Number(document.body.dataset.answered || 0) > {before}")
     for seller_only in ("Reminders", "Send links", "People", "Validate"):
         expect(page.locator("#card").get_by_role("button", name=seller_only, exact=True)).to_have_count(0)
 

@@ -72,6 +72,11 @@ def test_validate_marks_the_sheet_and_lists_findings_by_severity_and_row(there: 
     first = card["sections"][1]["widgets"][0]["decoratedText"]
     assert first["topLabel"].startswith(f"Row {row.sheet_row} · {row.step[:20]}")
     assert first["text"].startswith("Owner 'Legal' is a team")
+    (map_tab,) = [sheet["properties"] for sheet in api.sheets if sheet["properties"]["title"] == "MAP"]
+    opens = (
+        f"https://docs.google.com/spreadsheets/d/sheet-1/edit#gid={map_tab['sheetId']}&range=D{row.sheet_row}"
+    )
+    assert opens in json.dumps(card)  # the plan's tab at the cell, whichever tab the seller is on
     notes = texts(card["sections"][3])
     assert "steps name a role, not a person — name the people once" in notes  # months out: information
     assert '"text": "Name the people"' in notes  # one button for all of them: the People card

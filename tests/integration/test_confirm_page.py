@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from flask.testing import FlaskClient
+from PIL import Image
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
@@ -302,3 +304,13 @@ def test_the_buyers_own_steps_come_first_and_others_steps_are_offered_quietly(bu
     assert "<button name=action value=confirm>" in mine
     assert "<button name=action value=confirm>" not in rest
     assert "<button class=plain name=action value=confirm>" in rest
+
+
+def test_the_buyers_browser_tab_shows_mutualplans_mark_not_a_missing_icon(buyer: Buyer) -> None:
+    response = buyer.client.get("/favicon.ico")
+    assert (response.status_code, response.mimetype) == (200, "image/png")
+    assert "max-age" in response.headers["Cache-Control"]
+    with Image.open(BytesIO(response.get_data())) as mark:
+        assert mark.size == (64, 64)
+        assert mark.getpixel((2, 32)) == (0x1A, 0x73, 0xE8, 255)  # the sidebar's blue
+        assert mark.getpixel((0, 0)) == (0, 0, 0, 0)  # rounded: the corner is clear

@@ -97,7 +97,7 @@ def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client:
     sheet_id = state["spreadsheets"][0]["id"]
     edit = {"id": sheet_id, "cell": "I13", "value": "In progress", "as": "jane@northwind.example"}
     answer = client.post("/sandbox/api/cell", json=edit).json or {}
-    assert answer["recorded"] == ["M01: Status changed"]
+    assert answer["recorded"] == ["M01: Jane Doe changed status from “Not started” to “In progress”"]
     refused = client.post("/sandbox/api/cell", json={**edit, "cell": "G13", "value": "soon"})
     assert refused.status_code == 400
     assert "takes a date" in (refused.json or {})["error"]

@@ -42,9 +42,9 @@ def test_errors_come_first_and_within_them_the_soonest_row() -> None:
 
 def test_the_validate_card_shows_one_button_per_thing_to_do_and_opens_a_row_at_its_cell() -> None:
     report = review(sheet(unconfirmed_plan()), TODAY)
-    built = findings_card(report, URLS, "https://docs.google.com/spreadsheets/d/s1/edit")
+    built = findings_card(report, URLS, "https://docs.google.com/spreadsheets/d/s1/edit#gid=7&range=")
     card_v1.Card.from_json(json.dumps(built), ignore_unknown_fields=False)
     shown = json.dumps(built)
     assert shown.count('"text": "Send links"') == 1
-    assert '"url": "https://docs.google.com/spreadsheets/d/s1/edit#range=D14"' in shown
+    assert '"url": "https://docs.google.com/spreadsheets/d/s1/edit#gid=7&range=D14"' in shown
     assert "silence is not agreement" not in shown  # one line for the group, not one per row

@@ -205,6 +205,10 @@ class LocalWorkbook:
         """None: a local spreadsheet keeps no time zone or locale, so the caller's zone serves."""
         return None
 
+    def tab_gid(self, tab: str) -> int | None:
+        """None: a link to this workbook opens the plan's tab by itself."""
+        return None
+
     def head_mark(self) -> str | None:
         """The audit head the spreadsheet carries."""
         with self.workspace.connect() as db:

@@ -85,6 +85,10 @@ class XlsxWorkbook:
         found = self._property(MARKER_PROPERTY)
         return PlanMarker.from_json(found) if found else None
 
+    def tab_gid(self, tab: str) -> int | None:
+        """None: a link to this workbook opens the plan's tab by itself."""
+        return None
+
     def head_mark(self) -> str | None:
         """The audit head kept in the file's custom properties."""
         return self._property(HEAD_PROPERTY)

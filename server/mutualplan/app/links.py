@@ -77,6 +77,12 @@ class Links:
             return f"https://docs.google.com/spreadsheets/d/{quote(record.spreadsheet_id, safe='')}/edit"
         return f"{self.base_url}/?{urlencode({'sheet': record.spreadsheet_id})}"
 
+    def cells(self, record: PlanRecord, gid: int | None) -> str:
+        """A link to the plan's tab (gid, in Google) that ends in `range=`: a cell's A1 name appended opens
+        the sheet at that cell."""
+        at_tab = f"gid={gid}&" if gid is not None and record.workbook is WorkbookKind.GOOGLE else ""
+        return f"{self.spreadsheet(record)}#{at_tab}range="
+
     def connect(self, email: str) -> str:
         """The Connect link for a seller: a ticket naming who must sign in."""
         ticket = self._seal(Purpose.CONNECT, email=email.casefold())

@@ -24,6 +24,18 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(BytesIO(_font_bytes()), size)
 
 
+@lru_cache(maxsize=1)
+def mark_png() -> bytes:
+    """mutualplan's mark, for a browser's tab: a tick on the blue of the sidebar's buttons, 64 px square."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rounded_rectangle((0, 0, 63, 63), radius=14, fill="#1a73e8")
+    draw.line(((16, 33), (28, 45), (49, 20)), fill="#ffffff", width=8, joint="curve")
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
 def compact_png(timeline: Timeline) -> bytes:
     """A plan's timeline at the sidebar's width, as a card or an email shows it."""
     return timeline_png(chart_of(timeline.snapshot, timeline.today, timeline.slips, COMPACT))

@@ -62,6 +62,11 @@ class Workbook(Protocol):
         Learnt with the last read where the adapter can, so a sync asks for it in no extra call."""
         ...
 
+    def tab_gid(self, tab: str) -> int | None:
+        """The id a link names a tab by (Google's #gid=…), as the last read or write learnt it; None where
+        the workbook has none, or has not learnt it."""
+        ...
+
 
 class PlanAccess(Protocol):
     """A plan's spreadsheet and the platform's word on who edited it."""

@@ -155,12 +155,13 @@ def owned(services: Services, opening: Opening, access: PlanAccess, record: Plan
 
 
 def check(services: Services, opening: Opening) -> tuple[Report, str]:
-    """Validate: check every row, mark the sheet; the findings, and where the sheet opens (to a cell)."""
+    """Validate: check every row, mark the sheet; the findings, and a link to the plan's tab that a cell's
+    A1 name completes (see Links.cells)."""
     access, record = current_plan(services, opening)
     history = history_of(services.store, record.id)
     today, locale = today_of(services, opening, access), where(opening, access).locale or None
     report = validate(access.workbook, today, locale, history, record.tabs)
-    return report, services.links.spreadsheet(record)
+    return report, services.links.cells(record, access.workbook.tab_gid(record.tabs.map))
 
 
 def activity(services: Services, opening: Opening) -> list[StoredEvent]:

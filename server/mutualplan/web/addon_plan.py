@@ -26,8 +26,8 @@ __all__ = ["addon"]  # the add-on's blueprint, with these buttons registered on 
 @card_answers
 def validate_plan() -> Answer:
     """Check every row, mark the sheet, and list the findings."""
-    report, sheet_url = sidebar.check(services(), opening())
-    return update(findings_card(report, urls(), sheet_url))
+    report, cells_url = sidebar.check(services(), opening())
+    return update(findings_card(report, urls(), cells_url))
 
 
 @addon.post("/activity")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, request
 
-from mutualplan.app.picture import compact_png
+from mutualplan.app.picture import compact_png, mark_png
 from mutualplan.app.timeline import Timeline, timeline_at
 from mutualplan.errors import InputError
 from mutualplan.plan.chart import WIDE, chart_of
@@ -38,6 +38,12 @@ def _sealed() -> Timeline | None:
 def timeline_picture() -> Response:
     """The plan's timeline for a card, at a link sealed for it."""
     return timeline_response(_sealed(), png=True)
+
+
+@pictures.get("/favicon.ico")
+def favicon() -> Response:
+    """mutualplan's mark in the browser's tab, on every page (a PNG: every browser reads one here)."""
+    return Response(mark_png(), mimetype="image/png", headers={"Cache-Control": "public, max-age=86400"})
 
 
 @pictures.get("/timeline.svg")

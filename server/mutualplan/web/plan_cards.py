@@ -252,7 +252,7 @@ def _account_widgets(view: HomeView, connect_url: str) -> list[Widget]:
     ]
 
 
-def findings_card(report: Report, urls: Mapping[str, str], sheet_url: str = "") -> Card:
+def findings_card(report: Report, urls: Mapping[str, str], cells_url: str = "") -> Card:
     """Validate's answer to "what do I do first?": the findings grouped by what fixes them, the most
     urgent first, each with its rows and its one action (send links, name the people, open the row)."""
     todo = fixes(report)
@@ -268,13 +268,13 @@ def findings_card(report: Report, urls: Mapping[str, str], sheet_url: str = "") 
     for rank, fixes_here in groupby(todo, key=lambda fix: fix.severity_rank):
         title = SEVERITY_TITLES[Severity(RANKED[rank])]
         widgets = [
-            widget for fix in list(fixes_here)[:SHOWN_FIXES] for widget in _fix_widgets(fix, urls, sheet_url)
+            widget for fix in list(fixes_here)[:SHOWN_FIXES] for widget in _fix_widgets(fix, urls, cells_url)
         ]
         sections.append(section(widgets, title, collapsible_after=6))
     return card("Validate", *sections)
 
 
-def _fix_widgets(fix: Fix, urls: Mapping[str, str], sheet_url: str) -> list[Widget]:
+def _fix_widgets(fix: Fix, urls: Mapping[str, str], cells_url: str) -> list[Widget]:
     step = fix.findings[0].step if len(fix.rows) == 1 else None
     label = f"{fix.where} · {step}" if step else fix.where
     shown: list[Widget] = [fact(label, fix.title)]
@@ -282,8 +282,8 @@ def _fix_widgets(fix: Fix, urls: Mapping[str, str], sheet_url: str) -> list[Widg
         shown.append(buttons(button("Send links", urls["links"])))
     elif fix.action is Action.NAME_PEOPLE:
         shown.append(buttons(button("Name the people", urls["people"])))
-    elif fix.action is Action.OPEN_ROW and fix.cell and sheet_url:
-        shown.append(buttons(link_button(f"Open {fix.cell}", f"{sheet_url}#range={fix.cell}", reload=False)))
+    elif fix.action is Action.OPEN_ROW and fix.cell and cells_url:
+        shown.append(buttons(link_button(f"Open {fix.cell}", f"{cells_url}{fix.cell}", reload=False)))
     return shown
 
 

@@ -172,6 +172,10 @@ class GoogleSheetsWorkbook:
         found = self._metadata.get(MARKER_KEY)
         return PlanMarker.from_json(found) if found else None
 
+    def tab_gid(self, tab: str) -> int | None:
+        """The tab's sheetId, as the last read or write learnt it (a link opens the tab by it)."""
+        return self._sheet_ids_seen.get(tab)
+
     def head_mark(self) -> str | None:
         """The audit head kept as developer metadata: learnt with the last read, else one get."""
         if self._metadata is None:

@@ -400,8 +400,9 @@ function openLink(link) {
 
 async function goToCell(a1) {
   // As Sheets does for a link to a range: the plan's tab, scrolled to the cell, the cell selected.
-  const planTab = [...document.querySelectorAll("#tabs button")].map((tab) => tab.dataset.tab)[0];
-  if (planTab && state.tab !== planTab) { keepScroll(); state.tab = planTab; await loadGrid(); }
+  keepScroll();
+  state.tab = ""; // an unnamed tab is the plan's, as the server resolves it
+  await loadGrid();
   const field = document.querySelector(`#grid [aria-label="${CSS.escape(a1)}"]`);
   if (!field) { toast(`${a1} is not on this tab`); return; }
   field.scrollIntoView({ block: "center", inline: "center" });
