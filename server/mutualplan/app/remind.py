@@ -33,6 +33,7 @@ MIN_PLAN_RECIPIENTS = 10  # a plan's recipients a day, whatever its Stakeholders
 RECIPIENTS_SETTING = "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY"
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
 UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
+INPUTS_AT_ONCE = 500  # plans whose inputs one bulk load asks for: a bounded IN list, memory flat
 STOPPING_REASONS = frozenset({"insufficientPermissions", "forbidden", "domainPolicy"})
 
 
@@ -108,13 +109,15 @@ class Remind:
         return self.report
 
     def _inputs(self, records: dict[str, PlanRecord]) -> Iterator[tuple[str, PlanInputs]]:
-        if len(records) != 1:
-            yield from self.store.plan_inputs()
+        if len(records) == 1:
+            plan_id = next(iter(records))
+            found = self.store.plan_input(plan_id)
+            if found is not None:
+                yield plan_id, found
             return
-        plan_id = next(iter(records))
-        found = self.store.plan_input(plan_id)
-        if found is not None:
-            yield plan_id, found
+        ids = list(records)
+        for start in range(0, len(ids), INPUTS_AT_ONCE):
+            yield from self.store.plan_inputs(ids[start : start + INPUTS_AT_ONCE])
 
     def _within_limits(
         self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int, so_far: PlanDay

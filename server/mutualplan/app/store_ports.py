@@ -3,7 +3,7 @@ the SQL store plays, for wiring."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -99,8 +99,8 @@ class Registry(Protocol):
 class PlanInputsLoader(Protocol):
     """What the store holds of plans' pasts, as reminding, validation and pictures need it."""
 
-    def plan_inputs(self) -> Iterator[tuple[str, PlanInputs]]:
-        """Every synced plan's inputs, in a few queries whatever their number."""
+    def plan_inputs(self, plan_ids: Collection[str] | None = None) -> Iterator[tuple[str, PlanInputs]]:
+        """Every synced plan's inputs, or the named plans', in a few queries whatever their number."""
 
     def plan_input(self, plan_id: str) -> PlanInputs | None:
         """One plan's inputs; None before its first sync."""

@@ -10,6 +10,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -126,6 +127,19 @@ pending_syncs = Table(
     Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
     Column("due_at", Moment, nullable=False),
 )
+# The embedded queue of units (step 11): a unit's name is its identity, kept after it is done so that
+# the same work is never enqueued twice; a lease hands a due unit to one runner until it lapses.
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("body", Text, nullable=False),  # the unit (app.units.Unit.body)
+    Column("not_before", Moment, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("leased_until", Moment),
+    Column("done_at", Moment),
+    Index("tasks_due", "done_at", "not_before"),
+)
 
 reminder_settings = Table(
     "reminder_settings",
@@ -226,6 +240,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _add_columns(plans, "risks_tab"),
     _all(_add_columns(snapshots, "mac"), _create(registry, registry_head)),
     _all(_create(reminder_items), _add_columns(snapshots, "log_rows", "log_digest")),
+    _create(tasks),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

@@ -9,9 +9,17 @@ from mutualplan.store.inputs import InputTables
 from mutualplan.store.ledger import LedgerTables
 from mutualplan.store.link_generations import LinkGenerationTables
 from mutualplan.store.sync_log import SyncLogTables
+from mutualplan.store.tasks import TaskTables
 
 
 class SqlStore(
-    AdoptTables, SyncLogTables, InputTables, ChannelTables, AccountTables, LedgerTables, LinkGenerationTables
+    AdoptTables,
+    SyncLogTables,
+    InputTables,
+    ChannelTables,
+    AccountTables,
+    LedgerTables,
+    LinkGenerationTables,
+    TaskTables,
 ):
     """Every role of the store (app.ports.Store), one table group a role, over one engine."""
