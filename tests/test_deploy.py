@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import Any, cast
 from urllib.parse import urlparse
 
+import yaml
 from flask import Flask
 
 from mutualplan.adapters.google.identity import SCOPES
+from mutualplan.adapters.google.tasks import QUEUES
+from mutualplan.app.google_check import QUEUE_MOST
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import local_services
 from mutualplan.config import Config
@@ -78,7 +81,7 @@ def test_app_yaml_runs_gunicorn_on_the_wsgi_factory_and_keeps_secrets_out_of_the
     assert "secrets.yaml" in text
     assert "secrets.yaml" in (ROOT / ".gitignore").read_text(encoding="utf-8").split()
     variables = set(re.findall(r"^  (MUTUALPLAN_\w+):", text, re.M))
-    assert {"MUTUALPLAN_PUBLIC_URL", "MUTUALPLAN_TASKS_QUEUE", "MUTUALPLAN_TASKS_ACCOUNT"} <= variables
+    assert {"MUTUALPLAN_PUBLIC_URL", "MUTUALPLAN_TASKS_LOCATION", "MUTUALPLAN_TASKS_ACCOUNT"} <= variables
     assert not variables & {
         "MUTUALPLAN_SECRET_KEY",
         "MUTUALPLAN_OAUTH_CLIENT_SECRET",
@@ -104,3 +107,18 @@ def test_gcloudignore_leaves_tests_and_tools_out_of_the_upload() -> None:
     assert {"tests/", "benchmarks/", ".git", "scripts/"} <= set(ignored)
     # gcloud reads secrets.yaml on this machine for app.yaml's includes; the upload must not carry it.
     assert "secrets.yaml" in ignored
+
+
+def test_queue_yaml_names_a_queue_for_every_job_and_the_readme_creates_each_at_its_rates() -> None:
+    queues = {queue["name"]: queue for queue in yaml.safe_load((ROOT / "queue.yaml").read_text())["queue"]}
+    assert set(queues) == set(QUEUES.values())
+    syncs_per_second = float(queues["syncs"]["rate"].removesuffix("/s"))
+    assert syncs_per_second <= (QUEUE_MOST["syncs"] or 0)  # a third of Sheets quota
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, queue in queues.items():
+        command = re.search(rf"gcloud tasks queues create {name} .*?--max-backoff \S+", readme, re.S)
+        assert command is not None, name
+        flags = command.group(0)
+        assert f"--max-dispatches-per-second {queue['rate'].removesuffix('/s')} " in flags, name
+        assert f"--max-concurrent-dispatches {queue['max_concurrent_requests']} " in flags, name
+        assert f"--max-attempts {queue['retry_parameters']['task_retry_limit']} " in flags, name

@@ -89,15 +89,15 @@ class Config:
         "MUTUALPLAN_SCHEDULER_ACCOUNT",
         "a service account whose OIDC token may call the cron endpoints (Cloud Scheduler), besides App Engine's cron",
     )
-    tasks_queue: str = setting(
-        "MUTUALPLAN_TASKS_QUEUE",
-        "the Cloud Tasks queue syncs wait in (`projects/P/locations/L/queues/Q`): one named task a spreadsheet and sync window",
+    tasks_location: str = setting(
+        "MUTUALPLAN_TASKS_LOCATION",
+        "where mutualplan's Cloud Tasks queues live (`projects/P/locations/L`): `syncs`, `mail`, `renewals` and `fanout` (queue.yaml), one named task a unit of work",
         "",
-        "the store's own queue, run by `/cron/sync-due`",
+        "the store's own queue, run by `/cron/sync-due`, `mutualplan tasks run` and the sandbox's clock",
     )
     tasks_account: str = setting(
         "MUTUALPLAN_TASKS_ACCOUNT",
-        "the service account Cloud Tasks signs each sync task's OIDC token as: the only caller of `/tasks/sync`",
+        "the service account Cloud Tasks signs each task's OIDC token as: the only caller of `/tasks/run`",
     )
     secret_key: str = setting(
         "MUTUALPLAN_SECRET_KEY",

@@ -74,6 +74,11 @@ class GoogleApiError(WorkbookError):
         self.reason = reason
         self.rate_limited = rate_limited
 
+    @property
+    def passing(self) -> bool:
+        """Whether the same call may well succeed later: a quota, an outage, or no answer at all."""
+        return self.rate_limited or self.status in (0, 429) or self.status >= 500
+
 
 class SecretKeyError(MutualplanError):
     """The server has no usable secret key."""

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from mutualplan.adapters.google.tasks import CloudTasksQueue
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.google_check import CheckLine, CheckPorts, Outcome, google_check
 from mutualplan.bootstrap.commands import Commands
@@ -18,7 +20,8 @@ from mutualplan.cli import main
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from tests.fake_drive import FakeDrive
 from tests.fake_sheets_api import FakeSheetsApi
-from tests.integration.addon_world import NOW, PUBLIC, SELLER, World, stamped, world
+from tests.google_http_mock import CheckedHttp, google_error, ok
+from tests.integration.addon_world import NOW, PUBLIC, SELLER, TRANSPORT, World, stamped, world
 
 HOOK = f"{PUBLIC}/hooks/drive"
 
@@ -49,13 +52,39 @@ def there(tmp_path: Path) -> Iterator[World]:
         yield made
 
 
-def ports_of(there: World, drive: ScratchFakeDrive) -> CheckPorts:
+LOCATION = "projects/mutualplan-prod/locations/europe-west1"
+
+
+def queue_answer(name: str, per_second: float, status: int = 200) -> tuple[dict[str, str], str]:
+    """Cloud Tasks' queues.get answer for one of mutualplan's queues."""
+    if status != 200:
+        return google_error(status, "forbidden", "cloudtasks.queues.get denied")
+    limits = {"maxDispatchesPerSecond": per_second, "maxConcurrentDispatches": 10, "maxBurstSize": 5}
+    queue = {"name": f"{LOCATION}/queues/{name}", "rateLimits": limits, "retryConfig": {"maxAttempts": 10}}
+    return ok({**queue, "state": "RUNNING"})
+
+
+def reading(*answers: tuple[dict[str, str], str]) -> CloudTasksQueue:
+    """Cloud Tasks as the deployer, answering queues.get in turn."""
+    return CloudTasksQueue(
+        CheckedHttp("cloudtasks.v2", list(answers)), LOCATION, "", "", timedelta(), TRANSPORT
+    )
+
+
+RIGHT_RATES = [
+    queue_answer("syncs", 1.6),
+    *(queue_answer(name, 5) for name in ("mail", "renewals", "fanout")),
+]
+
+
+def ports_of(there: World, drive: ScratchFakeDrive, queues: CloudTasksQueue | str = "not set") -> CheckPorts:
     drive.there = there
     return CheckPorts(
         lambda: drive,
         lambda spreadsheet_id: there.workbook(spreadsheet_id, person=SELLER),
         lambda: there.mailer,
         TemplateFolder(),
+        lambda: queues,
     )
 
 
@@ -65,8 +94,8 @@ def outcomes(lines: list[CheckLine]) -> list[tuple[str, Outcome]]:
 
 def test_on_a_working_project_every_step_passes_and_says_what_google_answered(there: World) -> None:
     drive = ScratchFakeDrive()
-    lines = list(google_check(ports_of(there, drive), SELLER, HOOK, NOW))
-    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP, Outcome.PASS]
+    lines = list(google_check(ports_of(there, drive, reading(*RIGHT_RATES)), SELLER, HOOK, NOW))
+    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP] + [Outcome.PASS] * 5
     answers = {line.step: line.answer for line in lines}
     assert answers["a people-chip column keeps a placeholder"].startswith("'[")
     assert "it would be adopted" in answers["a copy keeps the marker (Drive files.copy)"]
@@ -74,6 +103,27 @@ def test_on_a_working_project_every_step_passes_and_says_what_google_answered(th
     (mail,) = there.mailer.sent
     assert mail["To"] == SELLER
     assert set(there.apis) == {"scratch-0", "copy-1"}  # left in the deployer's Drive to look at
+    assert answers["queue syncs: its rates"] == "1.6 a second, 10 at once, 10 attempts"
+
+
+def test_a_queue_too_fast_for_sheets_fails_a_missing_one_fails_and_unreadable_ones_are_skipped(
+    there: World,
+) -> None:
+    queues = reading(
+        queue_answer("syncs", 5), google_error(404, "notFound", "Queue does not exist."),
+        queue_answer("renewals", 0, status=403), queue_answer("fanout", 5),
+    )  # fmt: skip
+    lines = list(google_check(ports_of(there, ScratchFakeDrive(), queues), SELLER, HOOK, NOW))
+    said = {line.step: (line.outcome, line.answer) for line in lines if line.step.startswith("queue ")}
+    assert said["queue syncs: its rates"] == (
+        Outcome.FAIL, "5 a second, 10 at once, 10 attempts: above 1.67 a second, Sheets' quota would be hit"
+    )  # fmt: skip
+    assert said["queue mail: its rates"][0] is Outcome.FAIL
+    assert "README: Deploy to Google, step 6" in said["queue mail: its rates"][1]
+    assert said["queue renewals: its rates"][0] is Outcome.SKIP
+    assert said["queue fanout: its rates"][0] is Outcome.PASS
+    unset = list(google_check(ports_of(there, ScratchFakeDrive()), SELLER, HOOK, NOW))
+    assert {line.outcome for line in unset if line.step.startswith("queue ")} == {Outcome.SKIP}
 
 
 def test_the_offline_grant_reads_a_spreadsheet_granted_in_the_sidebar(there: World) -> None:
@@ -93,7 +143,7 @@ def test_a_refused_step_fails_with_googles_answer_and_what_needs_it_is_skipped(t
         "mutualplan has no access to this file in Google Drive (forbidden)",
     )
     assert [line.outcome for line in rest[:6]] == [Outcome.SKIP] * 6
-    assert rest[-1].outcome is Outcome.PASS  # the email needs no spreadsheet
+    assert rest[-5].outcome is Outcome.PASS  # the email needs no spreadsheet
 
 
 def test_an_account_that_never_connected_fails_each_step_that_needs_the_grant(there: World) -> None:

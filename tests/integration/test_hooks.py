@@ -100,9 +100,9 @@ def test_a_notification_queues_one_sync_that_the_cron_runs_when_the_window_close
     plan.edit(2, Column.CONFIRMED, "TRUE", "jane@acme.com")
     drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
     assert [notify(client, channel.id, token, number=n) for n in (2, 3, 3)] == [200, 200, 200]
-    assert client.get("/cron/sync-due", headers=CRON).json == {"synced": 0, "events": 0, "failed": []}
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(0, 0)
     plan.now += timedelta(seconds=10)
-    assert client.get("/cron/sync-due", headers=CRON).json == {"synced": 1, "events": 1, "failed": []}
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(1, 1)
     assert [s.event.kind for s in plan.store.events(plan.record.id)] == [EventKind.CONFIRMED]
 
 
@@ -134,20 +134,33 @@ def test_cron_endpoints_refuse_anyone_but_app_engines_cron(
     }
 
 
-def test_the_reconcile_cron_syncs_what_changed_without_a_notification(
+def drained(synced: int, events: int, units: int = 0) -> dict[str, object]:
+    """What /cron/sync-due answers: the syncs it ran, their events, and the units it ran."""
+    return {"synced": synced, "events": events, "queued": 0, "failed": [], "units": units, "retried": 0}
+
+
+def test_the_reconcile_cron_only_enqueues_and_its_owner_unit_syncs_what_changed(
     client: FlaskClient, plan: Harness, drive: FakeDrive
 ) -> None:
     plan.edit(1, Column.STATUS, "In progress", "jane@acme.com")
     drive.touch(plan.record.spreadsheet_id, "jane@acme.com")
-    assert client.get("/cron/reconcile", headers=CRON).json == {"synced": 1, "events": 1, "failed": []}
-    assert client.get("/cron/reconcile", headers=CRON).json == {"synced": 0, "events": 0, "failed": []}
+    assert client.get("/cron/reconcile", headers=CRON).json == {"enqueued": 1}  # the fan unit, nothing else
+    assert drive.calls["list"] == 0
+    assert client.get("/cron/reconcile", headers=CRON).json == {"enqueued": 0}  # a cron retry
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(1, 1, units=2)  # fan, then the owner's
+    plan.now += timedelta(minutes=10)
+    assert client.get("/cron/reconcile", headers=CRON).json == {"enqueued": 1}
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(0, 0, units=2)  # nothing changed
 
 
-def test_the_channel_cron_renews_what_lapses_soon(
+def test_the_channel_cron_enqueues_the_renewal_of_what_lapses_soon(
     client: FlaskClient, plan: Harness, drive: FakeDrive
 ) -> None:
     open_channel(plan.store, drive, plan.record, "https://mp.example/hooks/drive", plan.now)
-    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 0, "failed": []}
+    assert client.get("/cron/channels", headers=CRON).json == {"enqueued": 1}
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(0, 0, units=1)  # the fan: none lapses
     plan.now += timedelta(hours=23)
-    assert client.get("/cron/channels", headers=CRON).json == {"renewed": 1, "failed": []}
-    assert drive.calls["stop"] == 1
+    assert client.get("/cron/channels", headers=CRON).json == {"enqueued": 1}
+    assert drive.calls["watch"] == 1
+    assert client.get("/cron/sync-due", headers=CRON).json == drained(0, 0, units=2)
+    assert (drive.calls["watch"], drive.calls["stop"]) == (2, 1)

@@ -14,16 +14,16 @@ REMIND_SAM = Unit(Job.REMIND, "sam@vendor.io|Europe/London|2026-12-07", {"owner"
 
 
 def test_a_unit_is_enqueued_once_by_name_even_after_it_is_done(store: SqlStore) -> None:
-    assert store.enqueue(REMIND_SAM, NOW)
-    assert not store.enqueue(REMIND_SAM, NOW)  # a cron retry: nothing twice
+    assert store.enqueue([REMIND_SAM], NOW) == 1
+    assert store.enqueue([REMIND_SAM, REMIND_SAM], NOW) == 0  # a cron retry: nothing twice
     (leased,) = store.lease_due(NOW, LEASE, 10)
     store.finish_task(leased.unit.name, NOW)
-    assert not store.enqueue(REMIND_SAM, NOW + timedelta(hours=1))  # the hour job again, same day
+    assert store.enqueue([REMIND_SAM], NOW + timedelta(hours=1)) == 0  # the hour job again, same day
     assert store.next_task_at() is None
 
 
 def test_a_due_unit_is_leased_to_one_runner_until_its_lease_lapses(store: SqlStore) -> None:
-    store.enqueue(REMIND_SAM, NOW)
+    store.enqueue([REMIND_SAM], NOW)
     (first,) = store.lease_due(NOW, LEASE, 10)
     assert (first.unit, first.attempts) == (REMIND_SAM, 1)
     assert store.lease_due(NOW + timedelta(seconds=59), LEASE, 10) == []  # still leased: no one else
@@ -33,7 +33,7 @@ def test_a_due_unit_is_leased_to_one_runner_until_its_lease_lapses(store: SqlSto
 
 def test_a_unit_waits_for_its_moment_and_a_retry_puts_it_back_later(store: SqlStore) -> None:
     later = Unit(Job.SYNC, "plan-1|window-9", {"plan": "plan-1"}, NOW + timedelta(seconds=10))
-    store.enqueue(later, NOW)
+    store.enqueue([later], NOW)
     assert store.lease_due(NOW, LEASE, 10) == []
     assert store.next_task_at() == NOW + timedelta(seconds=10)
     (leased,) = store.lease_due(NOW + timedelta(seconds=10), LEASE, 10)
@@ -44,15 +44,14 @@ def test_a_unit_waits_for_its_moment_and_a_retry_puts_it_back_later(store: SqlSt
 
 def test_units_are_handed_out_oldest_first_and_at_most_the_limit(store: SqlStore) -> None:
     units = [Unit(Job.SYNC, f"plan-{n}", {"plan": f"plan-{n}"}, NOW - timedelta(seconds=n)) for n in range(5)]
-    for unit in units:
-        store.enqueue(unit, NOW)
+    assert store.enqueue(units, NOW) == 5
     oldest_first = [unit.key for unit in reversed(units)]
     assert [item.unit.key for item in store.lease_due(NOW, LEASE, 3)] == oldest_first[:3]
     assert [item.unit.key for item in store.lease_due(NOW, LEASE, 3)] == oldest_first[3:]
 
 
 def test_done_units_are_forgotten_after_a_while_and_their_names_are_free_again(store: SqlStore) -> None:
-    store.enqueue(REMIND_SAM, NOW)
+    store.enqueue([REMIND_SAM], NOW)
     store.finish_task(store.lease_due(NOW, LEASE, 1)[0].unit.name, NOW)
     assert store.forget_tasks_done(NOW + timedelta(days=2)) == 1
-    assert store.enqueue(REMIND_SAM, NOW + timedelta(days=2))
+    assert store.enqueue([REMIND_SAM], NOW + timedelta(days=2)) == 1

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
-from mutualplan.adapters.google.tasks import CloudTasksQueue
+from mutualplan.adapters.google.tasks import CloudTasksQueue, sync_unit
 from mutualplan.app.editing import set_cell
 from mutualplan.app.watch import open_channel
 from mutualplan.bootstrap.google import production_app, production_services
@@ -27,9 +27,10 @@ from tests.google_http_mock import CheckedHttp, google_error, ok
 from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token
 from tests.integration.addon_world import NOW, PUBLIC, SELLER, TRANSPORT, World, stamped, world
 
-QUEUE = "projects/mutualplan-prod/locations/europe-west1/queues/syncs"
+LOCATION = "projects/mutualplan-prod/locations/europe-west1"
+QUEUE = f"{LOCATION}/queues/syncs"
 TASKS_ACCOUNT = "mutualplan-prod@appspot.gserviceaccount.com"
-TARGET = f"{PUBLIC}/tasks/sync"
+TARGET = f"{PUBLIC}/tasks/run"
 WINDOW = timedelta(seconds=10)
 
 
@@ -42,7 +43,7 @@ def already_exists() -> tuple[dict[str, str], str]:
 
 
 def queue_over(http: CheckedHttp) -> CloudTasksQueue:
-    return CloudTasksQueue(http, QUEUE, TARGET, TASKS_ACCOUNT, WINDOW, TRANSPORT)
+    return CloudTasksQueue(http, LOCATION, TARGET, TASKS_ACCOUNT, WINDOW, TRANSPORT)
 
 
 def tasks_sent(http: CheckedHttp) -> list[dict[str, Any]]:
@@ -65,7 +66,8 @@ def test_notifications_within_one_window_make_one_named_task_run_at_the_windows_
     request = one["httpRequest"]
     assert (request["httpMethod"], request["url"]) == ("POST", TARGET)
     assert request["oidcToken"] == {"serviceAccountEmail": TASKS_ACCOUNT, "audience": TARGET}
-    assert json.loads(base64.b64decode(request["body"])) == {"plan": "plan-1"}
+    body = json.loads(base64.b64decode(request["body"]))
+    assert (body["job"], body["plan"]) == ("sync", "plan-1")
     assert [uri.split("?")[0] for uri, _, _ in http.sent] == [
         f"https://cloudtasks.googleapis.com/v2/{QUEUE}/tasks"
     ] * 3
@@ -93,13 +95,13 @@ def there(tmp_path: Path) -> Iterator[World]:
     with world(tmp_path) as made:
         made.spreadsheet()
         stamped(made)
-        made.wired.config = replace(made.wired.config, tasks_queue=QUEUE, tasks_account=TASKS_ACCOUNT)
+        made.wired.config = replace(made.wired.config, tasks_location=LOCATION, tasks_account=TASKS_ACCOUNT)
         yield made
 
 
 def run_task(there: World, body: Any, token: str | None) -> tuple[int, Any]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = there.client.post("/tasks/sync", json=body, headers=headers)
+    response = there.client.post("/tasks/run", json=body, headers=headers)
     return response.status_code, response.json
 
 
@@ -112,9 +114,40 @@ def test_a_task_with_the_tasks_accounts_token_syncs_its_plan(there: World) -> No
     set_cell(workbook, cell, "In progress", SELLER, "MAP")
     there.drive.touch("sheet-1", SELLER)
     token = id_token(TARGET, email=TASKS_ACCOUNT)
-    assert run_task(there, {"plan": record.id}, token) == (200, {"synced": 1, "events": 1, "failed": []})
-    assert run_task(there, {"plan": "plan-gone"}, token) == (200, {"synced": 0, "events": 0, "failed": []})
-    assert run_task(there, {"plan": 7}, token)[0] == 400
+    said = {"synced": 1, "events": 1, "queued": 0, "failed": []}
+    assert run_task(there, sync_of(record.id), token) == (200, said)
+    gone = {"synced": 0, "events": 0, "queued": 0, "failed": []}
+    assert run_task(there, sync_of("plan-gone"), token) == (200, gone)
+    # A body no retry can mend ends the task (200), and says why; Cloud Tasks would retry anything else.
+    assert run_task(there, {"job": "sync", "key": "k", "plan": 7}, token) == (
+        200, {"error": 'a task body is a JSON object of strings: {"job": …, "key": …}'}
+    )  # fmt: skip
+    assert run_task(there, {"job": "sync", "key": "k"}, token) == (
+        200,
+        {"error": "a sync unit names its plan"},
+    )
+    assert run_task(there, {"job": "mine", "key": "k"}, token)[1]["error"].startswith(
+        "a task's job is one of"
+    )
+
+
+def sync_of(plan_id: str) -> dict[str, str]:
+    """A sync unit's body, as the queue carries it."""
+    return {**sync_unit(plan_id, NOW, WINDOW).payload, "job": "sync", "key": f"{plan_id}|1"}
+
+
+def test_a_unit_that_meets_a_passing_failure_asks_the_queue_to_retry(
+    there: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (record,) = there.store.plans()
+
+    def unavailable(file_id: str) -> NoReturn:
+        raise GoogleApiError("Google Drive is unavailable: try again later", 503, "backendError")
+
+    monkeypatch.setattr(there.drive, "state", unavailable)
+    token = id_token(TARGET, email=TASKS_ACCOUNT)
+    status, said = run_task(there, sync_of(record.id), token)
+    assert (status, said["failed"][0]["plan"]) == (503, record.id)
 
 
 @pytest.mark.parametrize(
@@ -122,7 +155,7 @@ def test_a_task_with_the_tasks_accounts_token_syncs_its_plan(there: World) -> No
     [
         None,
         id_token(TARGET, email=SCHEDULER_ACCOUNT),  # the cron's account is not the tasks'
-        id_token("https://elsewhere.example/tasks/sync", email=TASKS_ACCOUNT),  # another audience
+        id_token("https://elsewhere.example/tasks/run", email=TASKS_ACCOUNT),  # another audience
         id_token(TARGET, email=TASKS_ACCOUNT, exp=1),  # expired
     ],
 )
@@ -131,7 +164,7 @@ def test_a_task_without_the_tasks_accounts_token_for_this_url_does_nothing(
 ) -> None:
     (record,) = there.store.plans()
     before = len(there.store.events(record.id))
-    assert run_task(there, {"plan": record.id}, token)[0] == 403
+    assert run_task(there, sync_of(record.id), token)[0] == 403
     assert len(there.store.events(record.id)) == before
 
 
@@ -155,7 +188,7 @@ def test_a_queue_without_an_account_to_run_its_tasks_is_refused_at_start(
 ) -> None:
     monkeypatch.setenv("MUTUALPLAN_PUBLIC_URL", PUBLIC)
     monkeypatch.setenv("MUTUALPLAN_ADDON_SERVICE_ACCOUNT", ADDON_ACCOUNT)
-    monkeypatch.setenv("MUTUALPLAN_TASKS_QUEUE", QUEUE)
+    monkeypatch.setenv("MUTUALPLAN_TASKS_LOCATION", LOCATION)
     monkeypatch.delenv("MUTUALPLAN_TASKS_ACCOUNT", raising=False)
     with pytest.raises(InputError, match="MUTUALPLAN_TASKS_ACCOUNT"):
         production_app()
@@ -164,11 +197,13 @@ def test_a_queue_without_an_account_to_run_its_tasks_is_refused_at_start(
 def test_production_queues_syncs_on_cloud_tasks_when_a_queue_is_set(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
     upgrade(make_engine(url))
-    config = Config(tmp_path, url, 10, public_url=PUBLIC, tasks_queue=QUEUE, tasks_account=TASKS_ACCOUNT)
+    config = Config(
+        tmp_path, url, 10, public_url=PUBLIC, tasks_location=LOCATION, tasks_account=TASKS_ACCOUNT
+    )
     http = CheckedHttp("cloudtasks.v2", [created()])
     services = production_services(config, TRANSPORT, tasks_http=http)
     assert services.sync_queue.request_sync("plan-1", NOW + WINDOW) is True
     (task,) = tasks_sent(http)
     assert task["httpRequest"]["oidcToken"] == {"serviceAccountEmail": TASKS_ACCOUNT, "audience": TARGET}
-    embedded = production_services(replace(config, tasks_queue=""), TRANSPORT)
+    embedded = production_services(replace(config, tasks_location=""), TRANSPORT)
     assert embedded.sync_queue is embedded.store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -63,17 +63,22 @@ def test_a_link_not_made_by_this_server_unsubscribes_nobody(there: World, token:
     assert there.store.unsubscribed() == set()
 
 
-def test_the_reminders_cron_sends_as_each_owner_and_answers_the_scheduler_only(there: World) -> None:
+def test_the_reminders_cron_enqueues_for_eight_local_and_the_units_send_as_each_owner(there: World) -> None:
     there.spreadsheet()
     stamped(there)
-    there.now += timedelta(days=7)
+    there.now = datetime.combine(there.now.date() + timedelta(days=7), time(8, 5), UTC)  # 08:05 in UTC
     path = "/cron/reminders"
     assert there.client.get(path).status_code == 403
     token = id_token(PUBLIC + path, email=SCHEDULER_ACCOUNT)
     response = there.client.get(path, headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200
-    assert response.json == {"sent": 1, "messages": 1, "skipped": 0, "unknown": 0}  # the seller's countdown
-    (message,) = there.mailer.sent
+    assert (response.status_code, response.json) == (200, {"enqueued": 2})  # 08:00 at +0, 09:00 at +1
+    assert there.mailer.sent == []  # a cron call sends nothing itself
+    drain = "/cron/sync-due"
+    token = id_token(PUBLIC + drain, email=SCHEDULER_ACCOUNT)
+    drained = there.client.get(drain, headers={"Authorization": f"Bearer {token}"}).json
+    assert drained is not None
+    assert drained["units"] == 3  # two fan units, one owner's reminders
+    (message,) = there.mailer.sent  # the seller's countdown
     assert message["From"] == "sam@vendor.io"
     assert message["List-Unsubscribe"].startswith(f"<{PUBLIC}/unsubscribe?t=")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
@@ -14,8 +15,10 @@ from mutualplan.app.following import follow
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.watch import (
+    RENEW_MARGIN,
     Notice,
     Opener,
+    Renewal,
     open_channel,
     receive_notification,
     reconcile,
@@ -32,6 +35,19 @@ from tests.integration.sync_harness import BUYER, Harness, harness
 from tests.stores import open_store
 
 ADDRESS = "https://mutualplan.example/hooks/drive"
+
+
+def renew(
+    plan: Harness,
+    drive_for: Callable[[PlanRecord], FakeDrive],
+    now: datetime,
+    unwatched: list[PlanRecord] | None = None,
+) -> Renewal:
+    """The channels lapsing within the margin replaced, as the renewal units do (and some plans watched)."""
+    lapsing = plan.store.lapsing_channels(now + RENEW_MARGIN, "", 100)
+    return renew_channels(plan.store, drive_for, ADDRESS, now, lapsing, unwatched or [])
+
+
 WINDOW = timedelta(seconds=10)
 
 
@@ -113,15 +129,14 @@ def test_reconcile_catches_up_on_a_lost_notification_with_one_drive_call_a_page(
 ) -> None:
     assert plan.api is not None
     buyer_confirms(plan, drive)  # and Drive's notification never comes
-    report = reconcile(plan.store, lambda owner: drive, opener(plan, drive), lambda: plan.now)
-    assert (report.failed, [s.event.kind for r in report.synced for s in r.events]) == (
-        [],
-        [EventKind.CONFIRMED],
-    )
-    assert drive.calls["get"] == 0  # the list already said who edited
     reads = plan.api.reads
-    again = reconcile(plan.store, lambda owner: drive, opener(plan, drive), lambda: plan.now)
-    assert (again.synced, plan.api.reads) == ([], reads)  # unchanged since: no Sheets read at all
+    report = reconcile(plan.store, drive, plan.store.plans_of(plan.record.owner), plan.store, plan.now)
+    assert (report.failed, report.queued, plan.api.reads) == ([], [plan.record.id], reads)  # no Sheets read
+    synced = run_due_syncs(plan.store, opener(plan, drive), lambda: plan.now)
+    assert [s.event.kind for r in synced.synced for s in r.events] == [EventKind.CONFIRMED]
+    reads = plan.api.reads
+    again = reconcile(plan.store, drive, plan.store.plans_of(plan.record.owner), plan.store, plan.now)
+    assert (again.queued, plan.api.reads) == ([], reads)  # unchanged since: no sync asked for
     assert drive.calls["list"] == 2
 
 
@@ -140,9 +155,9 @@ def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
     plan: Harness, drive: FakeDrive
 ) -> None:
     old, token = channel_of(plan, drive)
-    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened == []  # a day to go
+    assert renew(plan, lambda record: drive, plan.now).opened == []  # a day to go
     later = old.expires_at - timedelta(hours=1)
-    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, later).opened
+    (new,) = renew(plan, lambda record: drive, later).opened
     assert (drive.stopped, new.plan_id) == ([old.id], plan.record.id)
     assert (
         receive_notification(plan.store, plan.store, old.id, token, "update", later, WINDOW)
@@ -158,7 +173,7 @@ def test_channels_are_renewed_before_they_lapse_and_the_old_one_is_refused(
 def test_a_channel_that_already_lapsed_is_replaced_too(plan: Harness, drive: FakeDrive) -> None:
     old, _ = channel_of(plan, drive)
     lapsed = old.expires_at + timedelta(days=2)
-    (new,) = renew_channels(plan.store, lambda record: drive, ADDRESS, lapsed).opened
+    (new,) = renew(plan, lambda record: drive, lapsed).opened
     stopped = plan.store.channel(old.id)
     assert stopped is not None
     assert stopped.stopped
@@ -179,7 +194,8 @@ def test_one_plan_whose_grant_is_gone_never_stops_the_renewal_of_the_others(
             raise GrantRevokedError("gone@vendor.io has not connected mutualplan: Connect in the sidebar")
         return drive
 
-    renewal = renew_channels(plan.store, drive_for, ADDRESS, old.expires_at - timedelta(hours=1))
+    at = old.expires_at - timedelta(hours=1)
+    renewal = renew(plan, drive_for, at, plan.store.unwatched_of("gone@vendor.io", at + RENEW_MARGIN))
     assert [channel.plan_id for channel in renewal.opened] == [plan.record.id]
     assert [plan_id for plan_id, _ in renewal.failed] == ["plan-orphan"]
     account = plan.store.account("gone@vendor.io")
@@ -189,10 +205,11 @@ def test_one_plan_whose_grant_is_gone_never_stops_the_renewal_of_the_others(
 def test_a_google_plan_whose_first_watch_failed_gets_a_channel_at_the_next_renewal(
     plan: Harness, drive: FakeDrive
 ) -> None:
-    assert plan.store.channels_expiring(plan.now + timedelta(days=30)) == []  # never watched
-    (opened,) = renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened
+    assert plan.store.lapsing_channels(plan.now + timedelta(days=30), "", 10) == []  # never watched
+    owner = plan.record.owner
+    (opened,) = renew(plan, lambda record: drive, plan.now, plan.store.unwatched_of(owner, plan.now)).opened
     assert opened.plan_id == plan.record.id
-    assert renew_channels(plan.store, lambda record: drive, ADDRESS, plan.now).opened == []
+    assert plan.store.unwatched_of(owner, plan.now) == []
 
 
 def test_a_plan_stamped_on_google_is_registered_watched_and_baselined(tmp_path: Path) -> None:
@@ -207,6 +224,6 @@ def test_a_plan_stamped_on_google_is_registered_watched_and_baselined(tmp_path: 
             assert result.events == ()
             modified = drive.files[record.spreadsheet_id].modified_time
             assert store.plan("plan-2") == replace(record, modified_time=modified)
-            open_channels = store.channels_expiring(stamped.now + timedelta(days=2))
+            open_channels = store.lapsing_channels(stamped.now + timedelta(days=2), "", 10)
             assert list(drive.tokens) == [channel.id for channel in open_channels]
             assert store.latest_snapshot("plan-2").version == 1

@@ -17,7 +17,7 @@ from typing import Protocol
 from mutualplan.app.mail import address
 from mutualplan.app.ports import Drive, Mailer, TemplateLibrary, Workbook
 from mutualplan.app.stamping import new_plan_id, stamp
-from mutualplan.errors import MutualplanError
+from mutualplan.errors import GoogleApiError, MutualplanError
 from mutualplan.plan.parse import parse
 from mutualplan.plan.stamp import Deal
 from mutualplan.plan.vocabulary import Column
@@ -39,13 +39,36 @@ class ScratchDrive(Drive, Protocol):
 
 
 @dataclass(frozen=True, slots=True)
+class QueueSettings:
+    """A Cloud Tasks queue's rates, as Google holds them."""
+
+    dispatches_per_second: float
+    concurrent: int
+    attempts: int
+
+
+class QueueReader(Protocol):
+    """Cloud Tasks as the deployer's own credentials: a queue's settings, by name."""
+
+    def settings(self, name: str) -> QueueSettings:
+        """A queue's rates (a GoogleApiError when it is missing, or may not be read)."""
+        ...
+
+
+# Each queue, and the most dispatches a second that keep its quota (None: no project-wide bound).
+QUEUE_MOST: dict[str, float | None] = {"syncs": 100 / 60, "mail": None, "renewals": None, "fanout": None}
+
+
+@dataclass(frozen=True, slots=True)
 class CheckPorts:
-    """Google as the deployer's offline grant (each made when a step first needs it)."""
+    """Google as the deployer's offline grant (each made when a step first needs it), and Cloud Tasks as
+    their own credentials (or why those cannot be had)."""
 
     drive: Callable[[], ScratchDrive]
     workbook: Callable[[str], Workbook]
     mailer: Callable[[], Mailer]
     templates: TemplateLibrary
+    queues: Callable[[], QueueReader | str] = lambda: "MUTUALPLAN_TASKS_LOCATION is not set"
 
 
 class Outcome(StrEnum):
@@ -127,6 +150,26 @@ def google_check(
     yield run.lines[-1]
     run.step("send one email to you (Gmail, gmail.send)", True, lambda: _mail(ports, email, now))
     yield run.lines[-1]
+    reader = ports.queues()
+    for name, most in QUEUE_MOST.items():
+        yield _queue_line(reader, name, most)
+
+
+def _queue_line(reader: QueueReader | str, name: str, most: float | None) -> CheckLine:
+    """A queue's rates, measured against the quota it keeps; skipped when they cannot be read."""
+    step = f"queue {name}: its rates"
+    if isinstance(reader, str):
+        return CheckLine(step, Outcome.SKIP, reader)
+    try:
+        found = reader.settings(name)
+    except GoogleApiError as exc:
+        if exc.status in (401, 403):
+            return CheckLine(step, Outcome.SKIP, f"your credentials may not read Cloud Tasks: {exc}")
+        return CheckLine(step, Outcome.FAIL, f"{exc} — create it (README: Deploy to Google, step 6)")
+    said = f"{found.dispatches_per_second:g} a second, {found.concurrent} at once, {found.attempts} attempts"
+    if most is not None and found.dispatches_per_second > most:
+        return CheckLine(step, Outcome.FAIL, f"{said}: above {most:.2f} a second, Sheets' quota would be hit")
+    return CheckLine(step, Outcome.PASS, said)
 
 
 def _read_back(ports: CheckPorts, made: dict[str, str]) -> str:

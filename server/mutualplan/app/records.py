@@ -139,6 +139,23 @@ class ReminderClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class Unfinished:
+    """What became of the claims a killed run left: given back (no send began), or unknown (one did)."""
+
+    released: list[str]
+    unknown: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownReminder:
+    """A message whose send began and was never known to end: it may or may not have gone out."""
+
+    recipient: str
+    kind: str
+    claimed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class PlanDay:
     """What one plan has mailed in the last day: how many messages, and to whom."""
 

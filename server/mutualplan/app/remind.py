@@ -21,7 +21,7 @@ from mutualplan.app.picture import compact_png
 from mutualplan.app.ports import Mailer
 from mutualplan.app.records import AccountStatus, PlanDay, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
-from mutualplan.app.store_ports import Plans, Store
+from mutualplan.app.store_ports import Fleet, Store
 from mutualplan.app.timeline import Timeline
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, LinkRefusedError
 from mutualplan.plan.bundles import bundle
@@ -32,7 +32,9 @@ from mutualplan.plan.vocabulary import HeadField
 MIN_PLAN_RECIPIENTS = 10  # a plan's recipients a day, whatever its Stakeholders tab lists
 RECIPIENTS_SETTING = "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY"
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
-UNFINISHED_AFTER = timedelta(minutes=10)  # a claim older than this, still unsent, was cut off by a crash
+UNFINISHED_AFTER = timedelta(minutes=2)  # a claim older than this, unfinished, was left by a killed run
+# (no request outlives gunicorn's 60 s timeout; a task stops itself at about 25 s)
+OWNERS_A_PAGE = 200  # owners one query lists, going over every plan
 INPUTS_AT_ONCE = 500  # plans whose inputs one bulk load asks for: a bounded IN list, memory flat
 STOPPING_REASONS = frozenset({"insufficientPermissions", "forbidden", "domainPolicy"})
 
@@ -43,8 +45,11 @@ class RemindReport:
 
     sent: list[dict[str, Any]] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # claims a killed run left, whose send had begun
+    released: list[str] = field(default_factory=list)  # claims a killed run left before any send: sent now
     dry_run: bool = False
+    cut_off: bool = False  # the run stopped at its deadline: a continuation does the rest
+    done_through: str = ""  # the last plan whose reminders were all done (plans go in id order)
 
     @property
     def messages(self) -> int:
@@ -69,27 +74,33 @@ class Remind:
     confirm_link: Callable[[str, str], str] | None = None  # (plan, recipient) → their confirmation link
     plan_url: Callable[[PlanRecord], str] | None = None  # where the plan's spreadsheet opens
     plan_recipients: int = 0  # the most people one plan mails a day (0: twice its Stakeholders, at least 10)
+    owner: str | None = None  # whose claims a killed run left this run settles (None: everyone's)
+    moving_clock: Callable[[], datetime] | None = None  # the time as the run goes on (deadline, pacing)
+    stop_at: datetime | None = None  # when to stop and leave the rest to a continuation
+    mail_gap: timedelta = timedelta()  # the least time between two sends as one sender
+    pause: Callable[[float], None] = lambda seconds: None  # wait (the pacing of mail_gap)
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
     _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
+    _last_send: dict[str, datetime] = field(default_factory=dict)  # sender → when their last send began
 
     def run(
         self, plans: Iterable[PlanRecord], today: date | None = None, done: Callable[[], None] = lambda: None
     ) -> RemindReport:
-        """Plan and send today's reminders for each plan ("today" in each spreadsheet's time zone);
-        done is called after each plan (a progress bar)."""
+        """Plan and send today's reminders for each plan ("today" in each spreadsheet's time zone), in
+        plan id order, until stop_at; done is called after each plan (a progress bar)."""
         self.report.dry_run = self.dry_run
         if not self.dry_run:
-            self.report.unknown = self.store.mark_unfinished(self.now - UNFINISHED_AFTER)
-        everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan()
-        records = {record.id: record for record in plans}
+            unfinished = self.store.resolve_unfinished(self.clock() - UNFINISHED_AFTER, self.owner)
+            self.report.unknown, self.report.released = unfinished.unknown, unfinished.released
+        records = {record.id: record for record in sorted(plans, key=lambda record: record.id)}
+        everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan(records)
         plans_of = Counter(record.owner.casefold() for record in records.values())
-        only = next(iter(records)) if len(records) == 1 else None
-        mailed_today = self.store.mail_since(self.now - timedelta(days=1), only)
+        mailed_today = self.store.mail_since(self.now - timedelta(days=1), records)
         for plan_id, found in self._inputs(records):
-            record = records.get(plan_id)
-            if record is None:
-                continue
+            if self._out_of_time():
+                return self.report
+            record = records[plan_id]
             day = today or local_day(self.now, record.time_zone)
             title = title_of(found.snapshot, record)
             plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
@@ -103,12 +114,25 @@ class Remind:
             share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
             so_far = mailed_today.get(plan_id, PlanDay())
             for message in self._within_limits(record, found, bundle(reminders, day, title), share, so_far):
+                if self._out_of_time():
+                    return self.report
                 digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
                 self.send(record, message, picture if digest else None, plan.seller_name)
+            self.report.done_through = plan_id
             done()
         return self.report
 
+    def _out_of_time(self) -> bool:
+        """Whether the run must stop here and leave the rest to its continuation (said in the report)."""
+        self.report.cut_off = self.stop_at is not None and self.clock() >= self.stop_at
+        return self.report.cut_off
+
+    def clock(self) -> datetime:
+        """The time now: the run's moving clock, else the moment it was started for."""
+        return self.moving_clock() if self.moving_clock is not None else self.now
+
     def _inputs(self, records: dict[str, PlanRecord]) -> Iterator[tuple[str, PlanInputs]]:
+        """The plans' inputs, in plan id order, a bounded number loaded at once."""
         if len(records) == 1:
             plan_id = next(iter(records))
             found = self.store.plan_input(plan_id)
@@ -117,7 +141,9 @@ class Remind:
             return
         ids = list(records)
         for start in range(0, len(ids), INPUTS_AT_ONCE):
-            yield from self.store.plan_inputs(ids[start : start + INPUTS_AT_ONCE])
+            yield from sorted(
+                self.store.plan_inputs(ids[start : start + INPUTS_AT_ONCE]), key=lambda pair: pair[0]
+            )
 
     def _within_limits(
         self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int, so_far: PlanDay
@@ -184,12 +210,14 @@ class Remind:
         except InputError as exc:
             return self._skip(reminder, str(exc))
         covers = tuple(item.key for item in reminder.parts)
+        self._keep_pace(sender)
         claim = ReminderClaim(
-            reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.now, covers
+            reminder.key, record.id, reminder.kind.value, reminder.to.email, sender, self.clock(), covers
         )
         if not self.store.claim_reminder(claim):
             return self._skip(reminder, "claimed by another run meanwhile (sent, or being sent)")
         self._sent_today[sender] += 1
+        self.store.start_sending(reminder.key, self.clock())
         try:
             self.mailer_for(sender).send(message)
         except GoogleApiError as exc:
@@ -197,6 +225,15 @@ class Remind:
         self.store.finish_reminder(reminder.key, self.now)
         self.report.sent += [_summary(item, reminder) for item in reminder.carried]
         return None
+
+    def _keep_pace(self, sender: str) -> None:
+        """Wait out what is left of mail_gap since the sender's last send began (Gmail's per-user rate)."""
+        last = self._last_send.get(sender)
+        if last is not None:
+            wait = (last + self.mail_gap - self.clock()).total_seconds()
+            if wait > 0:
+                self.pause(wait)
+        self._last_send[sender] = self.clock()
 
     def _link(self, record: PlanRecord, reminder: Reminder) -> str:
         """The recipient's own confirmation link; none for someone who may not confirm — a message that
@@ -270,10 +307,19 @@ def _summary(reminder: Reminder, message: Reminder) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def plans_to_remind(store: Plans, plan_id: str | None = None) -> Iterator[PlanRecord]:
+def every_plan(store: Fleet) -> Iterator[PlanRecord]:
+    """Every plan, owner by owner: a page of owners at a time, never the whole table at once."""
+    after = ""
+    while owners := store.owners(after, OWNERS_A_PAGE):
+        for owner in owners:
+            yield from store.plans_of(owner)
+        after = owners[-1]
+
+
+def plans_to_remind(store: Store, plan_id: str | None = None) -> Iterator[PlanRecord]:
     """Every plan, or one."""
     if plan_id is None:
-        yield from store.plans()
+        yield from every_plan(store)
         return
     record = store.plan(plan_id)
     if record is None:
@@ -292,8 +338,11 @@ def remind(
     return reminding(services, dry_run).run(plans, today, done)
 
 
-def reminding(services: Services, dry_run: bool = False) -> Remind:
-    """A run of reminders as each plan's owner, with each recipient's own links."""
+def reminding(
+    services: Services, dry_run: bool = False, owner: str | None = None, stop_at: datetime | None = None
+) -> Remind:
+    """A run of reminders as each plan's owner (settling one owner's unfinished claims, or everyone's), with
+    each recipient's own links, at Gmail's pace, until stop_at."""
     return Remind(
         services.store,
         services.platform.mailer_for,
@@ -303,4 +352,9 @@ def reminding(services: Services, dry_run: bool = False) -> Remind:
         confirm_link=lambda plan_id, email: confirmation_link(services, plan_id, email)[0],
         plan_url=services.links.spreadsheet,
         plan_recipients=services.config.plan_recipients_per_day,
+        owner=owner,
+        moving_clock=services.now,
+        stop_at=stop_at,
+        mail_gap=services.mail_gap,
+        pause=services.pause,
     )

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from mutualplan.app.days import local_day
+from mutualplan.app.fanout import start
 from mutualplan.app.local import Edit, edit_cell, record_of, sheets_of, show_tab, validate_local
 from mutualplan.app.ports import Outbox
 from mutualplan.app.records import OutboxEntry, SpreadsheetInfo
-from mutualplan.app.remind import RemindReport, remind, title_of
+from mutualplan.app.remind import RemindReport, every_plan, remind, title_of
 from mutualplan.app.services import Services
+from mutualplan.app.tasks import drain
 from mutualplan.app.timeline import Timeline, timeline_of
+from mutualplan.app.units import Job
 from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
 from mutualplan.plan.cells import cell_text
 from mutualplan.plan.dates import format_day
@@ -28,6 +32,7 @@ from mutualplan.plan.vocabulary import Column
 
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
 KEY_COLUMNS = (Column.ID, Column.STEP)  # what a row is: they stay in view as the grid scrolls
+NOON, HOUR = time(12), timedelta(hours=1)  # a moved clock stops at noon; it passes the hours on its way
 NOT_SENT_KEPT = 500  # the outbox lists the latest reminders not sent, and why
 
 BLANK_TAB = "Sheet1"  # a new spreadsheet's one tab, as Sheets names it
@@ -80,7 +85,7 @@ class Sandbox:
     """The embedded default's services, a clock the page can move, and why reminders were not sent."""
 
     services: Services
-    move_clock: Callable[[int], None]
+    move_clock: Callable[[timedelta], None]
     not_sent: list[dict[str, Any]] = field(default_factory=list)  # the latest runs' skips, newest last
 
     def today(self) -> str:
@@ -184,20 +189,30 @@ class Sandbox:
         return done
 
     def move_today(self, days: int) -> ClockMove:
-        """Move the sandbox's today by days; going forward, the daily reminders run for each day passed,
-        as the daily job would have."""
+        """Move the sandbox's today by days, to noon; going forward, the clock passes each hour on the way,
+        and the hourly reminder job and the queue run at each, as they would on a server."""
+        now = self.services.now()
+        target = datetime.combine(now.date() + timedelta(days=days), NOON, UTC)
+        if days <= 0:
+            self.move_clock(target - now)
+            return ClockMove(self.today(), 0, 0)
         sent = not_sent = 0
-        for _ in range(max(days, 0)):
-            self.move_clock(1)
-            report = self.remind()
-            sent, not_sent = sent + report.messages, not_sent + len(report.skipped)
-        if days < 0:
-            self.move_clock(days)
+        while now < target:
+            step = min(HOUR, target - now)
+            self.move_clock(step)
+            now += step
+            start(self.services, Job.REMIND)
+            for report in drain(self.services).reminders:
+                self._keep_not_sent(report)
+                sent, not_sent = sent + report.messages, not_sent + len(report.skipped)
         return ClockMove(self.today(), sent, not_sent)
 
     def remind(self) -> RemindReport:
-        """Run today's reminders into the outbox; what was not sent, and why, is kept for the outbox."""
-        report = remind(self.services, self.services.store.plans())
+        """Run today's reminders into the outbox now, whatever the hour; what was not sent, and why, is kept
+        for the outbox."""
+        return self._keep_not_sent(remind(self.services, every_plan(self.services.store)))
+
+    def _keep_not_sent(self, report: RemindReport) -> RemindReport:
         self.not_sent.extend({**item, "day": self.today()} for item in report.skipped)
         del self.not_sent[:-NOT_SENT_KEPT]
         return report

@@ -44,6 +44,7 @@ from mutualplan.plan.text import plural
 
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 ACTIVITY_SHOWN = 20
+UNKNOWN_SHOWN_FOR = timedelta(days=7)  # how long the home card lists a message that may not have gone out
 
 
 def where(opening: Opening, access: PlanAccess) -> SpreadsheetSettings:
@@ -111,7 +112,11 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
     user = services.platform.user_email(opening.token)
     if found is None or found.snapshot.side_of(user) is not Side.CUSTOMER:
         warning = found.snapshot.domain_moved if found else ""
-        return HomeView(record.id, title, report.health, status, record.owner, proposals, warning=warning)
+        unknown = services.store.unknown_reminders(record.id, services.now() - UNKNOWN_SHOWN_FOR)
+        return HomeView(
+            record.id, title, report.health, status, record.owner, proposals, warning=warning,
+            unknown_mail=tuple(unknown),
+        )  # fmt: skip
     own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
     mine = own_rows(found.snapshot, user)
     return HomeView(record.id, title, report.health, status, record.owner, (), own_link, mine)

@@ -4,7 +4,7 @@ the SQL store plays, for wiring."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from mutualplan.app.records import (
@@ -19,7 +19,10 @@ from mutualplan.app.records import (
     RegistryHead,
     ReminderClaim,
     SyncBase,
+    Unfinished,
+    UnknownReminder,
 )
+from mutualplan.app.units import Leased, Unit
 from mutualplan.plan.audit import HeadMark, StoredEvent
 from mutualplan.plan.events import Event
 from mutualplan.plan.log_tab import LogSeen
@@ -113,6 +116,17 @@ class SyncQueue(Protocol):
         """Ask for a sync at due_at unless one is waiting; True when this request is new."""
 
 
+class UnitQueue(Protocol):
+    """Where units of background work wait: Cloud Tasks, or the store's own queue."""
+
+    def enqueue(self, units: Sequence[Unit]) -> int:
+        """Keep units to run, each unless one of its name is already there: how many were new."""
+
+
+class TaskQueues(SyncQueue, UnitQueue, Protocol):
+    """A queue engine outside the store (Cloud Tasks): syncs and every other unit."""
+
+
 class Channels(SyncQueue, Protocol):
     """Drive push channels, and the embedded queue of syncs they ask for."""
 
@@ -157,14 +171,23 @@ class ReminderLedger(Protocol):
     def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
         """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""
 
-    def mark_unfinished(self, claimed_before: datetime) -> list[str]:
-        """Claims left unfinished (a crash between claim and send) become unknown: never sent again."""
+    def start_sending(self, key: str, at: datetime) -> None:
+        """Note that a claimed message's send begins: from now on, whether it went out may be unknown."""
+
+    def resolve_unfinished(self, claimed_before: datetime, sender: str | None = None) -> Unfinished:
+        """Settle the claims a killed run left: given back when no send began, else unknown."""
+
+    def unfinished_since(self, sender: str, since: datetime) -> datetime | None:
+        """When the oldest claim of a sender still unfinished was made (since a moment)."""
+
+    def unknown_reminders(self, plan_id: str, since: datetime) -> list[UnknownReminder]:
+        """A plan's messages whose send began but was never known to end, newest first."""
 
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
 
-    def mail_since(self, since: datetime, plan_id: str | None = None) -> dict[str, PlanDay]:
-        """What each plan (or one) has mailed since a moment: its messages, and their recipients."""
+    def mail_since(self, since: datetime, plan_ids: Collection[str] | None = None) -> dict[str, PlanDay]:
+        """What each plan (or each named) has mailed since a moment: its messages, and their recipients."""
 
     def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
         """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""
@@ -175,8 +198,8 @@ class ReminderLedger(Protocol):
     def unsubscribed(self) -> set[str]:
         """Every address that stopped every plan's reminders, in lower case."""
 
-    def unsubscribed_by_plan(self) -> dict[str, set[str]]:
-        """Each plan's addresses that stopped its reminders, in lower case."""
+    def unsubscribed_by_plan(self, plan_ids: Collection[str] | None = None) -> dict[str, set[str]]:
+        """Each plan's (or each named plan's) addresses that stopped its reminders, in lower case."""
 
 
 class LinkGenerations(Protocol):
@@ -189,7 +212,55 @@ class LinkGenerations(Protocol):
         """Revoke every link the person holds for the plan; the new generation."""
 
 
+class Fleet(Protocol):
+    """Pages of the fleet, each on an index, for the jobs that fan out over it."""
+
+    def owners(self, after: str, limit: int, zones: Collection[str] | None = None) -> list[str]:
+        """Up to limit plan owners after one (in order), of every plan or of those living in some zones."""
+
+    def plans_of(self, owner: str, zones: Collection[str] | None = None, after: str = "") -> list[PlanRecord]:
+        """An owner's plans (those living in some zones, if named) after a plan id, in id order."""
+
+    def lapsing_channels(self, before: datetime, after: str, limit: int) -> list[ChannelRecord]:
+        """Up to limit open channels that expire before a moment, after a channel id, in id order."""
+
+    def unwatched_of(self, owner: str, open_until: datetime) -> list[PlanRecord]:
+        """An owner's Google plans with no open channel lasting past a moment."""
+
+
+class EmbeddedQueue(Protocol):
+    """The store's own queue of units, where no Cloud Tasks queue is configured."""
+
+    def enqueue(self, units: Sequence[Unit], now: datetime) -> int:
+        """Keep units to run, each unless one of its name was ever enqueued: how many were new."""
+
+    def lease_due(self, now: datetime, lease: timedelta, limit: int) -> list[Leased]:
+        """Hand out up to limit due units, oldest first, each to this caller alone until now + lease."""
+
+    def finish_task(self, name: str, now: datetime) -> None:
+        """Mark a unit done: its name stays taken."""
+
+    def retry_task(self, name: str, at: datetime) -> None:
+        """Give a unit back, to run again from a moment."""
+
+    def next_task_at(self) -> datetime | None:
+        """When the earliest unit not done may run; None when the queue is empty."""
+
+    def forget_tasks_done(self, before: datetime) -> int:
+        """Drop the units done before a moment (their names free again); how many."""
+
+
 class Store(
-    Plans, SyncLog, Registry, PlanInputsLoader, Channels, Accounts, ReminderLedger, LinkGenerations, Protocol
+    Plans,
+    SyncLog,
+    Registry,
+    PlanInputsLoader,
+    Channels,
+    Accounts,
+    ReminderLedger,
+    LinkGenerations,
+    Fleet,
+    EmbeddedQueue,
+    Protocol,
 ):
     """Every role the SQL store plays."""

@@ -24,6 +24,7 @@ class Job(StrEnum):
     REMIND = "remind"  # one owner's reminders for one local day in one zone: {"owner", "zone", "day"}
     RECONCILE = "reconcile"  # one owner's changed spreadsheets, each then a sync unit: {"owner"}
     RENEW = "renew"  # one batch of lapsing channels: {"channels": "id,id,…"}
+    FAN = "fan"  # one page of a periodic job's units, and the fan's next page: {"of", "at", "after"}
 
 
 class Outcome(StrEnum):
@@ -65,3 +66,11 @@ class Unit:
         if not key:
             raise ValueError("a task names its work: a non-empty key")
         return cls(job, key, fields)
+
+
+@dataclass(frozen=True, slots=True)
+class Leased:
+    """A unit handed to one runner, and how many times it has been handed out (this time included)."""
+
+    unit: Unit
+    attempts: int

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,7 +24,7 @@ from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, Plan
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Channels, Store, SyncQueue
 from mutualplan.app.sync import SyncResult, sync
-from mutualplan.errors import GrantRevokedError, MutualplanError
+from mutualplan.errors import GoogleApiError, GrantRevokedError, MutualplanError
 
 CHANNEL_LIFETIME = timedelta(days=1)
 RENEW_MARGIN = timedelta(hours=2)  # renewal runs hourly: a channel is replaced well before it lapses
@@ -52,16 +52,25 @@ class Renewal:
 
     opened: list[ChannelRecord] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (plan id, what to do)
+    passing: bool = False  # a failure may pass (a quota, an outage): worth a retry
 
 
 def renew_channels(
-    store: Store, drive_for: Callable[[PlanRecord], Drive], address: str, now: datetime
+    store: Store,
+    drive_for: Callable[[PlanRecord], Drive],
+    address: str,
+    now: datetime,
+    lapsing: Iterable[ChannelRecord] = (),
+    unwatched: Iterable[PlanRecord] = (),
 ) -> Renewal:
-    """Replace every channel that lapses soon (or has lapsed), stopping the old one; and watch the Google
-    plans that have no channel at all (their first watch failed). A plan that fails is reported, and its
-    owner's account flagged when Google no longer takes the grant; the other plans go on."""
+    """Replace channels that lapse soon (or have lapsed), stopping the old ones; and watch Google plans
+    that have no channel at all (their first watch failed). A plan that fails is reported, and its
+    owner's account flagged when Google no longer takes the grant; the other plans go on. A channel
+    replaced already (a unit run twice) is left alone."""
     renewal = Renewal()
-    for old in store.channels_expiring(now + RENEW_MARGIN):
+    for old in lapsing:
+        if old.stopped:
+            continue
         record = store.plan(old.plan_id)
         if record is None:
             store.stop_channel(old.id)
@@ -70,7 +79,7 @@ def renew_channels(
             store.stop_channel(old.id)
             with suppress(MutualplanError):  # a lapsed channel is already gone; ours is marked stopped anyway
                 drive_for(record).stop(old.id, old.resource_id)
-    for record in store.plans_unwatched(now + RENEW_MARGIN):
+    for record in unwatched:
         _watched(store, drive_for, record, address, now, renewal)
     return renewal
 
@@ -83,6 +92,7 @@ def _watched(
         renewal.opened.append(open_channel(store, drive_for(record), record, address, now))
     except MutualplanError as exc:
         renewal.failed.append((record.id, str(exc)))
+        renewal.passing |= isinstance(exc, GoogleApiError) and exc.passing
         if isinstance(exc, GrantRevokedError):
             store.set_account_status(record.owner, AccountStatus.RECONNECT, now)
         return False
@@ -128,6 +138,8 @@ class RunReport:
 
     synced: list[SyncResult] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (plan id, what to do)
+    queued: list[str] = field(default_factory=list)  # plans whose sync was asked for (reconcile)
+    passing: bool = False  # a failure may pass (a quota, an outage): worth a retry
 
 
 def sync_access(
@@ -157,6 +169,7 @@ def sync_plan(
 def _failed(store: Store, record: PlanRecord, exc: MutualplanError, at: datetime, report: RunReport) -> None:
     """Report a plan that failed; a grant Google no longer takes flags its owner's account."""
     report.failed.append((record.id, str(exc)))
+    report.passing |= isinstance(exc, GoogleApiError) and exc.passing
     if isinstance(exc, GrantRevokedError):
         store.set_account_status(record.owner, AccountStatus.RECONNECT, at)
 
@@ -172,27 +185,27 @@ def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) 
 
 
 def reconcile(
-    store: Store, drive_for: Callable[[str], Drive], open_plan: Opener, now: Callable[[], datetime]
+    store: Store, drive: Drive, records: Sequence[PlanRecord], queue: SyncQueue, now: datetime
 ) -> RunReport:
-    """Sync the Google plans whose spreadsheet changed since their last sync, by owner."""
+    """Ask for a sync of each of an owner's Google plans whose spreadsheet changed since its last sync (one
+    Drive call a page, whatever the number of plans; no Sheets read)."""
     report = RunReport()
-    by_owner: dict[str, list[PlanRecord]] = {}
-    for record in store.plans():
-        if record.workbook is WorkbookKind.GOOGLE:
-            by_owner.setdefault(record.owner, []).append(record)
-    for owner, records in by_owner.items():
-        times = [record.modified_time for record in records]
-        since = None if None in times else min(time for time in times if time)
-        try:
-            changed = {state.id: state for state in drive_for(owner).changed_since(since)}
-        except MutualplanError as exc:
-            for record in records:
-                _failed(store, record, exc, now(), report)
-            continue
+    records = [record for record in records if record.workbook is WorkbookKind.GOOGLE]
+    if not records:
+        return report
+    times = [record.modified_time for record in records]
+    since = None if None in times else min(time for time in times if time)
+    try:
+        changed = {state.id: state for state in drive.changed_since(since)}
+    except MutualplanError as exc:
         for record in records:
-            state = changed.get(record.spreadsheet_id)
-            if state and (record.modified_time is None or state.modified_time > record.modified_time):
-                sync_plan(store, record, partial(open_plan, record, state), now, report)
+            _failed(store, record, exc, now, report)
+        return report
+    for record in records:
+        state = changed.get(record.spreadsheet_id)
+        if state and (record.modified_time is None or state.modified_time > record.modified_time):
+            queue.request_sync(record.id, now)
+            report.queued.append(record.id)
     return report
 
 
@@ -217,17 +230,3 @@ def sync_queued(services: Services, plan_id: str) -> RunReport:
         opened = partial(services.platform.plan_for_owner, record, None)
         sync_plan(services.store, record, opened, services.now, report)
     return report
-
-
-def reconcile_all(services: Services) -> RunReport:
-    """Sync the plans whose spreadsheet changed since their last sync (lost notifications)."""
-    platform = services.platform
-    return reconcile(services.store, platform.drive_for_owner, platform.plan_for_owner, services.now)
-
-
-def renew_all(services: Services) -> Renewal:
-    """Replace the push channels that lapse soon."""
-    drive_for = services.platform.drive_for_owner
-    return renew_channels(
-        services.store, lambda record: drive_for(record.owner), services.hook_address, services.now()
-    )

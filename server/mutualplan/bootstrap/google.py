@@ -8,14 +8,16 @@ from typing import Any
 
 import google.auth
 from flask import Flask
+from google.auth.exceptions import DefaultCredentialsError
 
+from mutualplan.adapters.google.gmail import GMAIL_GAP
 from mutualplan.adapters.google.identity import GoogleIdentity
 from mutualplan.adapters.google.platform import GooglePlatform
 from mutualplan.adapters.google.tasks import CLOUD_PLATFORM, CloudTasksQueue
 from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.adapters.sealing import FernetSealer
 from mutualplan.adapters.templates import TemplateFolder
-from mutualplan.app.google_check import CheckLine, CheckPorts, google_check
+from mutualplan.app.google_check import CheckLine, CheckPorts, QueueReader, google_check
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
@@ -46,23 +48,26 @@ def google_platform(config: Config, store: SqlStore, transport: GoogleTransport)
 def production_services(
     config: Config, transport: GoogleTransport | None = None, tasks_http: Any = None
 ) -> Services:
-    """The app's services on Google (Cloud Tasks as the app's own service account, when a queue is set)."""
+    """The app's services on Google (Cloud Tasks as the app's own service account, when its queues are set;
+    mail paced to Gmail's per-user rate)."""
     store = production_store(config)
     transport = transport or GoogleTransport()
     sealer = FernetSealer(config.secret_key)
     platform = google_platform(config, store, transport)
     identity = GoogleIdentity(config.oauth_client_id, config.oauth_client_secret, transport)
     queue = None
-    if config.tasks_queue:
+    if config.tasks_location:
         if tasks_http is None:
             credentials, _ = google.auth.default(scopes=[CLOUD_PLATFORM])
             tasks_http = transport.http(credentials)
         window = timedelta(seconds=config.sync_window_seconds)
-        target = f"{config.public_url}/tasks/sync"
+        target = f"{config.public_url}/tasks/run"
         queue = CloudTasksQueue(
-            tasks_http, config.tasks_queue, target, config.tasks_account, window, transport
+            tasks_http, config.tasks_location, target, config.tasks_account, window, transport
         )
-    return Services(store, platform, TemplateFolder(), sealer, identity, config, utc_now, queue=queue)
+    return Services(
+        store, platform, TemplateFolder(), sealer, identity, config, utc_now, queue=queue, mail_gap=GMAIL_GAP
+    )
 
 
 def production_app() -> Flask:
@@ -72,12 +77,24 @@ def production_app() -> Flask:
         "MUTUALPLAN_PUBLIC_URL": config.public_url,
         "MUTUALPLAN_ADDON_SERVICE_ACCOUNT": config.addon_service_account,
     }
-    if config.tasks_queue:  # tasks no one may run would queue forever
+    if config.tasks_location:  # tasks no one may run would queue forever
         required["MUTUALPLAN_TASKS_ACCOUNT"] = config.tasks_account
     missing = [name for name, value in required.items() if not value]
     if missing:
         raise InputError(f"set {' and '.join(missing)} before serving the add-on (README: Deploy to Google)")
     return create_app(production_services(config))
+
+
+def deployer_queues(config: Config, transport: GoogleTransport) -> QueueReader | str:
+    """Cloud Tasks as the deployer's own credentials (application default), or why it cannot be read."""
+    if not config.tasks_location:
+        return "MUTUALPLAN_TASKS_LOCATION is not set: the store's own queue runs the units"
+    try:
+        credentials, _ = google.auth.default(scopes=[CLOUD_PLATFORM])
+    except DefaultCredentialsError:
+        return "no credentials of yours to read Cloud Tasks with (gcloud auth application-default login)"
+    http = transport.http(credentials)
+    return CloudTasksQueue(http, config.tasks_location, "", "", timedelta(), transport)
 
 
 def live_check(config: Config, email: str, granted: str | None) -> Iterator[CheckLine]:
@@ -91,11 +108,13 @@ def live_check(config: Config, email: str, granted: str | None) -> Iterator[Chec
     missing = [name for name, value in needed.items() if not value]
     if missing:
         raise InputError(f"set {', '.join(missing)} as the deployment does (README: Deploy to Google)")
-    platform = google_platform(config, production_store(config), GoogleTransport())
+    transport = GoogleTransport()
+    platform = google_platform(config, production_store(config), transport)
     ports = CheckPorts(
         lambda: platform.scratch_drive(email),
         lambda spreadsheet_id: platform.workbook_for_owner(email, spreadsheet_id),
         lambda: platform.mailer_for(email),
         TemplateFolder(),
+        lambda: deployer_queues(config, transport),
     )
     return google_check(ports, email, f"{config.public_url}/hooks/drive", utc_now(), granted)

@@ -16,7 +16,7 @@ from mutualplan.web.sandbox_routes import create_sandbox_app
 
 @dataclass
 class SandboxClock:
-    """Now, moved forward by whole days on request (to see reminders come due)."""
+    """Now, moved forward (or back) on request, to see reminders come due."""
 
     offset: timedelta = timedelta()
 
@@ -24,9 +24,9 @@ class SandboxClock:
         """The sandbox's now."""
         return utc_now() + self.offset
 
-    def move(self, days: int) -> None:
-        """Move today forward (or back) by days."""
-        self.offset += timedelta(days=days)
+    def move(self, by: timedelta) -> None:
+        """Move the clock forward (or back)."""
+        self.offset += by
 
 
 def sandbox(config: Config, url: str) -> Sandbox:

@@ -34,6 +34,7 @@ from mutualplan.cli.plans import (
 )
 from mutualplan.cli.remind import remind
 from mutualplan.cli.server import demo, google_check, secret_key, serve
+from mutualplan.cli.tasks import tasks
 from mutualplan.plan.review import review
 
 
@@ -75,6 +76,7 @@ for command in (
     audit,
     db,
     remind,
+    tasks,
     demo,
     serve,
     secret_key,

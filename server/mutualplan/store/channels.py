@@ -29,7 +29,7 @@ class ChannelTables(SqlBase):
             row = (
                 db.execute(select(watch_channels).where(watch_channels.c.id == channel_id)).mappings().first()
             )
-        return _channel_of(row) if row else None
+        return channel_of(row) if row else None
 
     def channels_expiring(self, before: datetime) -> list[ChannelRecord]:
         """The open channels that expire before a moment (expired ones included)."""
@@ -39,7 +39,7 @@ class ChannelTables(SqlBase):
                 .where(watch_channels.c.expires_at < before, watch_channels.c.stopped.is_(False))
                 .order_by(watch_channels.c.expires_at)
             ).mappings()
-            return [_channel_of(row) for row in rows]
+            return [channel_of(row) for row in rows]
 
     def stop_channel(self, channel_id: str) -> None:
         """Mark a channel stopped: its notifications are refused from now on."""
@@ -83,7 +83,7 @@ class ChannelTables(SqlBase):
         return claimed
 
 
-def _channel_of(row: Any) -> ChannelRecord:
+def channel_of(row: Any) -> ChannelRecord:
     return ChannelRecord(
         row["id"],
         row["plan_id"],

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict
 from datetime import datetime
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from mutualplan.app.records import PlanDay, ReminderClaim
+from mutualplan.app.records import PlanDay, ReminderClaim, Unfinished, UnknownReminder
 from mutualplan.plan.reminders import LedgerState
-from mutualplan.store.base import SqlBase
+from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import plan_unsubscribes, reminder_items, reminders, unsubscribes
 
 CLAIMED, SENT, UNKNOWN = LedgerState.CLAIMED.value, LedgerState.SENT.value, LedgerState.UNKNOWN.value
@@ -34,12 +35,12 @@ class LedgerTables(SqlBase):
             return False
         return True
 
-    def mail_since(self, since: datetime, plan_id: str | None = None) -> dict[str, PlanDay]:
-        """What each plan (or one) has mailed since a moment: its messages, and their recipients, in one
-        query whatever the number of plans."""
+    def mail_since(self, since: datetime, plan_ids: Collection[str] | None = None) -> dict[str, PlanDay]:
+        """What each plan (or each named) has mailed since a moment: its messages, and their recipients, in
+        one query whatever the number of plans."""
         mailed = reminders.c.claimed_at >= since
-        if plan_id is not None:
-            mailed &= reminders.c.plan_id == plan_id
+        if plan_ids is not None:
+            mailed &= reminders.c.plan_id.in_(list(plan_ids))
         found: dict[str, list[str]] = {}
         with self.engine.connect() as db:
             for owner, recipient in db.execute(
@@ -61,13 +62,47 @@ class LedgerTables(SqlBase):
                     update(reminders).where(reminders.c.key == key).values(state=SENT, sent_at=sent_at)
                 )
 
-    def mark_unfinished(self, claimed_before: datetime) -> list[str]:
-        """Claims left unfinished (a crash between claim and send) become unknown: never sent again."""
+    def start_sending(self, key: str, at: datetime) -> None:
+        """Note that a claimed message's send begins: from now on, whether it went out may be unknown."""
         with self._transaction() as db:
-            stale = (reminders.c.state == CLAIMED) & (reminders.c.claimed_at < claimed_before)
-            keys = list(db.execute(select(reminders.c.key).where(stale)).scalars())
-            db.execute(update(reminders).where(stale).values(state=UNKNOWN))
-        return keys
+            db.execute(update(reminders).where(reminders.c.key == key).values(sending_at=at))
+
+    def resolve_unfinished(self, claimed_before: datetime, sender: str | None = None) -> Unfinished:
+        """Settle the claims a killed run left (claimed before a moment, by one sender or any): a claim whose
+        send never began is given back, to be sent again; one whose send began becomes unknown, never sent
+        again by itself (with gmail.send alone, the owner's Sent folder cannot be read)."""
+        stale = (reminders.c.state == CLAIMED) & (reminders.c.claimed_at < claimed_before)
+        if sender is not None:
+            stale &= reminders.c.sender == sender.casefold()
+        with self._transaction() as db:
+            found = db.execute(select(reminders.c.key, reminders.c.sending_at).where(stale)).all()
+            released = [key for key, sending_at in found if sending_at is None]
+            unknown = [key for key, sending_at in found if sending_at is not None]
+            if released:
+                db.execute(delete(reminder_items).where(reminder_items.c.message.in_(released)))
+                db.execute(delete(reminders).where(reminders.c.key.in_(released)))
+            if unknown:
+                db.execute(update(reminders).where(reminders.c.key.in_(unknown)).values(state=UNKNOWN))
+        return Unfinished(released, unknown)
+
+    def unfinished_since(self, sender: str, since: datetime) -> datetime | None:
+        """When the oldest claim of a sender still unfinished was made (since a moment); None: none is."""
+        mine = (reminders.c.sender == sender.casefold()) & (reminders.c.claimed_at >= since)
+        with self.engine.connect() as db:
+            oldest = db.execute(
+                select(func.min(reminders.c.claimed_at)).where(mine, reminders.c.state == CLAIMED)
+            ).scalar_one()
+        return utc(oldest) if oldest is not None else None
+
+    def unknown_reminders(self, plan_id: str, since: datetime) -> list[UnknownReminder]:
+        """A plan's messages whose send began but was never known to end, newest first."""
+        mine = (reminders.c.plan_id == plan_id) & (reminders.c.state == UNKNOWN)
+        query = select(reminders.c.recipient, reminders.c.kind, reminders.c.claimed_at).where(
+            mine, reminders.c.claimed_at >= since
+        )
+        with self.engine.connect() as db:
+            rows = db.execute(query.order_by(reminders.c.claimed_at.desc())).all()
+        return [UnknownReminder(recipient, kind, utc(at)) for recipient, kind, at in rows]
 
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
@@ -102,10 +137,13 @@ class LedgerTables(SqlBase):
         with self.engine.connect() as db:
             return set(db.execute(select(unsubscribes.c.email)).scalars())
 
-    def unsubscribed_by_plan(self) -> dict[str, set[str]]:
-        """Each plan's addresses that stopped its reminders, in lower case."""
+    def unsubscribed_by_plan(self, plan_ids: Collection[str] | None = None) -> dict[str, set[str]]:
+        """Each plan's (or each named plan's) addresses that stopped its reminders, in lower case."""
         found: dict[str, set[str]] = {}
+        query = select(plan_unsubscribes.c.email, plan_unsubscribes.c.plan_id)
+        if plan_ids is not None:
+            query = query.where(plan_unsubscribes.c.plan_id.in_(list(plan_ids)))
         with self.engine.connect() as db:
-            for email, plan_id in db.execute(select(plan_unsubscribes.c.email, plan_unsubscribes.c.plan_id)):
+            for email, plan_id in db.execute(query):
                 found.setdefault(plan_id, set()).add(email)
         return found

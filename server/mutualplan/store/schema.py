@@ -48,6 +48,9 @@ plans = Table(
     Column("head_count", Integer, nullable=False, server_default="0"),
     Column("head_hash", String(64), nullable=False, server_default=""),
     Column("head_mac", String(64), nullable=False, server_default=""),
+    # The fleet's access paths (step 11): an owner's plans, and the owners whose plans live in a zone.
+    Index("plans_owner_zone", "owner", "time_zone"),
+    Index("plans_zone_owner", "time_zone", "owner"),
 )
 snapshots = Table(
     "snapshots",
@@ -95,6 +98,8 @@ reminders = Table(
     Column("state", String(16), nullable=False),  # claimed | sent | unknown
     Column("claimed_at", Moment, nullable=False),
     Column("sent_at", Moment),
+    Column("sending_at", Moment),  # step 11: when the send began (a claim without it surely sent nothing)
+    Index("reminders_sender_claimed", "sender", "claimed_at"),  # an owner's day (step 11)
 )
 reminder_items = Table(  # step 10: the reminders a day's message carried, each once and for all
     "reminder_items",
@@ -112,6 +117,7 @@ watch_channels = Table(
     Column("resource_id", String(200), nullable=False),
     Column("expires_at", Moment, nullable=False),
     Column("stopped", Boolean, nullable=False, default=False),
+    Index("watch_channels_expiry", "expires_at"),  # the lapsing ones, in pages (step 11)
 )
 accounts = Table(
     "accounts",
@@ -126,6 +132,7 @@ pending_syncs = Table(
     metadata,
     Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
     Column("due_at", Moment, nullable=False),
+    Index("pending_syncs_due", "due_at"),  # the syncs whose window closed (step 11)
 )
 # The embedded queue of units (step 11): a unit's name is its identity, kept after it is done so that
 # the same work is never enqueued twice; a lease hands a due unit to one runner until it lapses.
@@ -165,6 +172,7 @@ plan_unsubscribes = Table(  # step 7: a recipient who stopped one plan's reminde
     Column("email", String(320), primary_key=True),
     Column("plan_id", String(64), primary_key=True),
     Column("at", Moment, nullable=False),
+    Index("plan_unsubscribes_plan", "plan_id"),  # an owner's plans' (step 11)
 )
 
 registry = Table(  # step 9: the signed, append-only chain of "plan P registered, spreadsheet S, at T"
@@ -220,6 +228,18 @@ def _add_columns(table: Table, *names: str) -> Callable[[Connection], None]:
     return step
 
 
+def _add_indexes(table: Table, *names: str) -> Callable[[Connection], None]:
+    """Create indexes a later step gave an existing table (a store made since has them already)."""
+
+    def step(connection: Connection) -> None:
+        present = {index["name"] for index in inspect(connection).get_indexes(table.name)}
+        for index in table.indexes:
+            if index.name in names and index.name not in present:
+                index.create(connection)
+
+    return step
+
+
 def _all(*steps: Callable[[Connection], None]) -> Callable[[Connection], None]:
     def step(connection: Connection) -> None:
         for each in steps:
@@ -240,7 +260,15 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _add_columns(plans, "risks_tab"),
     _all(_add_columns(snapshots, "mac"), _create(registry, registry_head)),
     _all(_create(reminder_items), _add_columns(snapshots, "log_rows", "log_digest")),
-    _create(tasks),
+    _all(
+        _create(tasks),
+        _add_columns(reminders, "sending_at"),
+        _add_indexes(plans, "plans_owner_zone", "plans_zone_owner"),
+        _add_indexes(reminders, "reminders_sender_claimed"),
+        _add_indexes(watch_channels, "watch_channels_expiry"),
+        _add_indexes(plan_unsubscribes, "plan_unsubscribes_plan"),
+        _add_indexes(pending_syncs, "pending_syncs_due"),
+    ),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

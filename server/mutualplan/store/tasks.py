@@ -3,38 +3,36 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from mutualplan.app.units import Unit
+from mutualplan.app.units import Leased, Unit
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import tasks
 
-
-@dataclass(frozen=True, slots=True)
-class Leased:
-    """A unit handed to one runner, and how many times it has been handed out (this time included)."""
-
-    unit: Unit
-    attempts: int
+ROWS_A_STATEMENT = 500  # units one INSERT carries: well under SQLite's bound on parameters
 
 
 class TaskTables(SqlBase):
     """The store's own queue of units, for wherever no Cloud Tasks queue is configured."""
 
-    def enqueue(self, unit: Unit, now: datetime) -> bool:
-        """Keep a unit to run from its not_before (else now), unless one of its name was ever enqueued:
-        True when this one is new."""
-        row = {"name": unit.name, "body": unit.body(), "not_before": unit.not_before or now}
-        try:
-            with self._transaction() as db:
-                db.execute(insert(tasks).values(**row))
-        except IntegrityError:
-            return False
-        return True
+    def enqueue(self, units: Sequence[Unit], now: datetime) -> int:
+        """Keep units to run from their not_before (else now), each unless one of its name was ever
+        enqueued: how many were new. One statement, whatever their number."""
+        rows = [
+            {"name": unit.name, "body": unit.body(), "not_before": unit.not_before or now} for unit in units
+        ]
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        added = 0
+        with self._transaction() as db:
+            for start in range(0, len(rows), ROWS_A_STATEMENT):
+                chunk = rows[start : start + ROWS_A_STATEMENT]
+                new = dialect.insert(tasks).values(chunk).on_conflict_do_nothing().returning(tasks.c.name)
+                added += len(db.execute(new).all())
+        return added
 
     def lease_due(self, now: datetime, lease: timedelta, limit: int) -> list[Leased]:
         """Hand out up to limit due units, oldest first, each to this caller alone until now + lease (a

@@ -1,25 +1,21 @@
-"""Endpoints Google calls: Drive push notifications, the cron jobs (cron only), and the queued syncs
-Cloud Tasks runs (its account only)."""
+"""Endpoints Google calls: Drive push notifications, the cron jobs (cron only), and the units of work
+Cloud Tasks runs (its account only). A cron call only enqueues; the units do the work (app/tasks.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import logging
 
 from flask import Blueprint, Response, jsonify, request
 
-from mutualplan.app.remind import remind
-from mutualplan.app.watch import (
-    Notice,
-    RunReport,
-    on_notification,
-    reconcile_all,
-    renew_all,
-    sync_due,
-    sync_queued,
-)
+from mutualplan.app.fanout import start
+from mutualplan.app.tasks import TASK_BUDGET, drain, run_unit
+from mutualplan.app.units import Job, Outcome, Unit
+from mutualplan.app.watch import Notice, on_notification
 from mutualplan.web.auth import cron_only, tasks_only
 from mutualplan.web.context import services
 
+logger = logging.getLogger(__name__)
 hooks = Blueprint("hooks", __name__)
 NOTICE_STATUS = {
     Notice.QUEUED: 200,
@@ -42,56 +38,48 @@ def drive_notification() -> tuple[Response, int]:
     return jsonify(result=notice.value), NOTICE_STATUS[notice]
 
 
-def _report(report: RunReport, **extra: Any) -> Response:
-    events = sum(len(result.events) for result in report.synced)
-    failed = [{"plan": plan_id, "error": message} for plan_id, message in report.failed]
-    return jsonify(synced=len(report.synced), events=events, failed=failed, **extra)
+@hooks.post("/tasks/run")
+@tasks_only
+def task_run() -> tuple[Response, int]:
+    """Run the unit a Cloud Task carries: 503 asks the queue to retry it (a quota, an outage), with its
+    own backoff; 200 ends it, a failure no retry can mend included (said in the answer)."""
+    try:
+        unit = Unit.from_body(json.loads(request.get_data(as_text=True) or "null"))
+    except ValueError as exc:  # json's errors are ValueErrors too
+        logger.error("a task body that is no unit: %s", exc)
+        return jsonify(error=str(exc)), 200
+    run = run_unit(services(), unit)
+    return jsonify(run.said), 503 if run.outcome is Outcome.RETRY else 200
 
 
 @hooks.get("/cron/sync-due")
 @cron_only
 def cron_sync_due() -> Response:
-    """Run the syncs whose window has closed."""
-    return _report(sync_due(services()))
+    """Where no Cloud Tasks queue is set: run the store's due syncs and units, for at most TASK_BUDGET."""
+    wired = services()
+    return jsonify(drain(wired, until=wired.now() + TASK_BUDGET).as_json())
 
 
-@hooks.post("/tasks/sync")
-@tasks_only
-def task_sync() -> Response | tuple[Response, int]:
-    """Run the sync a Cloud Task was queued for. A failed sync answers 200 all the same (it is reported):
-    the reconcile sweep catches the plan's changes, and a retry would only repeat what failed."""
-    body = request.get_json(silent=True)
-    plan_id = body.get("plan") if isinstance(body, dict) else None
-    if not isinstance(plan_id, str):
-        return jsonify(error='a sync task names its plan: {"plan": "…"}'), 400
-    return _report(sync_queued(services(), plan_id))
+def _started(job: Job) -> Response:
+    return jsonify(enqueued=start(services(), job))
 
 
 @hooks.get("/cron/reconcile")
 @cron_only
 def cron_reconcile() -> Response:
-    """Sync the plans whose spreadsheet changed since their last sync (lost notifications)."""
-    return _report(reconcile_all(services()))
+    """Enqueue the sweep for plans whose spreadsheet changed without a notification: a unit per owner."""
+    return _started(Job.RECONCILE)
 
 
 @hooks.get("/cron/channels")
 @cron_only
 def cron_channels() -> Response:
-    """Replace the push channels that lapse soon."""
-    renewal = renew_all(services())
-    failed = [{"plan": plan_id, "error": message} for plan_id, message in renewal.failed]
-    return jsonify(renewed=len(renewal.opened), failed=failed)
+    """Enqueue the renewal of the push channels that lapse soon: a unit per batch of channels."""
+    return _started(Job.RENEW)
 
 
 @hooks.get("/cron/reminders")
 @cron_only
 def cron_reminders() -> Response:
-    """Send today's reminders, each at most once, as each plan's owner."""
-    wired = services()
-    report = remind(wired, wired.store.plans())
-    return jsonify(
-        sent=len(report.sent),
-        messages=report.messages,
-        skipped=len(report.skipped),
-        unknown=len(report.unknown),
-    )
+    """Enqueue the reminders of the owners whose plans have reached 08:00 local: a unit per owner and day."""
+    return _started(Job.REMIND)

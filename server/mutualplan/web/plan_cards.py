@@ -33,6 +33,7 @@ from mutualplan.web.cards import (
 )
 
 SHOWN_OWN_ROWS = 10  # a customer person's own steps on their home card; their page has them all
+SHOWN_UNKNOWN = 5  # messages that may not have gone out, on the home card
 SHOWN_FIXES = 30  # a card stays light; the Check column in the sheet holds every finding
 SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
 RANKED = {severity.rank: severity for severity in Severity}
@@ -85,6 +86,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
             "Deal health",
         ),
         *_proposal_sections(view, urls),
+        *_unknown_mail_sections(view),
         section(
             [
                 buttons(button("Validate", urls["validate"]), button("Activity", urls["activity"])),
@@ -117,6 +119,23 @@ def _own_sections(view: HomeView) -> list[dict[str, object]]:
         yours,
         section([said, buttons(link_button("Confirm or propose dates", view.own_link))], "Your page"),
     ]
+
+
+def _unknown_mail_sections(view: HomeView) -> list[dict[str, object]]:
+    """The reminders a run was stopped while sending: they may or may not have gone out."""
+    if not view.unknown_mail:
+        return []
+    said = paragraph(
+        "A run was stopped while sending these, so they may not have gone out. Look in your Gmail Sent "
+        "folder; mutualplan will not send them again by itself."
+    )
+    shown = [
+        fact(f"{item.kind.replace('_', ' ')}, {item.claimed_at:%d %b %H:%M} UTC", item.recipient, "EMAIL")
+        for item in view.unknown_mail[:SHOWN_UNKNOWN]
+    ]
+    if len(view.unknown_mail) > SHOWN_UNKNOWN:
+        shown.append(paragraph(f"and {len(view.unknown_mail) - SHOWN_UNKNOWN} more"))
+    return [section([said, *shown], "Reminders that may not have gone out")]
 
 
 def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str, object]]:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from googleapiclient.discovery import build
 
 from mutualplan.adapters.google.transport import GoogleTransport
+
+# Gmail's per-user rate: 250 quota units a second, and a send costs 100. One send every half second keeps
+# an owner at 2 a second; no queue setting can express a per-user rate, so the sender keeps this pace.
+GMAIL_GAP = timedelta(seconds=0.5)
 
 
 class GmailMailer:

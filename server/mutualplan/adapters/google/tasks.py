@@ -1,31 +1,34 @@
-"""Cloud Tasks through google-api-python-client (static discovery): a plan's sync, scheduled once a window.
+"""Cloud Tasks through google-api-python-client (static discovery): every unit of background work is one
+named task in one of mutualplan's queues, each queue's rates set to keep one Google quota.
 
-A burst of Drive notifications for one plan becomes ONE task: the task is named after the plan and the
-window its due time falls in, and Cloud Tasks refuses a second task of the same name (409), which is
-the queue's own "already queued". The task runs at the window's end and calls /tasks/sync with an OIDC
-token Google signs as the tasks account; the endpoint verifies it. No instance waits for a cron tick.
+A unit's name is its task's name, and Cloud Tasks refuses a second task of the same name (409) for about
+an hour after the first ran: the queue's own "already queued". A burst of Drive notifications for one plan
+is ONE sync task, named after the plan and the window its due time falls in, run at the window's end. Each
+task calls /tasks/run with an OIDC token Google signs as the tasks account; the endpoint verifies it.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from googleapiclient.discovery import build
 
 from mutualplan.adapters.google.transport import GoogleTransport
+from mutualplan.app.google_check import QueueSettings
+from mutualplan.app.units import Job, Unit
 from mutualplan.errors import GoogleApiError
 
 CLOUD_PLATFORM = "https://www.googleapis.com/auth/cloud-platform"  # the only scope Cloud Tasks takes
-
-
-def task_name(queue: str, plan_id: str, due_at: datetime, window: timedelta) -> str:
-    """The task of a plan's sync in one window: the same name for every notification in it."""
-    plan = hashlib.sha256(plan_id.encode()).hexdigest()[:32]  # task IDs are [A-Za-z0-9_-] only
-    return f"{queue}/tasks/sync-{plan}-{window_of(due_at, window)}"
+QUEUES = {  # which queue carries each job: queue.yaml sets each queue's rates
+    Job.SYNC: "syncs",  # Sheets reads: 300 a minute a project
+    Job.REMIND: "mail",  # Gmail: a per-user rate, 2,000 a day a Workspace user
+    Job.RENEW: "renewals",  # Drive: files.watch and channels.stop
+    Job.RECONCILE: "renewals",  # Drive: one files.list a page, an owner at a time
+    Job.FAN: "fanout",  # the store only: pages of the fleet, enqueued
+}
 
 
 def window_of(moment: datetime, window: timedelta) -> int:
@@ -33,46 +36,80 @@ def window_of(moment: datetime, window: timedelta) -> int:
     return int(moment.timestamp() // max(window.total_seconds(), 1))
 
 
+def sync_unit(plan_id: str, due_at: datetime, window: timedelta) -> Unit:
+    """A plan's sync in due_at's window, run at the window's end: one unit for every notification in it."""
+    number = window_of(due_at, window)
+    runs_at = datetime.fromtimestamp((number + 1) * max(window.total_seconds(), 1), UTC)
+    return Unit(Job.SYNC, f"{plan_id}|{number}", {"plan": plan_id}, runs_at)
+
+
+def timestamp(moment: datetime) -> str:
+    """A moment as Cloud Tasks' Timestamp (RFC 3339, UTC, Z)."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 class CloudTasksQueue:
-    """Syncs waiting in a Cloud Tasks queue (`projects/P/locations/L/queues/Q`), run by /tasks/sync."""
+    """Units waiting in mutualplan's Cloud Tasks queues (`projects/P/locations/L/queues/NAME`), run by
+    /tasks/run."""
 
     def __init__(
         self,
         http: Any,
-        queue: str,
+        location: str,
         target_url: str,
         account: str,
         window: timedelta,
         transport: GoogleTransport | None = None,
     ) -> None:
         self.service = build("cloudtasks", "v2", http=http, static_discovery=True, cache_discovery=False)
-        self.queue, self.target_url, self.account, self.window = queue, target_url, account, window
+        self.location, self.target_url, self.account, self.window = location, target_url, account, window
         self.transport = transport or GoogleTransport()
+
+    def queue_of(self, job: Job) -> str:
+        """The queue a job's units wait in."""
+        return f"{self.location}/queues/{QUEUES[job]}"
 
     def request_sync(self, plan_id: str, due_at: datetime) -> bool:
         """Schedule the plan's sync at the end of due_at's window, unless that window's task exists:
         True when this call made it."""
-        runs_at = datetime.fromtimestamp(
-            (window_of(due_at, self.window) + 1) * self.window.total_seconds(), UTC
-        )
-        body = {
-            "task": {
-                "name": task_name(self.queue, plan_id, due_at, self.window),
-                "scheduleTime": runs_at.isoformat().replace("+00:00", "Z"),
-                "httpRequest": {
-                    "httpMethod": "POST",
-                    "url": self.target_url,
-                    "headers": {"Content-Type": "application/json"},
-                    "body": base64.b64encode(json.dumps({"plan": plan_id}).encode()).decode(),
-                    "oidcToken": {"serviceAccountEmail": self.account, "audience": self.target_url},
-                },
-            }
+        return self.enqueue([sync_unit(plan_id, due_at, self.window)]) == 1
+
+    def enqueue(self, units: Sequence[Unit]) -> int:
+        """Create each unit's task, unless one of its name exists: how many were made."""
+        return sum(self._create(unit) for unit in units)
+
+    def _create(self, unit: Unit) -> bool:
+        queue = self.queue_of(unit.job)
+        task: dict[str, Any] = {
+            "name": f"{queue}/tasks/{unit.name}",
+            "httpRequest": {
+                "httpMethod": "POST",
+                "url": self.target_url,
+                "headers": {"Content-Type": "application/json"},
+                "body": base64.b64encode(unit.body().encode()).decode(),
+                "oidcToken": {"serviceAccountEmail": self.account, "audience": self.target_url},
+            },
         }
-        request = self.service.projects().locations().queues().tasks().create(parent=self.queue, body=body)
+        if unit.not_before is not None:
+            task["scheduleTime"] = timestamp(unit.not_before)
+        request = (
+            self.service.projects().locations().queues().tasks().create(parent=queue, body={"task": task})
+        )
         try:
             self.transport.call("Cloud Tasks", request.execute)
         except GoogleApiError as exc:
-            if exc.status == 409:  # ALREADY_EXISTS: this window's sync is queued
+            if exc.status == 409:  # ALREADY_EXISTS: this unit is queued (or ran within the hour)
                 return False
             raise
         return True
+
+    def settings(self, name: str) -> QueueSettings:
+        """One of the location's queues' rates (queues.get)."""
+        request = self.service.projects().locations().queues().get(name=f"{self.location}/queues/{name}")
+        found = self.transport.call("Cloud Tasks", request.execute)
+        limits, retry = found.get("rateLimits", {}), found.get("retryConfig", {})
+        return QueueSettings(
+            float(limits.get("maxDispatchesPerSecond", 0)),
+            int(limits.get("maxConcurrentDispatches", 0)),
+            int(retry.get("maxAttempts", 0)),
+        )
