@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -129,6 +130,23 @@ def test_a_reminder_unit_killed_after_k_sends_and_redelivered_sends_each_reminde
     assert (len(delivered), set(delivered.values())) == (8, {1}), delivered
     unknown = [item for n in range(4) for item in sqlite_store.unknown_reminders(f"plan-{n}", DUE_DAY)]
     assert len(unknown) == (1 if where.startswith("after the send") else 0)  # sent, and shown as unknown
+
+
+def test_two_reminder_units_of_one_owner_running_at_once_keep_to_one_gmail_pace_together(
+    sqlite_store: SqlStore, tmp_path: Path
+) -> None:
+    for n, zone in enumerate(("UTC", "UTC", "Europe/London", "Europe/London")):  # one offset, two units
+        store_plan(sqlite_store, time_zone=zone, plan_id=f"plan-{n}", champion=f"jane{n}@acme.com")
+    clock, gap = SimClock(DUE_DAY), timedelta(seconds=0.5)
+    gmail = RecordingMailer(clock, latency=0.1)
+    wired = fleet_services(sqlite_store, clock, tmp_path, FleetGoogle(gmail, QuietDrive(clock)), mail_gap=gap)
+    for zone in ("UTC", "Europe/London"):  # two task runners, both from 08:00
+        clock.at = DUE_DAY
+        payload = {"owner": "sam@vendor.io", "day": "2026-11-27", "zones": zone}
+        run_unit(wired, Unit(Job.REMIND, f"sam@vendor.io|2026-11-27|{zone}", payload))
+    begun = sorted(item.at - timedelta(seconds=0.1) for item in gmail.sent)  # each send's start
+    assert len(begun) == 8
+    assert min(later - earlier for earlier, later in pairwise(begun)) >= gap
 
 
 def test_the_hourly_job_reminds_los_angeles_london_and_tokyo_once_each_between_eight_and_ten_local(

@@ -43,7 +43,7 @@ def test_no_query_a_unit_runs_scans_a_table_that_grows_with_the_fleet(
         store_plan(postgres_store, plan_id=f"plan-{n}", owner=owner, champion=f"jane{n}@acme.com")
     clock = SimClock(datetime.combine(DUE_DAY.date(), time(8, 5), UTC))
     google = FleetGoogle(RecordingMailer(clock), QuietDrive(clock))
-    wired = fleet_services(postgres_store, clock, tmp_path, google)
+    wired = fleet_services(postgres_store, clock, tmp_path, google, mail_gap=timedelta(seconds=0.5))
     record = postgres_store.plan("plan-0")
     assert record is not None
     open_channel(postgres_store, google.drive, record, "https://mp.example/hooks/drive", clock.now())  # type: ignore[arg-type]

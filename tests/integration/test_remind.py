@@ -12,7 +12,7 @@ from PIL import Image
 
 from mutualplan.app.days import local_day
 from mutualplan.app.mail import PICTURE_ID
-from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, WorkbookKind
+from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, ReminderClaim, WorkbookKind
 from mutualplan.app.remind import Remind, RemindReport
 from mutualplan.errors import GoogleApiError, GrantRevokedError
 from mutualplan.plan.diff import diff
@@ -237,6 +237,21 @@ def test_a_plan_mails_at_most_its_recipients_a_day_the_seller_and_the_customer_f
     told = mailer.sent[0].get_body(("plain",))
     assert told is not None
     assert f"Not mailed today, over this plan's limits:\n• 93 people: {why}" in told.get_content()
+
+
+def test_a_plans_recipients_a_day_are_counted_over_its_own_local_day_not_the_last_24_hours(
+    sqlite_store: SqlStore,
+) -> None:
+    store_plan(sqlite_store, time_zone="Asia/Tokyo")
+    evening_before = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)  # 19:00 on 26 Nov in Tokyo
+    for n in range(10):  # yesterday's ten recipients: the plan's most a day, below
+        key = f"plan-1|p{n}@acme.com|2026-11-26"
+        claim = ReminderClaim(key, "plan-1", "due", f"p{n}@acme.com", SELLER, evening_before, (key,))
+        assert sqlite_store.claim_reminder(claim)
+        sqlite_store.finish_reminder(key, evening_before)
+    eight_in_tokyo = datetime(2026, 11, 26, 23, 0, tzinfo=UTC)  # 08:00 on 27 Nov, 13 hours later
+    report = run(sqlite_store, FakeMailer(), eight_in_tokyo, recipients=10)
+    assert sent_to(report) == [("due", "sam@vendor.io", "S1"), ("due", "jane@acme.com", "S1")]
 
 
 def test_due_tomorrow_is_told_by_the_spreadsheets_time_zone(sqlite_store: SqlStore) -> None:

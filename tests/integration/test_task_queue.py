@@ -1,8 +1,10 @@
 """The store's own queue of units, on SQLite and PostgreSQL: a name is enqueued once, a due unit is leased
-to one runner, a lapsed lease hands it out again, and a unit given back waits for its moment."""
+to one runner, a lapsed lease hands it out again, and a unit given back waits for its moment; runs sending as
+one person share one pace."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from mutualplan.app.units import Job, Unit
@@ -55,3 +57,12 @@ def test_done_units_are_forgotten_after_a_while_and_their_names_are_free_again(s
     store.finish_task(store.lease_due(NOW, LEASE, 1)[0].unit.name, NOW)
     assert store.forget_tasks_done(NOW + timedelta(days=2)) == 1
     assert store.enqueue([REMIND_SAM], NOW + timedelta(days=2)) == 1
+
+
+def test_runs_sending_as_one_person_at_once_are_given_slots_a_gap_apart(store: SqlStore) -> None:
+    gap = timedelta(seconds=0.5)
+    with ThreadPoolExecutor(max_workers=4) as runners:  # four runs at once, as Cloud Tasks may run them
+        slots = list(runners.map(lambda _: store.reserve_send("Sam@Vendor.io", NOW, gap), range(12)))
+    assert sorted(slots) == [NOW + n * gap for n in range(12)]
+    assert store.reserve_send("sam@vendor.io", NOW + timedelta(minutes=1), gap) == NOW + timedelta(minutes=1)
+    assert store.reserve_send("lee@vendor.io", NOW, gap) == NOW  # another person keeps their own pace

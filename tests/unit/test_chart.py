@@ -11,10 +11,10 @@ from itertools import pairwise
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image, ImageFont
+from PIL import Image, ImageColor, ImageFont
 
 from mutualplan.app.picture import fitted, timeline_png
-from mutualplan.plan.chart import COMPACT, WIDE, Chart, Rule, chart_of, state_of, text_width
+from mutualplan.plan.chart import COLOURS, COMPACT, INK, WIDE, Chart, Rule, chart_of, state_of, text_width
 from mutualplan.plan.diff import diff
 from mutualplan.plan.grid import CellValue
 from mutualplan.plan.history import ConfirmedDates, Slip
@@ -136,7 +136,10 @@ def test_the_png_is_twice_the_sidebars_width_in_type_legible_when_scaled_to_it()
     chart = chart_of(snapshot_of(rows), TODAY, size=COMPACT)
     with Image.open(BytesIO(timeline_png(chart))) as drawn:
         assert (drawn.format, drawn.size) == ("PNG", (600, chart.height))
-        assert len(drawn.getcolors(maxcolors=100_000) or ()) > 10  # drawn, not a blank page
+        shown = {colour for _, colour in drawn.convert("RGB").getcolors(maxcolors=100_000) or ()}
+    assert len(shown) > 10  # drawn, not a blank page
+    inks = {COLOURS[bar.state] for bar in chart.bars} | {INK}
+    assert {ImageColor.getrgb(ink) for ink in inks} <= shown  # a palette of 64 keeps every ink exact
     assert COMPACT.font / 2 >= 11  # px at 300 px wide
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -14,11 +14,19 @@ def local_day(now: datetime, time_zone: str) -> date:
 
 def local_time(now: datetime, time_zone: str) -> datetime:
     """The time it is now in a time zone (UTC for a zone nobody knows)."""
+    return now.astimezone(_zone(time_zone))
+
+
+def day_began(day: date, time_zone: str) -> datetime:
+    """The moment (in UTC) a day began in a time zone (UTC for a zone nobody knows)."""
+    return datetime.combine(day, time(), _zone(time_zone)).astimezone(UTC)
+
+
+def _zone(time_zone: str) -> ZoneInfo:
     try:
-        zone = ZoneInfo(time_zone)
+        return ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone)
+        return ZoneInfo("UTC")
 
 
 @cache

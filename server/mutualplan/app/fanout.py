@@ -20,7 +20,7 @@ from mutualplan.app.units import Job, Unit
 from mutualplan.app.watch import RENEW_MARGIN
 
 FAN_PAGE = 200  # units one fan unit enqueues before handing the rest to its next page
-RENEW_BATCH = 100  # channels one renewal unit replaces
+RENEW_BATCH = 50  # channels one renewal unit replaces: two Drive calls each, about 10 s in all
 REMIND_HOURS = range(8, 10)  # local hours at which an owner's reminders are enqueued (a missed 08:00 run is
 # caught at 09:00; never later, so that nobody is mailed in the evening)
 SLOTS = {Job.REMIND: 60, Job.RECONCILE: 10, Job.RENEW: 60}  # minutes between a job's cron calls

@@ -157,7 +157,7 @@ class UnknownReminder:
 
 @dataclass(frozen=True, slots=True)
 class PlanDay:
-    """What one plan has mailed in the last day: how many messages, and to whom."""
+    """What one plan has mailed on its local day so far: how many messages, and to whom."""
 
     messages: int = 0
     recipients: frozenset[str] = frozenset()

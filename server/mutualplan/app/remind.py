@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from mutualplan.app.confirming import confirmation_link
-from mutualplan.app.days import local_day
+from mutualplan.app.days import day_began, local_day
 from mutualplan.app.mail import address, compose
 from mutualplan.app.picture import compact_png
 from mutualplan.app.ports import Mailer
@@ -33,7 +33,7 @@ MIN_PLAN_RECIPIENTS = 10  # a plan's recipients a day, whatever its Stakeholders
 RECIPIENTS_SETTING = "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY"
 DAILY_CAP = 1500  # Gmail allows a Workspace user 2,000 a day (rolling 24 h); keep room for their own mail
 UNFINISHED_AFTER = timedelta(minutes=2)  # a claim older than this, unfinished, was left by a killed run
-# (no request outlives gunicorn's 60 s timeout; a task stops itself at about 25 s)
+# (no request outlives gunicorn's 60 s timeout; a task stops itself at about 20 s)
 OWNERS_A_PAGE = 200  # owners one query lists, going over every plan
 INPUTS_AT_ONCE = 500  # plans whose inputs one bulk load asks for: a bounded IN list, memory flat
 STOPPING_REASONS = frozenset({"insufficientPermissions", "forbidden", "domainPolicy"})
@@ -82,7 +82,6 @@ class Remind:
     report: RemindReport = field(default_factory=RemindReport)
     _stopped: dict[str, str] = field(default_factory=dict)  # sender → why
     _sent_today: dict[str, int] = field(default_factory=dict)  # sender → messages in the last 24 h
-    _last_send: dict[str, datetime] = field(default_factory=dict)  # sender → when their last send began
 
     def run(
         self, plans: Iterable[PlanRecord], today: date | None = None, done: Callable[[], None] = lambda: None
@@ -96,12 +95,14 @@ class Remind:
         records = {record.id: record for record in sorted(plans, key=lambda record: record.id)}
         everywhere, by_plan = self.store.unsubscribed(), self.store.unsubscribed_by_plan(records)
         plans_of = Counter(record.owner.casefold() for record in records.values())
-        mailed_today = self.store.mail_since(self.now - timedelta(days=1), records)
+        days = {
+            plan_id: today or local_day(self.now, record.time_zone) for plan_id, record in records.items()
+        }
+        mailed_today = self._mailed_today(records, days)
         for plan_id, found in self._inputs(records):
             if self._out_of_time():
                 return self.report
-            record = records[plan_id]
-            day = today or local_day(self.now, record.time_zone)
+            record, day = records[plan_id], days[plan_id]
             title = title_of(found.snapshot, record)
             plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
             unsubscribed = Unsubscribed(everywhere, by_plan.get(plan_id, set()))
@@ -130,6 +131,16 @@ class Remind:
     def clock(self) -> datetime:
         """The time now: the run's moving clock, else the moment it was started for."""
         return self.moving_clock() if self.moving_clock is not None else self.now
+
+    def _mailed_today(self, records: dict[str, PlanRecord], days: dict[str, date]) -> dict[str, PlanDay]:
+        """What each plan has mailed on its local day so far (its limits are a day's, in its own zone)."""
+        ids, mailed = list(records), dict[str, PlanDay]()
+        for start in range(0, len(ids), INPUTS_AT_ONCE):
+            chunk = ids[start : start + INPUTS_AT_ONCE]
+            mailed |= self.store.mail_since(
+                {id_: day_began(days[id_], records[id_].time_zone) for id_ in chunk}
+            )
+        return mailed
 
     def _inputs(self, records: dict[str, PlanRecord]) -> Iterator[tuple[str, PlanInputs]]:
         """The plans' inputs, in plan id order, a bounded number loaded at once."""
@@ -227,13 +238,13 @@ class Remind:
         return None
 
     def _keep_pace(self, sender: str) -> None:
-        """Wait out what is left of mail_gap since the sender's last send began (Gmail's per-user rate)."""
-        last = self._last_send.get(sender)
-        if last is not None:
-            wait = (last + self.mail_gap - self.clock()).total_seconds()
-            if wait > 0:
-                self.pause(wait)
-        self._last_send[sender] = self.clock()
+        """Wait for the sender's next slot, mail_gap after the last send any run reserved as them (Gmail's
+        per-user rate holds for all of a person's runs together)."""
+        if not self.mail_gap:
+            return
+        wait = (self.store.reserve_send(sender, self.clock(), self.mail_gap) - self.clock()).total_seconds()
+        if wait > 0:
+            self.pause(wait)
 
     def _link(self, record: PlanRecord, reminder: Reminder) -> str:
         """The recipient's own confirmation link; none for someone who may not confirm — a message that

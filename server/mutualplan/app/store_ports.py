@@ -3,7 +3,7 @@ the SQL store plays, for wiring."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -186,8 +186,11 @@ class ReminderLedger(Protocol):
     def sent_since(self, sender: str, since: datetime) -> int:
         """How many reminders a sender claimed since a moment (the daily cap counts these)."""
 
-    def mail_since(self, since: datetime, plan_ids: Collection[str] | None = None) -> dict[str, PlanDay]:
-        """What each plan (or each named) has mailed since a moment: its messages, and their recipients."""
+    def mail_since(self, since: Mapping[str, datetime]) -> dict[str, PlanDay]:
+        """What each plan has mailed since its own moment: its messages, and their recipients."""
+
+    def reserve_send(self, sender: str, now: datetime, gap: timedelta) -> datetime:
+        """When a sender's next send may begin (now, or gap after the last one reserved), taken for it."""
 
     def plan_mail_since(self, plan_id: str, kind: str, since: datetime, recipient: str = "") -> int:
         """How many messages of a kind one plan claimed since a moment (to one recipient, if named)."""

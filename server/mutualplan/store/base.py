@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.sql.dml import Insert
 
 from mutualplan.config import private_file
 from mutualplan.errors import StoreError
@@ -77,6 +79,12 @@ class SqlBase:
                 yield connection
         except OperationalError as exc:
             raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc
+
+    def _insert_new(self, table: Table) -> Insert:
+        """An INSERT that adds nothing where a row of the same key is there already."""
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing()
+        return sqlite.insert(table).on_conflict_do_nothing()
 
     def check_schema(self) -> None:
         """Refuse to work on a store that `mutualplan db upgrade` has not brought up to date."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from mutualplan.app.records import ChannelRecord, PlanRecord, WorkbookKind
 from mutualplan.store.base import SqlBase
@@ -39,11 +41,11 @@ class FleetTables(SqlBase):
 
     def plans_of(self, owner: str, zones: Collection[str] | None = None, after: str = "") -> list[PlanRecord]:
         """An owner's plans (those living in some zones, if named) after a plan id, in id order."""
-        query = select(plans).where(plans.c.owner == owner, plans.c.id > after)
+        values: dict[str, object] = {"owner": owner, "after": after}
         if zones is not None:
-            query = query.where(plans.c.time_zone.in_(list(zones)))
+            values["zones"] = list(zones)
         with self.engine.connect() as db:
-            return [plan_of(row) for row in db.execute(query.order_by(plans.c.id)).mappings()]
+            return [plan_of(row) for row in db.execute(_plans_of(zones is not None), values).mappings()]
 
     def lapsing_channels(self, before: datetime, after: str, limit: int) -> list[ChannelRecord]:
         """Up to limit open channels that expire before a moment, after a channel id, in id order."""
@@ -67,3 +69,13 @@ class FleetTables(SqlBase):
         with self.engine.connect() as db:
             rows = db.execute(select(plans).where(google, plans.c.id.not_in(watched)).order_by(plans.c.id))
             return [plan_of(row) for row in rows.mappings()]
+
+
+@cache
+def _plans_of(in_zones: bool) -> Select[Any]:
+    """An owner's plans after a plan id (in some zones), built once: every reconcile unit asks it, every
+    10 minutes for each owner, and building it each time cost a third of its time."""
+    query = select(plans).where(plans.c.owner == bindparam("owner"), plans.c.id > bindparam("after"))
+    if in_zones:
+        query = query.where(plans.c.time_zone.in_(bindparam("zones", expanding=True)))
+    return query.order_by(plans.c.id)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import asdict
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from mutualplan.app.records import PlanDay, ReminderClaim, Unfinished, UnknownReminder
 from mutualplan.plan.reminders import LedgerState
 from mutualplan.store.base import SqlBase, utc
-from mutualplan.store.schema import plan_unsubscribes, reminder_items, reminders, unsubscribes
+from mutualplan.store.schema import plan_unsubscribes, reminder_items, reminders, send_pace, unsubscribes
 
 CLAIMED, SENT, UNKNOWN = LedgerState.CLAIMED.value, LedgerState.SENT.value, LedgerState.UNKNOWN.value
 
@@ -35,19 +35,33 @@ class LedgerTables(SqlBase):
             return False
         return True
 
-    def mail_since(self, since: datetime, plan_ids: Collection[str] | None = None) -> dict[str, PlanDay]:
-        """What each plan (or each named) has mailed since a moment: its messages, and their recipients, in
-        one query whatever the number of plans."""
-        mailed = reminders.c.claimed_at >= since
-        if plan_ids is not None:
-            mailed &= reminders.c.plan_id.in_(list(plan_ids))
+    def mail_since(self, since: Mapping[str, datetime]) -> dict[str, PlanDay]:
+        """What each plan has mailed since its own moment (the start of its local day): its messages, and
+        their recipients, in one query for a bounded set of plans."""
+        if not since:
+            return {}
+        mailed = (reminders.c.claimed_at >= min(since.values())) & reminders.c.plan_id.in_(list(since))
         found: dict[str, list[str]] = {}
         with self.engine.connect() as db:
-            for owner, recipient in db.execute(
-                select(reminders.c.plan_id, reminders.c.recipient).where(mailed)
+            for plan_id, recipient, claimed_at in db.execute(
+                select(reminders.c.plan_id, reminders.c.recipient, reminders.c.claimed_at).where(mailed)
             ):
-                found.setdefault(owner, []).append(recipient)
-        return {owner: PlanDay(len(sent), frozenset(sent)) for owner, sent in found.items()}
+                if utc(claimed_at) >= since[plan_id]:
+                    found.setdefault(plan_id, []).append(recipient)
+        return {plan_id: PlanDay(len(sent), frozenset(sent)) for plan_id, sent in found.items()}
+
+    def reserve_send(self, sender: str, now: datetime, gap: timedelta) -> datetime:
+        """When a sender's next send may begin, taken for it: now, or gap after the last one reserved, so
+        that every run sending as one person, however many at once, keeps to one pace together."""
+        sender = sender.casefold()
+        with self._transaction() as db:
+            db.execute(self._insert_new(send_pace).values(sender=sender, next_at=now))
+            mine = send_pace.c.sender == sender
+            slot = max(
+                utc(db.execute(select(send_pace.c.next_at).where(mine).with_for_update()).scalar_one()), now
+            )
+            db.execute(update(send_pace).where(mine).values(next_at=slot + gap))
+        return slot
 
     def finish_reminder(self, key: str, sent_at: datetime | None) -> None:
         """Mark a claimed reminder sent; None gives the claim back (the send surely failed)."""

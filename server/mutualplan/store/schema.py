@@ -148,6 +148,12 @@ tasks = Table(
     Index("tasks_due", "done_at", "not_before"),
 )
 
+send_pace = Table(  # step 12: when each sender's next send may begin (Gmail's per-user rate, across runs)
+    "send_pace",
+    metadata,
+    Column("sender", String(320), primary_key=True),
+    Column("next_at", Moment, nullable=False),
+)
 reminder_settings = Table(
     "reminder_settings",
     metadata,
@@ -269,6 +275,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
         _add_indexes(plan_unsubscribes, "plan_unsubscribes_plan"),
         _add_indexes(pending_syncs, "pending_syncs_due"),
     ),
+    _create(send_pace),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

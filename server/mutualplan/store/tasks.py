@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mutualplan.app.units import Leased, Unit
 from mutualplan.store.base import SqlBase, utc
@@ -25,12 +24,11 @@ class TaskTables(SqlBase):
         rows = [
             {"name": unit.name, "body": unit.body(), "not_before": unit.not_before or now} for unit in units
         ]
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
         added = 0
         with self._transaction() as db:
             for start in range(0, len(rows), ROWS_A_STATEMENT):
                 chunk = rows[start : start + ROWS_A_STATEMENT]
-                new = dialect.insert(tasks).values(chunk).on_conflict_do_nothing().returning(tasks.c.name)
+                new = self._insert_new(tasks).values(chunk).returning(tasks.c.name)
                 added += len(db.execute(new).all())
         return added
 
