@@ -38,9 +38,8 @@ from mutualplan.app.watch import (
 
 logger = logging.getLogger(__name__)
 
-TASK_BUDGET = timedelta(
-    seconds=20
-)  # a unit's deadline: its request, last send included, ends well within 30 s
+# A unit's own deadline: its request, its last send included, ends well within 30 s.
+TASK_BUDGET = timedelta(seconds=20)
 LEASE = timedelta(minutes=2)  # the embedded queue hands a unit out again after this (a killed runner)
 MAX_ATTEMPTS = 8  # the embedded queue gives a unit up after so many runs (Cloud Tasks: the queue's own)
 DRAIN_AT_ONCE = 20  # units the embedded queue leases at a time
