@@ -49,6 +49,7 @@ def test_each_tab_keeps_its_own_scroll_and_the_persona_survives_a_reload(
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(url)
     expect(page.locator("#sidebar")).to_contain_text("Deal health")
+    expect(page.get_by_label("A1", exact=True)).to_have_value("Deal")  # the grid drawn: a later draw resets
     wrap = page.locator("#grid-wrap")
     wrap.evaluate("node => { node.scrollLeft = 300; node.scrollTop = 200; }")
     page.wait_for_timeout(100)
