@@ -230,5 +230,10 @@ def answer(there: World, path: str, **event: Any) -> dict[str, Any]:
     return body
 
 
+def notification(body: dict[str, Any]) -> str:
+    """The text of the notification an action answered with."""
+    return str(body["renderActions"]["action"]["notification"]["text"])
+
+
 def stamped(there: World) -> dict[str, Any]:
     return answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(GO_LIVE.timestamp() * 1000)})

@@ -1,4 +1,4 @@
-"""Fixtures shared by the sync, watch and hook tests."""
+"""Fixtures shared by the add-on, sync, watch and hook tests."""
 
 from __future__ import annotations
 
@@ -10,8 +10,17 @@ import pytest
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from tests.fake_drive import FakeDrive
+from tests.integration.addon_world import World, world
 from tests.integration.sync_harness import Harness, harness
 from tests.stores import open_store
+
+
+@pytest.fixture
+def there(tmp_path: Path) -> Iterator[World]:
+    """The add-on's world with one empty spreadsheet the seller opened (a module may override it)."""
+    with world(tmp_path) as made:
+        made.spreadsheet()
+        yield made
 
 
 @pytest.fixture

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from io import BytesIO
-from pathlib import Path
-from typing import Any
 
 import pytest
 from PIL import Image
 
-from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.editing import set_cell
-from mutualplan.app.records import PlanRecord
 from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
-from mutualplan.plan.dates import format_day
 from mutualplan.plan.diff import Editors
-from mutualplan.plan.events import EventKind
 from mutualplan.plan.layout import Kind, SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.vocabulary import Column
-from tests.buyer_page import first_row_form
 from tests.integration.addon_world import (
     GO_LIVE,
     PUBLIC,
@@ -33,21 +25,13 @@ from tests.integration.addon_world import (
     STAMP_FORM,
     World,
     answer,
+    notification,
     only_card,
     sheets_event,
     soonest_go_live,
     stamped,
     texts,
-    world,
 )
-
-
-@pytest.fixture
-def there(tmp_path: Path) -> Iterator[World]:
-    """The world, with one empty spreadsheet the seller opened."""
-    with world(tmp_path) as made:
-        made.spreadsheet()
-        yield made
 
 
 def test_home_shows_the_countdown_and_the_plans_health(there: World) -> None:
@@ -155,7 +139,7 @@ def test_reminder_settings_are_shown_saved_and_refused_when_out_of_range(there: 
         5, owners=True, champion=False, digest=True
     )
     refused = answer(there, "/addon/reminders/save", form={"days_ahead": ["99"], "nudge": []})
-    assert "from 0 to 30" in refused["renderActions"]["action"]["notification"]["text"]
+    assert "from 0 to 30" in notification(refused)
     assert there.store.reminder_settings(record.id).days_ahead == 5
 
 
@@ -200,7 +184,7 @@ def test_a_rate_limit_is_a_notification_to_wait(there: World) -> None:
     error = '{"error": {"code": 429, "errors": [{"reason": "rateLimitExceeded"}]}}'
     there.apis["sheet-1"].failures = [(429, error)] * 5
     body = answer(there, "/addon/validate")
-    assert "wait a minute" in body["renderActions"]["action"]["notification"]["text"]
+    assert "wait a minute" in notification(body)
 
 
 def test_the_home_cards_timeline_is_served_at_a_link_sealed_for_that_plan(there: World) -> None:
@@ -226,32 +210,25 @@ def test_send_asks_the_champion_once_a_week_and_the_weekly_run_knows(there: Worl
     answer(there, "/addon/stamp", form=STAMP_FORM, dates={"go_live": int(midnight.timestamp() * 1000)})
     card = only_card(answer(there, "/addon/ask"))
     assert "Send to the champion" not in texts(card)  # nobody to send to yet
-    assert (
-        "Not sent: no champion"
-        in answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
-    )
+    assert "Not sent: no champion" in notification(answer(there, "/addon/ask/send"))
     workbook = there.workbook("sheet-1")
     set_cell(workbook, "A3", "Kim Rao", SELLER, tab="Stakeholders")
     set_cell(workbook, "B3", "kim@northwind.com", SELLER, tab="Stakeholders")
     assert "Send to the champion" in texts(only_card(answer(there, "/addon/ask")))
-    sent = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
+    sent = notification(answer(there, "/addon/ask/send"))
     assert sent.startswith("Sent to Kim Rao: ")
     (message,) = there.mailer.sent
     assert (message["To"], message["From"]) == ("Kim Rao <kim@northwind.com>", SELLER)
     body = message.get_body(("plain",))
     assert body is not None
     assert "The plan: https://docs.google.com/spreadsheets/d/sheet-1/edit" in body.get_content()
-    again = answer(there, "/addon/ask/send")["renderActions"]["action"]["notification"]["text"]
+    again = notification(answer(there, "/addon/ask/send"))
     assert again == "kim@northwind.com was already asked this week"
     run = Remind(there.store, lambda sender: there.mailer, lambda email, plan: "u", there.now)
     weekly = run.run(there.store.plans())
     assert ("confirm_request", "already sent") in {(item["kind"], item["why"]) for item in weekly.skipped}
     asks = [message for message in there.mailer.sent if "dates to confirm" in str(message["Subject"])]
     assert len(asks) == 1
-
-
-def notice(body: dict[str, Any]) -> str:
-    return str(body["renderActions"]["action"]["notification"]["text"])
 
 
 def confirm_paths(there: World, to: str) -> list[str]:
@@ -284,119 +261,18 @@ def test_the_sidebar_sends_each_customer_person_their_link_and_never_shows_it(th
     )
     assert "/join/" in plan_link
     assert "kim" not in plan_link
-    said = notice(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
+    said = notification(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
     assert said.startswith("Sent Kim Rao their own link (kim@northwind.com)")
     (path,) = confirm_paths(there, "kim@northwind.com")
     assert there.client.get(path).status_code == 200
-    again = notice(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
+    again = notification(answer(there, "/addon/links/send", parameters={"email": "kim@northwind.com"}))
     assert again == "Kim Rao's link was not sent: they were sent it less than an hour ago"
     assert len(confirm_paths(there, "kim@northwind.com")) == 1
-    reissued = notice(answer(there, "/addon/links/reissue", parameters={"email": "kim@northwind.com"}))
+    reissued = notification(answer(there, "/addon/links/reissue", parameters={"email": "kim@northwind.com"}))
     assert reissued.startswith("Sent Kim Rao their own link")
     first, fresh = confirm_paths(there, "kim@northwind.com")
     assert there.client.get(first).status_code == 410
     assert there.client.get(fresh).status_code == 200
-
-
-def proposed_by_jane(there: World) -> tuple[PlanRecord, str, str]:
-    """Jane proposes, from her page, a due date ten days after her first row's: the plan, row and date."""
-    stamped(there)
-    (record,) = there.store.plans()
-    url, _ = confirmation_link(there.wired, record.id, "jane@northwind.com")
-    page = there.client.get(url.removeprefix(PUBLIC)).get_data(as_text=True)
-    fields = first_row_form(page)
-    row_id, shown = fields["row"], fields[f"shown_{fields['row']}"]
-    proposed = (date.fromisoformat(shown.partition("|")[2]) + timedelta(days=10)).isoformat()
-    posted = there.client.post(
-        url.removeprefix(PUBLIC),
-        data={**fields, "action": "propose", "date": proposed, "reason": "Audit week"},
-    )
-    assert posted.status_code == 303  # redirected to the page: a refresh sends nothing again
-    return record, row_id, proposed
-
-
-def test_a_proposal_whose_date_can_no_longer_be_meant_is_not_accepted(there: World) -> None:
-    _, row_id, proposed = proposed_by_jane(there)
-    there.now += timedelta(days=6 * 366)  # years on, the proposed date lies past the plausible window
-    refused = answer(there, "/addon/proposal/accept", parameters={"row": row_id})
-    said = refused["renderActions"]["action"]["notification"]["text"]
-    assert said.startswith(f"{row_id}'s proposed date is not accepted: {proposed} can't be meant")
-    plan = parse(there.workbook("sheet-1").read("MAP")).plan
-    assert next(row for row in plan.rows if row.id == row_id).due.value != date.fromisoformat(proposed)
-    assert there.mailer.sent == []
-
-
-def test_a_date_the_customer_proposed_is_shown_at_home_and_accepting_it_moves_the_date(there: World) -> None:
-    record, row_id, proposed = proposed_by_jane(there)
-    home = texts(only_card(answer(there, "/addon/home")))
-    assert "Proposed by the customer" in home
-    assert "Audit week" in home
-    accepted = answer(there, "/addon/proposal/accept", parameters={"row": row_id})
-    said = accepted["renderActions"]["action"]["notification"]["text"]
-    moved = format_day(date.fromisoformat(proposed))
-    assert said == f"{row_id} is now due {moved}; jane@northwind.com was asked to confirm it"
-    plan = parse(there.workbook("sheet-1").read("MAP")).plan
-    assert next(row for row in plan.rows if row.id == row_id).due.value == date.fromisoformat(proposed)
-    kinds = [stored.event.kind for stored in there.store.events(record.id)]
-    assert kinds[-2:] == [EventKind.DATE_PROPOSED, EventKind.DATE_MOVED]
-    (asked,) = there.mailer.sent
-    body = asked.get_body(("plain",))
-    assert body is not None
-    assert "/confirm/" in body.get_content()
-    assert "Proposed by the customer" not in texts(only_card(answer(there, "/addon/home")))
-
-
-def test_the_seller_counters_a_proposal_with_another_date_and_the_proposer_is_asked_to_confirm_it(
-    there: World,
-) -> None:
-    _, row_id, proposed = proposed_by_jane(there)
-    card = texts(only_card(answer(there, "/addon/proposal", parameters={"row": row_id})))
-    assert "Counter with this date" in card
-    assert "Audit week" in card
-    counter = date.fromisoformat(proposed) + timedelta(days=4)
-    midnight = int(datetime(counter.year, counter.month, counter.day, tzinfo=UTC).timestamp() * 1000)
-    countered = answer(
-        there, "/addon/proposal/counter", parameters={"row": row_id}, dates={"counter": midnight}
-    )
-    said = countered["renderActions"]["action"]["notification"]["text"]
-    assert said.startswith(f"{row_id} is now due {format_day(counter)}")
-    plan = parse(there.workbook("sheet-1").read("MAP")).plan
-    assert next(row for row in plan.rows if row.id == row_id).due.value == counter
-    (asked,) = there.mailer.sent
-    body = asked.get_body(("plain",))
-    assert body is not None
-    assert f"offers {format_day(counter)} instead" in body.get_content()
-    assert "/confirm/" in body.get_content()
-
-
-def test_declining_a_proposal_keeps_the_date_closes_it_and_tells_the_proposer_why(there: World) -> None:
-    record, row_id, proposed = proposed_by_jane(there)
-    due_before = next(
-        row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows if row.id == row_id
-    )
-    no_reason = answer(there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": proposed})
-    assert "Say why the date stays" in no_reason["renderActions"]["action"]["notification"]["text"]
-    stale = answer(
-        there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": "2030-01-01"},
-        form={"reason": ["The regulator's deadline"]},
-    )  # fmt: skip
-    assert "changed since you opened it" in stale["renderActions"]["action"]["notification"]["text"]
-    declined = answer(
-        there, "/addon/proposal/decline", parameters={"row": row_id, "proposed": proposed},
-        form={"reason": ["The regulator's deadline"]},
-    )  # fmt: skip
-    assert "keeps its date" in declined["renderActions"]["action"]["notification"]["text"]
-    row = next(row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows if row.id == row_id)
-    assert row.due.value == due_before.due.value
-    (stored,) = [
-        item for item in there.store.events(record.id) if item.event.kind is EventKind.PROPOSAL_DECLINED
-    ]
-    assert (stored.event.old, stored.event.note) == (proposed, "The regulator's deadline")
-    (told,) = there.mailer.sent
-    body = told.get_body(("plain",))
-    assert body is not None
-    assert "The regulator's deadline" in body.get_content()
-    assert "Proposed by the customer" not in texts(only_card(answer(there, "/addon/home")))
 
 
 def test_naming_the_champion_once_writes_them_into_every_row_that_held_the_role(there: World) -> None:
@@ -417,7 +293,7 @@ def test_naming_the_champion_once_writes_them_into_every_row_that_held_the_role(
         there, "/addon/people/save", parameters={"roles": roles},
         form={f"typed_{index}": ["Jane Doe <jane@northwind.com>"]},
     )  # fmt: skip
-    assert saved["renderActions"]["action"]["notification"]["text"].startswith("Named 1 role in ")
+    assert notification(saved).startswith("Named 1 role in ")
     rows = {row.sheet_row: row for row in parse(there.workbook("sheet-1").read("MAP")).plan.rows}
     for sheet_row in held:
         texts_now = [owner.party.text for owner in rows[sheet_row].owners]

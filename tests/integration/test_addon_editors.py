@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,7 +15,7 @@ from mutualplan.plan.layout import SetCell, Value
 from mutualplan.plan.parse import parse
 from mutualplan.plan.vocabulary import Column
 from tests.fake_sheets_api import PROTECTED_EDIT
-from tests.integration.addon_world import SELLER, World, answer, cards_of, stamped, texts, world
+from tests.integration.addon_world import SELLER, World, answer, cards_of, notification, stamped, texts, world
 
 COLLEAGUE = "sol@vendor.io"  # a second seller, an editor of the spreadsheet but not the plan's owner
 
@@ -28,11 +27,6 @@ def there(tmp_path: Path) -> Iterator[World]:
         made.spreadsheet()
         stamped(made)
         yield made
-
-
-def notification(body: dict[str, Any]) -> str:
-    text: str = body["renderActions"]["action"]["notification"]["text"]
-    return text
 
 
 def move_a_date_as(there: World, person: str) -> tuple[str, str]:

@@ -4,9 +4,7 @@ a plan (mid-deal too), with event objects shaped like Google's."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -19,19 +17,11 @@ from tests.integration.addon_world import (
     STAMP_FORM,
     World,
     answer,
+    notification,
     only_card,
     stamped,
     texts,
-    world,
 )
-
-
-@pytest.fixture
-def there(tmp_path: Path) -> Iterator[World]:
-    """The world, with one empty spreadsheet the seller opened."""
-    with world(tmp_path) as made:
-        made.spreadsheet()
-        yield made
 
 
 def test_without_file_access_the_sidebar_asks_for_it_and_the_button_requests_the_scope(there: World) -> None:
@@ -114,7 +104,7 @@ def test_a_stamp_the_plan_cannot_take_says_what_to_fix_and_writes_nothing(
     there: World, form: dict[str, list[str]], dates: dict[str, int], says: str
 ) -> None:
     body = answer(there, "/addon/stamp", form=form, dates=dates)
-    assert says in body["renderActions"]["action"]["notification"]["text"]
+    assert says in notification(body)
     assert there.apis["sheet-1"].writes == 0
     assert there.store.plans() == []
 

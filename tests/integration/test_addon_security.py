@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
 from tests.id_tokens import SCHEDULER_ACCOUNT, forged_token, id_token
-from tests.integration.addon_world import PUBLIC, World, cards_of, sheets_event, world
+from tests.integration.addon_world import PUBLIC, World, cards_of, sheets_event
 
 HOME = "/addon/home"
-
-
-@pytest.fixture
-def there(tmp_path: Path) -> Iterator[World]:
-    """The world, with one empty spreadsheet."""
-    with world(tmp_path) as made:
-        made.spreadsheet()
-        yield made
 
 
 BAD_TOKENS: dict[str, Callable[[], str | None]] = {

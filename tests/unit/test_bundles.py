@@ -7,8 +7,8 @@ from datetime import date
 
 from mutualplan.plan.bundles import ITEMS_SHOWN, bundle
 from mutualplan.plan.reminders import OUTSIDE
+from tests.reminding import NO_WEEKLY, remind
 from tests.support import Row, healthy_rows
-from tests.unit.test_reminders import NO_WEEKLY, remind
 
 
 def test_1600_rows_naming_one_outside_address_send_it_nothing_and_the_real_reminders_still_go() -> None:

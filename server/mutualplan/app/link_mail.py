@@ -16,7 +16,8 @@ from mutualplan.app.sync import sync
 from mutualplan.errors import InputError, LinkRefusedError
 from mutualplan.plan.confirmers import address_key
 from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.reminders import Recipient, ReminderKind, link_sent
+from mutualplan.plan.notices import link_sent
+from mutualplan.plan.reminders import Recipient, ReminderKind
 from mutualplan.plan.snapshot import Snapshot
 
 RESEND_AFTER = timedelta(hours=1)  # a person is mailed their link at most once an hour

@@ -17,8 +17,8 @@ from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
 from mutualplan.plan.answers import Decline
 from mutualplan.plan.dates import format_day, implausible_date
+from mutualplan.plan.notices import date_accepted, proposal_declined
 from mutualplan.plan.parse import parse
-from mutualplan.plan.reminders import date_accepted, proposal_declined
 from mutualplan.plan.snapshot import Snapshot
 from mutualplan.plan.vocabulary import Column
 

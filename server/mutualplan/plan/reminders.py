@@ -21,7 +21,7 @@ from enum import StrEnum
 from mutualplan.plan.confirmation import confirm_request_lines
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.digest import WEEK_DAYS, days_text, digest_lines, unconfirmed_in
-from mutualplan.plan.history import Proposal, Slip
+from mutualplan.plan.history import Slip
 from mutualplan.plan.model import Side
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Person, RowState, Snapshot
@@ -300,54 +300,6 @@ def _voided_notices(plan: PlanToRemind) -> Iterator[Reminder | Skipped]:
         yield Reminder(
             ReminderKind.CONFIRMATION_VOIDED, plan.plan_id, to, subject, lines, row.id, row.due, period
         )
-
-
-def date_accepted(
-    plan_id: str, title: str, row: RowState, proposal: Proposal, today: date, counter: date | None = None
-) -> Reminder:
-    """To a customer person whose proposed date the seller accepted (or countered with another): please
-    confirm the plan's date now."""
-    due = counter or proposal.due
-    said = (
-        f"The seller can't make {format_day(proposal.due)} for {row.id} “{row.step}”, and offers "
-        f"{format_day(due)} instead: that is the plan's date now."
-        if counter
-        else f"The date you proposed for {row.id} “{row.step}” is now the plan's: due {format_day(due)}."
-    )
-    lines = (said, "", "Please confirm it from your own confirmation link, or propose another date there.")
-    to = Recipient(proposal.email.casefold(), name_of(proposal.by, proposal.email), customer=True)
-    subject = f"{title}: {row.step} moved to {format_day(due)} — please confirm"
-    period = f"{'countered' if counter else 'accepted'}-{due.isoformat()}-{today.isoformat()}"
-    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, due, period)
-
-
-def proposal_declined(
-    plan_id: str, title: str, row: RowState, proposal: Proposal, reason: str, today: date
-) -> Reminder:
-    """To a customer person whose proposed date the seller declined: the date stays, and why."""
-    assert row.due is not None
-    lines = (
-        f"The seller keeps {format_day(row.due)} for {row.id} “{row.step}” rather than the "
-        f"{format_day(proposal.due)} you proposed: {reason}",
-        "",
-        "If it can't work on your side, propose another date from your own confirmation link, or confirm it.",
-    )
-    to = Recipient(proposal.email.casefold(), name_of(proposal.by, proposal.email), customer=True)
-    subject = f"{title}: {row.step} stays due {format_day(row.due)}"
-    period = f"declined-{proposal.due.isoformat()}-{today.isoformat()}"
-    return Reminder(ReminderKind.CONFIRM_REQUEST, plan_id, to, subject, lines, row.id, row.due, period)
-
-
-def link_sent(plan_id: str, title: str, to: Recipient, period: str) -> Reminder:
-    """A customer person's own confirmation link, mailed to them alone (period: what makes it once —
-    the hour for a send, the generation for a reissue)."""
-    lines = (
-        f"Here is your own link to the Mutual Action Plan {title}.",
-        "",
-        "Open it to confirm the dates that work on your side, or to propose others with a reason. It is "
-        "yours alone: a confirmation made through it counts as yours, so please don't forward it.",
-    )
-    return Reminder(ReminderKind.LINK, plan_id, to, f"{title}: your confirmation link", lines, period=period)
 
 
 def _weekly_reminders(
