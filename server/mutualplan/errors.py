@@ -64,15 +64,17 @@ class SyncConflictError(StoreError):
 
 class GoogleApiError(WorkbookError):
     """A Google API call failed: status is the HTTP status (0 when none came back), reason Google's
-    machine-readable reason, rate_limited whether Google asked us to slow down."""
+    machine-readable reason, detail Google's own message, rate_limited whether Google asked us to slow
+    down."""
 
     def __init__(
-        self, message: str, status: int = 0, reason: str = "", *, rate_limited: bool = False
+        self, message: str, status: int = 0, reason: str = "", *, rate_limited: bool = False, detail: str = ""
     ) -> None:
         super().__init__(message)
         self.status = status
         self.reason = reason
         self.rate_limited = rate_limited
+        self.detail = detail
 
     @property
     def passing(self) -> bool:

@@ -132,6 +132,25 @@ def test_a_read_ahead_tab_that_is_gone_still_gives_the_marker(
         ahead.read("Renamed away")
 
 
+@pytest.mark.parametrize("reading_ahead", [False, True])
+def test_a_400_that_is_not_a_missing_tab_is_google_s_own_words_after_one_call(
+    api: FakeSheetsApi, workbook: GoogleSheetsWorkbook, reading_ahead: bool
+) -> None:
+    marker = stamp(workbook, big_template(3), DEAL, TODAY, "plan-1")
+    said = "Request contains an invalid argument."
+    refused = {"error": {"code": 400, "message": said, "status": "INVALID_ARGUMENT"}}
+    api.failures = [(400, json.dumps(refused))]
+    reads = api.reads
+    with pytest.raises(GoogleApiError) as raised:
+        if reading_ahead:
+            _reading_ahead(api, workbook, marker.tab).marker()
+        else:
+            workbook.read_tabs([marker.tab])
+    assert str(raised.value) == f"Google Sheets refused the request: {said}"
+    assert (raised.value.status, raised.value.detail) == (400, said)
+    assert api.reads - reads == 1  # not read again as if a tab were missing
+
+
 def test_tab_titles_learnt_with_the_marker_are_forgotten_after_a_write(
     api: FakeSheetsApi, workbook: GoogleSheetsWorkbook
 ) -> None:

@@ -76,9 +76,15 @@ def date_order(locale: str | None) -> DateOrder | None:
     return DateOrder.DMY
 
 
+def is_date_serial(number: float) -> bool:
+    """Whether a number is the serial of a date from 1899-12-31 to 9999-12-31 (a sheet may send any number
+    in a date-formatted cell: 0, a negative, 20270315 typed into a date column)."""
+    return math.isfinite(number) and FIRST_SERIAL <= number < LAST_SERIAL + 1
+
+
 def serial_to_date(serial: float) -> date:
     """The date of a spreadsheet serial number (days since 1899-12-30)."""
-    if not math.isfinite(serial) or not FIRST_SERIAL <= serial < LAST_SERIAL + 1:
+    if not is_date_serial(serial):
         raise ValueError(f"{serial!r} is outside the serial numbers of dates")
     return EPOCH + timedelta(days=math.floor(serial))
 

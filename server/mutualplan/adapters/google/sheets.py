@@ -107,7 +107,7 @@ class GoogleSheetsWorkbook:
         try:
             data = self._get_ranges(tabs, write_to, fields)
         except GoogleApiError as exc:
-            if exc.status != 400:
+            if not _names_a_missing_tab(exc):
                 raise
             listed = set(self.tabs())
             kept = [t for t in tabs if t in listed], [t for t in write_to if t in listed]
@@ -116,7 +116,7 @@ class GoogleSheetsWorkbook:
         if data:
             self._metadata = _metadata_of(data)
         return ahead | {
-            sheet["properties"]["title"]: _grid_of(sheet)
+            sheet["properties"]["title"]: tab_grid(sheet)
             for sheet in data.get("sheets", [])
             if sheet["properties"]["title"] in tabs
         }
@@ -155,14 +155,14 @@ class GoogleSheetsWorkbook:
             try:
                 data = self._get_ranges(tabs, fields=f"{READ_FIELDS},{MARKER_FIELDS}")
             except GoogleApiError as exc:
-                if exc.status != 400:
+                if not _names_a_missing_tab(exc):
                     raise
         if data is None:
             data = self._get({"fields": f"{MARKER_FIELDS},{TITLE_FIELDS}"})
             self._present = frozenset(_sheet_ids_in(data))
         else:
             self._grids_ahead = {
-                sheet["properties"]["title"]: _grid_of(sheet)
+                sheet["properties"]["title"]: tab_grid(sheet)
                 for sheet in data.get("sheets", [])
                 if sheet["properties"]["title"] in tabs
             }
@@ -231,6 +231,11 @@ class GoogleSheetsWorkbook:
         return {}
 
 
+def _names_a_missing_tab(exc: GoogleApiError) -> bool:
+    """Whether Google refused a read for a range naming a tab that is not there; any other 400 is not."""
+    return exc.status == 400 and exc.detail.startswith("Unable to parse range")
+
+
 def _metadata_of(data: Mapping[str, Any]) -> dict[str, str]:
     """The spreadsheet's developer metadata by key (other apps may write it: parsed defensively)."""
     found: dict[str, str] = {}
@@ -250,8 +255,8 @@ def _quoted(tab: str) -> str:
     return "'" + tab.replace("'", "''") + "'"
 
 
-def _grid_of(sheet: Mapping[str, Any]) -> Grid:
-    """A tab of a spreadsheets.get answer as a grid."""
+def tab_grid(sheet: Mapping[str, Any]) -> Grid:
+    """A tab of a spreadsheets.get answer as a grid (a row sent as {} is an empty row)."""
     rows = [
         [cell_of(value) for value in row.get("values", [])]
         for block in sheet.get("data", [])[:1]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from mutualplan.plan.dates import date_to_serial, serial_to_date
+from mutualplan.plan.dates import date_to_serial, is_date_serial, serial_to_date
 from mutualplan.plan.findings import Severity
 from mutualplan.plan.grid import Cell, CellValue, PersonChip
 from mutualplan.plan.layout import Kind, SetMarks, Value
@@ -47,22 +48,29 @@ def cell_data(value: Value) -> dict[str, Any]:
     return {"userEnteredValue": {"stringValue": raw}}
 
 
-def cell_of(data: dict[str, Any]) -> Cell:
-    """A domain cell from CellData: formulas flagged with their computed value, dates by format type."""
-    entered = data.get("userEnteredValue", {})
-    is_formula = "formulaValue" in entered
+def cell_of(data: Mapping[str, Any]) -> Cell:
+    """A domain cell from any CellData Google sends, never raising: formulas (and the values an array
+    formula spills, which carry no entered value) flagged with their computed value, a formula's error as
+    its shown text, dates by format type, and a number no date can have kept as the number it is (the
+    checks call it "not a real date")."""
+    entered = data.get("userEnteredValue") or {}
+    computed = data.get("effectiveValue") or {}
+    is_formula = "formulaValue" in entered or (not entered and bool(computed))
     chips = tuple(
-        PersonChip("", run["chip"]["personProperties"]["email"])
-        for run in data.get("chipRuns", [])
-        if "personProperties" in run.get("chip", {})
+        PersonChip("", email)
+        for run in data.get("chipRuns") or ()
+        if isinstance(email := (run.get("chip") or {}).get("personProperties", {}).get("email"), str)
     )
-    shown = data.get("effectiveValue", {}) if is_formula else entered
-    number_type = data.get("effectiveFormat", {}).get("numberFormat", {}).get("type")
+    shown = computed if is_formula else entered
+    number_type = (data.get("effectiveFormat") or {}).get("numberFormat", {}).get("type")
+    number = shown.get("numberValue")
     value: CellValue
-    if "numberValue" in shown and number_type in DATE_TYPES:
-        value = serial_to_date(shown["numberValue"])
-    elif chips:
+    if chips:
         value = None
+    elif isinstance(number, int | float) and number_type in DATE_TYPES and is_date_serial(number):
+        value = serial_to_date(number)
+    elif "errorValue" in shown:
+        value = str(data.get("formattedValue") or "#ERROR!")
     else:
         value = next(
             (shown[key] for key in ("stringValue", "numberValue", "boolValue") if key in shown), None

@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import google.auth.transport.requests
 import httplib2
@@ -35,6 +35,15 @@ RATE_LIMIT_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded"})
 TIMEOUT_SECONDS = 30.0
 CERTS_SECONDS = 3600  # Google rotates its ID-token signing keys over days; an hour's cache is safe
 T = TypeVar("T")
+
+
+class Failure(NamedTuple):
+    """A failed call as Google put it: the HTTP status (0 when none came back), the machine-readable
+    reason, and Google's own message, when it sent one."""
+
+    status: int
+    reason: str
+    message: str = ""
 
 
 def error_reason(error: Mapping[str, Any]) -> str:
@@ -61,30 +70,37 @@ def refresh_failure(exc: RefreshError) -> tuple[int, str]:
     return 401, code
 
 
-def failure_of(exc: Exception) -> tuple[int, str] | None:
-    """Any client library's failure as (HTTP status, reason), status 0 for no answer at all; None for an
-    exception that is not Google's (raised as it is)."""
+def failure_of(exc: Exception) -> Failure | None:
+    """Any client library's failure as Google put it; None for an exception that is not Google's (raised
+    as it is)."""
     if isinstance(exc, GoogleApiError):  # raised by a check of ours on an answer (a token endpoint's 502)
-        return exc.status, exc.reason
+        return Failure(exc.status, exc.reason, exc.detail)
     if isinstance(exc, RefreshError):
-        return refresh_failure(exc)
+        return Failure(*refresh_failure(exc))
     if isinstance(exc, APIError):
-        return exc.response.status_code, error_reason(exc.error)
+        return Failure(exc.response.status_code, error_reason(exc.error), _message(exc.error))
     if isinstance(exc, HttpError):
         try:
-            reason = error_reason(json.loads(exc.content).get("error", {}))
+            error = json.loads(exc.content).get("error", {})
         except (ValueError, AttributeError):
-            reason = ""  # a body that is not Google's JSON (an HTML 502 page)
-        return exc.resp.status, reason
+            error = {}  # a body that is not Google's JSON (an HTML 502 page)
+        error = error if isinstance(error, Mapping) else {}
+        return Failure(exc.resp.status, error_reason(error), _message(error))
     if isinstance(exc, requests.Timeout | requests.ConnectionError):
-        return 0, type(exc).__name__
+        return Failure(0, type(exc).__name__)
     if isinstance(exc, TimeoutError | socket.timeout | ConnectionError | httplib2.HttpLib2Error):
-        return 0, type(exc).__name__
+        return Failure(0, type(exc).__name__)
     return None
 
 
-def describe(service: str, status: int, reason: str) -> str:
+def _message(error: Mapping[str, Any]) -> str:
+    message = error.get("message")
+    return message if isinstance(message, str) else ""
+
+
+def describe(service: str, failure: Failure) -> str:
     """What a failed Google call means for the user, and what to do."""
+    status, reason = failure.status, failure.reason
     if status == 0:
         return f"{service} did not answer ({reason}); try again"
     if reason == "invalid_grant":
@@ -98,14 +114,17 @@ def describe(service: str, status: int, reason: str) -> str:
         )
     if status == 429 or reason in RATE_LIMIT_REASONS:
         return f"{service} is rate-limiting mutualplan; try again in a minute"
+    if status == 400:  # a request Google will refuse however often it is sent: its own words say why
+        return f"{service} refused the request: {failure.message or reason or 'bad request'}"
     return f"{service} failed ({status}{', ' + reason if reason else ''}); try again"
 
 
-def google_error(service: str, status: int, reason: str) -> GoogleApiError:
+def google_error(service: str, failure: Failure) -> GoogleApiError:
     """The project's error for a failed Google call."""
+    status, reason = failure.status, failure.reason
     limited = status == 429 or reason in RATE_LIMIT_REASONS
     kind = GrantRevokedError if reason == "invalid_grant" else GoogleApiError
-    return kind(describe(service, status, reason), status, reason, rate_limited=limited)
+    return kind(describe(service, failure), status, reason, rate_limited=limited, detail=failure.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +146,10 @@ class Backoff:
                 found = failure_of(exc)
                 if found is None:
                     raise
-                status, reason = found
+                status, reason, _ = found
                 final = reason == "invalid_grant" or not (status == 0 or is_retryable(status, reason))
                 if final or attempt == self.attempts:
-                    raise google_error(service, status, reason) from exc
+                    raise google_error(service, found) from exc
             self.sleep(min(self.cap_seconds, self.base_seconds * 2 ** (attempt - 1)) * self.jitter())
         raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -173,7 +192,7 @@ class GoogleTransport:
             if response.status_code != 200:
                 error = body.get("error") if isinstance(body, dict) else None
                 reason = str(error) if isinstance(error, str) else error_reason(error or {})
-                raise google_error(service, response.status_code, reason)
+                raise google_error(service, Failure(response.status_code, reason))
             return body if isinstance(body, dict) else {}
 
         return self.call(service, checked)
