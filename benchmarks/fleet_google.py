@@ -56,6 +56,9 @@ class Sheet:
     def marker(self) -> None:
         return None
 
+    def marker_edited(self) -> bool:
+        return False
+
     def settings(self) -> None:
         return None
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date
+from functools import partial
 from urllib.parse import unquote
 
 import pytest
@@ -141,11 +142,10 @@ def test_a_400_that_is_not_a_missing_tab_is_google_s_own_words_after_one_call(
     refused = {"error": {"code": 400, "message": said, "status": "INVALID_ARGUMENT"}}
     api.failures = [(400, json.dumps(refused))]
     reads = api.reads
+    ahead = _reading_ahead(api, workbook, marker.tab)
+    read: Callable[[], object] = ahead.marker if reading_ahead else partial(workbook.read_tabs, [marker.tab])
     with pytest.raises(GoogleApiError) as raised:
-        if reading_ahead:
-            _reading_ahead(api, workbook, marker.tab).marker()
-        else:
-            workbook.read_tabs([marker.tab])
+        read()
     assert str(raised.value) == f"Google Sheets refused the request: {said}"
     assert (raised.value.status, raised.value.detail) == (400, said)
     assert api.reads - reads == 1  # not read again as if a tab were missing

@@ -69,9 +69,11 @@ def template() -> Template:
 def test_stamp_then_read_gives_back_the_plan_the_template_laid_out(
     workbook: Workbook, template: Template
 ) -> None:
+    assert (workbook.marker(), workbook.marker_edited()) == (None, False)
     marker = stamp(workbook, template, DEAL, TODAY, "plan-1")
     expected = parse(layouts(template, DEAL, TODAY)[0].grid()).plan
     assert parse(workbook.read(marker.tab)).plan == expected
+    assert (workbook.marker(), workbook.marker_edited()) == (marker, False)
     assert workbook.tabs() == ["MAP", "Stakeholders", "Risks", "Log"]
     assert workbook.marker() == marker
     risks = read_risks(workbook.read(marker.risks_tab))

@@ -209,6 +209,10 @@ class LocalWorkbook:
         """None: a link to this workbook opens the plan's tab by itself."""
         return None
 
+    def marker_edited(self) -> bool:
+        """False: the marker lives in the workspace's own columns, which no other app writes."""
+        return False
+
     def head_mark(self) -> str | None:
         """The audit head the spreadsheet carries."""
         with self.workspace.connect() as db:

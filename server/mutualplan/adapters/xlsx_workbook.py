@@ -85,6 +85,11 @@ class XlsxWorkbook:
         found = self._property(MARKER_PROPERTY)
         return PlanMarker.from_json(found) if found else None
 
+    def marker_edited(self) -> bool:
+        """Whether the custom property holds a marker that does not parse (edited in File > Properties)."""
+        found = self._property(MARKER_PROPERTY)
+        return found is not None and PlanMarker.from_json(found) is None
+
     def tab_gid(self, tab: str) -> int | None:
         """None: a link to this workbook opens the plan's tab by itself."""
         return None

@@ -75,7 +75,13 @@ def open_plan(
         adopted = adopt_copy(workbook, new_plan_id(), adopter)
         if adopted is not None:
             return _follow(services, access, adopted, drive, title, time_zone)
-    return services.store.plan(marker.plan_id) or _follow(services, access, marker, drive, title, time_zone)
+    found = services.store.plan(marker.plan_id)
+    if found is not None and found.spreadsheet_id != workbook.spreadsheet_id:
+        raise InputError(
+            "This sheet's mutualplan marker was edited: it names a plan kept in another spreadsheet, so "
+            "mutualplan will not show that plan here. Stamp this deal's plan in a new spreadsheet"
+        )
+    return found or _follow(services, access, marker, drive, title, time_zone)
 
 
 def stamp_plan(

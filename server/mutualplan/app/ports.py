@@ -53,6 +53,11 @@ class Workbook(Protocol):
         """The plan marker, when the spreadsheet holds a stamped plan."""
         ...
 
+    def marker_edited(self) -> bool:
+        """Whether the spreadsheet carries a plan marker that does not parse (another app that reaches
+        the file changed it): no marker, said so, and replaced by the next stamp. Asked after marker()."""
+        ...
+
     def settings(self) -> SpreadsheetSettings | None:
         """The spreadsheet's own time zone and locale; None when the file keeps none."""
         ...

@@ -26,6 +26,7 @@ from mutualplan.app.sidebar_views import (
     StampForm,
     Unconfirmed,
 )
+from mutualplan.app.stamping import restore_marker
 from mutualplan.app.sync import sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError
@@ -45,6 +46,12 @@ from mutualplan.plan.text import plural
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 ACTIVITY_SHOWN = 20
 UNKNOWN_SHOWN_FOR = timedelta(days=7)  # how long the home card lists a message that may not have gone out
+EDITED_MARKER = (
+    "This sheet carries a mutualplan marker that another app edited, so it no longer says which plan the "
+    "sheet holds, and mutualplan follows none here. Stamp a plan again below (tabs already here keep "
+    "their names), or, if this sheet is a copy of a plan, open that plan and use Drive's Make a copy: "
+    "a copy is adopted as a plan of its own."
+)
 
 
 def where(opening: Opening, access: PlanAccess) -> SpreadsheetSettings:
@@ -65,6 +72,8 @@ def _open(services: Services, opening: Opening) -> tuple[PlanAccess, PlanRecord 
     known = services.store.plan_in(opening.spreadsheet_id)
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id, known.tabs.read if known else ())
     marker = access.workbook.marker()
+    if marker is None and known is not None and access.workbook.marker_edited():
+        marker = restore_marker(access.workbook, known)  # the store, not the edited sheet, says which plan
     if marker is None:
         return access, None
     # Who the user is costs Google a call: asked only when a copy is to be adopted as theirs.
@@ -91,7 +100,8 @@ def home(services: Services, opening: Opening) -> HomeView | Gallery:
     access, record = _open(services, opening)
     if record is None:
         first = today_of(services, opening, access) + timedelta(weeks=GALLERY_WEEKS)
-        return Gallery(tuple(services.templates.all()), first)
+        notice = EDITED_MARKER if access.workbook.marker_edited() else ""
+        return Gallery(tuple(services.templates.all()), first, notice)
     return _home_view(services, opening, access, record)
 
 

@@ -60,6 +60,7 @@ class Gallery:
 
     templates: tuple[Template, ...]
     first_go_live: date
+    notice: str = ""  # what became of a plan marker another app edited, when the sheet carries one
 
 
 @dataclass(frozen=True, slots=True)

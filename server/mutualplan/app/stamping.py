@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from mutualplan.app.ports import Workbook
+from mutualplan.app.records import PlanRecord
 from mutualplan.errors import InputError, NoPlanTableError
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.layout import (
@@ -49,7 +50,15 @@ def stamp(workbook: Workbook, template: Template, deal: Deal, today: date, plan_
         tabs.append(replace(layout, title=title))
     named = PlanTabs(*(titles[wanted] for wanted in PlanTabs()))
     marker = PlanMarker(plan_id, workbook.spreadsheet_id, deal.owner, *named)
-    workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker, replacing=False)])
+    workbook.apply([*(AddTab(tab) for tab in tabs), SetMarker(marker, replacing=workbook.marker_edited())])
+    return marker
+
+
+def restore_marker(workbook: Workbook, record: PlanRecord) -> PlanMarker:
+    """Write the marker of the plan the store follows in this spreadsheet again, over one another app
+    edited: the store's record, not the sheet, says which plan it is."""
+    marker = PlanMarker(record.id, record.spreadsheet_id, record.owner, *record.tabs)
+    workbook.apply([SetMarker(marker)])
     return marker
 
 

@@ -125,7 +125,7 @@ def home_or_gallery(found: HomeView | Gallery) -> dict[str, Any]:
     if isinstance(found, HomeView):
         return home_card(found, plan_urls(found))
     choices = [TemplateChoice(t.name, t.title, t.description, len(t.rows)) for t in found.templates]
-    return gallery_card(choices, found.first_go_live, urls())
+    return gallery_card(choices, found.first_go_live, urls(), found.notice)
 
 
 @addon.post("/home")

@@ -149,8 +149,11 @@ class TemplateChoice:
     rows: int
 
 
-def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mapping[str, str]) -> Card:
-    """No plan here yet: pick a template, the customer's go-live and the customer → Stamp."""
+def gallery_card(
+    templates: Sequence[TemplateChoice], go_live: date, urls: Mapping[str, str], notice: str = ""
+) -> Card:
+    """No plan here yet: pick a template, the customer's go-live and the customer → Stamp (the notice
+    first, when the sheet carries a plan marker another app edited)."""
     items = [
         {"text": f"{item.title} ({item.rows} steps)", "value": item.name, "selected": index == 0}
         for index, item in enumerate(templates)
@@ -159,6 +162,7 @@ def gallery_card(templates: Sequence[TemplateChoice], go_live: date, urls: Mappi
     midnight = datetime(go_live.year, go_live.month, go_live.day, tzinfo=UTC)
     return card(
         "Start a Mutual Action Plan",
+        *([section([paragraph(esc(notice))], "This sheet's plan marker was edited")] if notice else []),
         section(
             [
                 paragraph("A plan is dated <b>backward from the customer's go-live</b>, with every track."),

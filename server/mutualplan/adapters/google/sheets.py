@@ -172,6 +172,13 @@ class GoogleSheetsWorkbook:
         found = self._metadata.get(MARKER_KEY)
         return PlanMarker.from_json(found) if found else None
 
+    def marker_edited(self) -> bool:
+        """Whether the developer metadata holds a marker that does not parse (learnt with the marker)."""
+        if self._metadata is None:
+            self._metadata = _metadata_of(self._get({"fields": METADATA_FIELDS}))
+        found = self._metadata.get(MARKER_KEY)
+        return found is not None and PlanMarker.from_json(found) is None
+
     def tab_gid(self, tab: str) -> int | None:
         """The tab's sheetId, as the last read or write learnt it (a link opens the tab by it)."""
         return self._sheet_ids_seen.get(tab)
