@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import googleapiclient
 
@@ -78,16 +78,45 @@ def methods(document: str) -> list[Json]:
     return found
 
 
-def body_errors(document: str, method: str, uri: str, body: str | bytes | None) -> list[str]:
-    """Where a request sent to a discovery API breaks its method's request schema."""
+def method_of(document: str, method: str, uri: str) -> Json | None:
+    """The discovery method a request is a call of; None when no method answers it."""
     doc = discovery(document)
     path = urlparse(uri).path.removeprefix(urlparse(doc["rootUrl"]).path).removeprefix(doc["servicePath"])
     for candidate in methods(document):
         if candidate["httpMethod"] == method and _matches(candidate["path"], path):
-            if "request" not in candidate:
-                return [] if not body else [f"{candidate['id']} takes no body"]
-            return schema_errors(json.loads(body or "{}"), candidate["request"], document)
-    return [f"no {document} method answers {method} {path}"]
+            return candidate
+    return None
+
+
+def body_errors(document: str, method: str, uri: str, body: str | bytes | None) -> list[str]:
+    """Where a request sent to a discovery API breaks its method's request schema."""
+    found = method_of(document, method, uri)
+    if found is None:
+        return [f"no {document} method answers {method} {urlparse(uri).path}"]
+    if "request" not in found:
+        return [] if not body else [f"{found['id']} takes no body"]
+    return schema_errors(json.loads(body or "{}"), found["request"], document)
+
+
+def query_errors(document: str, method: str, uri: str) -> list[str]:
+    """Where a request's query parameters break its method's (or the API's common) parameters: unknown
+    names, values off an enum, booleans that are not true or false."""
+    found = method_of(document, method, uri)
+    if found is None:
+        return [f"no {document} method answers {method} {urlparse(uri).path}"]
+    known = {**discovery(document).get("parameters", {}), **found.get("parameters", {})}
+    errors = []
+    for name, values in parse_qs(urlparse(uri).query).items():
+        spec = known.get(name)
+        if spec is None or spec.get("location") == "path":
+            errors.append(f"{found['id']}: unknown query parameter '{name}'")
+            continue
+        for value in values:
+            if "enum" in spec and value not in spec["enum"]:
+                errors.append(f"{found['id']}: {name}={value} is not one of {spec['enum']}")
+            if spec.get("type") == "boolean" and value not in ("true", "false"):
+                errors.append(f"{found['id']}: {name}={value} is not a boolean")
+    return errors
 
 
 def _matches(template: str, path: str) -> bool:

@@ -1,4 +1,5 @@
-"""HttpMockSequence for google-api-python-client, refusing bodies the discovery document would refuse."""
+"""HttpMockSequence for google-api-python-client, refusing bodies and query parameters the discovery
+document would refuse."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import httplib2
 from googleapiclient.http import HttpMockSequence
 
-from tests.discovery import body_errors
+from tests.discovery import body_errors, query_errors
 
 
 def ok(body: dict[str, Any] | str = "{}", status: int = 200) -> tuple[dict[str, str], str]:
@@ -23,7 +24,7 @@ def google_error(status: int, reason: str, message: str = "It failed") -> tuple[
 
 
 class CheckedHttp(HttpMockSequence):  # type: ignore[misc]
-    """Answers in order; every request body must validate against the API's discovery document."""
+    """Answers in order; every request's body and query must validate against the API's discovery document."""
 
     def __init__(self, document: str, answers: list[tuple[dict[str, str], str]]) -> None:
         super().__init__(answers)
@@ -32,7 +33,7 @@ class CheckedHttp(HttpMockSequence):  # type: ignore[misc]
     def request(
         self, uri: str, method: str = "GET", body: Any = None, headers: Any = None, *args: Any, **kwargs: Any
     ) -> Any:
-        errors = body_errors(self.document, method, uri, body)
+        errors = body_errors(self.document, method, uri, body) + query_errors(self.document, method, uri)
         assert not errors, errors
         return super().request(uri, method, body, headers, *args, **kwargs)
 

@@ -1,4 +1,7 @@
-"""Google Drive through google-api-python-client (static discovery): push channels, editors, changes."""
+"""Google Drive through google-api-python-client (static discovery): push channels, editors, changes.
+
+Deal documents often live in shared drives: every files.* call says it supports them, and files.list asks
+for items of every drive, or Google answers 404 for a shared-drive file and leaves it out of a list."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ from mutualplan.app.records import FileState, Watch
 
 SPREADSHEET_MIME = "application/vnd.google-apps.spreadsheet"
 PAGE_SIZE = 100
+ALL_DRIVES = {"supportsAllDrives": True}  # on every files.* call
+LIST_ALL_DRIVES = {**ALL_DRIVES, "includeItemsFromAllDrives": True, "corpora": "allDrives"}
 
 
 class GoogleDrive:
@@ -35,7 +40,7 @@ class GoogleDrive:
             "token": token,
             "expiration": str(int(expires_at.timestamp() * 1000)),
         }
-        answer = self._execute(self.service.files().watch(fileId=file_id, body=body))
+        answer = self._execute(self.service.files().watch(fileId=file_id, body=body, **ALL_DRIVES))
         expiry = int(answer.get("expiration", body["expiration"]))
         return Watch(answer["id"], answer["resourceId"], datetime.fromtimestamp(expiry / 1000, UTC))
 
@@ -46,18 +51,20 @@ class GoogleDrive:
     def state(self, file_id: str) -> FileState:
         """When a file last changed and who changed it."""
         answer = self._execute(
-            self.service.files().get(fileId=file_id, fields="id,modifiedTime,lastModifyingUser(emailAddress)")
+            self.service.files().get(
+                fileId=file_id, fields="id,modifiedTime,lastModifyingUser(emailAddress)", **ALL_DRIVES
+            )
         )
         return _state(answer)
 
     def create_spreadsheet(self, name: str) -> str:
         """A new, empty spreadsheet the app made (so drive.file reaches it): its id."""
         body = {"name": name, "mimeType": SPREADSHEET_MIME}
-        return str(self._execute(self.service.files().create(body=body, fields="id"))["id"])
+        return str(self._execute(self.service.files().create(body=body, fields="id", **ALL_DRIVES))["id"])
 
     def copy(self, file_id: str, name: str) -> str:
         """Drive's "Make a copy" of a file: the copy's id."""
-        request = self.service.files().copy(fileId=file_id, body={"name": name}, fields="id")
+        request = self.service.files().copy(fileId=file_id, body={"name": name}, fields="id", **ALL_DRIVES)
         return str(self._execute(request)["id"])
 
     def changed_since(self, since: str | None) -> Iterator[FileState]:
@@ -73,6 +80,7 @@ class GoogleDrive:
                     pageSize=PAGE_SIZE,
                     pageToken=token,
                     fields="nextPageToken,files(id,modifiedTime,lastModifyingUser(emailAddress))",
+                    **LIST_ALL_DRIVES,
                 )
             )
             yield from (_state(item) for item in answer.get("files", []))
