@@ -67,6 +67,7 @@ class FakeSheetsApi:
         self.reads = 0
         self.writes = 0
         self.failures: list[tuple[int, str]] = []  # (status, body) answered before the next calls
+        self.shared_with: set[str] | None = None  # who besides the owner may open it (None: anyone)
         self.next_protected_range_id = 1
 
     def copy(self, spreadsheet_id: str) -> FakeSheetsApi:
@@ -92,15 +93,20 @@ class FakeSheetsApi:
             responses.POST, BASE + self.spreadsheet_id + ":batchUpdate", callback=self._batch_update
         )
 
-    def _failure(self) -> tuple[int, dict[str, str], str] | None:
+    def _failure(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str] | None:
         if self.failures:
             status, body = self.failures.pop(0)
             return status, {"Content-Type": "application/json"}, body
+        caller = self._caller(request)
+        if self.shared_with is not None and caller != self.file_owner and caller not in self.shared_with:
+            said = "The caller does not have permission"
+            error = {"code": 403, "message": said, "status": "PERMISSION_DENIED"}
+            return 403, {"Content-Type": "application/json"}, json.dumps({"error": error})
         return None
 
     def _get(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         self.reads += 1
-        failed = self._failure()
+        failed = self._failure(request)
         if failed:
             return failed
         query = parse_qs(urlparse(request.url or "").query)
@@ -161,7 +167,7 @@ class FakeSheetsApi:
 
     def _batch_update(self, request: requests.PreparedRequest) -> tuple[int, dict[str, str], str]:
         self.writes += 1
-        failed = self._failure()
+        failed = self._failure(request)
         if failed:
             return failed
         body = json.loads(request.body if isinstance(request.body, str | bytes) else b"{}")

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, Request, Response, expect
 from mutualplan.app.confirming import Reply, answer, confirmation_link
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.demo import CHAMPION
+from mutualplan.web.events import SHEET_PARAMETER
 from tests.e2e.conftest import shot
 
 # What a person must never read: a failure, or a sentence with a hole where a parameter should be.
@@ -25,6 +26,7 @@ BROKEN = re.compile(
 DAY = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}")
 # Buttons whose click leaves the sidebar: a link Google opens in a tab of its own (checked apart).
 LEAVES = {"Connect", "Reconnect", "Confirm or propose dates"}
+BEFORE_THE_GRANT = {"Grant access to this spreadsheet"}  # drawn while there is no spreadsheet id to carry
 # What a form is given before its buttons are pressed, by the field's name (the rest keep their value).
 FILLED = {
     "reason": "The regulator's deadline stands",
@@ -41,6 +43,7 @@ class Watch:
 
     problems: list[str] = field(default_factory=list)
     posted: list[dict[str, str]] = field(default_factory=list)  # each add-on call's parameters
+    with_sheet: list[bool] = field(default_factory=list)  # whether each call's event had a sheets object
     clicked: list[str] = field(default_factory=list)
 
     def response(self, response: Response) -> None:
@@ -53,6 +56,7 @@ class Watch:
         if request.method == "POST" and "/addon/" in request.url:
             body = json.loads(request.post_data or "{}")
             self.posted.append(body.get("commonEventObject", {}).get("parameters", {}))
+            self.with_sheet.append("sheets" in body)
 
 
 def answered(page: Page) -> int:
@@ -108,6 +112,10 @@ def press(page: Page, path: list[tuple[str, int]], watch: Watch) -> None:
         sent = watch.posted[calls] if len(watch.posted) > calls else {}
         if sent != declared:
             watch.problems.append(f"{label}: sent {sent}, the card declared {declared}")
+        if watch.with_sheet[calls]:  # as Google may send it: the spreadsheet only in the button's parameter
+            watch.problems.append(f"{label}: the sandbox posted its event with a sheets object")
+        if SHEET_PARAMETER not in declared and label not in BEFORE_THE_GRANT:
+            watch.problems.append(f"{label}: the button carries no spreadsheet id")
     watch.clicked.append(" › ".join(label for label, _ in path))
     said = page.evaluate("window.__toasts")
     heading = page.locator("#card h2").inner_text()

@@ -150,8 +150,10 @@ def sheets_event(
     dates: dict[str, int] | None = None,
     parameters: dict[str, str] | None = None,
     user: str = SELLER,
+    without_sheet: bool = False,
 ) -> dict[str, Any]:
-    """An event object shaped like the one Sheets posts, from the user's sidebar."""
+    """An event object shaped like the one Sheets posts, from the user's sidebar; without_sheet: a
+    button's event as one public add-on reports them, with no sheets object at all."""
     inputs: dict[str, Any] = {
         name: {"stringInputs": {"value": values}} for name, values in (form or {}).items()
     }
@@ -165,7 +167,7 @@ def sheets_event(
             "formInputs": inputs, "parameters": parameters or {},
         },
         "authorizationEventObject": {"userOAuthToken": token_of(user), "systemIdToken": "unused"},
-        "sheets": sheets,
+        **({} if without_sheet else {"sheets": sheets}),
     }  # fmt: skip
 
 

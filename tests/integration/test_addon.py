@@ -165,6 +165,8 @@ def test_a_copy_of_a_plan_opened_in_the_sidebar_is_adopted_as_a_plan_of_its_own(
         (403, '{"error": {"code": 403, "status": "PERMISSION_DENIED", "errors": [{"reason": "forbidden"}]}}',
          "mutualplan can't open this spreadsheet"),
         (404, '{"error": {"code": 404, "errors": [{"reason": "notFound"}]}}', "gone or no longer shared"),
+        (400, '{"error": {"code": 400, "message": "Invalid requests[0]: no grid"}}',
+         "Google Sheets refused the request: Invalid requests[0]: no grid. Nothing was changed."),
         (503, "<html>Service Unavailable</html>", "Google is not answering right now"),
     ],
 )  # fmt: skip

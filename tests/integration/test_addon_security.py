@@ -1,14 +1,18 @@
-"""Who may call: BAD_INPUTS 27 (add-on ID tokens), 28 (cron), 29 (no file grant); the sandbox exception."""
+"""Who may call: BAD_INPUTS 27 (add-on ID tokens), 28 (cron), 29 (no file grant); the sandbox exception;
+buttons that carry their spreadsheet, never trusted past the user's own token."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
+from mutualplan.web.events import SHEET_PARAMETER
+from tests.fake_sheets_api import FakeSheetsApi
 from tests.id_tokens import SCHEDULER_ACCOUNT, forged_token, id_token
-from tests.integration.addon_world import PUBLIC, World, cards_of, sheets_event
+from tests.integration.addon_world import PUBLIC, World, answer, cards_of, sheets_event, stamped, texts
 
 HOME = "/addon/home"
 
@@ -69,3 +73,40 @@ def test_the_sandbox_skips_tokens_on_loopback_only(there: World) -> None:
     assert local.status_code == 200
     remote = there.client.post(HOME, json=sheets_event(), environ_base={"REMOTE_ADDR": "10.1.2.3"})
     assert remote.status_code == 401
+
+
+def buttons_of(card: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """Every button on a card that calls us back (not a link): its text → its action's parameters."""
+    found = {}
+    for section in card["sections"]:
+        for widget in section["widgets"]:
+            for item in widget.get("buttonList", {}).get("buttons", []):
+                if "action" in item["onClick"]:
+                    pairs = item["onClick"]["action"].get("parameters", [])
+                    found[item["text"]] = {pair["key"]: pair["value"] for pair in pairs}
+    return found
+
+
+def test_every_button_carries_its_spreadsheet_and_works_when_the_event_comes_without_it(there: World) -> None:
+    stamped(there)
+    home = cards_of(answer(there, HOME))[0]
+    carried = buttons_of(home)
+    assert carried
+    assert {parameters.get(SHEET_PARAMETER) for parameters in carried.values()} == {"sheet-1"}
+    validated = answer(there, "/addon/validate", parameters=carried["Validate"], without_sheet=True)
+    assert "Grant access" not in texts(cards_of(validated)[0])
+    assert there.apis["sheet-1"].writes >= 2  # the stamp, then Validate's marks in the same spreadsheet
+
+
+def test_a_button_naming_a_spreadsheet_the_user_cannot_open_is_refused_with_the_grant_card(
+    there: World,
+) -> None:
+    stamped(there)
+    theirs = there.add(FakeSheetsApi("sheet-2", file_owner="ann@other.example"))
+    theirs.shared_with = set()
+    reads = theirs.reads
+    refused = answer(there, "/addon/validate", parameters={SHEET_PARAMETER: "sheet-2"}, without_sheet=True)
+    assert "Grant access to this spreadsheet" in texts(cards_of(refused)[0])
+    assert theirs.reads - reads >= 1  # asked as the user, and refused by Google
+    assert theirs.writes == 0
+    assert [record.spreadsheet_id for record in there.store.plans()] == ["sheet-1"]

@@ -17,6 +17,7 @@ from mutualplan.web.auth import addon_only
 from mutualplan.web.cards import (
     TemplateChoice,
     access_card,
+    carrying_sheet,
     error_card,
     gallery_card,
     notify,
@@ -73,38 +74,47 @@ def plan_urls(view: HomeView) -> dict[str, str]:
 
 
 def card_answers(endpoint: Callable[P, Answer]) -> Callable[P, Answer]:
-    """Check the caller, and turn every known failure into a card or a notification that says what to do."""
+    """Check the caller, turn every known failure into a card or a notification that says what to do, and
+    have every button on the answer carry the spreadsheet's id (its event may come without it)."""
 
     @addon_only
     @wraps(endpoint)
     def answered(*args: P.args, **kwargs: P.kwargs) -> Answer:
+        current = event()
         try:
-            return endpoint(*args, **kwargs)
-        except InputError as exc:
-            return notify(str(exc))
-        except GoogleApiError as exc:
-            if exc.rate_limited:
-                return notify("Google is rate-limiting mutualplan: wait a minute, then try again")
-            problem, what = _google_problem(exc)
-            built = error_card(problem, what, urls()["home"])
+            answer = endpoint(*args, **kwargs)
         except MutualplanError as exc:
-            built = error_card(
-                "mutualplan could not finish that", f"{exc}. Try again in a minute.", urls()["home"]
-            )
-        return push(built) if request.endpoint in TRIGGERS else update(built)
+            answer = _failure(exc)
+        return carrying_sheet(answer, current.spreadsheet_id) if current.has_file_scope else answer
 
     return answered
 
 
-def _google_problem(exc: GoogleApiError) -> tuple[str, str]:
-    if exc.status in (401, 403):
-        return (
-            "mutualplan can't open this spreadsheet",
-            "Grant access to this spreadsheet from the sidebar (mutualplan asks for this file only), "
-            "or ask its owner to share it with you.",
+def _failure(exc: MutualplanError) -> Answer:
+    """The card (or notification) for a failure that stopped an endpoint."""
+    if isinstance(exc, InputError):
+        return notify(str(exc))
+    if not isinstance(exc, GoogleApiError):
+        return _shown(
+            error_card("mutualplan could not finish that", f"{exc}. Try again in a minute.", urls()["home"])
         )
+    if exc.rate_limited:
+        return notify("Google is rate-limiting mutualplan: wait a minute, then try again")
+    if exc.status in (401, 403):  # the user's own token does not reach the spreadsheet
+        return _shown(access_card(urls(), refused=True))
+    return _shown(error_card(*_google_problem(exc), urls()["home"]))
+
+
+def _shown(built: dict[str, Any]) -> Answer:
+    """A card as the answer: pushed for a trigger, in place of the current card for a button."""
+    return push(built) if request.endpoint in TRIGGERS else update(built)
+
+
+def _google_problem(exc: GoogleApiError) -> tuple[str, str]:
     if exc.status == 404:
         return "This spreadsheet is gone or no longer shared with you", "Open the plan from Drive again."
+    if exc.status == 400:
+        return "Google refused that", f"{exc}. Nothing was changed."
     return "Google is not answering right now", "Nothing was lost. Try again in a minute."
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from mutualplan.web.events import SHEET_PARAMETER
+
 Card = dict[str, Any]
 Widget = dict[str, Any]
 TITLE = "mutualplan"
@@ -98,6 +100,19 @@ def card(subtitle: str, *sections: dict[str, Any], name: str = "") -> Card:
     return built
 
 
+def carrying_sheet(answer: Any, spreadsheet_id: str) -> Any:
+    """The answer with the spreadsheet's id added to the parameters of every action that calls us back."""
+    if isinstance(answer, list):
+        return [carrying_sheet(item, spreadsheet_id) for item in answer]
+    if not isinstance(answer, dict):
+        return answer
+    carried = {key: carrying_sheet(value, spreadsheet_id) for key, value in answer.items()}
+    if "function" in carried:
+        parameters = [item for item in carried.get("parameters", []) if item["key"] != SHEET_PARAMETER]
+        carried["parameters"] = [*parameters, {"key": SHEET_PARAMETER, "value": spreadsheet_id}]
+    return carried
+
+
 # Envelopes: how a card goes back to Google.
 def push(built: Card) -> dict[str, Any]:
     """The answer to a trigger: show this card."""
@@ -123,12 +138,17 @@ def request_file_scope() -> dict[str, Any]:
 
 
 # The cards.
-def access_card(urls: Mapping[str, str]) -> Card:
-    """No file access yet: say why, and ask for it."""
+def access_card(urls: Mapping[str, str], refused: bool = False) -> Card:
+    """No file access yet (or Google refused the user's own token): say why, and ask for it."""
+    said = (
+        "<b>mutualplan can't open this spreadsheet as you.</b> Grant it access below, or ask the "
+        "spreadsheet's owner to share it with you."
+    )
     return card(
         "Mutual Action Plans",
         section(
             [
+                *([paragraph(said)] if refused else []),
                 paragraph(
                     "mutualplan keeps a dated plan both sides own in this spreadsheet. It needs access "
                     "to <b>this spreadsheet only</b> to stamp a plan, check it and record confirmations."

@@ -10,6 +10,9 @@ from typing import Any
 from mutualplan.errors import InputError
 
 MS_DIGITS = 15  # milliseconds since 1970 with 15 digits reach the year 33658: longer is no date
+# Every button carries its spreadsheet's id under this parameter: a button's event may arrive without
+# sheets.id. It only names the spreadsheet: the user's own token must still reach it.
+SHEET_PARAMETER = "spreadsheet_id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +50,19 @@ class AddonEvent:
                 and str(moment).lstrip("-").isdigit()
             ):
                 dates[name] = int(moment)
+        parameters = {str(key): str(value) for key, value in _dict(common.get("parameters")).items()}
+        granted = bool(sheets.get("addonHasFileScopePermission")) and bool(sheets.get("id"))
+        # A button is drawn only on a card shown after the grant: its parameter stands for sheets.id.
+        carried = "" if sheets.get("id") else parameters.get(SHEET_PARAMETER, "")
         return cls(
             user_token=str(auth.get("userOAuthToken") or ""),
-            spreadsheet_id=str(sheets.get("id") or ""),
+            spreadsheet_id=str(sheets.get("id") or "") if granted else carried,
             spreadsheet_title=str(sheets.get("title") or ""),
-            has_file_scope=bool(sheets.get("addonHasFileScopePermission")) and bool(sheets.get("id")),
+            has_file_scope=granted or bool(carried),
             time_zone=str(_dict(common.get("timeZone")).get("id") or "UTC"),
             form=form,
             dates=dates,
-            parameters={str(key): str(value) for key, value in _dict(common.get("parameters")).items()},
+            parameters=parameters,
         )
 
     def text(self, name: str) -> str:

@@ -77,8 +77,9 @@ class GoogleSheetsWorkbook:
         return data
 
     def _sheet_ids(self) -> dict[str, int]:
-        data = self._get({"fields": TITLE_FIELDS})
+        data = self._get({"fields": f"{TITLE_FIELDS},{METADATA_FIELDS}"})  # a stamp asks both: one call
         self._sheet_ids_seen = _sheet_ids_in(data)
+        self._metadata = _metadata_of(data)
         return dict(self._sheet_ids_seen)
 
     def tabs(self) -> list[str]:
@@ -222,6 +223,7 @@ class GoogleSheetsWorkbook:
         if requests:
             self.http.request("post", SPREADSHEET_BATCH_UPDATE_URL % self._id, json={"requests": requests})
             self._sheet_ids_seen.update(sheet_ids)  # the tabs just added
+            self._metadata = None  # a lookup above may have learnt it: these writes may have changed it
 
     def _look_up_tabs(self, writes: Sequence[Write]) -> dict[int, list[dict[str, Any]]]:
         """Learn the sheet ids the writes need (unless known), and, when a write protects a range,

@@ -239,7 +239,9 @@ async function edit(a1, value) {
 }
 
 // ---- the sidebar: card JSON from the add-on's endpoints ----------------------------------------------
-function addonEvent(extraInputs = {}, parameters = {}) {
+// A button's event carries no sheets object at all (as one public add-on reports Google's do): the server
+// finds the spreadsheet in the parameter every button carries, so that fallback runs on every click here.
+function addonEvent(extraInputs = {}, parameters = {}, fromButton = false) {
   const granted = state.granted.has(state.sheet);
   const sheets = { addonHasFileScopePermission: granted };
   if (granted) Object.assign(sheets, { id: state.sheet, title: $("sheet").selectedOptions[0]?.textContent || "" });
@@ -249,13 +251,13 @@ function addonEvent(extraInputs = {}, parameters = {}) {
       formInputs: extraInputs, parameters,
     },
     authorizationEventObject: { userOAuthToken: `sandbox:${state.persona}` },
-    sheets,
+    ...(fromButton ? {} : { sheets }),
   };
 }
 
 const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity"]); // cards that show the plan as it is
 
-async function callAddon(url, quiet = false, parameters = {}) {
+async function callAddon(url, quiet = false, parameters = {}, fromButton = false) {
   const path = new URL(url, location.origin).pathname;
   if (VIEWS.has(path)) state.view = path;
   else if (path === "/addon/stamp") {
@@ -264,7 +266,7 @@ async function callAddon(url, quiet = false, parameters = {}) {
   }
   else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
-    await handle(await api(path, addonEvent(formInputs(), parameters)), quiet);
+    await handle(await api(path, addonEvent(formInputs(), parameters, fromButton)), quiet);
   } catch (error) {
     toast(error.message);
   } finally {
@@ -373,7 +375,7 @@ function renderButton(button) {
   const parameters = Object.fromEntries((click.action.parameters || []).map((item) => [item.key, item.value]));
   return el("button", {
     type: "button", text: button.text, "data-parameters": JSON.stringify(parameters),
-    onclick: () => callAddon(click.action.function, false, parameters),
+    onclick: () => callAddon(click.action.function, false, parameters, true),
   });
 }
 
