@@ -43,6 +43,10 @@ class StoreError(MutualplanError):
     """The store can't be used; the message says why and what to do."""
 
 
+class StoreUnreachableError(StoreError):
+    """The store can't be reached or is busy: the same work may well succeed later."""
+
+
 class UnreadableEventError(StoreError):
     """A stored event whose kind, trust or moment is not one mutualplan wrote."""
 

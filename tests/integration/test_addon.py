@@ -181,6 +181,15 @@ def test_google_failures_become_a_card_that_says_what_to_do(
     assert "Traceback" not in response.get_data(as_text=True)
 
 
+def test_a_bug_meeting_an_odd_answer_is_an_error_card_never_a_500(there: World) -> None:
+    stamped(there)
+    there.apis["sheet-1"].failures = [(200, json.dumps({"sheets": [{"data": []}]}))]  # a tab, no properties
+    response = there.post("/addon/home", sheets_event())
+    assert response.status_code == 200
+    assert "mutualplan hit an internal error" in texts(only_card(response.json or {}))
+    assert "Traceback" not in response.get_data(as_text=True)
+
+
 def test_a_rate_limit_is_a_notification_to_wait(there: World) -> None:
     stamped(there)
     error = '{"error": {"code": 429, "errors": [{"reason": "rateLimitExceeded"}]}}'

@@ -21,6 +21,7 @@ from mutualplan.plan.parse import parse
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.store.sql import SqlStore
 from tests.fake_mailer import FakeMailer
+from tests.fleet_world import Killed
 from tests.support import Row, confirmers_ticked, healthy_rows, sheet
 
 SELLER = "sam@vendor.io"
@@ -85,11 +86,11 @@ def test_a_crash_after_the_send_and_before_the_ledger_write_never_sends_again(
     mailer = FakeMailer()
 
     def die(key: str, sent_at: datetime | None) -> None:
-        raise RuntimeError("the process died after sending")
+        raise Killed("the process died after sending")
 
     with monkeypatch.context() as patched:
         patched.setattr(sqlite_store, "finish_reminder", die)
-        with pytest.raises(RuntimeError):
+        with pytest.raises(Killed):
             run(sqlite_store, mailer)
     assert len(mailer.sent) == 1
     later = run(sqlite_store, mailer, DUE_DAY + timedelta(hours=1))
@@ -104,9 +105,9 @@ def test_a_crash_before_the_send_is_unknown_and_not_sent_by_itself(sqlite_store:
 
     class Dies(FakeMailer):
         def send(self, message: object) -> None:
-            raise RuntimeError("the process died before sending")
+            raise Killed("the process died before sending")
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(Killed):
         Remind(sqlite_store, lambda sender: Dies(), lambda email, plan: "u", DUE_DAY).run(
             sqlite_store.plans()
         )

@@ -12,6 +12,7 @@ from mutualplan.app.audit import verify
 from mutualplan.app.records import (
     AccountRecord,
     AccountStatus,
+    PlanFailure,
     PlanRecord,
     ReminderClaim,
     SyncBase,
@@ -152,6 +153,22 @@ def test_a_pending_sync_is_asked_for_once_and_claimed_once_when_due(store: SqlSt
     assert store.claim_due_syncs(NOW + timedelta(seconds=9)) == []
     assert store.claim_due_syncs(NOW + timedelta(seconds=10)) == [PLAN.id]
     assert store.claim_due_syncs(NOW + timedelta(seconds=11)) == []
+
+
+def test_a_plans_failure_of_a_job_is_kept_replaced_by_the_next_and_cleared_by_a_success(
+    store: SqlStore,
+) -> None:
+    store.add_plan(PLAN)
+    store.record_failure(PLAN.id, "sync", NOW, "the tab is gone")
+    store.record_failure(PLAN.id, "remind", NOW + timedelta(minutes=1), "a bug")
+    store.record_failure(PLAN.id, "sync", NOW + timedelta(minutes=2), "the tab is still gone")
+    assert store.failures(PLAN.id) == [
+        PlanFailure("sync", NOW + timedelta(minutes=2), "the tab is still gone"),
+        PlanFailure("remind", NOW + timedelta(minutes=1), "a bug"),
+    ]
+    store.clear_failure(PLAN.id, "sync")
+    store.clear_failure(PLAN.id, "renew")  # none to clear: nothing happens
+    assert [failure.job for failure in store.failures(PLAN.id)] == ["remind"]
 
 
 def test_an_account_is_kept_by_its_email_in_any_case_and_replaced_whole(store: SqlStore) -> None:

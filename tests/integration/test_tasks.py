@@ -25,7 +25,18 @@ from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from tests.google_http_mock import CheckedHttp, google_error, ok
 from tests.id_tokens import ADDON_ACCOUNT, SCHEDULER_ACCOUNT, id_token
-from tests.integration.addon_world import NOW, PUBLIC, SELLER, TRANSPORT, World, stamped, world
+from tests.integration.addon_world import (
+    NOW,
+    PUBLIC,
+    SELLER,
+    TRANSPORT,
+    World,
+    answer,
+    cards_of,
+    stamped,
+    texts,
+    world,
+)
 
 LOCATION = "projects/mutualplan-prod/locations/europe-west1"
 QUEUE = f"{LOCATION}/queues/syncs"
@@ -148,6 +159,31 @@ def test_a_unit_that_meets_a_passing_failure_asks_the_queue_to_retry(
     token = id_token(TARGET, email=TASKS_ACCOUNT)
     status, said = run_task(there, sync_of(record.id), token)
     assert (status, said["failed"][0]["plan"]) == (503, record.id)
+
+
+def test_a_task_whose_plan_google_answers_oddly_is_done_with_the_failure_on_the_owners_home_card(
+    there: World,
+) -> None:
+    (record,) = there.store.plans()
+    there.drive.touch("sheet-1", SELLER)
+    odd = json.dumps({"sheets": [{"data": []}]})  # a tab with no properties: the adapter trips on it
+    there.apis["sheet-1"].failures = [(200, odd)]
+    token = id_token(TARGET, email=TASKS_ACCOUNT)
+    status, said = run_task(there, sync_of(record.id), token)
+    assert status == 200  # a retry cannot mend it: done, never retried forever
+    assert said["failed"] == [{"plan": record.id, "error": _internal("KeyError")}]
+    home = texts(cards_of(answer(there, "/addon/home"))[0])
+    assert "Background work that failed" in home
+    assert _internal("KeyError") in home
+    assert run_task(there, sync_of(record.id), token) == (
+        200,
+        {"synced": 1, "events": 0, "queued": 0, "failed": []},
+    )
+    assert "Background work that failed" not in texts(cards_of(answer(there, "/addon/home"))[0])
+
+
+def _internal(kind: str) -> str:
+    return f"mutualplan hit an internal error ({kind}); it is logged for mutualplan's team"
 
 
 @pytest.mark.parametrize(

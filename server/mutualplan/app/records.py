@@ -147,6 +147,16 @@ class Unfinished:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanFailure:
+    """The last failure of one kind of background work on a plan (sync, remind, renew), until it next
+    succeeds: when, and what it said."""
+
+    job: str
+    at: datetime
+    said: str
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownReminder:
     """A message whose send began and was never known to end: it may or may not have gone out."""
 

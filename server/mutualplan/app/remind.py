@@ -9,13 +9,14 @@ whose grant or permission is gone, is stopped for the run (and the account flagg
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.days import day_began, local_day
+from mutualplan.app.failures import REMIND, plan_failed
 from mutualplan.app.mail import address, compose
 from mutualplan.app.picture import compact_png
 from mutualplan.app.ports import Mailer
@@ -50,6 +51,8 @@ class RemindReport:
     dry_run: bool = False
     cut_off: bool = False  # the run stopped at its deadline: a continuation does the rest
     done_through: str = ""  # the last plan whose reminders were all done (plans go in id order)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (plan id, what it said): app.failures
+    passing: bool = False  # a plan's failure may pass (a store that could not be reached): worth a retry
 
     @property
     def messages(self) -> int:
@@ -102,26 +105,45 @@ class Remind:
         for plan_id, found in self._inputs(records):
             if self._out_of_time():
                 return self.report
-            record, day = records[plan_id], days[plan_id]
-            title = title_of(found.snapshot, record)
-            plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
+            record = records[plan_id]
             unsubscribed = Unsubscribed(everywhere, by_plan.get(plan_id, set()))
-            reminders, skipped = plan_reminders(plan, day, found.claimed, unsubscribed)
-            self.report.skipped += [
-                {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
-                for item in skipped
-            ]
-            picture = Picture(Timeline(found.snapshot, day, found.slips))
             share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
-            so_far = mailed_today.get(plan_id, PlanDay())
-            for message in self._within_limits(record, found, bundle(reminders, day, title), share, so_far):
-                if self._out_of_time():
+            try:
+                if not self._remind_plan(record, found, days[plan_id], unsubscribed, share, mailed_today):
                     return self.report
-                digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
-                self.send(record, message, picture if digest else None, plan.seller_name)
+            except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
+                plan_failed(self.store, record, REMIND, exc, self.clock(), self.report)
+            else:
+                self.store.clear_failure(plan_id, REMIND)
             self.report.done_through = plan_id
             done()
         return self.report
+
+    def _remind_plan(
+        self,
+        record: PlanRecord,
+        found: PlanInputs,
+        day: date,
+        unsubscribed: Unsubscribed,
+        share: int,
+        mailed_today: Mapping[str, PlanDay],
+    ) -> bool:
+        """Plan one plan's reminders and send them; False when the run ran out of time part-way."""
+        title = title_of(found.snapshot, record)
+        plan = PlanToRemind(record.id, title, record.owner, found.snapshot, found.settings, found.slips)
+        reminders, skipped = plan_reminders(plan, day, found.claimed, unsubscribed)
+        self.report.skipped += [
+            {"kind": item.kind.value, "to": item.to, "row": item.row, "plan": record.id, "why": item.why}
+            for item in skipped
+        ]
+        picture = Picture(Timeline(found.snapshot, day, found.slips))
+        so_far = mailed_today.get(record.id, PlanDay())
+        for message in self._within_limits(record, found, bundle(reminders, day, title), share, so_far):
+            if self._out_of_time():
+                return False
+            digest = any(item.kind is ReminderKind.DIGEST for item in message.carried)
+            self.send(record, message, picture if digest else None, plan.seller_name)
+        return True
 
     def _out_of_time(self) -> bool:
         """Whether the run must stop here and leave the rest to its continuation (said in the report)."""

@@ -125,7 +125,7 @@ def _home_view(services: Services, opening: Opening, access: PlanAccess, record:
         unknown = services.store.unknown_reminders(record.id, services.now() - UNKNOWN_SHOWN_FOR)
         return HomeView(
             record.id, title, report.health, status, record.owner, proposals, warning=warning,
-            unknown_mail=tuple(unknown),
+            unknown_mail=tuple(unknown), failures=tuple(services.store.failures(record.id)),
         )  # fmt: skip
     own_link = confirmation_link(services, record.id, user)[0]  # Google vouched for who they are
     mine = own_rows(found.snapshot, user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.app.records import AccountStatus, UnknownReminder
+from mutualplan.app.records import AccountStatus, PlanFailure, UnknownReminder
 from mutualplan.plan.health import Health
 from mutualplan.plan.own_rows import OwnRow
 from mutualplan.plan.template import Template
@@ -47,6 +47,7 @@ class HomeView:
     own_rows: tuple[OwnRow, ...] = ()  # a customer-side user's own open steps
     warning: str = ""  # what the seller's side must not miss (the customer domain moved after verification)
     unknown_mail: tuple[UnknownReminder, ...] = ()  # messages a killed run may or may not have sent, lately
+    failures: tuple[PlanFailure, ...] = ()  # background work that failed and has not succeeded since
 
     @property
     def for_customer(self) -> bool:

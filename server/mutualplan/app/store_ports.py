@@ -13,6 +13,7 @@ from mutualplan.app.records import (
     ChainHead,
     ChannelRecord,
     PlanDay,
+    PlanFailure,
     PlanInputs,
     PlanRecord,
     Registration,
@@ -162,6 +163,19 @@ class Accounts(Protocol):
         """Mark an authorisation connected, or needing to be made again."""
 
 
+class PlanFailures(Protocol):
+    """The last failure of each kind of background work on a plan, until that work next succeeds."""
+
+    def record_failure(self, plan_id: str, job: str, at: datetime, said: str) -> None:
+        """Keep a plan's latest failure of one job (replacing the one before)."""
+
+    def clear_failure(self, plan_id: str, job: str) -> None:
+        """Forget a plan's failure of one job: it just succeeded."""
+
+    def failures(self, plan_id: str) -> list[PlanFailure]:
+        """A plan's failures still standing, newest first."""
+
+
 class ReminderLedger(Protocol):
     """Each reminder at most once, and who asked for no more mail."""
 
@@ -260,6 +274,7 @@ class Store(
     PlanInputsLoader,
     Channels,
     Accounts,
+    PlanFailures,
     ReminderLedger,
     LinkGenerations,
     Fleet,

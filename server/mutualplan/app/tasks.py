@@ -127,8 +127,9 @@ def _remind(services: Services, unit: Unit) -> UnitRun:
         "sent": len(report.sent), "messages": report.messages, "skipped": len(report.skipped),
         "unknown": len(report.unknown), "resent": len(report.released),
         "continued": report.cut_off or young is not None,
+        "failed": [{"plan": plan_id, "error": message} for plan_id, message in report.failed],
     }  # fmt: skip
-    return UnitRun(Outcome.DONE, said, report)
+    return UnitRun(_outcome(report.passing), said, report)
 
 
 def _continued(unit: Unit, after: str, not_before: datetime | None) -> Unit:

@@ -19,12 +19,13 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
+from mutualplan.app.failures import RENEW, SYNC, plan_failed
 from mutualplan.app.ports import Drive, PlanAccess
-from mutualplan.app.records import AccountStatus, ChannelRecord, FileState, PlanRecord, WorkbookKind
+from mutualplan.app.records import ChannelRecord, FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Channels, Store, SyncQueue
 from mutualplan.app.sync import SyncResult, sync
-from mutualplan.errors import GoogleApiError, GrantRevokedError, MutualplanError
+from mutualplan.errors import MutualplanError
 
 CHANNEL_LIFETIME = timedelta(days=1)
 RENEW_MARGIN = timedelta(hours=2)  # renewal runs hourly: a channel is replaced well before it lapses
@@ -90,12 +91,10 @@ def _watched(
 ) -> bool:  # fmt: skip
     try:
         renewal.opened.append(open_channel(store, drive_for(record), record, address, now))
-    except MutualplanError as exc:
-        renewal.failed.append((record.id, str(exc)))
-        renewal.passing |= isinstance(exc, GoogleApiError) and exc.passing
-        if isinstance(exc, GrantRevokedError):
-            store.set_account_status(record.owner, AccountStatus.RECONNECT, now)
+    except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
+        plan_failed(store, record, RENEW, exc, now, renewal)
         return False
+    store.clear_failure(record.id, RENEW)
     return True
 
 
@@ -159,19 +158,13 @@ def sync_plan(
     now: Callable[[], datetime],
     report: RunReport,
 ) -> None:
-    """Sync one plan; a failure (opening it included) goes in the report."""
+    """Sync one plan; any failure (opening it included) is that plan's alone, in the report."""
     try:
         report.synced.append(sync_access(store, record, open_access(), now))
-    except MutualplanError as exc:
-        _failed(store, record, exc, now(), report)
-
-
-def _failed(store: Store, record: PlanRecord, exc: MutualplanError, at: datetime, report: RunReport) -> None:
-    """Report a plan that failed; a grant Google no longer takes flags its owner's account."""
-    report.failed.append((record.id, str(exc)))
-    report.passing |= isinstance(exc, GoogleApiError) and exc.passing
-    if isinstance(exc, GrantRevokedError):
-        store.set_account_status(record.owner, AccountStatus.RECONNECT, at)
+    except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
+        plan_failed(store, record, SYNC, exc, now(), report)
+        return
+    store.clear_failure(record.id, SYNC)
 
 
 def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) -> RunReport:
@@ -197,9 +190,9 @@ def reconcile(
     since = None if None in times else min(time for time in times if time)
     try:
         changed = {state.id: state for state in drive.changed_since(since)}
-    except MutualplanError as exc:
+    except Exception as exc:  # the owner's plans fail together, and only they
         for record in records:
-            _failed(store, record, exc, now, report)
+            plan_failed(store, record, SYNC, exc, now, report)
         return report
     for record in records:
         state = changed.get(record.spreadsheet_id)

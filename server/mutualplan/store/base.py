@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.sql.dml import Insert
 
 from mutualplan.config import private_file
-from mutualplan.errors import StoreError
+from mutualplan.errors import StoreError, StoreUnreachableError
 from mutualplan.plan.audit import ChainKey
 from mutualplan.store.schema import LATEST, version_of
 
@@ -78,7 +78,7 @@ class SqlBase:
             with self.engine.connect() as connection, connection.execution_options(**{WRITING: True}).begin():
                 yield connection
         except OperationalError as exc:
-            raise StoreError(f"the store can't be reached or is busy: {exc.orig}") from exc
+            raise StoreUnreachableError(f"the store can't be reached or is busy: {exc.orig}") from exc
 
     def _insert_new(self, table: Table) -> Insert:
         """An INSERT that adds nothing where a row of the same key is there already."""

@@ -154,6 +154,14 @@ send_pace = Table(  # step 12: when each sender's next send may begin (Gmail's p
     Column("sender", String(320), primary_key=True),
     Column("next_at", Moment, nullable=False),
 )
+plan_failures = Table(  # step 13: the last failure of each kind of background work, shown on the home card
+    "plan_failures",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("job", String(16), primary_key=True),
+    Column("at", Moment, nullable=False),
+    Column("said", Text, nullable=False),
+)
 reminder_settings = Table(
     "reminder_settings",
     metadata,
@@ -276,6 +284,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
         _add_indexes(pending_syncs, "pending_syncs_due"),
     ),
     _create(send_pace),
+    _create(plan_failures),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

@@ -4,6 +4,7 @@ Each endpoint reads the event, calls one sidebar journey (app.sidebar) and build
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, ParamSpec
@@ -30,6 +31,7 @@ from mutualplan.web.events import AddonEvent
 from mutualplan.web.plan_cards import home_card
 
 addon = Blueprint("addon", __name__, url_prefix="/addon")
+logger = logging.getLogger(__name__)
 P = ParamSpec("P")
 Answer = dict[str, Any]
 TRIGGERS = frozenset({"addon.home", "addon.file_scope_granted"})  # answered with pushCard, not renderActions
@@ -85,6 +87,10 @@ def card_answers(endpoint: Callable[P, Answer]) -> Callable[P, Answer]:
             answer = endpoint(*args, **kwargs)
         except MutualplanError as exc:
             answer = _failure(exc)
+        except Exception:  # a bug: its traceback goes to the log, never to the sidebar
+            logger.exception("%s failed", request.endpoint)
+            said = "It is logged for mutualplan's team; nothing was lost. Try again in a minute."
+            answer = _shown(error_card("mutualplan hit an internal error", said, urls()["home"]))
         return carrying_sheet(answer, current.spreadsheet_id) if current.has_file_scope else answer
 
     return answered

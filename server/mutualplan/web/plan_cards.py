@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
+from mutualplan.app.failures import REMIND, RENEW, SYNC
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_confirm import LinksView
 from mutualplan.app.sidebar_views import AskPreview, HomeView
@@ -87,6 +88,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
         ),
         *_proposal_sections(view, urls),
         *_unknown_mail_sections(view),
+        *_failure_sections(view),
         section(
             [
                 buttons(button("Validate", urls["validate"]), button("Activity", urls["activity"])),
@@ -136,6 +138,24 @@ def _unknown_mail_sections(view: HomeView) -> list[dict[str, object]]:
     if len(view.unknown_mail) > SHOWN_UNKNOWN:
         shown.append(paragraph(f"and {len(view.unknown_mail) - SHOWN_UNKNOWN} more"))
     return [section([said, *shown], "Reminders that may not have gone out")]
+
+
+FAILED_WORK = {SYNC: "Keeping up with the sheet", REMIND: "Today's reminders", RENEW: "Watching the sheet"}
+
+
+def _failure_sections(view: HomeView) -> list[dict[str, object]]:
+    """Background work on this plan that failed, until it next succeeds: what, when, and what it said."""
+    if not view.failures:
+        return []
+    said = paragraph(
+        "mutualplan tries again at the next change to the sheet and at its hourly sweep; this goes away "
+        "once it succeeds."
+    )
+    shown = [
+        fact(f"{FAILED_WORK.get(item.job, item.job)}, {item.at:%d %b %H:%M} UTC", item.said, "DESCRIPTION")
+        for item in view.failures
+    ]
+    return [section([*shown, said], "Background work that failed")]
 
 
 def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str, object]]:
