@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -77,7 +77,12 @@ RIGHT_RATES = [
 ]
 
 
-def ports_of(there: World, drive: ScratchFakeDrive, queues: CloudTasksQueue | str = "not set") -> CheckPorts:
+def ports_of(
+    there: World,
+    drive: ScratchFakeDrive,
+    queues: CloudTasksQueue | str = "not set",
+    granted_at: datetime | None = NOW - timedelta(days=30),
+) -> CheckPorts:
     drive.there = there
     return CheckPorts(
         lambda: drive,
@@ -85,6 +90,7 @@ def ports_of(there: World, drive: ScratchFakeDrive, queues: CloudTasksQueue | st
         lambda: there.mailer,
         TemplateFolder(),
         lambda: queues,
+        lambda: granted_at,
     )
 
 
@@ -95,7 +101,7 @@ def outcomes(lines: list[CheckLine]) -> list[tuple[str, Outcome]]:
 def test_on_a_working_project_every_step_passes_and_says_what_google_answered(there: World) -> None:
     drive = ScratchFakeDrive()
     lines = list(google_check(ports_of(there, drive, reading(*RIGHT_RATES)), SELLER, HOOK, NOW))
-    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP] + [Outcome.PASS] * 5
+    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP] * 2 + [Outcome.PASS] * 6
     answers = {line.step: line.answer for line in lines}
     assert answers["a people-chip column keeps a placeholder"].startswith("'[")
     assert "it would be adopted" in answers["a copy keeps the marker (Drive files.copy)"]
@@ -143,7 +149,38 @@ def test_a_refused_step_fails_with_googles_answer_and_what_needs_it_is_skipped(t
         "mutualplan has no access to this file in Google Drive (forbidden)",
     )
     assert [line.outcome for line in rest[:6]] == [Outcome.SKIP] * 6
-    assert rest[-5].outcome is Outcome.PASS  # the email needs no spreadsheet
+    said = {line.step: line.outcome for line in rest}
+    assert said["send one email to you (Gmail, gmail.send)"] is Outcome.PASS  # it needs no spreadsheet
+    assert said[GRANT_AGE] is Outcome.SKIP  # the grant did not work here: nothing to measure
+
+
+GRANT_AGE = "the offline grant outlives 7 days (an OAuth app in Testing loses it)"
+
+
+def test_a_plan_in_a_shared_drive_is_read_and_watched_when_the_deployer_names_one(there: World) -> None:
+    drive = ScratchFakeDrive()
+    there.spreadsheet("in-a-shared-drive")
+    drive.touch("in-a-shared-drive", SELLER)
+    lines = list(google_check(ports_of(there, drive), SELLER, HOOK, NOW, shared="in-a-shared-drive"))
+    (shared,) = [line for line in lines if "shared drive" in line.step]
+    assert shared.outcome is Outcome.PASS
+    assert "watched it and stopped the channel" in shared.answer
+    assert drive.calls["stop"] == 2  # the scratch spreadsheet's channel, and this one's
+
+
+@pytest.mark.parametrize(
+    ("days", "outcome", "says"),
+    [
+        (3, Outcome.WARN, "if the OAuth consent screen is still in Testing, Google ends it on 27 Nov 2026"),
+        (8, Outcome.PASS, "8 days old and still works: the app is published"),
+    ],
+)
+def test_a_grant_younger_than_seven_days_is_a_warning_and_an_older_one_that_works_proves_the_app_published(
+    there: World, days: int, outcome: Outcome, says: str
+) -> None:
+    ports = ports_of(there, ScratchFakeDrive(), granted_at=NOW - timedelta(days=days))
+    (line,) = [line for line in google_check(ports, SELLER, HOOK, NOW) if line.step == GRANT_AGE]
+    assert (line.outcome, says in line.answer) == (outcome, True)
 
 
 def test_an_account_that_never_connected_fails_each_step_that_needs_the_grant(there: World) -> None:
@@ -167,7 +204,7 @@ class CheckedCommands(Commands):
     def __init__(self, lines: list[CheckLine]) -> None:
         self.lines = lines
 
-    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+    def google_check(self, email: str, granted: str | None, shared: str | None = None) -> Iterator[CheckLine]:
         return iter(self.lines)
 
 
@@ -184,6 +221,12 @@ def test_the_command_prints_a_line_a_step_and_exits_1_when_one_failed() -> None:
     assert result.exit_code == 1
     passing = CliRunner().invoke(main, ["google-check", "--email", SELLER], obj=CheckedCommands(lines[:1]))
     assert passing.exit_code == 0
+    warned = [CheckLine("the offline grant outlives 7 days", Outcome.WARN, "made 3 days ago: …")]
+    warning = CliRunner().invoke(main, ["google-check", "--email", SELLER], obj=CheckedCommands(warned))
+    assert (warning.output, warning.exit_code) == (
+        "WARN  the offline grant outlives 7 days: made 3 days ago: …\n",
+        0,
+    )
 
 
 def test_the_command_without_the_deployments_settings_says_which_to_set(

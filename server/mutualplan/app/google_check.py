@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from enum import StrEnum
+from functools import partial
 from typing import Protocol
 
 from mutualplan.app.mail import address
@@ -24,6 +25,7 @@ from mutualplan.plan.vocabulary import Column
 
 TEMPLATE = "regulated-buyer"
 CHANNEL_SECONDS = 300  # the check's channel lives five minutes, and is stopped at once anyway
+TESTING_GRANT_LIFE = timedelta(days=7)  # Google's life of a refresh token from an app in Testing
 
 
 class ScratchDrive(Drive, Protocol):
@@ -69,6 +71,7 @@ class CheckPorts:
     mailer: Callable[[], Mailer]
     templates: TemplateLibrary
     queues: Callable[[], QueueReader | str] = lambda: "MUTUALPLAN_TASKS_LOCATION is not set"
+    granted_at: Callable[[], datetime | None] = lambda: None  # when the deployer's grant was made
 
 
 class Outcome(StrEnum):
@@ -76,6 +79,7 @@ class Outcome(StrEnum):
 
     PASS = "pass"
     FAIL = "fail"
+    WARN = "warn"  # it works today, and may not for long: what to do is said
     SKIP = "skip"
 
 
@@ -106,9 +110,15 @@ class _Run:
 
 
 def google_check(
-    ports: CheckPorts, email: str, hook_address: str, now: datetime, granted: str | None = None
+    ports: CheckPorts,
+    email: str,
+    hook_address: str,
+    now: datetime,
+    granted: str | None = None,
+    shared: str | None = None,
 ) -> Iterator[CheckLine]:
-    """Try, for real, what a deployment depends on; one line a step, as it is tried."""
+    """Try, for real, what a deployment depends on; one line a step, as it is tried (granted: a spreadsheet
+    opened with the add-on; shared: one in a shared drive)."""
     run = _Run()
     made: dict[str, str] = {}
     today = now.date()
@@ -135,21 +145,22 @@ def google_check(
     for name, needs, action in steps:
         run.step(name, needs is None or needs in made, action)
         yield run.lines[-1]
-    if granted:
-        run.step(
-            "the offline grant reads a file granted in the sidebar", True, lambda: _granted(ports, granted)
-        )
-    else:
-        run.lines.append(
-            CheckLine(
-                "the offline grant reads a file granted in the sidebar",
-                Outcome.SKIP,
-                "pass --spreadsheet ID of a spreadsheet you opened with the add-on",
-            )
-        )
-    yield run.lines[-1]
+    named: list[tuple[str, str | None, str, Callable[[str], str]]] = [
+        ("the offline grant reads a file granted in the sidebar", granted,
+         "pass --spreadsheet ID of a spreadsheet you opened with the add-on", partial(_granted, ports)),
+        ("a plan in a shared drive: read, watched (supportsAllDrives)", shared,
+         "pass --shared-drive-spreadsheet ID of one in a shared drive you opened with the add-on",
+         lambda spreadsheet_id: _shared(ports, spreadsheet_id, hook_address, now)),
+    ]  # fmt: skip
+    for name, spreadsheet_id, how, reach in named:
+        if spreadsheet_id:
+            run.step(name, True, partial(reach, spreadsheet_id))
+        else:
+            run.lines.append(CheckLine(name, Outcome.SKIP, how))
+        yield run.lines[-1]
     run.step("send one email to you (Gmail, gmail.send)", True, lambda: _mail(ports, email, now))
     yield run.lines[-1]
+    yield _grant_age(ports.granted_at(), "sheet" in made, now)
     reader = ports.queues()
     for name, most in QUEUE_MOST.items():
         yield _queue_line(reader, name, most)
@@ -221,6 +232,36 @@ def _channel(ports: CheckPorts, made: dict[str, str], hook_address: str, now: da
     )
     drive.stop(watch.channel_id, watch.resource_id)
     return f"channel to {hook_address} opened (resource {watch.resource_id}) and stopped"
+
+
+def _grant_age(granted_at: datetime | None, worked: bool, now: datetime) -> CheckLine:
+    """Whether the grant outlives Google's seven days for an app left in Testing: proven once it is older
+    and still works; only warned of before, as nothing in Google's APIs says an app's publishing status."""
+    step = "the offline grant outlives 7 days (an OAuth app in Testing loses it)"
+    if granted_at is None or not worked:
+        return CheckLine(step, Outcome.SKIP, "no working grant of yours to measure: Connect in the sidebar")
+    age = now - granted_at
+    if age >= TESTING_GRANT_LIFE:
+        return CheckLine(step, Outcome.PASS, f"{age.days} days old and still works: the app is published")
+    ends = granted_at + TESTING_GRANT_LIFE
+    return CheckLine(
+        step,
+        Outcome.WARN,
+        f"made {age.days} days ago: if the OAuth consent screen is still in Testing, Google ends it on "
+        f"{ends:%d %b %Y} — publish the app (README: Deploy to Google, OAuth verification)",
+    )
+
+
+def _shared(ports: CheckPorts, spreadsheet_id: str, hook_address: str, now: datetime) -> str:
+    drive = ports.drive()
+    state = drive.state(spreadsheet_id)
+    watch = drive.watch(
+        spreadsheet_id, secrets.token_hex(16), secrets.token_urlsafe(32), hook_address,
+        now + timedelta(seconds=CHANNEL_SECONDS),
+    )  # fmt: skip
+    drive.stop(watch.channel_id, watch.resource_id)
+    tabs = ports.workbook(spreadsheet_id).tabs()
+    return f"read it (changed {state.modified_time}, {len(tabs)} tabs), watched it and stopped the channel"
 
 
 def _granted(ports: CheckPorts, spreadsheet_id: str) -> str:

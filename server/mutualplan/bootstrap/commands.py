@@ -70,11 +70,11 @@ class Commands:
 
         production_app().run(host="127.0.0.1", port=port)
 
-    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+    def google_check(self, email: str, granted: str | None, shared: str | None = None) -> Iterator[CheckLine]:
         """The live check of a Google deployment, as the deployer's offline grant."""
         from mutualplan.bootstrap.google import live_check  # Google's clients load only here
 
-        return live_check(Config.from_env(data=Path()), email, granted)
+        return live_check(Config.from_env(data=Path()), email, granted, shared)
 
     def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
         """Seed the sample deal (once) and serve the sandbox on 127.0.0.1: the port is taken first, so a

@@ -18,6 +18,7 @@ from mutualplan.adapters.google.transport import GoogleTransport
 from mutualplan.adapters.sealing import FernetSealer
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.google_check import CheckLine, CheckPorts, QueueReader, google_check
+from mutualplan.app.records import AccountStatus
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
@@ -97,7 +98,7 @@ def deployer_queues(config: Config, transport: GoogleTransport) -> QueueReader |
     return CloudTasksQueue(http, config.tasks_location, "", "", timedelta(), transport)
 
 
-def live_check(config: Config, email: str, granted: str | None) -> Iterator[CheckLine]:
+def live_check(config: Config, email: str, granted: str | None, shared: str | None) -> Iterator[CheckLine]:
     """`mutualplan google-check`: the deployer's project, tried as their offline grant."""
     needed = {
         "MUTUALPLAN_PUBLIC_URL": config.public_url,
@@ -109,12 +110,15 @@ def live_check(config: Config, email: str, granted: str | None) -> Iterator[Chec
     if missing:
         raise InputError(f"set {', '.join(missing)} as the deployment does (README: Deploy to Google)")
     transport = GoogleTransport()
-    platform = google_platform(config, production_store(config), transport)
+    store = production_store(config)
+    platform = google_platform(config, store, transport)
+    account = store.account(email)
     ports = CheckPorts(
         lambda: platform.scratch_drive(email),
         lambda spreadsheet_id: platform.workbook_for_owner(email, spreadsheet_id),
         lambda: platform.mailer_for(email),
         TemplateFolder(),
         lambda: deployer_queues(config, transport),
+        lambda: account.updated_at if account and account.status is AccountStatus.CONNECTED else None,
     )
-    return google_check(ports, email, f"{config.public_url}/hooks/drive", utc_now(), granted)
+    return google_check(ports, email, f"{config.public_url}/hooks/drive", utc_now(), granted, shared)

@@ -62,7 +62,7 @@ class Wiring(Protocol):
         """Seed the sample deal (once) and serve the sandbox on 127.0.0.1."""
         ...
 
-    def google_check(self, email: str, granted: str | None) -> Iterator[CheckLine]:
+    def google_check(self, email: str, granted: str | None, shared: str | None = None) -> Iterator[CheckLine]:
         """The live check of a Google deployment, one line a step."""
         ...
 

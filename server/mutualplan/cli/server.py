@@ -11,7 +11,7 @@ import click
 from mutualplan.app.google_check import Outcome
 from mutualplan.cli.common import EXIT_CLEAN, EXIT_FINDINGS, clear_errors, wiring, workspace_option
 
-MARKS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.SKIP: "skip"}
+MARKS = {Outcome.PASS: "PASS", Outcome.FAIL: "FAIL", Outcome.WARN: "WARN", Outcome.SKIP: "skip"}
 
 
 @click.command()
@@ -40,15 +40,18 @@ def secret_key() -> None:
 @click.command("google-check")
 @click.option("--email", required=True, help="Your Google account: you Connected it in the sidebar.")
 @click.option("--spreadsheet", "granted", help="The id of a spreadsheet you opened with the add-on.")
+@click.option(
+    "--shared-drive-spreadsheet", "shared", help="The id of one in a shared drive, opened with the add-on."
+)
 @clear_errors
-def google_check(email: str, granted: str | None) -> None:
+def google_check(email: str, granted: str | None, shared: str | None) -> None:
     """Try your Google deployment for real, as your offline grant: one PASS, FAIL or skip line a step.
 
     It makes two scratch spreadsheets in your Drive and sends you one email. Run it once after deploying,
     with the deployment's MUTUALPLAN_* settings (README: Deploy to Google); exit status 1 when a step
     fails."""
     failed = False
-    for line in wiring().google_check(email, granted):
+    for line in wiring().google_check(email, granted, shared):
         failed = failed or line.outcome is Outcome.FAIL
         click.echo(f"{MARKS[line.outcome]}  {line.step}: {line.answer}")
     sys.exit(EXIT_FINDINGS if failed else EXIT_CLEAN)

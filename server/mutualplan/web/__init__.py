@@ -15,6 +15,7 @@ from mutualplan.web.confirm import FORM_PARTS, confirm
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures
+from mutualplan.web.privacy import privacy_page
 from mutualplan.web.redact import redact_logs
 from mutualplan.web.unsubscribe import unsubscribe_page
 
@@ -38,7 +39,7 @@ def create_app(services: Services, test_config: Mapping[str, Any] | None = None)
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
     redact_logs(app)
-    for blueprint in (hooks, addon, confirm, oauth, unsubscribe_page, pictures):
+    for blueprint in (hooks, addon, confirm, oauth, unsubscribe_page, pictures, privacy_page):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -82,7 +82,8 @@ def page_html(page: ConfirmPage, token_path: str, message: str = "", tone: str =
         "A proposal changes nothing until the seller accepts it.</p>"
         f"{confirm_all}{tables}"
         f"<p class=muted>This link is yours alone and works until {until}. "
-        "Don't forward it: ask the seller for a link for someone else.</p></html>"
+        "Don't forward it: ask the seller for a link for someone else. "
+        "<a href=/privacy>What mutualplan keeps and sends</a>.</p></html>"
     )
 
 

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, redirect, request
 from mutualplan.app.accounts import connect_finish, connect_start
 from mutualplan.errors import InputError, MutualplanError
 from mutualplan.web.context import services
+from mutualplan.web.pages import small_page
 
 oauth = Blueprint("oauth", __name__, url_prefix="/oauth")
 
@@ -37,7 +38,4 @@ def _failed(error: MutualplanError) -> tuple[str, int]:
 
 def _page(title: str, text: str) -> str:
     """A small page for the consent window; every text escaped."""
-    return (
-        "<!doctype html><meta charset=utf-8><title>mutualplan</title>"
-        f"<h1>{html.escape(title)}</h1><p>{html.escape(text)}</p>"
-    )
+    return small_page(title, f"<p>{html.escape(text)}</p>")

@@ -9,15 +9,9 @@ from flask import Blueprint, request
 from mutualplan.app.accounts import unsubscribe, unsubscribing
 from mutualplan.errors import InputError
 from mutualplan.web.context import services
+from mutualplan.web.pages import small_page
 
 unsubscribe_page = Blueprint("unsubscribe", __name__)
-
-
-def _page(title: str, body: str) -> str:
-    return (
-        "<!doctype html><meta charset=utf-8><meta name=viewport content='width=device-width'>"
-        f"<title>mutualplan</title><h1>{html.escape(title)}</h1>{body}"
-    )
 
 
 @unsubscribe_page.get("/unsubscribe")
@@ -27,7 +21,7 @@ def ask() -> tuple[str, int]:
     try:
         found = unsubscribing(services(), token)
     except InputError as exc:
-        return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
+        return small_page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
     hidden = f'<input type=hidden name=t value="{html.escape(token, quote=True)}">'
     about = f" about <b>{html.escape(found.plan_title)}</b>" if found.plan_id else ""
     this_plan = "<button type=submit>Stop this plan's reminders</button> " if found.plan_id else ""
@@ -36,7 +30,7 @@ def ask() -> tuple[str, int]:
         f'<form method=post action="/unsubscribe">{hidden}{this_plan}'
         "<button type=submit name=all value=1>Stop every mutualplan reminder</button></form>"
     )
-    return _page("Unsubscribe", form), 200
+    return small_page("Unsubscribe", form), 200
 
 
 @unsubscribe_page.post("/unsubscribe")
@@ -46,7 +40,7 @@ def confirm() -> tuple[str, int]:
     try:
         done = unsubscribe(services(), token, everywhere=request.form.get("all") == "1")
     except InputError as exc:
-        return _page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
+        return small_page("Not unsubscribed", f"<p>{html.escape(str(exc))}.</p>"), 400
     about = f" about {html.escape(done.plan_title)}" if done.plan_id else ""
     said = f"<p>mutualplan will send no more reminders{about} to {html.escape(done.email)}.</p>"
-    return _page("Unsubscribed", said), 200
+    return small_page("Unsubscribed", said), 200
