@@ -97,8 +97,7 @@ class FakeSheetsApi:
         if self.failures:
             status, body = self.failures.pop(0)
             return status, {"Content-Type": "application/json"}, body
-        caller = self._caller(request)
-        if self.shared_with is not None and caller != self.file_owner and caller not in self.shared_with:
+        if self.shared_with is not None and self._caller(request) not in {self.file_owner, *self.shared_with}:
             said = "The caller does not have permission"
             error = {"code": 403, "message": said, "status": "PERMISSION_DENIED"}
             return 403, {"Content-Type": "application/json"}, json.dumps({"error": error})
