@@ -166,8 +166,9 @@ def test_a_plans_failure_of_a_job_is_kept_replaced_by_the_next_and_cleared_by_a_
         PlanFailure("sync", NOW + timedelta(minutes=2), "the tab is still gone"),
         PlanFailure("remind", NOW + timedelta(minutes=1), "a bug"),
     ]
-    store.clear_failure(PLAN.id, "sync")
-    store.clear_failure(PLAN.id, "renew")  # none to clear: nothing happens
+    store.clear_failures([PLAN.id], "sync")
+    store.clear_failures([PLAN.id, "plan-none"], "renew")  # none to clear: nothing happens
+    store.clear_failures([], "remind")
     assert [failure.job for failure in store.failures(PLAN.id)] == ["remind"]
 
 

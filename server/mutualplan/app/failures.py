@@ -32,19 +32,27 @@ class FailureReport(Protocol):
 
 
 def plan_failed(
-    store: FailureStore, record: PlanRecord, job: str, exc: Exception, at: datetime, report: FailureReport
+    store: FailureStore,
+    record: PlanRecord,
+    job: str,
+    exc: Exception,
+    at: datetime,
+    report: FailureReport,
+    *,
+    keep: bool = True,
 ) -> None:
-    """Log a plan's failure, keep it for the home card, report it, and flag the owner's account when
-    Google no longer takes their grant."""
+    """Log a plan's failure, report it, and (unless keep is False: a dry run) keep it for the home card and
+    flag the owner's account when Google no longer takes their grant."""
     if isinstance(exc, MutualplanError):
         said = str(exc)
         logger.warning("%s of plan %s failed: %s", job, record.id, said)
     else:  # a bug: its traceback is for the team, its name for the seller
         said = f"mutualplan hit an internal error ({type(exc).__name__}); it is logged for mutualplan's team"
         logger.error("%s of plan %s failed", job, record.id, exc_info=exc)
-    store.record_failure(record.id, job, at, said)
-    if isinstance(exc, GrantRevokedError):
-        store.set_account_status(record.owner, AccountStatus.RECONNECT, at)
+    if keep:
+        store.record_failure(record.id, job, at, said)
+        if isinstance(exc, GrantRevokedError):
+            store.set_account_status(record.owner, AccountStatus.RECONNECT, at)
     report.failed.append((record.id, said))
     passing = isinstance(exc, GoogleApiError) and exc.passing
     report.passing |= passing or isinstance(exc, StoreUnreachableError)

@@ -102,21 +102,28 @@ class Remind:
             plan_id: today or local_day(self.now, record.time_zone) for plan_id, record in records.items()
         }
         mailed_today = self._mailed_today(records, days)
-        for plan_id, found in self._inputs(records):
-            if self._out_of_time():
-                return self.report
-            record = records[plan_id]
-            unsubscribed = Unsubscribed(everywhere, by_plan.get(plan_id, set()))
-            share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
-            try:
-                if not self._remind_plan(record, found, days[plan_id], unsubscribed, share, mailed_today):
+        reminded: list[str] = []  # the plans done without a failure: any failure of theirs is mended
+        try:
+            for plan_id, found in self._inputs(records):
+                if self._out_of_time():
                     return self.report
-            except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
-                plan_failed(self.store, record, REMIND, exc, self.clock(), self.report)
-            else:
-                self.store.clear_failure(plan_id, REMIND)
-            self.report.done_through = plan_id
-            done()
+                record = records[plan_id]
+                unsubscribed = Unsubscribed(everywhere, by_plan.get(plan_id, set()))
+                share = max(1, self.daily_cap // plans_of[record.owner.casefold()])
+                try:
+                    if not self._remind_plan(record, found, days[plan_id], unsubscribed, share, mailed_today):
+                        return self.report
+                except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
+                    plan_failed(
+                        self.store, record, REMIND, exc, self.clock(), self.report, keep=not self.dry_run
+                    )
+                else:
+                    reminded.append(plan_id)
+                self.report.done_through = plan_id
+                done()
+        finally:
+            if not self.dry_run:
+                self.store.clear_failures(reminded, REMIND)
         return self.report
 
     def _remind_plan(

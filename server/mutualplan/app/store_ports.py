@@ -169,8 +169,8 @@ class PlanFailures(Protocol):
     def record_failure(self, plan_id: str, job: str, at: datetime, said: str) -> None:
         """Keep a plan's latest failure of one job (replacing the one before)."""
 
-    def clear_failure(self, plan_id: str, job: str) -> None:
-        """Forget a plan's failure of one job: it just succeeded."""
+    def clear_failures(self, plan_ids: Collection[str], job: str) -> None:
+        """Forget these plans' failures of one job: it just succeeded for them (one write a run)."""
 
     def failures(self, plan_id: str) -> list[PlanFailure]:
         """A plan's failures still standing, newest first."""

@@ -82,6 +82,7 @@ def renew_channels(
                 drive_for(record).stop(old.id, old.resource_id)
     for record in unwatched:
         _watched(store, drive_for, record, address, now, renewal)
+    store.clear_failures({channel.plan_id for channel in renewal.opened}, RENEW)
     return renewal
 
 
@@ -94,7 +95,6 @@ def _watched(
     except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
         plan_failed(store, record, RENEW, exc, now, renewal)
         return False
-    store.clear_failure(record.id, RENEW)
     return True
 
 
@@ -164,7 +164,7 @@ def sync_plan(
     except Exception as exc:  # one plan's failure is that plan's alone (app.failures)
         plan_failed(store, record, SYNC, exc, now(), report)
         return
-    store.clear_failure(record.id, SYNC)
+    store.clear_failures([record.id], SYNC)
 
 
 def run_due_syncs(store: Store, open_plan: Opener, now: Callable[[], datetime]) -> RunReport:

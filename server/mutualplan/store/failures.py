@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import delete, insert, select
@@ -9,6 +10,8 @@ from sqlalchemy import delete, insert, select
 from mutualplan.app.records import PlanFailure
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import plan_failures
+
+AT_ONCE = 500  # plan ids a statement names
 
 
 class FailureTables(SqlBase):
@@ -21,11 +24,19 @@ class FailureTables(SqlBase):
             db.execute(delete(plan_failures).where(key))
             db.execute(insert(plan_failures).values(plan_id=plan_id, job=job, at=at, said=said))
 
-    def clear_failure(self, plan_id: str, job: str) -> None:
-        """Forget a plan's failure of one job: it just succeeded."""
-        key = (plan_failures.c.plan_id == plan_id) & (plan_failures.c.job == job)
+    def clear_failures(self, plan_ids: Collection[str], job: str) -> None:
+        """Forget these plans' failures of one job: it just succeeded for them (one write a run)."""
+        ids = sorted(plan_ids)
+        if not ids:
+            return
         with self._transaction() as db:
-            db.execute(delete(plan_failures).where(key))
+            for start in range(0, len(ids), AT_ONCE):
+                chunk = ids[start : start + AT_ONCE]
+                db.execute(
+                    delete(plan_failures).where(
+                        plan_failures.c.job == job, plan_failures.c.plan_id.in_(chunk)
+                    )
+                )
 
     def failures(self, plan_id: str) -> list[PlanFailure]:
         """A plan's failures still standing, newest first."""
