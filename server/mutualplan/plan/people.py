@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from mutualplan.plan.grid import Cell
+from mutualplan.plan.org_words import JOB_LEADS, JOB_NOUNS, UNIT_WORDS
 from mutualplan.plan.people_words import (
     COMPANY_SUFFIXES,
     FUNCTION_WORDS,
@@ -71,7 +72,7 @@ _EMAIL = re.compile(r"^[^@\s<>(),;:\"']+@[^@\s<>(),;:\"']+\.[^@\s<>(),;:\"'.]{2,
 _NAMED_EMAIL = re.compile(r"^(?P<name>.*?)\s*[<(\[]\s*(?P<email>[^<>()\[\]\s]*@[^<>()\[\]\s]*)\s*[>)\]]$")
 _BRACKETED = re.compile(r"^[<\[{].*[>\]}]$")
 _PARENTHESIS = re.compile(r"\(([^()]*)\)")
-_SEPARATORS = re.compile(r"\s*(?:[;,\n/&+|]|\s+and\s+)\s*", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[;,\n/+|]|(?<![A-Z])&|&(?![A-Z])|\s+and\s+)\s*", re.IGNORECASE)
 _PROTECTED = re.compile(r"\"[^\"]*\"|<[^<>]*>|\([^()]*\)|\[[^\[\]]*\]")
 _MASKED = re.compile("\x00(\\d+)\x00")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -79,11 +80,16 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 MOST_NAME_WORDS = 7  # "Jane J. R. van der Doe"
 _NAME_WORD = re.compile(r"^[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}s?$")  # "SRE", "GRC": a function, not a person
+_AMPERSAND_ACRONYM = re.compile(r"^[A-Z]{1,3}&[A-Z]{1,3}$")  # "R&D", "FP&A", "M&A": never split at "&"
 # "García-López, José", "van der Berg, Anna": family name, a comma, one given name.
 _FAMILY_GIVEN = re.compile(r"^(?P<family>[^,;/&+|<>()\[\]@]+),\s*(?P<given>[^\W\d_][^\s,;/&+|<>()@]*)$")
 
 
 _NAME_VOCABULARY = SIDE_WORDS | TEAM_WORDS | ROLE_WORDS
+# How the names of activities end ("Procurement", "Operations", "Radiology", "Logistics"): no person's
+# name of eight letters or more ends so ("Clement" has seven).
+_ACTIVITY_ENDINGS = ("ment", "ments", "tion", "tions", "sion", "sions", "ology", "ship", "ities", "ics")
+ACTIVITY_LENGTH = 8
 
 
 def read_people(cell: Cell, companies: tuple[str, ...] = ()) -> tuple[Party, ...]:
@@ -118,12 +124,15 @@ def read_people_text(text: str, companies: tuple[str, ...] = ()) -> tuple[Party,
     if (label_key(text) or text) in PLACEHOLDER_WORDS:  # "N/A" is one placeholder, not N and A
         return (Party(text, PartyKind.PLACEHOLDER),)
     company_keys = frozenset(label_key(company) for company in companies if label_key(company))
+    parts = _split(text)
+    if len(parts) == 2 and label_key(parts[1]) in COMPANY_SUFFIXES:  # "Fabrikam, Inc.": one company
+        return (Party(text, PartyKind.COMPANY),)
     family_given = _FAMILY_GIVEN.match(text)
     if family_given:
         one = _read_one(f"{family_given['given']} {family_given['family']}", company_keys)
         if one.is_person:
             return (Party(text, PartyKind.PERSON, text),)
-    return tuple(_read_one(part, company_keys) for part in _split(text) if part.strip(" '\""))
+    return tuple(_read_one(part, company_keys) for part in parts if part.strip(" '\""))
 
 
 def _split(text: str) -> list[str]:
@@ -170,6 +179,24 @@ def _read_one(part: str, companies: frozenset[str]) -> Party:
     return Party(text, kind, main if kind is PartyKind.PERSON else None)
 
 
+def _unmarked(token: str) -> str:
+    """A word without its combining marks: Devanagari, Tamil, Bengali and Thai write vowels as marks, which
+    are letters' parts, not letters, to a regular expression."""
+    return token if token.isascii() else "".join(ch for ch in token if unicodedata.category(ch)[0] != "M")
+
+
+def _is_unit_word(word: str) -> bool:
+    """A word of an org chart: listed, or made the way the names of activities are."""
+    return word in UNIT_WORDS or (len(word) >= ACTIVITY_LENGTH and word.endswith(_ACTIVITY_ENDINGS))
+
+
+def _company_suffixed(name: str) -> bool:
+    """Whether a name ends with a company's legal form, written in one word or several ("Inc.",
+    "S.A.", "Sp. z o.o.")."""
+    tokens = name.split()
+    return any(label_key("".join(tokens[-n:])) in COMPANY_SUFFIXES for n in (1, 2, 3) if len(tokens) > n)
+
+
 def nfkc(text: str | None) -> str:
     """Text in Unicode's compatibility form (full-width letters, ligatures and the like as plain ones)."""
     if not text:
@@ -202,7 +229,7 @@ def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
     words = [word.casefold() for word in written]
     if words[0] in PLACEHOLDER_LEADS:
         return PartyKind.PLACEHOLDER
-    if words[-1] in COMPANY_SUFFIXES and len(words) > 1:
+    if _company_suffixed(name):
         return PartyKind.COMPANY
     if all(word in SIDE_WORDS for word in words):
         return PartyKind.SIDE
@@ -212,9 +239,15 @@ def _kind_of_name(name: str, companies: frozenset[str]) -> PartyKind:
         return PartyKind.TEAM
     if any(word in FUNCTION_WORDS for word in words) or any(label_key(word) in companies for word in words):
         return PartyKind.TEAM  # "Procurement Ops", "Contoso Platform", "CISO office"
+    if len(words) > 1 and (words[-1] in JOB_NOUNS or words[0] in JOB_LEADS or words[:2] == ["head", "of"]):
+        return PartyKind.ROLE  # "Clinical Director", "Chief Nursing Officer", "Head of Treasury"
+    if any(_is_unit_word(word) for word in words):
+        return PartyKind.TEAM  # "Model Risk Management", "Patient Safety", "EMEA Settlements"
     if len(written) == 1 and _ACRONYM.match(written[0]):
         return PartyKind.TEAM
     tokens = name.split()
-    if not 1 <= len(tokens) <= MOST_NAME_WORDS or not all(_NAME_WORD.match(token) for token in tokens):
+    if any(_AMPERSAND_ACRONYM.match(token) for token in tokens):
+        return PartyKind.TEAM  # "R&D", "North America FP&A"
+    if not 1 <= len(tokens) <= MOST_NAME_WORDS or not all(_NAME_WORD.match(_unmarked(t)) for t in tokens):
         return PartyKind.UNSURE
     return PartyKind.PERSON

@@ -231,6 +231,11 @@ COMPANY_SUFFIXES = frozenset(
         "srl",
         "kk",
         "pte",
+        "spzoo",
+        "sadecv",
+        "pvtltd",
+        "pteltd",
+        "ptyltd",
     }
 )
 MAILBOX_NAMES = frozenset(
