@@ -20,8 +20,8 @@ from tests.e2e.conftest import shot
 
 # What a person must never read: a failure, or a sentence with a hole where a parameter should be.
 BROKEN = re.compile(
-    r"answered [45]\d\d|Something needs your attention|could not finish|Failed to fetch|^ |  |'' |"
-    r"has no proposed date|is not one of the customer's people|Traceback"
+    r"answered [45]\d\d|Something needs your attention|could not finish|internal error|Failed to fetch|"
+    r"^ |  |'' |has no proposed date|is not one of the customer's people|Traceback"
 )
 DAY = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}")
 # Buttons whose click leaves the sidebar: a link Google opens in a tab of its own (checked apart).
