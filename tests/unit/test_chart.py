@@ -139,7 +139,7 @@ def test_the_png_is_twice_the_sidebars_width_in_type_legible_when_scaled_to_it()
         shown = {colour for _, colour in drawn.convert("RGB").getcolors(maxcolors=100_000) or ()}
     assert len(shown) > 10  # drawn, not a blank page
     inks = {COLOURS[bar.state] for bar in chart.bars} | {INK}
-    assert {ImageColor.getrgb(ink) for ink in inks} <= shown  # a palette of 64 keeps every ink exact
+    assert {ImageColor.getrgb(ink) for ink in inks} <= shown  # the chart's palette keeps every ink exact
     assert COMPACT.font / 2 >= 11  # px at 300 px wide
 
 
