@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
-from mutualplan.app.failures import REMIND, RENEW, SYNC
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_confirm import LinksView
 from mutualplan.app.sidebar_views import AskPreview, HomeView
@@ -18,6 +17,7 @@ from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.review import Report
 from mutualplan.plan.sentences import by_day, sentence
 from mutualplan.plan.text import plural
+from mutualplan.web.background_cards import background_sections
 from mutualplan.web.cards import (
     Card,
     Widget,
@@ -34,7 +34,6 @@ from mutualplan.web.cards import (
 )
 
 SHOWN_OWN_ROWS = 10  # a customer person's own steps on their home card; their page has them all
-SHOWN_UNKNOWN = 5  # messages that may not have gone out, on the home card
 SHOWN_FIXES = 30  # a card stays light; the Check column in the sheet holds every finding
 SEVERITY_TITLES = {Severity.ERROR: "To fix", Severity.WARNING: "Worth a look", Severity.INFO: "Notes"}
 RANKED = {severity.rank: severity for severity in Severity}
@@ -87,8 +86,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
             "Deal health",
         ),
         *_proposal_sections(view, urls),
-        *_unknown_mail_sections(view),
-        *_failure_sections(view),
+        *background_sections(view),
         section(
             [
                 buttons(button("Validate", urls["validate"]), button("Activity", urls["activity"])),
@@ -121,41 +119,6 @@ def _own_sections(view: HomeView) -> list[dict[str, object]]:
         yours,
         section([said, buttons(link_button("Confirm or propose dates", view.own_link))], "Your page"),
     ]
-
-
-def _unknown_mail_sections(view: HomeView) -> list[dict[str, object]]:
-    """The reminders a run was stopped while sending: they may or may not have gone out."""
-    if not view.unknown_mail:
-        return []
-    said = paragraph(
-        "A run was stopped while sending these, so they may not have gone out. Look in your Gmail Sent "
-        "folder; mutualplan will not send them again by itself."
-    )
-    shown = [
-        fact(f"{item.kind.replace('_', ' ')}, {item.claimed_at:%d %b %H:%M} UTC", item.recipient, "EMAIL")
-        for item in view.unknown_mail[:SHOWN_UNKNOWN]
-    ]
-    if len(view.unknown_mail) > SHOWN_UNKNOWN:
-        shown.append(paragraph(f"and {len(view.unknown_mail) - SHOWN_UNKNOWN} more"))
-    return [section([said, *shown], "Reminders that may not have gone out")]
-
-
-FAILED_WORK = {SYNC: "Keeping up with the sheet", REMIND: "Today's reminders", RENEW: "Watching the sheet"}
-
-
-def _failure_sections(view: HomeView) -> list[dict[str, object]]:
-    """Background work on this plan that failed, until it next succeeds: what, when, and what it said."""
-    if not view.failures:
-        return []
-    said = paragraph(
-        "mutualplan tries again at the next change to the sheet and at its hourly sweep; this goes away "
-        "once it succeeds."
-    )
-    shown = [
-        fact(f"{FAILED_WORK.get(item.job, item.job)}, {item.at:%d %b %H:%M} UTC", item.said, "DESCRIPTION")
-        for item in view.failures
-    ]
-    return [section([*shown, said], "Background work that failed")]
 
 
 def _proposal_sections(view: HomeView, urls: Mapping[str, str]) -> list[dict[str, object]]:
