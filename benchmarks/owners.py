@@ -15,9 +15,10 @@ from tests.owners_corpus import HELD_OUT, LABELS, Measure, corpus, measure
 def report(part: str, found: Measure) -> None:
     """The figures of one part of the corpus, and its confusion matrix."""
     print(
-        f"\n{part}: is a person: precision {found.person_precision:.2%}, recall {found.person_recall:.2%} "
-        f"(floor 99.5%)\n{part}: is a team: precision {found.team_precision:.2%}, recall "
-        f"{found.team_recall:.2%}, caught {found.team_caught:.2%} (floor 95%)"
+        f"\n{part}: is a person: precision {found.precision('person'):.2%}, "
+        f"recall {found.recall('person'):.2%} (floor 99.5%)\n"
+        f"{part}: is a team: precision {found.precision('team'):.2%}, "
+        f"recall {found.recall('team'):.2%}, caught {found.team_caught:.2%} (floor 95%)"
     )
     columns = [*LABELS, "unsure"]
     print("label \\ read as " + "".join(f"{name:>12}" for name in columns))

@@ -65,30 +65,19 @@ class Measure:
     def _read(self, read: str) -> int:
         return sum(row[read] for row in self.matrix.values())
 
-    @property
-    def person_recall(self) -> float:
-        """People read as people: a miss insults a buyer (the standard the tests hold highest)."""
-        return self._count("person", "person") / self._count("person")
+    def recall(self, label: str) -> float:
+        """Of the strings with this label, the share read as it ("person": the floor held highest, since a
+        miss insults a buyer)."""
+        return self._count(label, label) / self._count(label)
 
-    @property
-    def person_precision(self) -> float:
-        """Of what was read as a person, how much was one."""
-        return self._count("person", "person") / self._read("person")
+    def precision(self, label: str) -> float:
+        """Of the strings read as this label, the share that were one."""
+        return self._count(label, label) / self._read(label)
 
     @property
     def team_caught(self) -> float:
         """Teams the rule flags in any way (not passed as a person)."""
         return 1 - self._count("team", "person") / self._count("team")
-
-    @property
-    def team_recall(self) -> float:
-        """Teams read as teams."""
-        return self._count("team", "team") / self._count("team")
-
-    @property
-    def team_precision(self) -> float:
-        """Of what was read as a team, how much was one."""
-        return self._count("team", "team") / self._read("team")
 
 
 def measure(items: list[Labelled]) -> tuple[Measure, list[tuple[Labelled, str]]]:
