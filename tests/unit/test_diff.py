@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
@@ -342,6 +343,17 @@ def test_rows_added_and_removed_are_events() -> None:
 def test_a_snapshot_survives_its_json_form() -> None:
     _, snapshot = confirmed_first_row()
     assert Snapshot.from_json(snapshot.to_json()) == snapshot
+
+
+def test_a_snapshot_keeps_each_steps_dependencies_and_reads_one_stored_before_it_kept_them() -> None:
+    rows = unconfirmed_rows()
+    rows[2]["Depends on"] = "S1, Legal review"
+    snapshot = baseline(rows)
+    assert snapshot.rows[2].depends_on == ("S1", "Legal review")
+    assert Snapshot.from_json(snapshot.to_json()) == snapshot
+    data = json.loads(snapshot.to_json())
+    data["rows"] = [row[:17] for row in data["rows"]]  # a row list as stored before depends_on
+    assert Snapshot.from_json(json.dumps(data)).rows[2].depends_on == ()
 
 
 def test_a_confirmation_keeps_the_day_it_was_given() -> None:

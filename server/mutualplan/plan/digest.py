@@ -127,18 +127,25 @@ def _this_week(snapshot: Snapshot, today: date) -> Iterator[str]:
 def _signature_at_risk(snapshot: Snapshot, today: date) -> Iterator[str]:
     """The third review question: if signature is on D, what must be true by then, and is not."""
     signature = snapshot.target_signature
+    at_risk = must_be_true_by_signature(snapshot, today)
+    if signature is not None and at_risk:
+        yield ""
+        yield f"If signature is on {format_day(signature)}, these must be true by then and are not:"
+        yield from (f"{dated(row)} ({why})" for row, why in at_risk)
+
+
+def must_be_true_by_signature(snapshot: Snapshot, today: date) -> list[tuple[RowState, str]]:
+    """The third review question's open answers: the open steps due in the three weeks before the target
+    signature that are overdue or not confirmed, each with which."""
+    signature = snapshot.target_signature
     if signature is None:
-        return
+        return []
     lead = signature - timedelta(days=SIGNATURE_LEAD_DAYS)
-    at_risk = [
+    return [
         (row, "overdue" if due < today else "not confirmed")
         for row in open_due(snapshot, lead, signature)
         if row.track != Track.SIGNATURE.value and (due := row.due) and (due < today or not row.verified)
     ]
-    if at_risk:
-        yield ""
-        yield f"If signature is on {format_day(signature)}, these must be true by then and are not:"
-        yield from (f"{dated(row)} ({why})" for row, why in at_risk)
 
 
 def _risks_to_act_on(snapshot: Snapshot, today: date) -> Iterator[str]:

@@ -22,6 +22,14 @@ _SIGNATURE_STEP = re.compile(
 )
 
 
+def is_signature_step(track: Track | None, step: str) -> bool:
+    """Whether a step signs the deal: on the Signature track, or, where no track says, named so
+    ("Signing", "Order form and PO executed")."""
+    if track is not None:
+        return track is Track.SIGNATURE
+    return _SIGNATURE_STEP.search(step) is not None
+
+
 class Side(StrEnum):
     """Which side of the deal a person is on."""
 
@@ -77,11 +85,8 @@ class PlanRow(NamedTuple):
 
     @property
     def is_signature(self) -> bool:
-        """The step that signs the deal: on the Signature track, or, where no track says, named so
-        ("Signing", "Order form and PO executed")."""
-        if self.track is not None:
-            return self.track is Track.SIGNATURE
-        return _SIGNATURE_STEP.search(self.step) is not None
+        """The step that signs the deal (is_signature_step)."""
+        return is_signature_step(self.track, self.step)
 
     @property
     def is_customer_internal(self) -> bool:

@@ -13,9 +13,9 @@ from mutualplan.plan.confirmers import Confirmers, domain_of
 from mutualplan.plan.dates import DateReading
 from mutualplan.plan.events import Rejection
 from mutualplan.plan.history import ConfirmedDates, History, Proposal, Slip, Voided
-from mutualplan.plan.model import Plan, PlanRow, Risk, Side
+from mutualplan.plan.model import Plan, PlanRow, Risk, Side, is_signature_step
 from mutualplan.plan.people import Party
-from mutualplan.plan.vocabulary import HeadField
+from mutualplan.plan.vocabulary import HeadField, Status, Track
 
 
 class Person(NamedTuple):
@@ -49,6 +49,23 @@ class RowState(NamedTuple):
     proposal: Proposal | None = None  # another due date the customer proposed, until it is settled
     voided: Voided | None = None  # the confirmation the dates moved away from, until confirmed again
     suspended: ConfirmedDates | None = None  # a confirmation from a domain the plan moved away from (pinning)
+    depends_on: tuple[str, ...] = ()  # the Depends on cell's references (IDs or step names), as written
+
+    @property
+    def is_customer_internal(self) -> bool:
+        """A customer owner and no vendor owner: a step inside the customer."""
+        sides = {owner.side for owner in self.owners}
+        return Side.CUSTOMER in sides and Side.VENDOR not in sides
+
+    @property
+    def is_signature(self) -> bool:
+        """The step that signs the deal (is_signature_step)."""
+        return is_signature_step(_TRACKS.get(self.track), self.step)
+
+    @property
+    def is_done(self) -> bool:
+        """True when the status says Done."""
+        return self.status == Status.DONE.value
 
     @property
     def verified(self) -> bool:
@@ -235,6 +252,7 @@ def row_state(row: PlanRow, row_id: str, sides: Mapping[str, Side]) -> RowState:
         gate=row.gate,
         ticked=row.confirmed,
         confirmed_by=tuple(party.key for party in row.confirmed_by if party.is_person),
+        depends_on=row.depends_on,
     )
 
 
@@ -286,6 +304,7 @@ def _day(text: str | None) -> date | None:
 _DAY = date.fromisoformat
 FORMAT = 2  # rows as lists; a snapshot without "format" has rows as objects (stored before 2026-11-29)
 _SIDES = {side.value: side for side in Side}
+_TRACKS = {track.value: track for track in Track}
 
 
 def _person_of_list(data: list[Any]) -> Person:
@@ -329,6 +348,7 @@ def _row_of_list(data: list[Any]) -> RowState:
     data[5] = _DAY(start) if start else None
     data[6] = _DAY(due) if due else None
     data[11] = tuple(data[11])
+    data[17] = tuple(data[17] or ())
     if confirmed:
         data[12] = ConfirmedDates(_day(confirmed[0]), _day(confirmed[1]), *confirmed[2:])
     if proposed:
