@@ -16,6 +16,7 @@ from mutualplan.bootstrap.commands import Commands
 from mutualplan.cli import check, main
 from mutualplan.config import settings
 from mutualplan.plan import RULES
+from mutualplan.plan.pipeline import StatusRule
 from mutualplan.web import create_app
 
 ROOT = Path(__file__).parents[1]
@@ -99,3 +100,8 @@ def test_the_layout_names_every_layer_and_every_journey_module() -> None:
         assert f"  {folder.name}/ " in layout, folder.name
     for module in sorted((package / "app").glob("[!_]*.py")):
         assert f"{module.name} " in layout, module.name
+
+
+def test_every_status_threshold_is_documented_with_its_default() -> None:
+    for name, default, meaning in StatusRule.documented():
+        assert f"| `{name}` | {default:g} | {meaning} |" in README, name

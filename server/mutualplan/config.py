@@ -136,6 +136,12 @@ class Config:
         "the most people one plan's reminders may mail a day (0: twice the people on its Stakeholders tab, and at least 10)",
         0,
     )
+    pipeline_viewers: str = setting(
+        "MUTUALPLAN_PIPELINE_VIEWERS",
+        "revenue-operations viewers, comma-separated addresses: each sees the pipeline of every plan owner at their own address's domain, never another domain's",
+        "",
+        "nobody",
+    )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",
         "set by App Engine itself, never by hand: only there is `X-Appengine-Cron` trusted (App Engine strips it from outside requests)",
@@ -159,7 +165,23 @@ class Config:
         folder = data or Path(values.get("MUTUALPLAN_DATA") or click.get_app_dir("mutualplan"))
         read["database_url"] = read["database_url"] or f"sqlite:///{folder / 'store.sqlite'}"
         read["public_url"] = read["public_url"].rstrip("/")
-        return cls(data=folder, **read)
+        config = cls(data=folder, **read)
+        config.revenue_viewers()  # a malformed list is said now, not at the first pipeline
+        return config
+
+    def revenue_viewers(self) -> frozenset[str]:
+        """The revenue-operations viewers' addresses, in lower case; an InputError names one malformed."""
+        viewers = frozenset(
+            part.strip().casefold() for part in self.pipeline_viewers.split(",") if part.strip()
+        )
+        for viewer in viewers:
+            name, _, domain = viewer.partition("@")
+            if not name or "." not in domain.strip(".") or "@" in domain or " " in viewer:
+                raise InputError(
+                    f"MUTUALPLAN_PIPELINE_VIEWERS takes addresses separated by commas, such as"
+                    f" ops@vendor.example; '{viewer[:60]}' is not one"
+                )
+        return viewers
 
     @property
     def embedded_store(self) -> bool:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from mutualplan.plan.history import ConfirmedDates, Slip
-from mutualplan.plan.model import Side
+from mutualplan.plan.history import Slip
 from mutualplan.plan.pipeline import (
     STATUS_RULE,
     DealStatus,
@@ -18,43 +17,8 @@ from mutualplan.plan.pipeline import (
     trend_of,
     week_of,
 )
-from mutualplan.plan.snapshot import Person, RowState, Snapshot
-
-MONDAY = date(2027, 1, 4)
-ANA = Person("Ana Ruiz", "ana@acme.com", Side.CUSTOMER)
-BEN = Person("Ben Ode", "ben@acme.com", Side.CUSTOMER)
-SAM = Person("Sam Seller", "sam@vendor.io", Side.VENDOR)
-
-
-def step(
-    row_id: str,
-    name: str,
-    due: date,
-    *owners: Person,
-    verified: bool = False,
-    track: str = "",
-    depends_on: tuple[str, ...] = (),
-    status: str = "",
-) -> RowState:
-    """A row due on a day, verified by the customer at that day when asked."""
-    record = (
-        ConfirmedDates(due, due, "Ana Ruiz <ana@acme.com>", "verified", "ana@acme.com") if verified else None
-    )
-    return RowState(
-        row_id, 10 + int(row_id[1:]), name, track, owners, due, due, status=status, confirmation=record,
-        depends_on=depends_on,
-    )  # fmt: skip
-
-
-def weekly_plan() -> Snapshot:
-    """Twelve weekly steps owned by two customer people, the first four confirmed; signature in week 13."""
-    rows = [
-        step(f"M{k}", f"Step {k}", MONDAY + timedelta(weeks=k), ANA if k % 2 else BEN, SAM, verified=k <= 4)
-        for k in range(1, 13)
-    ]
-    signature = MONDAY + timedelta(weeks=13)
-    rows.append(step("M13", "Contract signed", signature, ANA, SAM, track="Signature"))
-    return Snapshot(rows=tuple(rows), target_signature=signature, go_live=signature + timedelta(weeks=4))
+from mutualplan.plan.snapshot import Snapshot
+from tests.deals import ANA, MONDAY, SAM, signed_plan, step, weekly_plan
 
 
 def weeks_of(snapshot: Snapshot, count: int, slips: tuple[Slip, ...] = ()) -> list[WeeklyScore]:
@@ -119,27 +83,6 @@ def test_a_customer_who_confirms_nothing_for_two_weeks_stalls_the_deal() -> None
     second = score_week(unconfirmed, (), MONDAY + timedelta(weeks=1), first)
     assert (first.status, second.status) == (DealStatus.AT_RISK, DealStatus.STALLED)
     assert "confirmed none of the next 30 days' dates for 2 weeks" in second.reasons[0]
-
-
-def signed_plan(legal_due: date, *, legal_verified: bool = True, review_verified: bool = True) -> Snapshot:
-    """Signature on 5 Apr 2027, depending on a legal review; a customer-internal security review before."""
-    signature = date(2027, 4, 5)
-    rows = (
-        step("M1", "Security review", date(2027, 3, 1), ANA, verified=review_verified),
-        step("M2", "Legal review", legal_due, BEN, SAM, verified=legal_verified),
-        step(
-            "M3",
-            "Order form signed",
-            signature,
-            ANA,
-            SAM,
-            verified=True,
-            track="Signature",
-            depends_on=("M2",),
-        ),
-        step("M4", "Kickoff", date(2027, 4, 19), BEN, SAM),
-    )
-    return Snapshot(rows=rows, target_signature=signature, go_live=date(2027, 6, 1))
 
 
 def test_a_signature_whose_steps_are_all_confirmed_is_supported() -> None:

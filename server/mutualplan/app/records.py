@@ -157,6 +157,17 @@ class PlanFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class PipelineView:
+    """One view of another person's plans: who looked at whose, where, when, and how many plans."""
+
+    at: datetime
+    viewer: str
+    owner: str
+    place: str
+    plans: int
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownReminder:
     """A message whose send began and was never known to end: it may or may not have gone out."""
 

@@ -19,6 +19,7 @@ from mutualplan.app.days import day_began, local_day
 from mutualplan.app.failures import REMIND, plan_failed
 from mutualplan.app.mail import address, compose
 from mutualplan.app.picture import compact_png
+from mutualplan.app.pipeline import keep_week_scores
 from mutualplan.app.ports import Mailer
 from mutualplan.app.records import AccountStatus, PlanDay, PlanInputs, PlanRecord, ReminderClaim
 from mutualplan.app.services import Services
@@ -104,7 +105,7 @@ class Remind:
         mailed_today = self._mailed_today(records, days)
         reminded: list[str] = []  # the plans done without a failure: any failure of theirs is mended
         try:
-            for plan_id, found in self._inputs(records):
+            for plan_id, found in self._inputs(records, days):
                 if self._out_of_time():
                     return self.report
                 record = records[plan_id]
@@ -171,19 +172,22 @@ class Remind:
             )
         return mailed
 
-    def _inputs(self, records: dict[str, PlanRecord]) -> Iterator[tuple[str, PlanInputs]]:
-        """The plans' inputs, in plan id order, a bounded number loaded at once."""
-        if len(records) == 1:
-            plan_id = next(iter(records))
-            found = self.store.plan_input(plan_id)
-            if found is not None:
-                yield plan_id, found
-            return
+    def _inputs(
+        self, records: dict[str, PlanRecord], days: Mapping[str, date]
+    ) -> Iterator[tuple[str, PlanInputs]]:
+        """The plans' inputs, in plan id order, a bounded number loaded at once; each chunk's plans
+        first keep their week's score, where it is not kept yet (the pipeline's weekly score)."""
         ids = list(records)
         for start in range(0, len(ids), INPUTS_AT_ONCE):
-            yield from sorted(
-                self.store.plan_inputs(ids[start : start + INPUTS_AT_ONCE]), key=lambda pair: pair[0]
-            )
+            chunk = ids[start : start + INPUTS_AT_ONCE]
+            if len(chunk) == 1:
+                single = self.store.plan_input(chunk[0])
+                found = [] if single is None else [(chunk[0], single)]
+            else:
+                found = sorted(self.store.plan_inputs(chunk), key=lambda pair: pair[0])
+            if not self.dry_run:
+                keep_week_scores(self.store, dict(found), days, self.clock())
+            yield from found
 
     def _within_limits(
         self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int, so_far: PlanDay

@@ -22,6 +22,7 @@ from mutualplan.cli.common import (
     locale_option,
     wiring,
 )
+from mutualplan.cli.pipeline import pipeline, score
 from mutualplan.cli.plans import (
     confirm_link,
     new,
@@ -76,6 +77,8 @@ for command in (
     audit,
     db,
     remind,
+    pipeline,
+    score,
     tasks,
     demo,
     serve,

@@ -213,6 +213,11 @@ def _is_mailbox(email: str) -> bool:
     return email.partition("@")[0].casefold() in MAILBOX_NAMES
 
 
+def is_email_address(text: str) -> bool:
+    """A well-formed address (a shared mailbox too)."""
+    return bool(_EMAIL.match(text.strip()))
+
+
 def is_personal_email(text: str) -> bool:
     """A well-formed address of one person: not a shared mailbox such as legal@…."""
     text = text.strip()

@@ -162,6 +162,33 @@ plan_failures = Table(  # step 13: the last failure of each kind of background w
     Column("at", Moment, nullable=False),
     Column("said", Text, nullable=False),
 )
+plan_scores = Table(  # step 14: each followed plan's weekly score, kept week by week (the pipeline)
+    "plan_scores",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("week", String(10), primary_key=True),  # the week's Monday, ISO: weeks sort as text
+    Column("status", String(16), nullable=False),
+    Column("score", Text, nullable=False),  # WeeklyScore.as_json
+    Column("taken_at", Moment, nullable=False),
+)
+pipeline_shares = Table(  # step 14: an owner sharing their plans' health with a colleague at their domain
+    "pipeline_shares",
+    metadata,
+    Column("owner", String(320), primary_key=True),
+    Column("viewer", String(320), primary_key=True),
+    Column("at", Moment, nullable=False),
+    Index("pipeline_shares_viewer", "viewer"),
+)
+pipeline_views = Table(  # step 14: every view of another person's plans, by whom, where, when
+    "pipeline_views",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Moment, nullable=False),
+    Column("viewer", String(320), nullable=False),
+    Column("owner", String(320), nullable=False),
+    Column("place", String(32), nullable=False),  # card | spreadsheet | digest | cli
+    Column("plans", Integer, nullable=False),
+)
 reminder_settings = Table(
     "reminder_settings",
     metadata,
@@ -285,6 +312,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     ),
     _create(send_pace),
     _create(plan_failures),
+    _create(plan_scores, pipeline_shares, pipeline_views),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

@@ -10,6 +10,7 @@ from mutualplan.store.fleet import FleetTables
 from mutualplan.store.inputs import InputTables
 from mutualplan.store.ledger import LedgerTables
 from mutualplan.store.link_generations import LinkGenerationTables
+from mutualplan.store.pipeline import PipelineTables
 from mutualplan.store.sync_log import SyncLogTables
 from mutualplan.store.tasks import TaskTables
 
@@ -25,5 +26,6 @@ class SqlStore(
     TaskTables,
     FleetTables,
     FailureTables,
+    PipelineTables,
 ):
     """Every role of the store (app.ports.Store), one table group a role, over one engine."""

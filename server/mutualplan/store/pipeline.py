@@ -1,0 +1,114 @@
+"""The pipeline's tables: each plan's weekly scores, owners' shares of their plans' health, and the log of
+every view of another person's plans."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, insert, select
+
+from mutualplan.app.records import PipelineView
+from mutualplan.plan.pipeline import WeeklyScore
+from mutualplan.store.base import SqlBase, utc
+from mutualplan.store.schema import pipeline_shares, pipeline_views, plan_scores, plans
+
+AT_ONCE = 500  # plan ids a statement names
+
+
+class PipelineTables(SqlBase):
+    """Weekly scores, shares and views."""
+
+    def record_scores(self, scores: Sequence[tuple[str, WeeklyScore]], at: datetime) -> None:
+        """Keep each plan's score for its week, in one transaction; a week already kept stays as it was."""
+        if not scores:
+            return
+        rows = [
+            {
+                "plan_id": plan_id,
+                "week": score.week.isoformat(),
+                "status": score.status.value,
+                "score": json.dumps(score.as_json(), separators=(",", ":"), ensure_ascii=False),
+                "taken_at": at,
+            }
+            for plan_id, score in scores
+        ]
+        with self._transaction() as db:
+            db.execute(self._insert_new(plan_scores), rows)
+
+    def scores_since(self, plan_ids: Collection[str], since: date) -> dict[str, list[WeeklyScore]]:
+        """The plans' scores of the weeks from since on, oldest first, by plan."""
+        ids, found = sorted(plan_ids), dict[str, list[WeeklyScore]]()
+        with self.engine.connect() as db:
+            for start in range(0, len(ids), AT_ONCE):
+                query = (
+                    select(plan_scores.c.plan_id, plan_scores.c.score)
+                    .where(plan_scores.c.plan_id.in_(ids[start : start + AT_ONCE]))
+                    .where(plan_scores.c.week >= since.isoformat())
+                    .order_by(plan_scores.c.plan_id, plan_scores.c.week)
+                )
+                for plan_id, text in db.execute(query):
+                    found.setdefault(plan_id, []).append(WeeklyScore.from_json(json.loads(text)))
+        return found
+
+    def share_pipeline(self, owner: str, viewer: str, at: datetime) -> None:
+        """Let a viewer see an owner's plans' health (sharing twice keeps the first)."""
+        with self._transaction() as db:
+            db.execute(self._insert_new(pipeline_shares).values(owner=owner, viewer=viewer, at=at))
+
+    def stop_sharing(self, owner: str, viewer: str) -> bool:
+        """Stop sharing an owner's plans with a viewer, at once; False when they were not shared."""
+        key = (pipeline_shares.c.owner == owner) & (pipeline_shares.c.viewer == viewer)
+        with self._transaction() as db:
+            return bool(db.execute(delete(pipeline_shares).where(key)).rowcount)
+
+    def shared_with(self, owner: str) -> list[str]:
+        """Whom an owner shares their plans' health with, in order."""
+        query = select(pipeline_shares.c.viewer).where(pipeline_shares.c.owner == owner)
+        with self.engine.connect() as db:
+            return list(db.execute(query.order_by(pipeline_shares.c.viewer)).scalars())
+
+    def sharing_with(self, viewer: str) -> list[str]:
+        """The owners who share their plans' health with a viewer, in order."""
+        query = select(pipeline_shares.c.owner).where(pipeline_shares.c.viewer == viewer)
+        with self.engine.connect() as db:
+            return list(db.execute(query.order_by(pipeline_shares.c.owner)).scalars())
+
+    def owners_at(self, domain: str) -> list[str]:
+        """Every plan owner with an address at a domain, in order."""
+        query = select(plans.c.owner).distinct().where(plans.c.owner.ilike(f"%@{_like_text(domain)}", "\\"))
+        with self.engine.connect() as db:
+            return sorted(
+                owner for owner in db.execute(query).scalars() if owner.casefold().endswith(f"@{domain}")
+            )
+
+    def log_pipeline_views(self, views: Sequence[PipelineView]) -> None:
+        """Keep a record of views of other people's plans."""
+        if views:
+            with self._transaction() as db:
+                db.execute(insert(pipeline_views), [_view_row(view) for view in views])
+
+    def pipeline_views_by(self, viewer: str) -> list[PipelineView]:
+        """Every view a person made of other people's plans, oldest first."""
+        query = select(pipeline_views).where(pipeline_views.c.viewer == viewer).order_by(pipeline_views.c.id)
+        with self.engine.connect() as db:
+            return [
+                PipelineView(utc(row["at"]), row["viewer"], row["owner"], row["place"], row["plans"])
+                for row in db.execute(query).mappings()
+            ]
+
+
+def _view_row(view: PipelineView) -> dict[str, object]:
+    return {
+        "at": view.at,
+        "viewer": view.viewer,
+        "owner": view.owner,
+        "place": view.place,
+        "plans": view.plans,
+    }
+
+
+def _like_text(text: str) -> str:
+    """Text matched literally by LIKE: its wildcards escaped."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
