@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from mutualplan.app.services import Services
 from mutualplan.errors import InputError, MutualplanError
+from mutualplan.web import addon_pipeline  # noqa: F401 (registers the Pipeline's buttons on the blueprint)
 from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
 from mutualplan.web.confirm import FORM_PARTS, confirm
 from mutualplan.web.hooks import hooks

@@ -55,6 +55,9 @@ ENDPOINTS = (
     "proposal",
     "counter_proposal",
     "decline_proposal",
+    "pipeline",
+    "share_pipeline",
+    "stop_sharing",
 )
 
 

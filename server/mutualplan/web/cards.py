@@ -248,6 +248,7 @@ def gallery_card(
             ]
         ),
         section(descriptions, "The templates", collapsible_after=1),
+        section([buttons(button("Pipeline: all your deals", urls["pipeline"]))], "Across deals"),
     )
 
 
