@@ -136,6 +136,9 @@ class FleetGoogle:
     def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> PlanAccess:
         raise AssertionError("no sync in these runs")
 
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> NoReturn:
+        raise AssertionError("no Pipeline spreadsheet in these runs")
+
     def user_email(self, token: str) -> NoReturn:
         raise AssertionError("background work never acts with a user's token")
 

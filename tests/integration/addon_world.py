@@ -109,6 +109,10 @@ class World:
         workbook = self.workbook(record.spreadsheet_id, person=record.owner)
         return GooglePlan(workbook, self.drive, record.spreadsheet_id, state)
 
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> Workbook:
+        """A spreadsheet through the real Google adapter, as its owner's offline grant."""
+        return self.workbook(spreadsheet_id, person=owner)
+
     def mailer_for(self, sender: str) -> Mailer:
         """The fake mailer."""
         return self.mailer

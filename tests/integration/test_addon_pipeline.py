@@ -3,9 +3,14 @@ colleague at the owner's domain, and stopping it, from the card; nothing for any
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from mutualplan.app.fanout import start
 from mutualplan.app.pipeline import Place
+from mutualplan.app.pipeline_weekly import weekly_pipeline
+from mutualplan.app.tasks import drain
+from mutualplan.app.units import Job
 from tests.integration.addon_world import SELLER, World, answer, notification, only_card, stamped, texts
 
 LEAD = "lea@vendor.io"
@@ -69,3 +74,61 @@ def test_the_pipeline_card_holds_no_buyers_link(there: World) -> None:
     shown = texts(only_card(answer(there, "/addon/pipeline", user=LEAD)))
     assert "/confirm" not in shown
     assert "northwind.com" not in shown
+
+
+def test_a_pipeline_spreadsheet_is_made_from_the_gallery_in_one_write_and_refreshed_each_monday(
+    there: World,
+) -> None:
+    stamped(there)
+    api = there.spreadsheet("sheet-2")
+    assert "Make this my Pipeline spreadsheet" in texts(
+        only_card(answer(there, "/addon/home", spreadsheet_id="sheet-2"))
+    )
+    before = api.writes
+    made = answer(there, "/addon/pipeline/make", spreadsheet_id="sheet-2")
+    assert notification(made) == "Pipeline written: 1 deal; it is refreshed every Monday"
+    assert api.writes == before + 1  # both tabs, their rows and protection: one batchUpdate
+    rows = there.workbook("sheet-2").read("Pipeline").rows
+    assert [cell.value for cell in rows[0][:4]] == ["Deal", "Owner", "Status", "Signature supported"]
+    assert [cell.value for cell in rows[1][:4]] == ["Northwind — MAP", SELLER, "at risk", "no"]
+    weekly = there.workbook("sheet-2").read("Weekly scores").rows
+    assert weekly[1][0].value == "Northwind — MAP"
+    for tab in ("Pipeline", "Weekly scores"):
+        (protection,) = api.protected_ranges(tab)
+        assert protection["editors"] == {"users": [SELLER]}
+    assert "Deals" in texts(only_card(answer(there, "/addon/home", spreadsheet_id="sheet-2")))  # its card
+    there.now += timedelta(days=7 - there.now.weekday())  # the next Monday
+    before = api.writes
+    done = weekly_pipeline(there.wired, SELLER, there.now.date())
+    assert (done.refreshed, done.mailed, api.writes) == (1, True, before + 1)
+    (digest,) = there.mailer.sent
+    assert digest["Subject"].startswith("Your pipeline: week of")
+    body = digest.get_body(("plain",))
+    assert body is not None
+    assert "/confirm" not in body.get_content()
+    assert "https://docs.google.com/spreadsheets/d/sheet-1/edit" in body.get_content()
+    again = weekly_pipeline(there.wired, SELLER, there.now.date())
+    assert (again.mailed, len(there.mailer.sent)) == (False, 1)  # at most once a week
+
+
+def test_a_spreadsheet_holding_a_plan_is_not_made_a_pipeline(there: World) -> None:
+    stamped(there)
+    refused = answer(there, "/addon/pipeline/make")
+    assert (
+        notification(refused)
+        == "This spreadsheet holds a plan: make the Pipeline in a spreadsheet of its own"
+    )
+    assert there.store.pipeline_sheet("sheet-1") is None
+
+
+def test_the_hourly_cron_on_a_viewers_monday_morning_runs_their_week_once(there: World) -> None:
+    stamped(there)
+    there.spreadsheet("sheet-2")
+    answer(there, "/addon/pipeline/make", spreadsheet_id="sheet-2")
+    monday = there.now + timedelta(days=7 - there.now.weekday())
+    for hour in (7, 8, 9, 8):  # 07:00 is too early; 08:00 runs it; 09:00 and a re-run find it done
+        there.now = monday.replace(hour=hour, minute=5)
+        start(there.wired, Job.REMIND)
+        drain(there.wired)
+    digests = [message for message in there.mailer.sent if message["Subject"].startswith("Your pipeline")]
+    assert [message["To"] for message in digests] == [SELLER]

@@ -52,6 +52,9 @@ class OwnersOnly:
     def drive_for_owner(self, owner: str) -> Drive:
         return self.drive
 
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> NoReturn:
+        raise AssertionError("no Pipeline spreadsheet in these tests")
+
     def mailer_for(self, sender: str) -> Mailer:
         raise AssertionError("no reminders in these tests")
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mutualplan.app.local import LocalPlan
-from mutualplan.app.ports import Drive, LocalSheets, Mailer, Outbox
+from mutualplan.app.ports import Drive, LocalSheets, Mailer, Outbox, Workbook
 from mutualplan.app.records import FileState, PlanRecord, Watch, WorkbookKind
 from mutualplan.errors import InputError
 
@@ -78,6 +78,10 @@ class LocalPlatform:
     def plan_for_owner(self, record: PlanRecord, state: FileState | None) -> LocalPlan:
         """A plan, with its per-cell editors."""
         return LocalPlan(self.sheets.open(record.spreadsheet_id))
+
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> Workbook:
+        """An embedded spreadsheet."""
+        return self.sheets.open(spreadsheet_id)
 
     def mailer_for(self, sender: str) -> Mailer:
         """The outbox, for every sender."""

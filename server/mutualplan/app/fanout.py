@@ -6,7 +6,8 @@ next page. So no request, the cron's included, grows with the fleet.
   UTC offset (the zones that share both share the moment); a re-run in the same day enqueues nothing
   twice, and the ledger, keyed by local day, sends nothing twice whatever runs;
 - reconcile (every 10 minutes): one unit per owner;
-- channels (hourly): one unit per batch of at most RENEW_BATCH lapsing channels.
+- channels (hourly): one unit per batch of at most RENEW_BATCH lapsing channels;
+- pipeline (with the reminders, on a Monday): one unit per viewer whose week starts there.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ FAN_PAGE = 200  # units one fan unit enqueues before handing the rest to its nex
 RENEW_BATCH = 50  # channels one renewal unit replaces: two Drive calls each, about 10 s in all
 REMIND_HOURS = range(8, 10)  # local hours at which an owner's reminders are enqueued (a missed 08:00 run is
 # caught at 09:00; never later, so that nobody is mailed in the evening)
+MONDAY = 0  # a viewer's week starts on their Monday: their Pipeline spreadsheets refreshed, their digest sent
 SLOTS = {Job.REMIND: 60, Job.RECONCILE: 10, Job.RENEW: 60}  # minutes between a job's cron calls
 
 
@@ -32,7 +34,9 @@ def start(services: Services, job: Job) -> int:
     if job is not Job.REMIND:
         return services.unit_queue.enqueue([fan(job, at, "")])
     groups = reminder_groups(at)
-    return services.unit_queue.enqueue([fan(job, at, "", zones) for zones in groups.values()])
+    fans = [fan(job, at, "", zones) for zones in groups.values()]
+    mondays = [zones for (day, _), zones in groups.items() if day.weekday() == MONDAY]
+    return services.unit_queue.enqueue([*fans, *(fan(Job.PIPELINE, at, "", zones) for zones in mondays)])
 
 
 def slot_of(moment: datetime, minutes: int) -> datetime:
@@ -86,6 +90,22 @@ def reminder_page(services: Services, at: datetime, after: str, zones: list[str]
     return units, owners[-1] if len(owners) == FAN_PAGE else ""
 
 
+def pipeline_page(services: Services, at: datetime, after: str, zones: list[str]) -> Page:
+    """One unit per viewer whose week starts in the zones (their Pipeline spreadsheet's, else UTC), for
+    their Monday; the deployment's revenue-operations viewers with no spreadsheet are in UTC's first page."""
+    viewers = services.store.pipeline_viewers(after, FAN_PAGE, zones)
+    cursor = viewers[-1] if len(viewers) == FAN_PAGE else ""
+    if "UTC" in zones and not after:
+        named = services.config.revenue_viewers()
+        viewers += sorted(viewer for viewer in named if not services.store.pipeline_sheets_of(viewer))
+    day = local_time(at, zones[0]).date().isoformat() if zones else ""
+    units = [
+        Unit(Job.PIPELINE, f"{viewer}|{day}", {"viewer": viewer, "day": day})
+        for viewer in sorted(set(viewers))
+    ]
+    return units, cursor
+
+
 def reconcile_page(services: Services, at: datetime, after: str, zones: list[str]) -> Page:
     """One unit per owner: their changed spreadsheets, each then a sync."""
     owners = services.store.owners(after, FAN_PAGE)
@@ -111,4 +131,5 @@ PAGES: dict[Job, Callable[[Services, datetime, str, list[str]], Page]] = {
     Job.REMIND: reminder_page,
     Job.RECONCILE: reconcile_page,
     Job.RENEW: renewal_page,
+    Job.PIPELINE: pipeline_page,
 }

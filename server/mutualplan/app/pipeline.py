@@ -22,11 +22,13 @@ from enum import StrEnum
 from typing import Protocol
 
 from mutualplan.app.days import local_day
+from mutualplan.app.pipeline_ports import PipelineStore
 from mutualplan.app.records import PipelineView, PlanInputs, PlanRecord
-from mutualplan.app.store_ports import Fleet, PipelineStore, PlanInputsLoader, Plans
+from mutualplan.app.store_ports import Fleet, PlanInputsLoader, Plans
 from mutualplan.config import Config
 from mutualplan.errors import InputError
 from mutualplan.plan.confirmers import domain_of
+from mutualplan.plan.grid import CellValue
 from mutualplan.plan.people import is_email_address
 from mutualplan.plan.pipeline import Trend, WeeklyScore, attention_key, score_week, trend_of, week_of
 
@@ -60,16 +62,6 @@ class Deal:
     provisional: bool = False  # no week kept yet: today's figures, shown and not kept
 
     @property
-    def status_changed(self) -> bool:
-        """Whether the status differs from the week before's."""
-        return self.before is not None and self.before.status is not self.score.status
-
-    @property
-    def lost_support(self) -> bool:
-        """Whether the signature was supported the week before and is not now."""
-        return self.before is not None and self.before.figures.signature_supported and not self.supported
-
-    @property
     def supported(self) -> bool:
         """Whether the signature rests on the buyer's verified word."""
         return self.score.figures.signature_supported
@@ -92,7 +84,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("Owner", "owner"),
     ("Status", "status"),
     ("Signature supported", "signature_supported"),
-    ("Confirmed, next 30 days", "confirmation"),
+    ("Confirmed, next 30 days (share)", "confirmation"),
     ("Trend", "trend"),
     ("Next milestone", "next_milestone"),
     ("Milestone due", "next_milestone_due"),
@@ -111,22 +103,22 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def deal_cells(deal: Deal) -> dict[str, str]:
-    """A deal's values as text, by column key (dates ISO, yes/no for flags)."""
+def deal_values(deal: Deal) -> dict[str, CellValue]:
+    """A deal's values by column key: numbers as numbers (a sheet charts them), dates as dates."""
     figures = deal.score.figures
-    values: dict[str, object] = {
+    values: dict[str, CellValue] = {
         "title": deal.record.title,
         "owner": deal.record.owner,
         "status": deal.score.status.value,
-        "confirmation": figures.confirmation_percent,
+        "confirmation": figures.confirmation_rate_30d,
         "trend": deal.trend.arrow,
         "reasons": "; ".join(deal.score.reasons),
-        "week": deal.score.week.isoformat(),
+        "week": deal.score.week,
     }
     for _, key in COLUMNS:
         if key not in values:
             values[key] = getattr(figures, key)
-    return {key: _text(value) for key, value in values.items()}
+    return values
 
 
 def _text(value: object) -> str:
@@ -154,8 +146,8 @@ class Pipeline:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([heading for heading, _ in COLUMNS])
         for deal in self.deals:
-            cells = deal_cells(deal)
-            writer.writerow([_spreadsheet_safe(cells[key]) for _, key in COLUMNS])
+            values = deal_values(deal)
+            writer.writerow([_spreadsheet_safe(_text(values[key])) for _, key in COLUMNS])
         return out.getvalue()
 
 

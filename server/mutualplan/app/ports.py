@@ -237,6 +237,10 @@ class Platform(Protocol):
         """A plan as its owner, for background syncs (state: what Drive already said of the file)."""
         ...
 
+    def workbook_for_owner(self, owner: str, spreadsheet_id: str) -> Workbook:
+        """A spreadsheet as its owner's offline grant (a Pipeline spreadsheet, refreshed weekly)."""
+        ...
+
     def mailer_for(self, sender: str) -> Mailer:
         """How to send mail as a plan's owner."""
         ...

@@ -28,6 +28,12 @@ KEPT: dict[str, str] = {  # the store's tables → what each keeps, and why
     "plan_unsubscribes": "addresses that asked for no more mail about one plan",
     "link_generations": "the generation of each person's confirmation link: a reissued link ends the old one",
     "plan_failures": "the last failure of background work on a plan, shown to its owner until it succeeds",
+    "plan_scores": "each followed plan's weekly score: its health figures as they stood that week, its "
+    "status and whether its signature is supported (figures, step names and people's names; no link)",
+    "pipeline_shares": "whom a seller shares their plans' health with, at their own company's domain",
+    "pipeline_views": "every view of another person's plans: who looked at whose, where and when",
+    "pipeline_sheets": "each Pipeline spreadsheet: whose pipeline it shows, and its time zone",
+    "pipeline_mail": "the ledger of the weekly pipeline digests, so that none goes out twice",
     "tasks": "background work waiting to run (which plan or owner, never a message's text)",
     "schema_version": "the store's schema version",
 }
@@ -42,6 +48,8 @@ SENT: dict[ReminderKind, str] = {  # the mail mutualplan sends, each from the pl
     ReminderKind.DIGEST: "the weekly countdown, to the seller and the champion",
     ReminderKind.CONFIRMATION_VOIDED: "to a customer person whose confirmed dates were moved",
     ReminderKind.LINK: "a customer person's own confirmation link, to them alone",
+    ReminderKind.PIPELINE: "the weekly pipeline digest, to a seller's manager (or the seller), from their "
+    "own Gmail to themselves: figures and step names across the deals they may see, never a buyer's link",
 }
 
 SCOPES: dict[str, str] = {  # what mutualplan may reach in a Google account, and why

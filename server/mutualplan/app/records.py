@@ -168,6 +168,17 @@ class PipelineView:
 
 
 @dataclass(frozen=True, slots=True)
+class PipelineSheet:
+    """A Pipeline spreadsheet: whose pipeline it shows, where it lives, and its zone (Monday 08:00 there)."""
+
+    spreadsheet_id: str
+    viewer: str
+    workbook: WorkbookKind
+    time_zone: str
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownReminder:
     """A message whose send began and was never known to end: it may or may not have gone out."""
 

@@ -4,15 +4,15 @@ the SQL store plays, for wiring."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from mutualplan.app.pipeline_ports import PipelineSheets, PipelineStore
 from mutualplan.app.records import (
     AccountRecord,
     AccountStatus,
     ChainHead,
     ChannelRecord,
-    PipelineView,
     PlanDay,
     PlanFailure,
     PlanInputs,
@@ -28,7 +28,6 @@ from mutualplan.app.units import Leased, Unit
 from mutualplan.plan.audit import HeadMark, StoredEvent
 from mutualplan.plan.events import Event
 from mutualplan.plan.log_tab import LogSeen
-from mutualplan.plan.pipeline import WeeklyScore
 from mutualplan.plan.reminder_settings import ReminderSettings
 from mutualplan.plan.snapshot import Snapshot
 
@@ -269,37 +268,6 @@ class EmbeddedQueue(Protocol):
         """Drop the units done before a moment (their names free again); how many."""
 
 
-class PipelineStore(Protocol):
-    """Weekly scores, owners' shares of their plans' health, and the log of views of others' plans."""
-
-    def record_scores(self, scores: Sequence[tuple[str, WeeklyScore]], at: datetime) -> None:
-        """Keep each plan's score for its week; a week already kept stays as it was."""
-
-    def scores_since(self, plan_ids: Collection[str], since: date) -> dict[str, list[WeeklyScore]]:
-        """The plans' scores of the weeks from since on, oldest first, by plan."""
-
-    def share_pipeline(self, owner: str, viewer: str, at: datetime) -> None:
-        """Let a viewer see an owner's plans' health."""
-
-    def stop_sharing(self, owner: str, viewer: str) -> bool:
-        """Stop sharing, at once; False when they were not shared."""
-
-    def shared_with(self, owner: str) -> list[str]:
-        """Whom an owner shares their plans' health with."""
-
-    def sharing_with(self, viewer: str) -> list[str]:
-        """The owners who share their plans' health with a viewer."""
-
-    def owners_at(self, domain: str) -> list[str]:
-        """Every plan owner with an address at a domain."""
-
-    def log_pipeline_views(self, views: Sequence[PipelineView]) -> None:
-        """Keep a record of views of other people's plans."""
-
-    def pipeline_views_by(self, viewer: str) -> list[PipelineView]:
-        """Every view a person made of other people's plans, oldest first."""
-
-
 class Store(
     Plans,
     SyncLog,
@@ -313,6 +281,7 @@ class Store(
     Fleet,
     EmbeddedQueue,
     PipelineStore,
+    PipelineSheets,
     Protocol,
 ):
     """Every role the SQL store plays."""

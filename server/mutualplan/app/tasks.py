@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from mutualplan.app.fanout import run_fan
+from mutualplan.app.pipeline_weekly import weekly_pipeline
 from mutualplan.app.records import ChannelRecord, PlanRecord
 from mutualplan.app.remind import UNFINISHED_AFTER, RemindReport, reminding
 from mutualplan.app.services import Services
@@ -35,6 +36,7 @@ from mutualplan.app.watch import (
     sync_due,
     sync_queued,
 )
+from mutualplan.errors import GoogleApiError
 
 logger = logging.getLogger(__name__)
 
@@ -140,6 +142,16 @@ def _continued(unit: Unit, after: str, not_before: datetime | None) -> Unit:
     return Unit(Job.REMIND, f"{base}#{int(part or 0) + 1}", payload, not_before)
 
 
+def _pipeline(services: Services, unit: Unit) -> UnitRun:
+    """A viewer's week: their Pipeline spreadsheets refreshed, their digest mailed (at most once)."""
+    try:
+        done = weekly_pipeline(services, unit.payload["viewer"], date.fromisoformat(unit.payload["day"]))
+    except GoogleApiError as exc:  # the digest's send: a quota or an outage passes, the queue retries
+        return UnitRun(_outcome(exc.passing), {"error": str(exc)})
+    said = {"refreshed": done.refreshed, "mailed": done.mailed, "failed": list(done.failed)}
+    return UnitRun(Outcome.DONE, said)
+
+
 def _fan(services: Services, unit: Unit) -> UnitRun:
     return UnitRun(Outcome.DONE, run_fan(services, unit))
 
@@ -150,6 +162,7 @@ NEEDS: dict[Job, tuple[str, ...]] = {
     Job.RENEW: ("channels",),
     Job.REMIND: ("owner", "day", "zones"),
     Job.FAN: ("of", "at"),
+    Job.PIPELINE: ("viewer", "day"),
 }
 HANDLERS: dict[Job, Callable[[Services, Unit], UnitRun]] = {
     Job.SYNC: _sync,
@@ -157,6 +170,7 @@ HANDLERS: dict[Job, Callable[[Services, Unit], UnitRun]] = {
     Job.RENEW: _renew,
     Job.REMIND: _remind,
     Job.FAN: _fan,
+    Job.PIPELINE: _pipeline,
 }
 
 

@@ -25,6 +25,9 @@ class Job(StrEnum):
     RECONCILE = "reconcile"  # one owner's changed spreadsheets, each then a sync unit: {"owner"}
     RENEW = "renew"  # one batch of lapsing channels: {"channels": "id,id,…"}
     FAN = "fan"  # one page of a periodic job's units, and the fan's next page: {"of", "at", "after"}
+    PIPELINE = (
+        "pipeline"  # one viewer's week: Pipeline spreadsheets refreshed, digest mailed: {"viewer", "day"}
+    )
 
 
 class Outcome(StrEnum):

@@ -111,6 +111,9 @@ class TabLayout:
     table: TableSpec | None = None
     frozen_rows: int = 0
     protected: bool = False  # only the plan owner may edit
+    editor: str = (
+        ""  # who alone edits a protected tab of a spreadsheet with no plan marker (a Pipeline's viewer)
+    )
 
     def grid(self) -> Grid:
         """The grid a faithful workbook reads back from this tab."""

@@ -64,6 +64,7 @@ class ReminderKind(StrEnum):
     DIGEST = "digest"
     CONFIRMATION_VOIDED = "confirmation_voided"
     LINK = "link"  # a customer person's own link, sent on the seller's click or the plan link's form
+    PIPELINE = "pipeline"  # a viewer's weekly manager digest: their pipeline's week (app.pipeline_weekly)
 
     @property
     def carries_link(self) -> bool:

@@ -5,14 +5,23 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
+from dataclasses import asdict
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, union, update
 
-from mutualplan.app.records import PipelineView
+from mutualplan.app.records import PipelineSheet, PipelineView, WorkbookKind
 from mutualplan.plan.pipeline import WeeklyScore
 from mutualplan.store.base import SqlBase, utc
-from mutualplan.store.schema import pipeline_shares, pipeline_views, plan_scores, plans
+from mutualplan.store.schema import (
+    pipeline_mail,
+    pipeline_shares,
+    pipeline_sheets,
+    pipeline_views,
+    plan_scores,
+    plans,
+)
 
 AT_ONCE = 500  # plan ids a statement names
 
@@ -112,3 +121,72 @@ def _view_row(view: PipelineView) -> dict[str, object]:
 def _like_text(text: str) -> str:
     """Text matched literally by LIKE: its wildcards escaped."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class PipelineSheetTables(SqlBase):
+    """Pipeline spreadsheets, and the weekly digests' ledger."""
+
+    def add_pipeline_sheet(self, sheet: PipelineSheet) -> None:
+        """Keep a Pipeline spreadsheet (a second stamp of the same one changes nothing)."""
+        values = {**asdict(sheet), "workbook": sheet.workbook.value, "viewer": sheet.viewer.casefold()}
+        with self._transaction() as db:
+            db.execute(self._insert_new(pipeline_sheets).values(**values))
+
+    def pipeline_sheet(self, spreadsheet_id: str) -> PipelineSheet | None:
+        """The Pipeline spreadsheet with this id, if it is one."""
+        query = select(pipeline_sheets).where(pipeline_sheets.c.spreadsheet_id == spreadsheet_id)
+        with self.engine.connect() as db:
+            row = db.execute(query).mappings().first()
+        return _sheet_of(row) if row is not None else None
+
+    def pipeline_sheets_of(self, viewer: str) -> list[PipelineSheet]:
+        """A viewer's Pipeline spreadsheets, oldest first."""
+        query = select(pipeline_sheets).where(pipeline_sheets.c.viewer == viewer.casefold())
+        with self.engine.connect() as db:
+            return [
+                _sheet_of(row) for row in db.execute(query.order_by(pipeline_sheets.c.created_at)).mappings()
+            ]
+
+    def pipeline_viewers(self, after: str, limit: int, zones: Collection[str]) -> list[str]:
+        """Up to limit viewers after one (in order) whose week starts in one of the zones: those with a
+        Pipeline spreadsheet there, and, in UTC, those shared with who have none."""
+        parts = [
+            select(pipeline_sheets.c.viewer.label("viewer")).where(
+                pipeline_sheets.c.time_zone.in_(list(zones))
+            )
+        ]
+        if "UTC" in zones:
+            kept = select(pipeline_sheets.c.viewer)
+            parts.append(
+                select(pipeline_shares.c.viewer.label("viewer")).where(pipeline_shares.c.viewer.not_in(kept))
+            )
+        every = union(*parts).subquery()
+        query = select(every.c.viewer).where(every.c.viewer > after).order_by(every.c.viewer).limit(limit)
+        with self.engine.connect() as db:
+            return list(db.execute(query).scalars())
+
+    def claim_pipeline_mail(self, key: str, viewer: str, at: datetime) -> bool:
+        """Claim a viewer's digest before sending it; False when it was claimed already (sent, or sending)."""
+        with self._transaction() as db:
+            inserted = db.execute(
+                self._insert_new(pipeline_mail).values(key=key, viewer=viewer, claimed_at=at)
+            )
+            return bool(inserted.rowcount)
+
+    def finish_pipeline_mail(self, key: str, sent_at: datetime | None) -> None:
+        """Mark a claimed digest sent; or, with None (Google refused it: nothing went), give it back."""
+        with self._transaction() as db:
+            if sent_at is None:
+                db.execute(delete(pipeline_mail).where(pipeline_mail.c.key == key))
+            else:
+                db.execute(update(pipeline_mail).where(pipeline_mail.c.key == key).values(sent_at=sent_at))
+
+
+def _sheet_of(row: Any) -> PipelineSheet:
+    return PipelineSheet(
+        row["spreadsheet_id"],
+        row["viewer"],
+        WorkbookKind(row["workbook"]),
+        row["time_zone"],
+        utc(row["created_at"]),
+    )

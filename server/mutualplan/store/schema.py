@@ -189,6 +189,23 @@ pipeline_views = Table(  # step 14: every view of another person's plans, by who
     Column("place", String(32), nullable=False),  # card | spreadsheet | digest | cli
     Column("plans", Integer, nullable=False),
 )
+pipeline_sheets = Table(  # step 14: the Pipeline spreadsheets, each refreshed weekly for its viewer
+    "pipeline_sheets",
+    metadata,
+    Column("spreadsheet_id", String(300), primary_key=True),
+    Column("viewer", String(320), nullable=False, index=True),
+    Column("workbook", String(16), nullable=False),  # local | google
+    Column("time_zone", String(64), nullable=False),  # the spreadsheet's: its viewer's Monday 08:00
+    Column("created_at", Moment, nullable=False),
+)
+pipeline_mail = Table(  # step 14: each viewer's weekly digest, claimed before it is sent: at most once
+    "pipeline_mail",
+    metadata,
+    Column("key", String(400), primary_key=True),  # viewer|week
+    Column("viewer", String(320), nullable=False),
+    Column("claimed_at", Moment, nullable=False),
+    Column("sent_at", Moment),
+)
 reminder_settings = Table(
     "reminder_settings",
     metadata,
@@ -312,7 +329,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     ),
     _create(send_pace),
     _create(plan_failures),
-    _create(plan_scores, pipeline_shares, pipeline_views),
+    _create(plan_scores, pipeline_shares, pipeline_views, pipeline_sheets, pipeline_mail),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

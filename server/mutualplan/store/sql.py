@@ -10,7 +10,7 @@ from mutualplan.store.fleet import FleetTables
 from mutualplan.store.inputs import InputTables
 from mutualplan.store.ledger import LedgerTables
 from mutualplan.store.link_generations import LinkGenerationTables
-from mutualplan.store.pipeline import PipelineTables
+from mutualplan.store.pipeline import PipelineSheetTables, PipelineTables
 from mutualplan.store.sync_log import SyncLogTables
 from mutualplan.store.tasks import TaskTables
 
@@ -27,5 +27,6 @@ class SqlStore(
     FleetTables,
     FailureTables,
     PipelineTables,
+    PipelineSheetTables,
 ):
     """Every role of the store (app.ports.Store), one table group a role, over one engine."""

@@ -11,7 +11,7 @@ from typing import Any, ParamSpec
 
 from flask import Blueprint, request, url_for
 
-from mutualplan.app import sidebar
+from mutualplan.app import sidebar, sidebar_pipeline
 from mutualplan.app.sidebar_views import Gallery, HomeView, Opening, StampForm
 from mutualplan.errors import GoogleApiError, InputError, MutualplanError, SecretKeyError
 from mutualplan.web.auth import addon_only
@@ -28,6 +28,7 @@ from mutualplan.web.cards import (
 )
 from mutualplan.web.context import json_body, services
 from mutualplan.web.events import AddonEvent
+from mutualplan.web.pipeline_cards import pipeline_card
 from mutualplan.web.plan_cards import home_card
 
 addon = Blueprint("addon", __name__, url_prefix="/addon")
@@ -58,6 +59,7 @@ ENDPOINTS = (
     "pipeline",
     "share_pipeline",
     "stop_sharing",
+    "make_pipeline",
 )
 
 
@@ -147,21 +149,34 @@ def home_or_gallery(found: HomeView | Gallery) -> dict[str, Any]:
     return gallery_card(choices, found.first_go_live, urls(), found.notice)
 
 
+def the_pipeline(current: AddonEvent) -> dict[str, Any]:
+    """The Pipeline card of whoever opened the sidebar."""
+    return pipeline_card(sidebar_pipeline.pipeline_card_view(services(), opening(current)), urls())
+
+
+def opened(current: AddonEvent) -> dict[str, Any]:
+    """What a spreadsheet opens on: its Pipeline card, when it is a Pipeline spreadsheet; else the plan's
+    home card, or the gallery."""
+    if services().store.pipeline_sheet(current.spreadsheet_id) is not None:
+        return the_pipeline(current)
+    return home_or_gallery(sidebar.home(services(), opening(current)))
+
+
 @addon.post("/home")
 @card_answers
 def home() -> Answer:
-    """The homepage trigger: ask for access, offer the gallery, or show the plan."""
+    """The homepage trigger: ask for access, offer the gallery, or show the plan (or the Pipeline)."""
     current = event()
     if not current.has_file_scope:
         return push(access_card(urls()))
-    return push(home_or_gallery(sidebar.home(services(), opening(current))))
+    return push(opened(current))
 
 
 @addon.post("/file-scope-granted")
 @card_answers
 def file_scope_granted() -> Answer:
     """Access was just granted: go on to the gallery or the plan."""
-    return push(home_or_gallery(sidebar.home(services(), opening())))
+    return push(opened(event()))
 
 
 @addon.post("/request-access")

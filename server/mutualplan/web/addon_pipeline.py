@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from mutualplan.app import sidebar_pipeline
-from mutualplan.web.addon import Answer, addon, card_answers, event, opening, urls
+from mutualplan.app import pipeline_weekly, sidebar_pipeline
+from mutualplan.web.addon import Answer, addon, card_answers, event, opening, the_pipeline
 from mutualplan.web.cards import notify, update
 from mutualplan.web.context import services
-from mutualplan.web.pipeline_cards import SHARE_FIELD, pipeline_card
+from mutualplan.web.pipeline_cards import SHARE_FIELD
 
 __all__ = ["addon"]  # the add-on's blueprint, with these buttons registered on it
 
@@ -15,7 +15,7 @@ __all__ = ["addon"]  # the add-on's blueprint, with these buttons registered on 
 @card_answers
 def pipeline() -> Answer:
     """Every deal the person who opened the sidebar may see, what needs attention first."""
-    return update(pipeline_card(sidebar_pipeline.pipeline_card_view(services(), opening()), urls()))
+    return update(the_pipeline(event()))
 
 
 @addon.post("/pipeline/share", endpoint="share_pipeline")
@@ -24,9 +24,7 @@ def share_pipeline() -> Answer:
     """Share the opener's plans' health with a colleague at their domain, then show the card again."""
     current = event()
     said = sidebar_pipeline.share(services(), opening(current), current.text(SHARE_FIELD))
-    return notify(
-        said, pipeline_card(sidebar_pipeline.pipeline_card_view(services(), opening(current)), urls())
-    )
+    return notify(said, the_pipeline(current))
 
 
 @addon.post("/pipeline/stop", endpoint="stop_sharing")
@@ -35,6 +33,13 @@ def stop_sharing() -> Answer:
     """Stop sharing with one person, at once."""
     current = event()
     said = sidebar_pipeline.stop(services(), opening(current), current.parameters.get("viewer", ""))
-    return notify(
-        said, pipeline_card(sidebar_pipeline.pipeline_card_view(services(), opening(current)), urls())
-    )
+    return notify(said, the_pipeline(current))
+
+
+@addon.post("/pipeline/make", endpoint="make_pipeline")
+@card_answers
+def make_pipeline() -> Answer:
+    """Make the opened spreadsheet the opener's Pipeline spreadsheet: written now, refreshed weekly."""
+    current = event()
+    said = pipeline_weekly.make_pipeline_sheet(services(), opening(current))
+    return notify(said, the_pipeline(current))

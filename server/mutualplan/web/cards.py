@@ -248,7 +248,16 @@ def gallery_card(
             ]
         ),
         section(descriptions, "The templates", collapsible_after=1),
-        section([buttons(button("Pipeline: all your deals", urls["pipeline"]))], "Across deals"),
+        section(
+            [
+                paragraph("Or keep every deal you may see in this spreadsheet, refreshed each Monday."),
+                buttons(
+                    button("Pipeline: all your deals", urls["pipeline"]),
+                    button("Make this my Pipeline spreadsheet", urls["make_pipeline"]),
+                ),
+            ],
+            "Across deals",
+        ),
     )
 
 

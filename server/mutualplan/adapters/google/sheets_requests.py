@@ -100,8 +100,8 @@ def add_tab_requests(layout: TabLayout, sheet_id: int, owner: str) -> list[dict[
         id_col = table.column(Column.ID)
         if id_col is not None and owner:
             requests.append(_protect(grid_range(sheet_id, id_col, table.header_row), owner))
-    if layout.protected and owner:
-        requests.append(_protect(grid_range(sheet_id), owner))
+    if layout.protected and (owner or layout.editor):
+        requests.append(_protect(grid_range(sheet_id), owner or layout.editor))
     return requests
 
 
