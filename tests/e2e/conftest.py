@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.demo import seed
+from mutualplan.bootstrap.pipeline_demo import seed_pipeline
 from mutualplan.bootstrap.sandbox import sandbox
 from mutualplan.config import Config
 from mutualplan.web.sandbox_routes import create_sandbox_app
@@ -100,6 +101,17 @@ def demo(tmp_path: Path, browser: Browser) -> Iterator[tuple[str, Sandbox]]:
     """The sandbox as `mutualplan demo` opens it: the sample deal seeded; and the sandbox itself."""
     made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
     seed(made.services, made.services.now().date())
+    with serving(made, browser) as url:
+        yield url, made
+
+
+@pytest.fixture
+def pipeline_demo(tmp_path: Path, browser: Browser) -> Iterator[tuple[str, Sandbox]]:
+    """The sandbox as `mutualplan demo` opens it with its pipeline: the sample deal, five more deals of two
+    sellers with twelve weeks of history, their manager and her Pipeline spreadsheet."""
+    made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+    seed(made.services, made.services.now().date())
+    seed_pipeline(made)
     with serving(made, browser) as url:
         yield url, made
 

@@ -5,8 +5,10 @@ who edited each cell, so every edit is synced at once and attributed to its edit
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mutualplan.app.editing import SheetLimits, set_cell
 from mutualplan.app.following import open_plan, stamp_plan
@@ -90,27 +92,53 @@ def record_of(services: Services, plan_or_spreadsheet: str) -> tuple[LocalSheet,
 
 def new_local_plan(services: Services, template_name: str, deal: Deal, today: date, title: str) -> PlanRecord:
     """Stamp a plan into a new local spreadsheet and follow it."""
-    sheet = sheets_of(services).create(title)
+    return stamp_local_plan(services, sheets_of(services).create(title), template_name, deal, today)
+
+
+def stamp_local_plan(
+    services: Services, sheet: LocalSheet, template_name: str, deal: Deal, today: date
+) -> PlanRecord:
+    """Stamp a plan into a local spreadsheet and follow it."""
     drive = services.platform.drive_for_owner(deal.owner)
+    title = sheets_of(services).title(sheet.spreadsheet_id)
     return stamp_plan(services, LocalPlan(sheet), drive, template_name, deal, today, title, "UTC")
+
+
+class Typed(NamedTuple):
+    """What a person types into one cell."""
+
+    cell: str
+    text: str
+    editor: str
 
 
 def edit_cell(
     services: Services, plan_or_spreadsheet: str, cell: str, text: str, editor: str, tab: str | None = None
 ) -> Edit:
     """A person types into a cell; a plan's edit is synced (and attributed) before this returns."""
-    if not editor.strip():
+    return edit_cells(services, plan_or_spreadsheet, [Typed(cell, text, editor)], tab)
+
+
+def edit_cells(
+    services: Services, plan_or_spreadsheet: str, typed: Sequence[Typed], tab: str | None = None
+) -> Edit:
+    """People type into cells, one after another; a plan is synced once, after the last, each cell
+    attributed to whoever typed it (the last value written is the answer's)."""
+    if not typed:
+        raise InputError("say which cells to edit")
+    if not all(each.editor.strip() for each in typed):
         raise InputError("say who makes the edit: an email such as jane@acme.com")
     sheet = sheets_of(services).open(plan_or_spreadsheet)
-    value = set_cell(sheet, cell.upper(), text, editor, tab, SheetLimits.of(services.config))
+    limits = SheetLimits.of(services.config)
+    values = [set_cell(sheet, each.cell.upper(), each.text, each.editor, tab, limits) for each in typed]
     record = _plan_in(services, sheet)
     if record is None:
-        return Edit(value, None)
+        return Edit(values[-1], None)
     try:
-        return Edit(value, sync(services.store, sheet, record, sheet.editors, services.now))
+        return Edit(values[-1], sync(services.store, sheet, record, sheet.editors, services.now))
     except SyncConflictError:  # saved all the same: the next sync of the plan records it
         services.store.request_sync(record.id, services.now())
-        return Edit(value, None, queued=True)
+        return Edit(values[-1], None, queued=True)
 
 
 def copy_local_plan(services: Services, plan: str, owner: str | None, title: str | None) -> PlanRecord:

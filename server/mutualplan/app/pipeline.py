@@ -250,6 +250,23 @@ def keep_week_scores(
     return len(new)
 
 
+def keep_scores_of(store: PipelineViews, records: Collection[PlanRecord], now: datetime) -> int:
+    """Keep this week's score of each of these plans that has none yet ("this week" in its own zone),
+    loading the inputs of those alone; how many were kept. Whichever weekly run comes first keeps them."""
+    days = {record.id: local_day(now, record.time_zone) for record in records}
+    if not days:
+        return 0
+    kept = store.scores_since(list(days), min(week_of(day) for day in days.values()))
+    missing = [
+        plan_id
+        for plan_id, day in days.items()
+        if not any(score.week == week_of(day) for score in kept.get(plan_id, ()))
+    ]
+    if not missing:
+        return 0
+    return keep_week_scores(store, dict(store.plan_inputs(missing)), days, now)
+
+
 def deal_series(store: PipelineViews, plan_id: str, weeks: int, today: date) -> list[WeeklyScore]:
     """One plan's kept scores of its last weeks, oldest first; an InputError for a plan not known."""
     if store.plan(plan_id) is None:

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from mutualplan.app.mail import compose
-from mutualplan.app.pipeline import COLUMNS, TREND_WEEKS, Deal, Pipeline, Place, deal_values, pipeline_of
+from mutualplan.app.pipeline import (
+    COLUMNS,
+    TREND_WEEKS,
+    Deal,
+    Pipeline,
+    Place,
+    deal_values,
+    keep_scores_of,
+    pipeline_of,
+    visible_owners,
+)
 from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PipelineSheet
 from mutualplan.app.services import Services
@@ -98,10 +108,13 @@ class WeekDone:
 
 
 def weekly_pipeline(services: Services, viewer: str, day: date) -> WeekDone:
-    """A viewer's week: their Pipeline spreadsheets refreshed, their digest mailed (at most once)."""
-    viewer = viewer.casefold()
+    """A viewer's week: the week's scores of the plans they see kept (where no reminder run kept them
+    yet), their Pipeline spreadsheets refreshed, their digest mailed (at most once)."""
+    viewer, store = viewer.casefold(), services.store
+    owners = visible_owners(store, services.config, viewer)
+    keep_scores_of(store, [record for owner in owners for record in store.plans_of(owner)], services.now())
     refreshed, failed = 0, []
-    for sheet in services.store.pipeline_sheets_of(viewer):
+    for sheet in store.pipeline_sheets_of(viewer):
         try:
             refresh_sheet(
                 services, services.platform.workbook_for_owner(viewer, sheet.spreadsheet_id), viewer

@@ -31,6 +31,7 @@ from mutualplan.plan.stakeholders import read_stakeholders
 from mutualplan.plan.vocabulary import Column
 
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
+MANAGER_PERSONA = "The sales manager"  # whoever sees a seller's pipeline, or owns a Pipeline spreadsheet
 KEY_COLUMNS = (Column.ID, Column.STEP)  # what a row is: they stay in view as the grid scrolls
 NOON, HOUR = time(12), timedelta(hours=1)  # a moved clock stops at noon; it passes the hours on its way
 NOT_SENT_KEPT = 500  # the outbox lists the latest reminders not sent, and why
@@ -115,10 +116,20 @@ class Sandbox:
         ]
 
     def personas(self, spreadsheet_id: str) -> list[Persona]:
-        """The seller, and the customer's people the Stakeholders tab and the owner columns name."""
+        """The seller first, then whoever the seller shares their pipeline with, and the customer's people
+        the Stakeholders tab and the owner columns name; in a Pipeline spreadsheet, its manager."""
+        store = self.services.store
+        pipeline = store.pipeline_sheet(spreadsheet_id)
+        if pipeline is not None:
+            return [Persona(pipeline.viewer, MANAGER_PERSONA, Side.VENDOR)]
         sheet = sheets_of(self.services).open(spreadsheet_id)
         marker = sheet.marker()
-        found = [Persona(marker.owner if marker else SELLER_PERSONA, "You, the seller", Side.VENDOR)]
+        seller = marker.owner if marker else SELLER_PERSONA
+        found = [Persona(seller, "You, the seller", Side.VENDOR)]
+        found += [
+            Persona(viewer, f"{MANAGER_PERSONA} ({viewer})", Side.VENDOR)
+            for viewer in store.shared_with(seller)
+        ]
         tab = marker.stakeholders_tab if marker else "Stakeholders"
         for person in read_stakeholders(sheet.read_tabs([tab]).get(tab)):
             if person.side is Side.CUSTOMER and "@" in person.email:
@@ -129,7 +140,9 @@ class Sandbox:
                     if named.side is Side.CUSTOMER and named.party.email:
                         found.append(Persona(named.party.email, named.party.label, Side.CUSTOMER))
         unique = {item.email.casefold(): item for item in reversed(found)}
-        return sorted(unique.values(), key=lambda item: (item.side is not Side.VENDOR, item.name))
+        return sorted(
+            unique.values(), key=lambda item: (item.side is not Side.VENDOR, item.email != seller, item.name)
+        )
 
     def create(self, title: str = "") -> str:
         """An empty spreadsheet, as Sheets' "Blank spreadsheet" (numbered, so that each is told apart

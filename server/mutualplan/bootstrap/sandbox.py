@@ -10,6 +10,7 @@ from flask import Flask
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.demo import seed
 from mutualplan.bootstrap.local import local_services, utc_now
+from mutualplan.bootstrap.pipeline_demo import seed_pipeline
 from mutualplan.config import Config
 from mutualplan.web.sandbox_routes import create_sandbox_app
 
@@ -36,9 +37,11 @@ def sandbox(config: Config, url: str) -> Sandbox:
 
 
 def seeded_sandbox_app(config: Config, url: str) -> tuple[Flask, bool]:
-    """The sandbox's app; the sample deal seeded first into an empty workspace (True when it was)."""
+    """The sandbox's app; the sample deals seeded first into an empty workspace (True when it was): the
+    worked example, then the pipeline's five more deals with their weeks of history."""
     made = sandbox(config, url)
     fresh = not made.spreadsheets()
     if fresh:
         seed(made.services, made.services.now().date())
+        seed_pipeline(made)
     return create_sandbox_app(made), fresh

@@ -70,8 +70,10 @@ async function loadState() {
 
 async function loadGrid() {
   const asked = ++state.gridAsked;
-  const answer = await api(`/sandbox/api/sheet?id=${encodeURIComponent(state.sheet)}&tab=${encodeURIComponent(state.tab)}`);
-  if (asked !== state.gridAsked) return; // a later reload (another tab chosen meanwhile) is the one to show
+  const sheet = state.sheet;
+  const answer = await api(`/sandbox/api/sheet?id=${encodeURIComponent(sheet)}&tab=${encodeURIComponent(state.tab)}`);
+  // A later reload (another tab chosen meanwhile), or another spreadsheet opened, is the one to show.
+  if (asked !== state.gridAsked || sheet !== state.sheet) return;
   state.tab = answer.tab;
   const here = `${state.sheet}/${answer.tab}`;
   $("tabs").replaceChildren(...answer.tabs.map((tab) => el("button", {
@@ -114,7 +116,7 @@ async function loadGrid() {
   const figure = $("timeline-figure");
   const planned = answer.tabs.includes("Log");
   figure.hidden = !planned;
-  if (planned) $("timeline").src = `/sandbox/timeline.svg?id=${encodeURIComponent(state.sheet)}&at=${Date.now()}`;
+  if (planned) $("timeline").src = `/sandbox/timeline.svg?id=${encodeURIComponent(sheet)}&at=${Date.now()}`;
 }
 
 function keepScroll() {
@@ -306,6 +308,9 @@ function rich(text) {
       if (node.nodeType === Node.TEXT_NODE) to.append(document.createTextNode(node.textContent));
       else if (["B", "I", "U", "STRONG", "EM"].includes(node.nodeName)) { const kept = el(node.nodeName.toLowerCase()); copy(node, kept); to.append(kept); }
       else if (node.nodeName === "BR") to.append(el("br"));
+      else if (node.nodeName === "FONT" && /^#[0-9a-f]{6}$/i.test(node.getAttribute("color") || "")) {
+        const kept = el("span", { style: `color:${node.getAttribute("color")}` }); copy(node, kept); to.append(kept);
+      }
       else copy(node, to);
     }
   };
@@ -327,8 +332,14 @@ function renderWidget(widget, inputs) {
   if (widget.textParagraph) return el("p", {}, rich(widget.textParagraph.text));
   if (widget.decoratedText) {
     const item = widget.decoratedText;
-    return el("div", { class: "decorated" }, item.topLabel ? el("div", { class: "top", text: item.topLabel }) : null,
-      el("div", {}, rich(item.text || "")), item.bottomLabel ? el("div", { class: "bottom", text: item.bottomLabel }) : null);
+    const parts = [item.topLabel ? el("div", { class: "top", text: item.topLabel }) : null,
+      el("div", {}, rich(item.text || "")), item.bottomLabel ? el("div", { class: "bottom", text: item.bottomLabel }) : null];
+    const link = item.onClick?.openLink;
+    if (!link) return el("div", { class: "decorated" }, ...parts);
+    // As in Sheets: the whole row is one tap, opening its link.
+    const open = () => openLink(link);
+    return el("div", { class: "decorated clickable", role: "link", tabindex: "0", "data-link": link.url, onclick: open,
+      onkeydown: (event) => { if (event.key === "Enter") open(); } }, ...parts);
   }
   if (widget.buttonList) return el("div", { class: "buttons" }, ...widget.buttonList.buttons.map(renderButton));
   if (widget.divider) return el("hr");
@@ -387,6 +398,12 @@ function openLink(link) {
   }
   const target = new URL(link.url, location.href);
   const range = new URLSearchParams(target.hash.slice(1)).get("range");
+  const other = target.origin === location.origin ? target.searchParams.get("sheet") : null;
+  if (other && other !== state.sheet && !range) {
+    state.sheet = other; // another spreadsheet of this sandbox: open it here, as a new tab of Sheets would
+    openSheet();
+    return;
+  }
   if (target.origin === location.origin && target.searchParams.get("sheet") === state.sheet && range) {
     goToCell(range); // the sheet at a cell: this page is the sheet, so select it here
     return;
