@@ -26,6 +26,9 @@ BROKEN = re.compile(
 DAY = re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}")
 # Buttons whose click leaves the sidebar: a link Google opens in a tab of its own (checked apart).
 LEAVES = {"Connect", "Reconnect", "Confirm or propose dates"}
+# Buttons that turn the spreadsheet into something else, so that no other button is left to walk after them
+# (tests/e2e/test_pipeline.py presses it in a spreadsheet of its own).
+TURNS_THE_SHEET = {"Make this my Pipeline spreadsheet"}
 BEFORE_THE_GRANT = {"Grant access to this spreadsheet"}  # drawn while there is no spreadsheet id to carry
 # What a form is given before its buttons are pressed, by the field's name (the rest keep their value).
 FILLED = {
@@ -34,6 +37,7 @@ FILLED = {
     "customer_domain": "acme.example",
     "deal": "Pilot",
     "counter": (date.today() + timedelta(days=150)).isoformat(),
+    "share_with": "lea@vendor.example",
 }
 
 
@@ -146,7 +150,7 @@ def walk(page: Page, watch: Watch, depth: int = 2) -> None:
                 nth = counted.get(label, 0)
                 counted[label] = nth + 1
                 leaves = label in LEAVES or (link and "#range=" not in link)
-                if leaves or label == "Back" or (title, label) in seen:
+                if leaves or label == "Back" or label in TURNS_THE_SHEET or (title, label) in seen:
                     continue
                 seen.add((title, label))
                 following.append([*path, (label, nth)])

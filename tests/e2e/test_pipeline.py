@@ -36,7 +36,7 @@ def open_pipeline(page: Page, url: str) -> None:
 def weekly_rows(page: Page, deal: str) -> list[str]:
     """The weeks the Weekly scores tab holds of a deal, in its order."""
     page.locator("#tabs").get_by_role("button", name="Weekly scores").click()
-    expect(page.get_by_label("A1", exact=True)).to_have_value("Deal")
+    expect(page.get_by_label("B1", exact=True)).to_have_value("Week")
     rows: list[list[str]] = page.locator("#grid tbody tr").evaluate_all(
         "rows => rows.map(row => [...row.querySelectorAll('textarea, input')].map(field => field.value))"
     )
@@ -84,3 +84,24 @@ def test_the_manager_sees_six_deals_opens_one_and_a_week_later_sees_the_new_week
     assert later[-1] == week_of(date.fromisoformat(sandbox.today())).isoformat() != weeks[-1]  # the new week
     assert later[:-1] == weeks[1:]
     shot(page, "pipeline-3-a-week-later")
+
+
+def test_a_seller_makes_a_blank_spreadsheet_their_pipeline_from_the_gallery(
+    page: Page, pipeline_demo: tuple[str, Sandbox]
+) -> None:
+    url, _ = pipeline_demo
+    page.goto(url)
+    page.get_by_role("button", name="New spreadsheet").click()
+    card = page.locator("#card")
+    card.get_by_role("button", name="Grant access to this spreadsheet").click()
+    card.get_by_role("button", name="Make this my Pipeline spreadsheet").click()
+    expect(page.locator("#toast")).to_contain_text("Pipeline written: 3 deals; it is refreshed every Monday")
+    expect(card).to_contain_text("3 deals")  # Sam's own: the example, Contoso and Litware
+    expect(page.locator("#tabs button", has_text="Weekly scores")).to_be_visible()
+    expect(page.get_by_label("A1", exact=True)).to_have_value("Deal")
+    card.get_by_label("Share my plans' health with").fill("lea@vendor.example")
+    card.get_by_role("button", name="Share").click()
+    expect(page.locator("#toast")).to_contain_text("lea@vendor.example now sees your plans' health")
+    card.get_by_role("button", name="Stop sharing with lea@vendor.example").click()
+    expect(page.locator("#toast")).to_contain_text("lea@vendor.example no longer sees your plans")
+    shot(page, "pipeline-4-made-from-the-gallery")

@@ -257,7 +257,7 @@ function addonEvent(extraInputs = {}, parameters = {}, fromButton = false) {
   };
 }
 
-const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity"]); // cards that show the plan as it is
+const VIEWS = new Set(["/addon/home", "/addon/validate", "/addon/activity", "/addon/pipeline"]); // cards that show the plans as they are
 
 async function callAddon(url, quiet = false, parameters = {}, fromButton = false) {
   const path = new URL(url, location.origin).pathname;
@@ -265,6 +265,10 @@ async function callAddon(url, quiet = false, parameters = {}, fromButton = false
   else if (path === "/addon/stamp") {
     state.view = "/addon/home"; // a stamp answers with the home card
     state.tab = ""; // and the grid turns to the plan's tab, as a seller would click it
+  }
+  else if (path === "/addon/pipeline/make") {
+    state.view = "/addon/home"; // the spreadsheet now opens on its Pipeline card
+    state.tab = "Pipeline"; // and the grid turns to the tab just written
   }
   else if (path !== "/addon/file-scope-granted") state.view = "";
   try {
