@@ -29,7 +29,9 @@ def open_pipeline(page: Page, url: str) -> None:
     page.goto(url)
     page.locator("#sheet").select_option(label=MANAGER_SHEET)
     expect(page.locator("#persona")).to_have_value(MANAGER)
-    page.locator("#card").get_by_role("button", name="Grant access to this spreadsheet").click()  # once a file
+    page.locator("#card").get_by_role(
+        "button", name="Grant access to this spreadsheet"
+    ).click()  # once a file
     expect(page.locator("#card")).to_contain_text("6 deals")
 
 

@@ -183,10 +183,11 @@ def test_the_next_milestone_is_the_next_gate_or_signature_with_whether_it_is_con
     assert score.figures.next_milestone_confirmed
 
 
-def test_a_score_is_named_by_its_weeks_monday_and_survives_its_json_form() -> None:
+def test_a_score_is_named_by_its_weeks_monday_and_survives_the_stores_form() -> None:
     score = score_week(signed_plan(date(2027, 3, 22)), (), date(2027, 3, 4))
     assert score.week == week_of(date(2027, 3, 4)) == date(2027, 3, 1)
-    assert WeeklyScore.from_json(score.as_json()) == score
+    assert WeeklyScore.from_stored(score.to_stored()) == score
+    assert score.as_json()["week"] == "2027-03-01"
 
 
 def test_what_needs_attention_sorts_first() -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from mutualplan.app.pipeline import Deal, Pipeline
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.sidebar_pipeline import PipelineCardView
-from mutualplan.plan.pipeline import score_week, trend_of
+from mutualplan.plan.pipeline import score_week
 from mutualplan.web.pipeline_cards import SHOWN_DEALS, pipeline_card
 from tests.deals import MONDAY, signed_plan, weekly_plan
 from tests.unit.test_cards import URLS, strict
@@ -21,7 +21,7 @@ def deal(index: int, title: str = "", owner: str = VIEWER) -> Deal:
     )
     first = score_week(weekly_plan(), (), MONDAY)
     later = score_week(weekly_plan(), (), MONDAY + timedelta(weeks=1), first)
-    return Deal(record, later, first, trend_of([first, later]))
+    return Deal(record, (first, later))
 
 
 def view(*deals: Deal, shared: tuple[str, ...] = (), others: tuple[str, ...] = ()) -> PipelineCardView:
@@ -63,5 +63,5 @@ def test_sharing_both_ways_is_shown_with_a_button_to_stop_each() -> None:
 def test_a_provisional_deal_says_its_figures_are_todays() -> None:
     record = PlanRecord("p1", "s1", WorkbookKind.GOOGLE, VIEWER, "Fresh", datetime.now(UTC))
     score = score_week(signed_plan(date(2027, 3, 22)), (), MONDAY)
-    fresh = Deal(record, score, None, trend_of([score]), provisional=True)
+    fresh = Deal(record, (score,), provisional=True)
     assert "today's figures" in strict(pipeline_card(view(fresh), URLS))

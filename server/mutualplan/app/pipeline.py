@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,7 +31,15 @@ from mutualplan.errors import InputError
 from mutualplan.plan.confirmers import domain_of
 from mutualplan.plan.grid import CellValue
 from mutualplan.plan.people import is_email_address
-from mutualplan.plan.pipeline import Trend, WeeklyScore, attention_key, score_week, trend_of, week_of
+from mutualplan.plan.pipeline import (
+    Trend,
+    WeeklyScore,
+    WeekPoint,
+    attention_key,
+    score_week,
+    trend_of,
+    week_of,
+)
 
 TREND_WEEKS = 12  # the weeks a picture and `mutualplan score` show by default
 OWNERS_A_PAGE = 500
@@ -53,13 +62,32 @@ class Place(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Deal:
-    """One plan in a pipeline: its latest score, the one before it, and its trend."""
+    """One plan in a pipeline: its scores of the last weeks, the latest last."""
 
     record: PlanRecord
-    score: WeeklyScore
-    before: WeeklyScore | None
-    trend: Trend
+    history: tuple[WeeklyScore, ...]  # never empty: the last two weeks' scores, or today's when provisional
+    points: tuple[WeekPoint, ...] = ()  # the longer series, when one was asked for (else the history's)
     provisional: bool = False  # no week kept yet: today's figures, shown and not kept
+
+    @property
+    def score(self) -> WeeklyScore:
+        """The latest score."""
+        return self.history[-1]
+
+    @property
+    def before(self) -> WeeklyScore | None:
+        """The score before the latest, when one was kept."""
+        return self.history[-2] if len(self.history) > 1 else None
+
+    @property
+    def series(self) -> tuple[WeekPoint, ...]:
+        """The deal's weeks, oldest first: the longer series when one was read, else the history's."""
+        return self.points or tuple(score.point for score in self.history)
+
+    @property
+    def trend(self) -> Trend:
+        """The confirmation rate, week by week."""
+        return trend_of(self.series)
 
     @property
     def supported(self) -> bool:
@@ -196,13 +224,13 @@ def operator_pipeline(store: PipelineViews, now: datetime, weeks: int = 2) -> Pi
 def _pipeline(
     store: PipelineViews, viewer: str, owners: Iterable[str], now: datetime, place: Place, weeks: int
 ) -> Pipeline:
-    records: list[PlanRecord] = []
-    views: list[PipelineView] = []
-    for owner in owners:
-        theirs = store.plans_of(owner)
-        records += theirs
-        if owner != viewer and theirs:
-            views.append(PipelineView(now, viewer, owner, place.value, len(theirs)))
+    records = store.plans_of_owners(list(owners))
+    counts = Counter(record.owner for record in records)
+    views = [
+        PipelineView(now, viewer, owner, place.value, count)
+        for owner, count in counts.items()
+        if owner != viewer
+    ]
     store.log_pipeline_views(views)
     deals = deals_of(store, records, now, weeks)
     return Pipeline(
@@ -211,21 +239,23 @@ def _pipeline(
 
 
 def deals_of(store: PipelineViews, records: Collection[PlanRecord], now: datetime, weeks: int) -> list[Deal]:
-    """The plans as deals: their kept scores of the last weeks; a plan with none kept yet is scored on
-    today's figures, not kept (a plan never synced has no figures, and is left out)."""
-    since = week_of(now.date()) - timedelta(weeks=weeks)
-    kept = store.scores_since([record.id for record in records], since)
-    missing = [record for record in records if record.id not in kept]
-    found = dict(store.plan_inputs([record.id for record in missing])) if missing else {}
+    """The plans as deals: their kept scores of the last two weeks, and their headline figures of the
+    last weeks (when more are asked for); a plan with none kept yet is scored on today's figures, not
+    kept (a plan never synced has no figures, and is left out)."""
+    ids, this_week = [record.id for record in records], week_of(now.date())
+    kept = store.scores_since(ids, this_week - timedelta(weeks=1))
+    points = store.week_points(ids, this_week - timedelta(weeks=weeks - 1)) if weeks > 2 else {}
+    missing = [record.id for record in records if record.id not in kept]
+    found = dict(store.plan_inputs(missing)) if missing else {}
     deals = []
     for record in records:
         scores = kept.get(record.id)
         if scores:
-            deals.append(Deal(record, scores[-1], scores[-2] if len(scores) > 1 else None, trend_of(scores)))
+            deals.append(Deal(record, tuple(scores), tuple(points.get(record.id, ()))))
         elif record.id in found:
             inputs = found[record.id]
             score = score_week(inputs.snapshot, inputs.slips, local_day(now, record.time_zone))
-            deals.append(Deal(record, score, None, trend_of([score]), provisional=True))
+            deals.append(Deal(record, (score,), provisional=True))
     return deals
 
 

@@ -7,8 +7,8 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from mutualplan.app.records import PipelineSheet, PipelineView
-from mutualplan.plan.pipeline import WeeklyScore
+from mutualplan.app.records import PipelineSheet, PipelineView, PlanRecord
+from mutualplan.plan.pipeline import WeeklyScore, WeekPoint
 
 
 class PipelineStore(Protocol):
@@ -19,6 +19,9 @@ class PipelineStore(Protocol):
 
     def scores_since(self, plan_ids: Collection[str], since: date) -> dict[str, list[WeeklyScore]]:
         """The plans' scores of the weeks from since on, oldest first, by plan."""
+
+    def week_points(self, plan_ids: Collection[str], since: date) -> dict[str, list[WeekPoint]]:
+        """The plans' headline figures of the weeks from since on, oldest first, by plan."""
 
     def share_pipeline(self, owner: str, viewer: str, at: datetime) -> None:
         """Let a viewer see an owner's plans' health."""
@@ -31,6 +34,9 @@ class PipelineStore(Protocol):
 
     def sharing_with(self, viewer: str) -> list[str]:
         """The owners who share their plans' health with a viewer."""
+
+    def plans_of_owners(self, owners: Collection[str]) -> list[PlanRecord]:
+        """Every plan of some owners, by owner then id, in a few queries."""
 
     def owners_at(self, domain: str) -> list[str]:
         """Every plan owner with an address at a domain."""

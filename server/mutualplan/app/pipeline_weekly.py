@@ -12,7 +12,7 @@ Invariants:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from mutualplan.app.mail import compose
 from mutualplan.app.pipeline import (
@@ -20,6 +20,7 @@ from mutualplan.app.pipeline import (
     TREND_WEEKS,
     Deal,
     Pipeline,
+    PipelineViews,
     Place,
     deal_values,
     keep_scores_of,
@@ -30,6 +31,7 @@ from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PipelineSheet
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar_views import Opening
+from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, InputError
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.grid import CellValue
@@ -42,31 +44,26 @@ from mutualplan.plan.text import plural
 DIGEST_SUBJECT = "Your pipeline"  # the subject opens with it: "Your pipeline: week of 7 Dec 2026"
 
 
-def weekly_rows(pipeline: Pipeline, series: dict[str, list[WeeklyScore]]) -> list[list[CellValue]]:
+def weekly_rows(pipeline: Pipeline) -> list[list[CellValue]]:
     """The Weekly scores tab: one row per deal per week, oldest week first."""
-    rows: list[list[CellValue]] = []
-    for deal in pipeline.deals:
-        for score in series.get(deal.record.id, [deal.score]):
-            figures = score.figures
-            rows.append(
-                [
-                    deal.record.title, score.week, score.status.value, figures.confirmation_rate_30d,
-                    figures.signature_supported, figures.slips_this_week, figures.overdue_open,
-                ]
-            )  # fmt: skip
-    return rows
+    return [
+        [
+            deal.record.title, point.week, point.status.value, point.confirmation_rate_30d,
+            point.signature_supported, point.slips_this_week, point.overdue_open,
+        ]
+        for deal in pipeline.deals
+        for point in deal.series
+    ]  # fmt: skip
 
 
-def refresh_sheet(services: Services, workbook: Workbook, viewer: str) -> int:
+def refresh_sheet(
+    store: PipelineViews, config: Config, workbook: Workbook, viewer: str, now: datetime
+) -> int:
     """Write a viewer's pipeline into a Pipeline spreadsheet in one apply; how many deals it holds."""
-    store = services.store
-    found = pipeline_of(store, services.config, viewer, services.now(), Place.SPREADSHEET)
-    ids = [deal.record.id for deal in found.deals]
-    since = week_of(services.now().date()).toordinal() - 7 * (TREND_WEEKS - 1)
-    series = store.scores_since(ids, date.fromordinal(since)) if ids else {}
-    deals = [[deal_values(deal)[key] for _, key in COLUMNS] for deal in found.deals]
+    found = pipeline_of(store, config, viewer, now, Place.SPREADSHEET, weeks=TREND_WEEKS)
+    deals = [[values[key] for _, key in COLUMNS] for values in map(deal_values, found.deals)]
     headings = [heading for heading, _ in COLUMNS]
-    workbook.apply(refresh_writes(viewer, set(workbook.tabs()), headings, deals, weekly_rows(found, series)))
+    workbook.apply(refresh_writes(viewer, set(workbook.tabs()), headings, deals, weekly_rows(found)))
     return len(found.deals)
 
 
@@ -80,7 +77,7 @@ def make_pipeline_sheet(services: Services, opening: Opening) -> str:
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     if access.workbook.marker() is not None:
         raise InputError("This spreadsheet holds a plan: make the Pipeline in a spreadsheet of its own")
-    count = refresh_sheet(services, access.workbook, viewer)
+    count = refresh_sheet(services.store, services.config, access.workbook, viewer, services.now())
     settings = access.workbook.settings()
     time_zone = settings.time_zone if settings else opening.time_zone
     sheet = PipelineSheet(opening.spreadsheet_id, viewer, platform.kind, time_zone, services.now())
@@ -116,9 +113,8 @@ def weekly_pipeline(services: Services, viewer: str, day: date) -> WeekDone:
     refreshed, failed = 0, []
     for sheet in store.pipeline_sheets_of(viewer):
         try:
-            refresh_sheet(
-                services, services.platform.workbook_for_owner(viewer, sheet.spreadsheet_id), viewer
-            )
+            workbook = services.platform.workbook_for_owner(viewer, sheet.spreadsheet_id)
+            refresh_sheet(store, services.config, workbook, viewer, services.now())
         except GoogleApiError as exc:  # one spreadsheet's failure is that spreadsheet's alone
             failed.append(f"{sheet.spreadsheet_id}: {exc}")
         else:

@@ -121,8 +121,8 @@ class Sandbox:
         store = self.services.store
         pipeline = store.pipeline_sheet(spreadsheet_id)
         if pipeline is not None:
-            seller = bool(store.plans_of(pipeline.viewer))
-            return [Persona(pipeline.viewer, "You, the seller" if seller else MANAGER_PERSONA, Side.VENDOR)]
+            sells = bool(store.plans_of(pipeline.viewer))
+            return [Persona(pipeline.viewer, "You, the seller" if sells else MANAGER_PERSONA, Side.VENDOR)]
         sheet = sheets_of(self.services).open(spreadsheet_id)
         marker = sheet.marker()
         seller = marker.owner if marker else SELLER_PERSONA

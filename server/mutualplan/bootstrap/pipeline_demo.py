@@ -119,7 +119,7 @@ def seed_pipeline(sandbox: Sandbox) -> None:
     for seller in (SELLER, LEA):
         store.share_pipeline(seller, MANAGER, now)
     sheet = sheets_of(services).create(MANAGER_SHEET)
-    refresh_sheet(services, sheet, MANAGER)
+    refresh_sheet(store, services.config, sheet, MANAGER, now)
     store.add_pipeline_sheet(PipelineSheet(sheet.spreadsheet_id, MANAGER, WorkbookKind.LOCAL, "UTC", now))
 
 

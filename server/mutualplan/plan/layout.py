@@ -39,9 +39,10 @@ class Kind(StrEnum):
     PERSON = "person"
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
-    """A value to write, with its kind; a person is text such as "Jane Doe <jane@acme.com>"."""
+class Value(NamedTuple):
+    """A value to write, with its kind; a person is text such as "Jane Doe <jane@acme.com>". (A NamedTuple:
+    a Pipeline spreadsheet's refresh writes a couple of hundred thousand, and a frozen dataclass costs
+    several times as much to build.)"""
 
     kind: Kind
     value: str | int | float | bool | date | None

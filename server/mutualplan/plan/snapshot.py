@@ -54,8 +54,12 @@ class RowState(NamedTuple):
     @property
     def is_customer_internal(self) -> bool:
         """A customer owner and no vendor owner: a step inside the customer."""
-        sides = {owner.side for owner in self.owners}
-        return Side.CUSTOMER in sides and Side.VENDOR not in sides
+        customer = False
+        for owner in self.owners:
+            if owner.side is Side.VENDOR:
+                return False
+            customer = customer or owner.side is Side.CUSTOMER
+        return customer
 
     @property
     def is_signature(self) -> bool:
@@ -65,7 +69,7 @@ class RowState(NamedTuple):
     @property
     def is_done(self) -> bool:
         """True when the status says Done."""
-        return self.status == Status.DONE.value
+        return self.status == _DONE
 
     @property
     def verified(self) -> bool:
@@ -213,8 +217,9 @@ class Snapshot:
         champion = data.get("champion")
         head = data["head"]
         confirmers = data.get("confirmers")
+        people: dict[tuple[Any, ...], Person] = {}  # the plan's owners, each built once (rows repeat them)
         return cls(
-            rows=tuple((_row_of_list if listed else _row_of_dict)(item) for item in data["rows"]),
+            rows=tuple(_row_of_list(item, people) if listed else _row_of_dict(item) for item in data["rows"]),
             head=head,
             go_live=_day(data["go_live"]),
             target_signature=_day(data["target_signature"]),
@@ -305,6 +310,8 @@ _DAY = date.fromisoformat
 FORMAT = 2  # rows as lists; a snapshot without "format" has rows as objects (stored before 2026-11-29)
 _SIDES = {side.value: side for side in Side}
 _TRACKS = {track.value: track for track in Track}
+_DONE = Status.DONE.value
+_ROW_FIELDS = len(RowState._fields)
 
 
 def _person_of_list(data: list[Any]) -> Person:
@@ -333,9 +340,10 @@ def _row_list(row: RowState) -> list[Any]:
     return data
 
 
-def _row_of_list(data: list[Any]) -> RowState:
+def _row_of_list(data: list[Any], people: dict[tuple[Any, ...], Person]) -> RowState:
     # Built field by field, not through replace(): a reminders run reads thousands of snapshots.
-    data += [None] * (len(RowState._fields) - len(data))  # a row stored before its later fields
+    if len(data) < _ROW_FIELDS:
+        data += [None] * (_ROW_FIELDS - len(data))  # a row stored before its later fields
     start, due, confirmed, proposed, voided, suspended = (
         data[5],
         data[6],
@@ -344,7 +352,14 @@ def _row_of_list(data: list[Any]) -> RowState:
         data[15],
         data[16],
     )
-    data[4] = tuple(Person(name, email, _SIDES[side], is_person) for name, email, side, is_person in data[4])
+    owners = []
+    for owner in data[4]:
+        key = tuple(owner)
+        person = people.get(key)
+        if person is None:
+            person = people[key] = Person(owner[0], owner[1], _SIDES[owner[2]], owner[3])
+        owners.append(person)
+    data[4] = tuple(owners)
     data[5] = _DAY(start) if start else None
     data[6] = _DAY(due) if due else None
     data[11] = tuple(data[11])

@@ -3,7 +3,6 @@ every view of another person's plans."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Collection, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
@@ -11,9 +10,10 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select, union, update
 
-from mutualplan.app.records import PipelineSheet, PipelineView, WorkbookKind
-from mutualplan.plan.pipeline import WeeklyScore
+from mutualplan.app.records import PipelineSheet, PipelineView, PlanRecord, WorkbookKind
+from mutualplan.plan.pipeline import DealStatus, WeeklyScore, WeekPoint
 from mutualplan.store.base import SqlBase, utc
+from mutualplan.store.plans import plan_of
 from mutualplan.store.schema import (
     pipeline_mail,
     pipeline_shares,
@@ -24,6 +24,8 @@ from mutualplan.store.schema import (
 )
 
 AT_ONCE = 500  # plan ids a statement names
+_DAY = date.fromisoformat
+_STATUS = {status.value: status for status in DealStatus}
 
 
 class PipelineTables(SqlBase):
@@ -33,16 +35,7 @@ class PipelineTables(SqlBase):
         """Keep each plan's score for its week, in one transaction; a week already kept stays as it was."""
         if not scores:
             return
-        rows = [
-            {
-                "plan_id": plan_id,
-                "week": score.week.isoformat(),
-                "status": score.status.value,
-                "score": json.dumps(score.as_json(), separators=(",", ":"), ensure_ascii=False),
-                "taken_at": at,
-            }
-            for plan_id, score in scores
-        ]
+        rows = [score_row(plan_id, score, at) for plan_id, score in scores]
         with self._transaction() as db:
             db.execute(self._insert_new(plan_scores), rows)
 
@@ -58,7 +51,27 @@ class PipelineTables(SqlBase):
                     .order_by(plan_scores.c.plan_id, plan_scores.c.week)
                 )
                 for plan_id, text in db.execute(query):
-                    found.setdefault(plan_id, []).append(WeeklyScore.from_json(json.loads(text)))
+                    found.setdefault(plan_id, []).append(WeeklyScore.from_stored(text))
+        return found
+
+    def week_points(self, plan_ids: Collection[str], since: date) -> dict[str, list[WeekPoint]]:
+        """The plans' headline figures of the weeks from since on, oldest first, by plan (no score read)."""
+        ids, found = sorted(plan_ids), dict[str, list[WeekPoint]]()
+        columns = plan_scores.c
+        with self.engine.connect() as db:
+            for start in range(0, len(ids), AT_ONCE):
+                query = (
+                    select(
+                        columns.plan_id, columns.week, columns.status, columns.confirmation_rate,
+                        columns.signature_supported, columns.slips_this_week, columns.overdue_open,
+                    )
+                    .where(columns.plan_id.in_(ids[start : start + AT_ONCE]))
+                    .where(columns.week >= since.isoformat())
+                    .order_by(columns.plan_id, columns.week)
+                )  # fmt: skip
+                for plan_id, week, status, rate, supported, slips, overdue in db.execute(query):
+                    point = WeekPoint(_DAY(week), _STATUS[status], rate, bool(supported), slips, overdue)
+                    found.setdefault(plan_id, []).append(point)
         return found
 
     def share_pipeline(self, owner: str, viewer: str, at: datetime) -> None:
@@ -84,6 +97,18 @@ class PipelineTables(SqlBase):
         with self.engine.connect() as db:
             return list(db.execute(query.order_by(pipeline_shares.c.owner)).scalars())
 
+    def plans_of_owners(self, owners: Collection[str]) -> list[PlanRecord]:
+        """Every plan of some owners, by owner then id: a few queries on the owner index, whatever their
+        number (a revenue-operations viewer sees hundreds of owners)."""
+        ordered, found = sorted(owners), list[PlanRecord]()
+        with self.engine.connect() as db:
+            for start in range(0, len(ordered), AT_ONCE):
+                query = select(plans).where(plans.c.owner.in_(ordered[start : start + AT_ONCE]))
+                found += [
+                    plan_of(row) for row in db.execute(query.order_by(plans.c.owner, plans.c.id)).mappings()
+                ]
+        return found
+
     def owners_at(self, domain: str) -> list[str]:
         """Every plan owner with an address at a domain, in order."""
         query = select(plans.c.owner).distinct().where(plans.c.owner.ilike(f"%@{_like_text(domain)}", "\\"))
@@ -106,6 +131,22 @@ class PipelineTables(SqlBase):
                 PipelineView(utc(row["at"]), row["viewer"], row["owner"], row["place"], row["plans"])
                 for row in db.execute(query).mappings()
             ]
+
+
+def score_row(plan_id: str, score: WeeklyScore, at: datetime) -> dict[str, object]:
+    """A plan's weekly score as its row: the headline figures as columns, the whole score as text."""
+    figures = score.figures
+    return {
+        "plan_id": plan_id,
+        "week": score.week.isoformat(),
+        "status": score.status.value,
+        "confirmation_rate": figures.confirmation_rate_30d,
+        "signature_supported": figures.signature_supported,
+        "slips_this_week": figures.slips_this_week,
+        "overdue_open": figures.overdue_open,
+        "score": score.to_stored(),
+        "taken_at": at,
+    }
 
 
 def _view_row(view: PipelineView) -> dict[str, object]:

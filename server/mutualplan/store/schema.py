@@ -9,6 +9,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -168,7 +169,12 @@ plan_scores = Table(  # step 14: each followed plan's weekly score, kept week by
     Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
     Column("week", String(10), primary_key=True),  # the week's Monday, ISO: weeks sort as text
     Column("status", String(16), nullable=False),
-    Column("score", Text, nullable=False),  # WeeklyScore.as_json
+    # The week's headline figures (WeekPoint), for a series read without the whole score:
+    Column("confirmation_rate", Float),
+    Column("signature_supported", Boolean, nullable=False),
+    Column("slips_this_week", Integer, nullable=False),
+    Column("overdue_open", Integer, nullable=False),
+    Column("score", Text, nullable=False),  # WeeklyScore.to_stored
     Column("taken_at", Moment, nullable=False),
 )
 pipeline_shares = Table(  # step 14: an owner sharing their plans' health with a colleague at their domain

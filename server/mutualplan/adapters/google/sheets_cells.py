@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -46,6 +46,22 @@ def cell_data(value: Value) -> dict[str, Any]:
     if isinstance(raw, int | float):
         return {"userEnteredValue": {"numberValue": raw}}
     return {"userEnteredValue": {"stringValue": raw}}
+
+
+def rows_data(rows: Sequence[Sequence[Value]]) -> list[list[dict[str, Any]]]:
+    """The CellData of a block of rows, each distinct value's built once (a Pipeline spreadsheet's refresh
+    writes a couple of hundred thousand cells, most of them repeating a week, a status, a name)."""
+    built: dict[Value, dict[str, Any]] = {}
+    data = []
+    for row in rows:
+        cells = []
+        for value in row:
+            found = built.get(value)
+            if found is None:
+                found = built[value] = cell_data(value)
+            cells.append(found)
+        data.append(cells)
+    return data
 
 
 def cell_of(data: Mapping[str, Any]) -> Cell:

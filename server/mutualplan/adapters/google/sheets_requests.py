@@ -11,6 +11,7 @@ from mutualplan.adapters.google.sheets_cells import (
     cell_data,
     clear_marks_requests,
     mark_requests,
+    rows_data,
     update_cells,
 )
 from mutualplan.errors import WorkbookError
@@ -47,8 +48,7 @@ def tab_requests(
             update_cells(sheet_id, write.row, write.col, [[{**data, "note": write.note}]], with_note=True)
         ]
     if isinstance(write, SetRows):
-        rows = [[cell_data(value) for value in row] for row in write.rows]
-        return [update_cells(sheet_id, write.row, write.col, rows)]
+        return [update_cells(sheet_id, write.row, write.col, rows_data(write.rows))]
     if isinstance(write, SetMarks):
         return [*clear_marks_requests(sheet_id, write), *mark_requests(sheet_id, write)]
     if isinstance(write, ClearRows):
@@ -73,7 +73,7 @@ def add_tab_requests(layout: TabLayout, sheet_id: int, owner: str) -> list[dict[
                 }
             }
         },
-        update_cells(sheet_id, 0, 0, [[cell_data(value) for value in row] for row in layout.rows]),
+        update_cells(sheet_id, 0, 0, rows_data(layout.rows)),
     ]
     table = layout.table
     if table is not None:

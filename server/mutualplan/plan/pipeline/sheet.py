@@ -4,9 +4,10 @@ week, for a chart in Sheets), both written by mutualplan alone: values only, nev
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from mutualplan.plan.grid import CellValue
-from mutualplan.plan.layout import AddTab, ClearRows, SetRows, TabLayout, Value, Write
+from mutualplan.plan.layout import AddTab, ClearRows, Kind, SetRows, TabLayout, Value, Write
 
 PIPELINE_TAB, WEEKLY_TAB = "Pipeline", "Weekly scores"
 WEEKLY_HEADINGS = (
@@ -16,11 +17,19 @@ WEEKLY_HEADINGS = (
 
 
 def values_of(rows: Sequence[Sequence[CellValue]]) -> tuple[tuple[Value, ...], ...]:
-    """Rows as values to write: text stays text, a flag reads yes or no."""
-    return tuple(
-        tuple(Value.of("yes" if cell is True else "no" if cell is False else cell) for cell in row)
-        for row in rows
-    )
+    """Rows as values to write: text stays text, a flag reads yes or no, numbers and dates as such."""
+    return tuple(tuple(_value(cell) for cell in row) for row in rows)
+
+
+def _value(cell: CellValue) -> Value:
+    # By the cell's exact type, looked up once: a refresh writes a couple of hundred thousand cells.
+    if cell is True or cell is False:
+        return _FLAGS[cell]
+    return Value(_KINDS.get(type(cell), Kind.TEXT), cell)
+
+
+_FLAGS = {True: Value(Kind.TEXT, "yes"), False: Value(Kind.TEXT, "no")}
+_KINDS: dict[type, Kind] = {int: Kind.NUMBER, float: Kind.NUMBER, date: Kind.DATE, str: Kind.TEXT}
 
 
 def refresh_writes(

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.plan.pipeline.score import WeeklyScore
+from mutualplan.plan.pipeline.score import WeeklyScore, WeekPoint
 from mutualplan.plan.pipeline.status import DealStatus
 
 FLAT_WITHIN = 0.05  # a change in the confirmation rate smaller than this is no change to show
@@ -38,12 +38,13 @@ class Trend:
         ]
 
 
-def trend_of(scores: Sequence[WeeklyScore]) -> Trend:
-    """The series of a deal's scores, in week order."""
-    ordered = sorted(scores, key=lambda score: score.week)
+def trend_of(points: Sequence[WeekPoint | WeeklyScore]) -> Trend:
+    """The series of a deal's weeks (points, or whole scores), in week order."""
+    ordered = sorted(
+        (item if isinstance(item, WeekPoint) else item.point for item in points), key=lambda p: p.week
+    )
     return Trend(
-        tuple(score.week for score in ordered),
-        tuple(score.figures.confirmation_rate_30d for score in ordered),
+        tuple(point.week for point in ordered), tuple(point.confirmation_rate_30d for point in ordered)
     )
 
 
