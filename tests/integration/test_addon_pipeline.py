@@ -4,14 +4,27 @@ colleague at the owner's domain, and stopping it, from the card; nothing for any
 from __future__ import annotations
 
 from datetime import timedelta
+from io import BytesIO
 from typing import Any
+
+from PIL import Image
 
 from mutualplan.app.fanout import start
 from mutualplan.app.pipeline import Place
+from mutualplan.app.pipeline_picture import MARGIN, ROW, WIDTH
 from mutualplan.app.pipeline_weekly import weekly_pipeline
 from mutualplan.app.tasks import drain
 from mutualplan.app.units import Job
-from tests.integration.addon_world import SELLER, World, answer, notification, only_card, stamped, texts
+from tests.integration.addon_world import (
+    PUBLIC,
+    SELLER,
+    World,
+    answer,
+    notification,
+    only_card,
+    stamped,
+    texts,
+)
 
 LEAD = "lea@vendor.io"
 
@@ -132,3 +145,31 @@ def test_the_hourly_cron_on_a_viewers_monday_morning_runs_their_week_once(there:
         drain(there.wired)
     digests = [message for message in there.mailer.sent if message["Subject"].startswith("Your pipeline")]
     assert [message["To"] for message in digests] == [SELLER]
+
+
+def test_the_cards_picture_shows_what_its_viewer_may_see_when_it_is_fetched(there: World) -> None:
+    stamped(there)
+    answer(there, "/addon/pipeline/share", form={"share_with": [LEAD]})
+    card = only_card(answer(there, "/addon/pipeline", user=LEAD))
+    (image,) = [
+        widget["image"] for section in card["sections"] for widget in section["widgets"] if "image" in widget
+    ]
+    path = image["imageUrl"].removeprefix(PUBLIC)
+    fetched = there.client.get(path)
+    assert (fetched.status_code, fetched.mimetype) == (200, "image/png")
+    assert Image.open(BytesIO(fetched.data)).size == (WIDTH, ROW + MARGIN)  # the seller's one deal
+    answer(there, "/addon/pipeline/stop", parameters={"viewer": LEAD})
+    assert Image.open(BytesIO(there.client.get(path).data)).size == (WIDTH, MARGIN)  # stopped: nothing drawn
+    assert there.client.get(path.replace("t=", "t=x")).status_code == 404
+
+
+def test_the_manager_digest_carries_the_deals_picture(there: World) -> None:
+    stamped(there)
+    there.now += timedelta(days=7 - there.now.weekday())
+    weekly_pipeline(there.wired, SELLER, there.now.date())
+    (digest,) = there.mailer.sent
+    html = digest.get_body(("html",))
+    assert html is not None
+    assert "Each deal&#x27;s share of the next 30 days&#x27; dates confirmed" in html.get_content()
+    (picture,) = [part for part in digest.walk() if part.get_content_type() == "image/png"]
+    assert Image.open(BytesIO(picture.get_content())).size == (WIDTH, ROW + MARGIN)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from io import BytesIO
+
+from PIL import Image
 
 from mutualplan.app.pipeline import Deal, Pipeline
+from mutualplan.app.pipeline_picture import MARGIN, PICTURE_ALT, ROW, WIDTH, pipeline_png
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.sidebar_pipeline import PipelineCardView
-from mutualplan.plan.pipeline import score_week
+from mutualplan.plan.pipeline import DealStatus, Trend, score_week
 from mutualplan.web.pipeline_cards import SHOWN_DEALS, pipeline_card
 from tests.deals import MONDAY, signed_plan, weekly_plan
 from tests.unit.test_cards import URLS, strict
@@ -65,3 +69,28 @@ def test_a_provisional_deal_says_its_figures_are_todays() -> None:
     score = score_week(signed_plan(date(2027, 3, 22)), (), MONDAY)
     fresh = Deal(record, (score,), provisional=True)
     assert "today's figures" in strict(pipeline_card(view(fresh), URLS))
+
+
+def test_the_pipeline_picture_draws_a_row_a_deal_at_the_sidebars_width() -> None:
+    trend = deal(1).trend
+    rows = [("Deal 1", DealStatus.STALLED, trend), ("Deal 2", DealStatus.ON_TRACK, trend)]
+    picture = Image.open(BytesIO(pipeline_png(rows)))
+    assert picture.format == "PNG"
+    assert picture.size == (WIDTH, 2 * ROW + MARGIN)
+    gaps = Trend((MONDAY, MONDAY + timedelta(weeks=1)), (None, None))  # nothing fell due: no line, no crash
+    quiet = Image.open(BytesIO(pipeline_png([("Quiet", DealStatus.ON_TRACK, gaps)])))
+    assert quiet.size == (WIDTH, ROW + MARGIN)
+    assert Image.open(BytesIO(pipeline_png([]))).size == (WIDTH, MARGIN)  # no deal: a blank strip
+
+
+def test_a_card_with_a_picture_shows_it_with_words_for_who_cannot_see_it() -> None:
+    shown = view(deal(1))
+    pictured = PipelineCardView(shown.pipeline, shown.opens, (), (), "https://mp.example/pipeline.png?t=x")
+    images = [
+        widget["image"]
+        for section in pipeline_card(pictured, URLS)["sections"]
+        for widget in section["widgets"]
+        if "image" in widget
+    ]
+    assert images == [{"imageUrl": "https://mp.example/pipeline.png?t=x", "altText": PICTURE_ALT}]
+    assert "image" not in strict(pipeline_card(shown, URLS))  # no secret key to seal a link with: no picture

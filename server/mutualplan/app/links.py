@@ -21,6 +21,7 @@ class Purpose(StrEnum):
     OAUTH_STATE = "oauth state"  # the consent screen's state: who, and the PKCE verifier
     UNSUBSCRIBE = "unsubscribe"  # a recipient's one-click unsubscribe link
     TIMELINE = "timeline"  # a card's picture of one plan
+    PIPELINE_PICTURE = "pipeline picture"  # a Pipeline card's picture: whose pipeline
     CONFIRM = "confirm"  # a customer person's own confirmation page for one plan
     CONFIRM_FORM = "confirm form"  # the confirmation page's anti-forgery token, bound to its link
     PLAN_INVITE = "plan invite"  # a plan's link with no identity in it: a person types their address
@@ -31,6 +32,7 @@ LIFETIME_SECONDS = {
     Purpose.OAUTH_STATE: 900,  # the consent screen is good for fifteen minutes
     Purpose.UNSUBSCRIBE: 400 * 24 * 3600,  # a link in an old reminder still works for over a year
     Purpose.TIMELINE: 24 * 3600,  # Google fetches card images without our token: the link is the permission
+    Purpose.PIPELINE_PICTURE: 3600,  # the same, for a picture drawn only of what its viewer may see now
     Purpose.CONFIRM: 366 * 24 * 3600,  # the link carries its own expiry (14 days by default); this is a cap
     Purpose.CONFIRM_FORM: 24 * 3600,  # a page left open a day is shown again before it can post
     Purpose.PLAN_INVITE: 90 * 24 * 3600,  # pasted in a chat; it opens nothing but a form that sends mail
@@ -122,6 +124,15 @@ class Links:
     def timeline_plan(self, token: str) -> str:
         """The plan a timeline link shows."""
         return self._open(Purpose.TIMELINE, token, "plan")
+
+    def pipeline_picture(self, viewer: str) -> str:
+        """A viewer's Pipeline picture: their deals' confirmation rates, week by week."""
+        sealed = self._seal(Purpose.PIPELINE_PICTURE, viewer=viewer)
+        return f"{self.base_url}/pipeline.png?{urlencode({'t': sealed})}"
+
+    def pipeline_viewer(self, token: str) -> str:
+        """Whose pipeline a picture link shows."""
+        return self._open(Purpose.PIPELINE_PICTURE, token, "viewer")
 
     def confirm(self, ticket: ConfirmTicket) -> str:
         """A customer person's confirmation link."""

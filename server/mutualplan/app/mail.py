@@ -57,6 +57,7 @@ def compose(
     confirm_url: str = "",
     picture: bytes | None = None,
     plan_url: str = "",
+    picture_alt: str = "The plan's timeline, from today to the go-live",
 ) -> EmailMessage:
     """The message for one reminder, from the seller to one person: a link to the plan, their own
     confirmation link when they are on the customer's side, and for the digest the plan's timeline (a
@@ -79,8 +80,8 @@ def compose(
     )
     message.set_content(text)
     title = reminder.subject.partition(": ")[0]  # every subject opens with the plan's name
-    pictured = picture is not None
-    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, pictured, plan_url, title)
+    shown_alt = picture_alt if picture is not None else ""
+    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, shown_alt, plan_url, title)
     message.add_alternative(html_text, subtype="html")
     for part in message.iter_parts():
         if picture is not None and part.get_content_type() == "text/html":  # multipart/related
@@ -101,12 +102,13 @@ def _html(
     lines: tuple[str, ...],
     unsubscribe_url: str,
     confirm_url: str,
-    pictured: bool,
+    picture_alt: str,  # "": no picture
     plan_url: str = "",
     title: str = "",
 ) -> str:
     """The HTML part, typeset for a phone and a desk alike: the plan's name, the words (every line escaped:
-    cell text never becomes markup; bullets as a list), the timeline, and one button — a buyer's own page
+    cell text never becomes markup; bullets as a list), the picture (when one is carried: its alt text
+    says what it shows), and one button — a buyer's own page
     when they have one, else the plan."""
     parts = [f'<h1 style="font-size:18px;margin:0 0 12px">{html.escape(title)}</h1>'] if title else []
     parts.append(f"<p>{html.escape(greeting)}</p>")
@@ -120,9 +122,9 @@ def _html(
             bullets = []
         if line:
             parts.append(f'<p style="margin:12px 0 4px">{html.escape(line)}</p>')
-    if pictured:
+    if picture_alt:
         parts.append(
-            f'<p><img src="cid:{PICTURE_ID}" alt="The plan\'s timeline, from today to the go-live" '
+            f'<p><img src="cid:{PICTURE_ID}" alt="{html.escape(picture_alt, quote=True)}" '
             'width="520" style="width:100%;max-width:520px;height:auto;border:1px solid #dadce0;'
             'border-radius:4px"></p>'
         )

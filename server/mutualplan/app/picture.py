@@ -36,7 +36,8 @@ def _font_bytes() -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
+def font_of(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans at a size in px."""
     return ImageFont.truetype(BytesIO(_font_bytes()), size)
 
 
@@ -80,7 +81,7 @@ def compact_png(timeline: Timeline) -> bytes:
 def timeline_png(chart: Chart) -> bytes:
     """A laid-out timeline as a PNG picture."""
     size = chart.size
-    font = _font(size.font)
+    font = font_of(size.font)
     image = Image.new("RGB", (size.width, chart.height), "#ffffff")
     draw = ImageDraw.Draw(image)
     for tick in chart.ticks:
@@ -122,7 +123,7 @@ LEGEND_MARGIN = 2  # px of white above the legend's first swatch
 def _legend(size: Size, keys: tuple[Key, ...]) -> Image.Image:
     """The legend, drawn once for every picture of a size (keys placed from the strip's own top)."""
     strip = Image.new("RGB", (size.width, int(max(key.y for key in keys) + size.font * 1.8)), "#ffffff")
-    draw, font = ImageDraw.Draw(strip), _font(size.font)
+    draw, font = ImageDraw.Draw(strip), font_of(size.font)
     for key in keys:
         box = (key.x, key.y, key.x + size.font, key.y + size.font)
         if key.state == GHOST:

@@ -27,6 +27,7 @@ from mutualplan.app.pipeline import (
     pipeline_of,
     visible_owners,
 )
+from mutualplan.app.pipeline_picture import PICTURE_ALT, deals_png
 from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PipelineSheet
 from mutualplan.app.services import Services
@@ -42,6 +43,7 @@ from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
 from mutualplan.plan.text import plural
 
 DIGEST_SUBJECT = "Your pipeline"  # the subject opens with it: "Your pipeline: week of 7 Dec 2026"
+PICTURED = 25  # the deals the digest's picture draws, what needs attention first
 
 
 def weekly_rows(pipeline: Pipeline) -> list[list[CellValue]]:
@@ -123,17 +125,16 @@ def weekly_pipeline(services: Services, viewer: str, day: date) -> WeekDone:
     return WeekDone(refreshed, mailed, tuple(failed))
 
 
-def digest_of(services: Services, viewer: str, day: date) -> Reminder | None:
-    """The viewer's digest for the week of a day; None when they see no deal."""
-    found = pipeline_of(services.store, services.config, viewer, services.now(), Place.DIGEST)
+def digest_of(services: Services, viewer: str, day: date) -> tuple[Reminder, bytes] | None:
+    """The viewer's digest for the week of a day, and its picture; None when they see no deal."""
+    found = pipeline_of(services.store, services.config, viewer, services.now(), Place.DIGEST, TREND_WEEKS)
     if not found.deals:
         return None
-    listed = [_listed(services, deal) for deal in found.deals]
+    lines = tuple(manager_digest_lines([_listed(services, deal) for deal in found.deals]))
     subject = f"{DIGEST_SUBJECT}: week of {format_day(week_of(day))}"
-    lines = tuple(manager_digest_lines(listed))
-    return Reminder(
-        ReminderKind.PIPELINE, "", Recipient(viewer), subject, lines, period=week_of(day).isoformat()
-    )
+    week = week_of(day).isoformat()
+    picture = deals_png(found.deals[:PICTURED])
+    return Reminder(ReminderKind.PIPELINE, "", Recipient(viewer), subject, lines, period=week), picture
 
 
 def _listed(services: Services, deal: Deal) -> DigestDeal:
@@ -142,11 +143,13 @@ def _listed(services: Services, deal: Deal) -> DigestDeal:
 
 def send_digest(services: Services, viewer: str, day: date) -> bool:
     """Mail a viewer their week's digest, as themselves, at most once; whether it went now."""
-    digest = digest_of(services, viewer, day)
-    if digest is None or viewer in services.store.unsubscribed():
+    found = digest_of(services, viewer, day)
+    if found is None or viewer in services.store.unsubscribed():
         return False
+    digest, picture = found
     key = f"pipeline|{viewer}|{digest.period}"
-    message = compose(digest, viewer, "", services.links.unsubscribe(viewer))
+    stop = services.links.unsubscribe(viewer)
+    message = compose(digest, viewer, "", stop, picture=picture, picture_alt=PICTURE_ALT)
     if not services.store.claim_pipeline_mail(key, viewer, services.now()):
         return False
     try:

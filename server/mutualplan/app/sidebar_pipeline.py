@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mutualplan.app.pipeline import Pipeline, Place, pipeline_of, share_pipeline, stop_sharing
+from mutualplan.app.pipeline import TREND_WEEKS, Pipeline, Place, pipeline_of, share_pipeline, stop_sharing
+from mutualplan.app.pipeline_picture import deals_png
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar_views import Opening
+from mutualplan.errors import SecretKeyError
 from mutualplan.plan.confirmers import domain_of
 
 
@@ -19,6 +21,7 @@ class PipelineCardView:
     opens: dict[str, str]  # plan id → where its spreadsheet opens
     shared_with: tuple[str, ...]  # whom the viewer shares their plans' health with
     sharing_with_me: tuple[str, ...]  # the colleagues who share theirs with the viewer
+    picture: str = ""  # the sealed link of the deals' picture ("" on a server with no secret key)
 
     @property
     def domain(self) -> str:
@@ -33,7 +36,21 @@ def pipeline_card_view(services: Services, opening: Opening) -> PipelineCardView
     found = pipeline_of(store, services.config, viewer, services.now(), Place.CARD)
     opens = {deal.record.id: services.links.spreadsheet(deal.record) for deal in found.deals}
     others = tuple(owner for owner in store.sharing_with(viewer) if domain_of(owner) == domain_of(viewer))
-    return PipelineCardView(found, opens, tuple(store.shared_with(viewer)), others)
+    try:
+        picture = services.links.pipeline_picture(viewer) if found.deals else ""
+    except SecretKeyError:
+        picture = ""
+    return PipelineCardView(found, opens, tuple(store.shared_with(viewer)), others, picture)
+
+
+def picture_of(services: Services, token: str, shown: int) -> bytes:
+    """The picture a sealed link shows: the first deals of its viewer's pipeline as it stands now (a
+    share stopped since the card was drawn is stopped here too), their rates over the weeks."""
+    viewer = services.links.pipeline_viewer(token)
+    found = pipeline_of(
+        services.store, services.config, viewer, services.now(), Place.CARD, weeks=TREND_WEEKS
+    )
+    return deals_png(found.deals[:shown])
 
 
 def share(services: Services, opening: Opening, viewer: str) -> str:

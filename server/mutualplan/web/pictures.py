@@ -7,10 +7,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, request
 
 from mutualplan.app.picture import compact_png, mark_png
+from mutualplan.app.sidebar_pipeline import picture_of
 from mutualplan.app.timeline import Timeline, timeline_at
 from mutualplan.errors import InputError
 from mutualplan.plan.chart import WIDE, chart_of
 from mutualplan.web.context import services
+from mutualplan.web.pipeline_cards import SHOWN_DEALS
 from mutualplan.web.timeline import timeline_svg
 
 pictures = Blueprint("pictures", __name__)
@@ -38,6 +40,16 @@ def _sealed() -> Timeline | None:
 def timeline_picture() -> Response:
     """The plan's timeline for a card, at a link sealed for it."""
     return timeline_response(_sealed(), png=True)
+
+
+@pictures.get("/pipeline.png")
+def pipeline_picture() -> Response:
+    """A Pipeline card's picture, at a link sealed for its viewer; drawn of what they may see now."""
+    try:
+        png = picture_of(services(), request.args.get("t", ""), SHOWN_DEALS)
+    except InputError:
+        abort(404)
+    return Response(png, mimetype="image/png", headers=CACHING)
 
 
 @pictures.get("/favicon.ico")

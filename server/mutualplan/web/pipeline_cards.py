@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from mutualplan.app.pipeline import Deal
+from mutualplan.app.pipeline_picture import PICTURE_ALT
 from mutualplan.app.sidebar_pipeline import PipelineCardView
 from mutualplan.plan.dates import format_day
 from mutualplan.plan.pipeline import DealStatus
@@ -32,9 +33,12 @@ def pipeline_card(view: PipelineCardView, urls: Mapping[str, str]) -> Card:
         )
     if not deals:
         widgets.append(paragraph("No deals yet: a plan shows here once mutualplan has synced it."))
+    summary: list[Widget] = [paragraph(_summary(deals))]
+    if view.picture:
+        summary.append({"image": {"imageUrl": view.picture, "altText": PICTURE_ALT}})
     return card(
         "Pipeline",
-        section([paragraph(_summary(deals))], "Deals"),
+        section(summary, "Deals"),
         section(widgets),
         section(_sharing_widgets(view, urls), "Sharing"),
         section([buttons(button("Back", urls["home"]))]),
