@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from mutualplan.bootstrap.pipeline_demo import MANAGER_SHEET, STORIES
+
 SCRIPT = Path(sys.executable).parent / "mutualplan"
 
 
@@ -66,7 +68,11 @@ def test_demo_seeds_a_sample_deal_once_and_serves_the_sandbox_on_loopback(tmp_pa
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "mutualplan — sandbox" in page
         first = state(port)["spreadsheets"]
-        assert [sheet["title"] for sheet in first] == ["Northwind Bank — Credit-model monitoring"]
+        assert [sheet["title"] for sheet in first] == [
+            "Northwind Bank — Credit-model monitoring",  # the worked example, first
+            *(story.title for story in STORIES),  # the pipeline's deals, with their weeks of history
+            MANAGER_SHEET,  # and their manager's Pipeline spreadsheet
+        ]
     with demo(tmp_path, port) as lines:
         assert not any(line.startswith("A sample deal is ready") for line in lines)
         assert state(port)["spreadsheets"] == first
@@ -96,7 +102,7 @@ def test_the_commands_links_point_where_the_demo_served(tmp_path: Path) -> None:
     listed = subprocess.run(
         [str(SCRIPT), "plans", "--json"], env=env, capture_output=True, text=True, timeout=60
     )
-    (plan,) = [item["plan"] for item in json.loads(listed.stdout)]
+    plan = json.loads(listed.stdout)[0]["plan"]  # the worked example
     link = subprocess.run(
         [str(SCRIPT), "plan-link", plan], env=env, capture_output=True, text=True, timeout=60
     )

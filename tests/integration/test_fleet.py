@@ -58,7 +58,14 @@ def test_every_cron_handler_enqueues_a_few_units_in_under_two_seconds_with_10000
         assert answer.json == {"enqueued": len(fans[path])}
         assert client.get(path, headers=CRON).json == {"enqueued": 0}  # a cron retry: nothing twice
     assert (google.gmail.sent, google.drive.calls) == ([], 0)  # they sent nothing and called nothing
-    assert [len(units) for units in fans.values()] == [2, 1, 1]  # 08:00 at +0 and 09:00 at +1; one fan each
+    # 08:00 at +0 and 09:00 at +1, one fan each; on a Monday, each a viewers' pipeline fan too
+    assert [len(units) for units in fans.values()] == [4, 1, 1]
+    assert sorted(unit.payload["of"] for unit in fans["/cron/reminders"]) == [
+        "pipeline",
+        "pipeline",
+        "remind",
+        "remind",
+    ]
     london = {
         owner_of(n, OWNERS) for n in range(FLEET) if ZONES[(n // OWNERS) % len(ZONES)] == "Europe/London"
     }

@@ -110,9 +110,18 @@ def test_an_edit_is_synced_and_the_clock_moves_reminders_into_the_outbox(client:
     assert len(messages) == moved["sent"]
     kinds = {item["kind"] for item in messages}
     assert "confirmation_voided" in kinds  # the sample deal's champion hears her confirmation was voided
-    assert kinds <= {"upcoming", "due", "overdue", "confirm_request", "digest", "confirmation_voided"}
+    assert kinds <= {
+        "upcoming",
+        "due",
+        "overdue",
+        "confirm_request",
+        "digest",
+        "confirmation_voided",
+        "pipeline",
+    }
     assert all(item["why"] and item["day"] for item in outbox["not_sent"])
-    message = client.get(f"/sandbox/api/outbox/{messages[0]['id']}").json or {}
+    about_the_plan = next(item for item in messages if item["subject"].startswith("Northwind Bank"))
+    message = client.get(f"/sandbox/api/outbox/{about_the_plan['id']}").json or {}
     assert message["headers"]["List-Unsubscribe"].startswith("<http://127.0.0.1:8080/unsubscribe?t=")
     assert "Hello" in message["text"]
     assert f"The plan: http://127.0.0.1:8080/?sheet={sheet_id}" in message["text"]

@@ -71,13 +71,14 @@ def test_the_reminders_cron_enqueues_for_eight_local_and_the_units_send_as_each_
     assert there.client.get(path).status_code == 403
     token = id_token(PUBLIC + path, email=SCHEDULER_ACCOUNT)
     response = there.client.get(path, headers={"Authorization": f"Bearer {token}"})
-    assert (response.status_code, response.json) == (200, {"enqueued": 2})  # 08:00 at +0, 09:00 at +1
+    # 08:00 at +0 and 09:00 at +1; a Monday: each with a fan of the viewers' weekly pipelines too
+    assert (response.status_code, response.json) == (200, {"enqueued": 4})
     assert there.mailer.sent == []  # a cron call sends nothing itself
     drain = "/cron/sync-due"
     token = id_token(PUBLIC + drain, email=SCHEDULER_ACCOUNT)
     drained = there.client.get(drain, headers={"Authorization": f"Bearer {token}"}).json
     assert drained is not None
-    assert drained["units"] == 3  # two fan units, one owner's reminders
+    assert drained["units"] == 5  # four fan units (no viewer has a pipeline here), one owner's reminders
     (message,) = there.mailer.sent  # the seller's countdown
     assert message["From"] == "sam@vendor.io"
     assert message["List-Unsubscribe"].startswith(f"<{PUBLIC}/unsubscribe?t=")

@@ -58,6 +58,7 @@ def compose(
     picture: bytes | None = None,
     plan_url: str = "",
     picture_alt: str = "The plan's timeline, from today to the go-live",
+    footer: str = FOOTER,
 ) -> EmailMessage:
     """The message for one reminder, from the seller to one person: a link to the plan, their own
     confirmation link when they are on the customer's side, and for the digest the plan's timeline (a
@@ -76,12 +77,14 @@ def compose(
     if confirm_url:
         link += [f"Your confirmation page (yours alone, don't forward it): {confirm_url}", ""]
     text = "\n".join(
-        [greeting, "", *reminder.lines, "", *link, "--", FOOTER, f"Unsubscribe: {unsubscribe_url}"]
+        [greeting, "", *reminder.lines, "", *link, "--", footer, f"Unsubscribe: {unsubscribe_url}"]
     )
     message.set_content(text)
     title = reminder.subject.partition(": ")[0]  # every subject opens with the plan's name
     shown_alt = picture_alt if picture is not None else ""
-    html_text = _html(greeting, reminder.lines, unsubscribe_url, confirm_url, shown_alt, plan_url, title)
+    html_text = _html(
+        greeting, reminder.lines, unsubscribe_url, confirm_url, shown_alt, plan_url, title, footer
+    )
     message.add_alternative(html_text, subtype="html")
     for part in message.iter_parts():
         if picture is not None and part.get_content_type() == "text/html":  # multipart/related
@@ -105,6 +108,7 @@ def _html(
     picture_alt: str,  # "": no picture
     plan_url: str = "",
     title: str = "",
+    footer: str = FOOTER,
 ) -> str:
     """The HTML part, typeset for a phone and a desk alike: the plan's name, the words (every line escaped:
     cell text never becomes markup; bullets as a list), the picture (when one is carried: its alt text
@@ -144,7 +148,7 @@ def _html(
     link = html.escape(unsubscribe_url, quote=True)
     parts.append(
         f'<p style="{MUTED};border-top:1px solid #e0e0e0;padding-top:12px;margin-top:24px">'
-        f'{html.escape(FOOTER)} <a href="{link}" style="color:#5f6368">Unsubscribe</a></p>'
+        f'{html.escape(footer)} <a href="{link}" style="color:#5f6368">Unsubscribe</a></p>'
     )
     return (
         f'<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1">'

@@ -43,6 +43,7 @@ from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
 from mutualplan.plan.text import plural
 
 DIGEST_SUBJECT = "Your pipeline"  # the subject opens with it: "Your pipeline: week of 7 Dec 2026"
+DIGEST_FOOTER = "You get this because you may see these deals in mutualplan: yours, or shared with you."
 PICTURED = 25  # the deals the digest's picture draws, what needs attention first
 
 
@@ -149,7 +150,9 @@ def send_digest(services: Services, viewer: str, day: date) -> bool:
     digest, picture = found
     key = f"pipeline|{viewer}|{digest.period}"
     stop = services.links.unsubscribe(viewer)
-    message = compose(digest, viewer, "", stop, picture=picture, picture_alt=PICTURE_ALT)
+    message = compose(
+        digest, viewer, "", stop, picture=picture, picture_alt=PICTURE_ALT, footer=DIGEST_FOOTER
+    )
     if not services.store.claim_pipeline_mail(key, viewer, services.now()):
         return False
     try:

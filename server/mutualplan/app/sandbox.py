@@ -216,7 +216,9 @@ class Sandbox:
             self.move_clock(step)
             now += step
             start(self.services, Job.REMIND)
-            for report in drain(self.services).reminders:
+            drained = drain(self.services)
+            sent += drained.digests
+            for report in drained.reminders:
                 self._keep_not_sent(report)
                 sent, not_sent = sent + report.messages, not_sent + len(report.skipped)
         return ClockMove(self.today(), sent, not_sent)

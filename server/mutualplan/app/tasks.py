@@ -186,6 +186,11 @@ class Drained:
         """The reminder runs among them."""
         return [run.reminders for run in self.runs if run.reminders is not None]
 
+    @property
+    def digests(self) -> int:
+        """The weekly pipeline digests the runs mailed."""
+        return sum(1 for run in self.runs if run.said.get("mailed") is True)
+
     def add(self, syncs: RunReport, runs: list[UnitRun] | None = None) -> None:
         """Count in more syncs and runs."""
         self.syncs.synced += syncs.synced
