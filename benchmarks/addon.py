@@ -18,7 +18,7 @@ from tests.integration.test_google_sheets import big_template
 
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.stamping import stamp
-from mutualplan.plan.stamp import Deal
+from mutualplan.plan.dates.stamp import Deal
 
 ROWS = 500
 RUNS = 40

@@ -18,11 +18,11 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from mutualplan.plan import Grid, review
-from mutualplan.plan.dates import _read_text, format_day
-from mutualplan.plan.grid import Cell, CellValue, column_letters
-from mutualplan.plan.parse import _track_of_step
-from mutualplan.plan.people import read_people_text
-from mutualplan.plan.text import label_key
+from mutualplan.plan.dates.reading import _read_text, format_day
+from mutualplan.plan.people.parties import read_people_text
+from mutualplan.plan.sheet.grid import Cell, CellValue, column_letters
+from mutualplan.plan.sheet.parse import _track_of_step
+from mutualplan.plan.sheet.text import label_key
 
 TODAY = date(2026, 11, 22)
 HEADER: list[CellValue] = [

@@ -41,7 +41,7 @@ from mutualplan.app.fanout import start
 from mutualplan.app.tasks import run_unit
 from mutualplan.app.units import Job, Outcome, Unit
 from mutualplan.app.watch import on_notification
-from mutualplan.plan.grid import grid_of
+from mutualplan.plan.sheet.grid import grid_of
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import metadata, upgrade
 from mutualplan.store.sql import SqlStore

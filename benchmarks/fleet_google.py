@@ -10,8 +10,8 @@ from typing import Any
 from tests.fleet_world import FleetGoogle, SimClock
 
 from mutualplan.app.records import FileState, PlanRecord
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.grid import Grid
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.grid import Grid
 
 SHEETS = 0.150  # seconds a Sheets call takes
 

@@ -35,8 +35,8 @@ from mutualplan.app.pipeline import Place, keep_week_scores, pipeline_of
 from mutualplan.app.pipeline_weekly import refresh_sheet
 from mutualplan.app.sidebar_pipeline import PipelineCardView
 from mutualplan.config import Config
+from mutualplan.plan.history.snapshot import Snapshot
 from mutualplan.plan.pipeline import WeeklyScore, score_week
-from mutualplan.plan.snapshot import Snapshot
 from mutualplan.store.base import make_engine
 from mutualplan.store.pipeline import score_row
 from mutualplan.store.schema import plan_scores, upgrade

@@ -17,9 +17,9 @@ from tests.support import confirmers_ticked
 
 from benchmarks.check import plan_values
 from mutualplan.app.remind import Remind
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.grid import grid_of
-from mutualplan.plan.parse import parse
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.sheet.grid import grid_of
+from mutualplan.plan.sheet.parse import parse
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import plans, snapshots, upgrade
 from mutualplan.store.sql import SqlStore

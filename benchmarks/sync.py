@@ -20,15 +20,15 @@ from mutualplan.adapters.google.platform import GooglePlan
 from mutualplan.app.ports import PlanAccess
 from mutualplan.app.records import FileState, PlanRecord
 from mutualplan.app.watch import open_channel, receive_notification, run_due_syncs
-from mutualplan.plan.audit import GENESIS, chain
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.grid import Cell, Grid, grid_of
-from mutualplan.plan.log_tab import NOTHING_SEEN, check_log, still_seen
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.vocabulary import Column
-from mutualplan.plan.write_back import log_line
+from mutualplan.plan.history.audit import GENESIS, chain
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.log_tab import NOTHING_SEEN, check_log, still_seen
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.history.write_back import log_line
+from mutualplan.plan.sheet.grid import Cell, Grid, grid_of
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.schema import upgrade
 
 ROWS = 1000

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from mutualplan.plan.grid import CellValue
+from mutualplan.plan.sheet.grid import CellValue
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from tests.stores import ENGINES, open_store, store_url

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mutualplan.plan.history import ConfirmedDates
-from mutualplan.plan.model import Side
-from mutualplan.plan.snapshot import Person, RowState, Snapshot
+from mutualplan.plan.history.past import ConfirmedDates
+from mutualplan.plan.history.snapshot import Person, RowState, Snapshot
+from mutualplan.plan.sheet.model import Side
 
 MONDAY = date(2027, 1, 4)
 ANA = Person("Ana Ruiz", "ana@acme.com", Side.CUSTOMER)

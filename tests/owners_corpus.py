@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from mutualplan.plan.people import PartyKind, read_people_text
+from mutualplan.plan.people.parties import PartyKind, read_people_text
 
 CORPUS = Path(__file__).parent / "data" / "owners.csv"
 HELD_OUT = "held out"  # the sources written after the reader's vocabulary, never tuned on

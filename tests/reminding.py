@@ -6,14 +6,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from mutualplan.plan.diff import diff
-from mutualplan.plan.grid import CellValue, grid_of
-from mutualplan.plan.history import Slip
-from mutualplan.plan.parse import parse
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.stakeholders import read_stakeholders
+from mutualplan.plan.history.diff import diff
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.planner import PlanToRemind, Reminder, ReminderKind, Skipped, plan_reminders
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.grid import CellValue, grid_of
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.stakeholders import read_stakeholders
 from tests.support import HEALTHY_RISKS, Row, confirmers_ticked, healthy_rows, risks_sheet, sheet
 
 SELLER = "Sam@Vendor.io"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.grid import Cell, CellValue, Grid
-from mutualplan.plan.model import Plan
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.grid import Cell, CellValue, Grid
+from mutualplan.plan.sheet.model import Plan
+from mutualplan.plan.sheet.vocabulary import Column
 
 TODAY = date(2026, 11, 22)
 HEADER = (

@@ -93,13 +93,15 @@ def test_every_route_of_the_app_is_documented() -> None:
             assert f"`{method} {rule.rule}`" in README, f"{method} {rule.rule}"
 
 
-def test_the_layout_names_every_layer_and_every_journey_module() -> None:
+def test_the_layout_names_every_layer_every_domain_room_and_every_journey_module() -> None:
     layout = README[README.index("## Layout") :]
     package = ROOT / "server" / "mutualplan"
     for folder in sorted(path for path in package.iterdir() if (path / "__init__.py").exists()):
         assert f"  {folder.name}/ " in layout, folder.name
     for module in sorted((package / "app").glob("[!_]*.py")):
         assert f"{module.name} " in layout, module.name
+    for room in sorted(path for path in (package / "plan").iterdir() if (path / "__init__.py").exists()):
+        assert f"    {room.name}/ " in layout, f"plan/{room.name}"
 
 
 def test_every_status_threshold_is_documented_with_its_default() -> None:

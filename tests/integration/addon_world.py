@@ -28,7 +28,7 @@ from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.config import Config
 from mutualplan.errors import GrantRevokedError
-from mutualplan.plan.stamp import soonest_go_live as stamp_soonest
+from mutualplan.plan.dates.stamp import soonest_go_live as stamp_soonest
 from mutualplan.store.schema import upgrade
 from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app

@@ -18,13 +18,13 @@ from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.app.stamping import stamp
 from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult, sync
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.grid import Cell
-from mutualplan.plan.layout import Kind, SetRows, Value
-from mutualplan.plan.model import Plan
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.grid import Cell
+from mutualplan.plan.sheet.layout import Kind, SetRows, Value
+from mutualplan.plan.sheet.model import Plan
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.test_workbook_contract import google_workbook, local_workbook
 

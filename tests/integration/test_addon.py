@@ -13,11 +13,11 @@ from PIL import Image
 from mutualplan.app.editing import set_cell
 from mutualplan.app.remind import Remind
 from mutualplan.app.sync import sync
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.layout import Kind, SetCell, Value
-from mutualplan.plan.parse import parse
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.layout import Kind, SetCell, Value
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.integration.addon_world import (
     GO_LIVE,
     PUBLIC,

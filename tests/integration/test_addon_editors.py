@@ -11,9 +11,9 @@ import pytest
 
 from mutualplan.app.editing import set_cell
 from mutualplan.errors import GoogleApiError
-from mutualplan.plan.layout import SetCell, Value
-from mutualplan.plan.parse import parse
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.layout import SetCell, Value
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.fake_sheets_api import PROTECTED_EDIT
 from tests.integration.addon_world import SELLER, World, answer, cards_of, notification, stamped, texts, world
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mutualplan.adapters.templates import TemplateFolder
-from mutualplan.plan.parse import parse
+from mutualplan.plan.sheet.parse import parse
 from tests.integration.addon_world import (
     GO_LIVE,
     PUBLIC,

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.records import PlanRecord
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.parse import parse
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.sheet.parse import parse
 from tests.buyer_page import first_row_form
 from tests.integration.addon_world import PUBLIC, World, answer, notification, only_card, stamped, texts
 

@@ -21,9 +21,9 @@ from mutualplan.app.editing import set_cell
 from mutualplan.app.ports import Workbook
 from mutualplan.app.stamping import adopt_copy, stamp
 from mutualplan.errors import ProtectedTabError
-from mutualplan.plan.layout import PlanMarker
-from mutualplan.plan.parse import parse
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.layout import PlanMarker
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.test_workbook_contract import DEAL, NOW, OWNER, google_workbook, local_workbook
 from tests.support import TODAY

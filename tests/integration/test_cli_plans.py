@@ -13,10 +13,10 @@ import pytest
 
 from mutualplan.adapters.files import read_plan_file
 from mutualplan.adapters.templates import TemplateFolder
-from mutualplan.plan.audit import GENESIS, chain_hash, content_of
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.parse import parse
-from mutualplan.plan.risks import read_risks
+from mutualplan.plan.history.audit import GENESIS, chain_hash, content_of
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.risks import read_risks
 from mutualplan.store.schema import LATEST
 from tests.integration.test_cli import mutualplan
 

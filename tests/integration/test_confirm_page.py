@@ -24,10 +24,10 @@ from mutualplan.bootstrap.demo import CHAMPION, SELLER, seed
 from mutualplan.bootstrap.local import local_services
 from mutualplan.config import Config
 from mutualplan.errors import LinkRefusedError
-from mutualplan.plan.events import EventKind, Trust, Via
-from mutualplan.plan.model import PlanRow
-from mutualplan.plan.parse import parse
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.events import EventKind, Trust, Via
+from mutualplan.plan.sheet.model import PlanRow
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.web import create_app
 from tests.buyer_page import HIDDEN_INPUT, first_row_form
 

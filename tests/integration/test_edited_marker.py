@@ -15,7 +15,7 @@ from mutualplan.adapters.google.sheets_requests import MARKER_KEY
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.adapters.xlsx_workbook import MARKER_PROPERTY, XlsxWorkbook
 from mutualplan.app.stamping import stamp
-from mutualplan.plan.layout import PlanMarker
+from mutualplan.plan.sheet.layout import PlanMarker
 from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.addon_world import World, answer, cards_of, notification, stamped, texts
 from tests.integration.test_workbook_contract import DEAL

@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 from mutualplan.adapters.files import read_grid, read_plan_file
 from mutualplan.errors import InputError
 from mutualplan.plan import parse, review
-from mutualplan.plan.grid import CellValue, Merge
+from mutualplan.plan.sheet.grid import CellValue, Merge
 from tests.conftest import Files
 from tests.support import TODAY
 

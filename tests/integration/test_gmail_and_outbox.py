@@ -15,7 +15,7 @@ from mutualplan.adapters.google.transport import Backoff, GoogleTransport
 from mutualplan.adapters.outbox import LocalOutbox
 from mutualplan.app.mail import compose
 from mutualplan.errors import GoogleApiError
-from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
+from mutualplan.plan.reminders.planner import Recipient, Reminder, ReminderKind
 from tests.google_http_mock import CheckedHttp, google_error, ok
 
 REMINDER = Reminder(

@@ -13,9 +13,9 @@ import pytest
 
 from mutualplan.adapters.google.sheets import tab_grid
 from mutualplan.adapters.google.sheets_cells import cell_of
-from mutualplan.plan.grid import Cell, CellValue
-from mutualplan.plan.review import review
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.checks.review import review
+from mutualplan.plan.sheet.grid import Cell, CellValue
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.discovery import discovery, schema_errors
 from tests.integration.sync_harness import Harness
 from tests.support import TODAY

@@ -18,11 +18,11 @@ from mutualplan.app.editing import set_cell
 from mutualplan.app.stamping import stamp
 from mutualplan.app.validating import validate
 from mutualplan.errors import GoogleApiError, InputError, NotFoundError
-from mutualplan.plan.layout import Kind, SetCell, Value
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.template import Template, template_of
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.dates.template import Template, template_of
+from mutualplan.plan.sheet.layout import Kind, SetCell, Value
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.fake_sheets_api import BASE, FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mutualplan.plan.history import ConfirmedDates
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.past import ConfirmedDates
+from mutualplan.plan.history.snapshot import Snapshot
 from tests.integration.test_cli import mutualplan
 from tests.integration.test_cli_plans import new_local_plan, plan_with_history, tamper, verified
 

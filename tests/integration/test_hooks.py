@@ -21,8 +21,8 @@ from mutualplan.app.records import FileState, PlanRecord, WorkbookKind
 from mutualplan.app.services import Services
 from mutualplan.app.watch import open_channel
 from mutualplan.config import Config
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.web import create_app
 from tests.fake_drive import FakeDrive
 from tests.integration.sync_harness import BUYER, Harness

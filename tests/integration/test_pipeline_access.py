@@ -25,7 +25,7 @@ from mutualplan.app.records import PlanInputs, PlanRecord, WorkbookKind
 from mutualplan.app.remind import Remind
 from mutualplan.config import Config
 from mutualplan.errors import InputError
-from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.reminders.settings import ReminderSettings
 from mutualplan.store.sql import SqlStore
 from tests.deals import MONDAY, signed_plan, weekly_plan
 from tests.fake_mailer import FakeMailer

@@ -24,8 +24,8 @@ from mutualplan.app.stamping import stamp
 from mutualplan.app.sync import sync
 from mutualplan.app.watch import renew_channels, run_due_syncs
 from mutualplan.errors import GoogleApiError, StoreUnreachableError
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.reminders import plan_reminders
+from mutualplan.plan.reminders.planner import plan_reminders
+from mutualplan.plan.sheet.grid import Grid
 from mutualplan.store.sql import SqlStore
 from tests.fake_drive import FakeDrive
 from tests.fake_mailer import FakeMailer

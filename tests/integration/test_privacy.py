@@ -9,7 +9,7 @@ from pathlib import Path
 from mutualplan.adapters.google.identity import SCOPES as CONNECT_SCOPES
 from mutualplan.app.confirming import confirmation_link
 from mutualplan.app.privacy import KEPT, SCOPES, SENT
-from mutualplan.plan.reminders import ReminderKind
+from mutualplan.plan.reminders.planner import ReminderKind
 from mutualplan.store.schema import metadata
 from tests.integration.addon_world import PUBLIC, World, stamped
 

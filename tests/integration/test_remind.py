@@ -15,10 +15,10 @@ from mutualplan.app.mail import PICTURE_ID
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord, ReminderClaim, WorkbookKind
 from mutualplan.app.remind import Remind, RemindReport
 from mutualplan.errors import GoogleApiError, GrantRevokedError
-from mutualplan.plan.diff import diff
-from mutualplan.plan.grid import grid_of
-from mutualplan.plan.parse import parse
-from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.history.diff import diff
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.grid import grid_of
+from mutualplan.plan.sheet.parse import parse
 from mutualplan.store.sql import SqlStore
 from tests.fake_mailer import FakeMailer
 from tests.fleet_world import Killed

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import delete, update
 
 from mutualplan.adapters.google.sheets_requests import HEAD_KEY
-from mutualplan.plan.audit import ChainKey, HeadMark
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.layout import Kind, PlanMarker, SetCell, SetHeadMark, Value
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.audit import ChainKey, HeadMark
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.sheet.layout import Kind, PlanMarker, SetCell, SetHeadMark, Value
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.schema import events, plans, snapshots
 from mutualplan.store.sql import SqlStore
 from tests.integration.sync_harness import Harness, harness

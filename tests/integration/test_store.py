@@ -19,11 +19,11 @@ from mutualplan.app.records import (
     WorkbookKind,
 )
 from mutualplan.errors import StoreError, SyncConflictError
-from mutualplan.plan.audit import GENESIS, ChainKey, StoredEvent, chain, first_broken
-from mutualplan.plan.events import Event, EventKind, Trust
-from mutualplan.plan.history import Slip
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.snapshot import RowState, Snapshot
+from mutualplan.plan.history.audit import GENESIS, ChainKey, StoredEvent, chain, first_broken
+from mutualplan.plan.history.events import Event, EventKind, Trust
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import RowState, Snapshot
+from mutualplan.plan.reminders.settings import ReminderSettings
 from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.plans import plan_row
 from mutualplan.store.schema import LATEST, events, plans, snapshots, upgrade, version_of

@@ -11,9 +11,9 @@ from sqlalchemy import event
 
 from mutualplan.app.sync import sync
 from mutualplan.errors import NotFoundError
-from mutualplan.plan.events import EventKind, Trust
-from mutualplan.plan.sentences import sentence
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.checks.sentences import sentence
+from mutualplan.plan.history.events import EventKind, Trust
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.sql import SqlStore
 from tests.integration.sync_harness import BUYER, OWNER, Harness, harness
 

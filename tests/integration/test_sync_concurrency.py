@@ -14,17 +14,17 @@ from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.bootstrap.local import local_services
 from mutualplan.config import Config
-from mutualplan.plan.audit import StoredEvent
-from mutualplan.plan.cells import cell_text
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.grid import Cell
-from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.vocabulary import Column
-from mutualplan.plan.write_back import log_line
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.history.audit import StoredEvent
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.log_tab import NOTHING_SEEN, LogSeen
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.history.write_back import log_line
+from mutualplan.plan.sheet.cells import cell_text
+from mutualplan.plan.sheet.grid import Cell
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.sql import SqlStore
 from tests.integration.sync_harness import BUYER, harness
 

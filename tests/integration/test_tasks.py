@@ -19,8 +19,8 @@ from mutualplan.app.watch import open_channel
 from mutualplan.bootstrap.google import production_app, production_services
 from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, InputError
-from mutualplan.plan.parse import parse
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade
 from tests.google_http_mock import CheckedHttp, google_error, ok

@@ -27,8 +27,8 @@ from mutualplan.app.watch import (
     token_hash,
 )
 from mutualplan.errors import GrantRevokedError
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.sheet.vocabulary import Column
 from mutualplan.store.schema import upgrade
 from tests.fake_drive import FakeDrive
 from tests.integration.sync_harness import BUYER, Harness, harness

@@ -20,10 +20,10 @@ from mutualplan.app.ports import Workbook
 from mutualplan.app.stamping import stamp
 from mutualplan.app.validating import validate
 from mutualplan.errors import ProtectedTabError
-from mutualplan.plan.parse import parse
-from mutualplan.plan.risks import read_risks
-from mutualplan.plan.stamp import Deal, layouts
-from mutualplan.plan.template import Template
+from mutualplan.plan.dates.stamp import Deal, layouts
+from mutualplan.plan.dates.template import Template
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.risks import read_risks
 from tests.fake_sheets_api import FakeSheetsApi, fake_credentials
 from tests.support import TODAY
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from mutualplan.plan.bundles import ITEMS_SHOWN, bundle
-from mutualplan.plan.reminders import OUTSIDE
+from mutualplan.plan.reminders.bundles import ITEMS_SHOWN, bundle
+from mutualplan.plan.reminders.planner import OUTSIDE
 from tests.reminding import NO_WEEKLY, remind
 from tests.support import Row, healthy_rows
 

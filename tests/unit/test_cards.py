@@ -12,11 +12,11 @@ from google.apps import card_v1
 
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_views import AskPreview, HomeView, Unconfirmed
-from mutualplan.plan.audit import StoredEvent
-from mutualplan.plan.events import Event, EventKind, Trust
-from mutualplan.plan.health import Health, SlipSummary
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.review import review
+from mutualplan.plan.checks.health import Health, SlipSummary
+from mutualplan.plan.checks.review import review
+from mutualplan.plan.history.audit import StoredEvent
+from mutualplan.plan.history.events import Event, EventKind, Trust
+from mutualplan.plan.reminders.settings import ReminderSettings
 from mutualplan.web.addon import ENDPOINTS
 from mutualplan.web.cards import TemplateChoice, access_card, error_card, fact, gallery_card
 from mutualplan.web.plan_cards import (

@@ -14,12 +14,22 @@ from hypothesis import strategies as st
 from PIL import Image, ImageColor, ImageFont
 
 from mutualplan.app.picture import fitted, timeline_png
-from mutualplan.plan.chart import COLOURS, COMPACT, INK, WIDE, Chart, Rule, chart_of, state_of, text_width
-from mutualplan.plan.diff import diff
-from mutualplan.plan.grid import CellValue
-from mutualplan.plan.history import ConfirmedDates, Slip
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.diff import diff
+from mutualplan.plan.history.past import ConfirmedDates, Slip
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.pictures.chart import (
+    COLOURS,
+    COMPACT,
+    INK,
+    WIDE,
+    Chart,
+    Rule,
+    chart_of,
+    state_of,
+    text_width,
+)
+from mutualplan.plan.sheet.grid import CellValue
+from mutualplan.plan.sheet.parse import parse
 from mutualplan.web.timeline import timeline_svg
 from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 

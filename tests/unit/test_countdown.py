@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from mutualplan.plan.history import Slip
-from mutualplan.plan.reminders import ReminderKind
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.reminders.planner import ReminderKind
 from tests.reminding import COUNTDOWN_ONLY, SELLER, remind
 from tests.support import healthy_rows
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mutualplan.plan.dates import (
+from mutualplan.plan.dates.reading import (
     DateOrder,
     DateProblem,
     DateReading,
@@ -18,7 +18,7 @@ from mutualplan.plan.dates import (
     read_date,
     serial_to_date,
 )
-from mutualplan.plan.grid import Cell, CellValue
+from mutualplan.plan.sheet.grid import Cell, CellValue
 
 GO_LIVE = date(2027, 2, 2)
 DAYS = st.dates(min_value=date(1900, 3, 1), max_value=date(9999, 12, 31))

@@ -9,18 +9,18 @@ from datetime import date
 
 import pytest
 
-from mutualplan.plan.answers import Answer, Outcome, apply_answers
-from mutualplan.plan.confirmation import Confirmation, confirmation_of
-from mutualplan.plan.diff import Diff, Editors, diff
-from mutualplan.plan.events import EventKind, Rejection, Trust, Via
-from mutualplan.plan.grid import CellValue, grid_of
-from mutualplan.plan.health import measure
-from mutualplan.plan.history import ConfirmedDates, Voided
-from mutualplan.plan.model import Plan
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.plan.vocabulary import Column, HeadField
+from mutualplan.plan.checks.health import measure
+from mutualplan.plan.history.answers import Answer, Outcome, apply_answers
+from mutualplan.plan.history.confirmation import Confirmation, confirmation_of
+from mutualplan.plan.history.diff import Diff, Editors, diff
+from mutualplan.plan.history.events import EventKind, Rejection, Trust, Via
+from mutualplan.plan.history.past import ConfirmedDates, Voided
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.sheet.grid import CellValue, grid_of
+from mutualplan.plan.sheet.model import Plan
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.stakeholders import read_stakeholders
+from mutualplan.plan.sheet.vocabulary import Column, HeadField
 from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 CONFIRMED_COL = 11  # "Customer confirmed" in tests.support.HEADER

@@ -6,8 +6,8 @@ import json
 
 from google.apps import card_v1
 
-from mutualplan.plan.fixes import Action, fixes
-from mutualplan.plan.review import review
+from mutualplan.plan.checks.fixes import Action, fixes
+from mutualplan.plan.checks.review import review
 from mutualplan.web.plan_cards import findings_card
 from tests.support import TODAY, Row, healthy_rows, sheet
 from tests.unit.test_cards import URLS

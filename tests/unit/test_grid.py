@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mutualplan.plan.grid import Cell, PersonChip, a1, column_letters, column_number, grid_of, parse_a1
+from mutualplan.plan.sheet.grid import Cell, PersonChip, a1, column_letters, column_number, grid_of, parse_a1
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from mutualplan.plan import Health, History, Slip, measure, parse
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.history import ConfirmedDates
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.history.past import ConfirmedDates
 from tests.support import TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from mutualplan.plan.audit import GENESIS, StoredEvent, chain
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.grid import Cell, Grid
-from mutualplan.plan.log_tab import NOTHING_SEEN, check_log, still_seen
-from mutualplan.plan.write_back import log_line
+from mutualplan.plan.history.audit import GENESIS, StoredEvent, chain
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.log_tab import NOTHING_SEEN, check_log, still_seen
+from mutualplan.plan.history.write_back import log_line
+from mutualplan.plan.sheet.grid import Cell, Grid
 
 AT = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

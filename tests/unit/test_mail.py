@@ -10,7 +10,7 @@ import pytest
 
 from mutualplan.app.mail import compose, message_id
 from mutualplan.errors import InputError
-from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
+from mutualplan.plan.reminders.planner import Recipient, Reminder, ReminderKind
 
 UNSUBSCRIBE = "https://mp.example/unsubscribe?t=sealed"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from mutualplan.plan import History, review
-from mutualplan.plan.findings import Finding, Severity
-from mutualplan.plan.history import ConfirmedDates
-from mutualplan.plan.layout import SetMarks
-from mutualplan.plan.marks import CHECK_OK, check_text, mark_writes
-from mutualplan.plan.review import confirmers
+from mutualplan.plan.checks.findings import Finding, Severity
+from mutualplan.plan.checks.marks import CHECK_OK, check_text, mark_writes
+from mutualplan.plan.checks.review import confirmers
+from mutualplan.plan.history.past import ConfirmedDates
+from mutualplan.plan.sheet.layout import SetMarks
 from tests.support import TODAY, healthy_rows, risks_sheet, sheet
 
 

@@ -8,13 +8,13 @@ from datetime import date, timedelta
 import pytest
 
 from mutualplan.plan import History, Severity, review
-from mutualplan.plan.chart import WIDE, chart_of
-from mutualplan.plan.diff import diff
-from mutualplan.plan.grid import CellValue
-from mutualplan.plan.health import measure
-from mutualplan.plan.history import Slip
-from mutualplan.plan.model import Side
-from mutualplan.plan.parse import parse
+from mutualplan.plan.checks.health import measure
+from mutualplan.plan.history.diff import diff
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.pictures.chart import WIDE, chart_of
+from mutualplan.plan.sheet.grid import CellValue
+from mutualplan.plan.sheet.model import Side
+from mutualplan.plan.sheet.parse import parse
 from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, risks_sheet, sheet
 
 

@@ -8,9 +8,9 @@ from dataclasses import replace
 from google.apps import card_v1
 
 from mutualplan.app.sidebar_people import PeopleView
-from mutualplan.plan.model import Side, Stakeholder
-from mutualplan.plan.naming import naming_writes, role_slots
-from mutualplan.plan.parse import parse
+from mutualplan.plan.people.naming import naming_writes, role_slots
+from mutualplan.plan.sheet.model import Side, Stakeholder
+from mutualplan.plan.sheet.parse import parse
 from mutualplan.web.people_cards import chosen_people, people_card
 from tests.support import Row, healthy_rows, sheet
 from tests.unit.test_cards import URLS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutualplan.plan.people import PartyKind, read_people_text
+from mutualplan.plan.people.parties import PartyKind, read_people_text
 from tests.owners_corpus import HELD_OUT, LABELS, corpus, measure
 
 PEOPLE_FLOOR = 0.995

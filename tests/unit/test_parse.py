@@ -9,9 +9,9 @@ import pytest
 
 from mutualplan.errors import NoPlanTableError
 from mutualplan.plan import Merge, parse, review
-from mutualplan.plan.grid import Cell, CellValue, grid_of
-from mutualplan.plan.model import Side
-from mutualplan.plan.vocabulary import Column, Status, Track
+from mutualplan.plan.sheet.grid import Cell, CellValue, grid_of
+from mutualplan.plan.sheet.model import Side
+from mutualplan.plan.sheet.vocabulary import Column, Status, Track
 from tests.support import HEAD, HEADER, TODAY, first_table_row, healthy_rows, sheet
 
 

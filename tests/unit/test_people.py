@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mutualplan.plan.grid import Cell, PersonChip
-from mutualplan.plan.people import PartyKind, read_people, read_people_text
+from mutualplan.plan.people.parties import PartyKind, read_people, read_people_text
+from mutualplan.plan.sheet.grid import Cell, PersonChip
 
 
 def kinds(text: str) -> list[PartyKind]:

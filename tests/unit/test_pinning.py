@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mutualplan.plan.diff import Diff, diff
-from mutualplan.plan.digest import digest_lines
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.history import Slip
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.diff import Diff, diff
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.digest import digest_lines
+from mutualplan.plan.sheet.parse import parse
 from tests.support import HEAD, TODAY, Row, confirmers_ticked, healthy_rows, sheet
 
 MOVED = "The customer domain changed from acme.com to evil.example after people at acme.com had verified"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from mutualplan.plan.history import Slip
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import Snapshot
 from mutualplan.plan.pipeline import (
     STATUS_RULE,
     DealStatus,
@@ -17,7 +18,6 @@ from mutualplan.plan.pipeline import (
     trend_of,
     week_of,
 )
-from mutualplan.plan.snapshot import Snapshot
 from tests.deals import ANA, MONDAY, SAM, signed_plan, step, weekly_plan
 
 

@@ -7,12 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.parse import parse
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.reminders import PlanToRemind, ReminderKind, name_of, plan_reminders
-from mutualplan.plan.review import review
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.checks.review import review
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.reminders.planner import PlanToRemind, ReminderKind, name_of, plan_reminders
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 from tests.reminding import NO_WEEKLY, S1_DUE, SELLER, STAKEHOLDERS, remind, row_sent, snapshot_of
 from tests.support import healthy_rows, risks_sheet, sheet
 

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 
 from mutualplan.plan import review
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.grid import Grid, grid_of
-from mutualplan.plan.parse import parse
-from mutualplan.plan.risks import read_risks
-from mutualplan.plan.snapshot import RiskState, Snapshot
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.history.snapshot import RiskState, Snapshot
+from mutualplan.plan.sheet.grid import Grid, grid_of
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.risks import read_risks
 from tests.support import HEAD, TODAY, healthy_rows, risks_sheet, sheet
 
 SIGNATURE = date(2026, 12, 15)  # the healthy plan's target signature

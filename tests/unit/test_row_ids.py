@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.events import EventKind
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.history.events import EventKind
 from tests.unit.test_diff import baseline, kinds, plan_of, unconfirmed_rows
 
 

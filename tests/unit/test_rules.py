@@ -10,8 +10,8 @@ import pytest
 
 from mutualplan.app import lookalikes
 from mutualplan.plan import RULES, Cell, ConfirmedDates, History, Merge, Severity, review
-from mutualplan.plan.confirmers import Screen
-from mutualplan.plan.grid import CellValue, Grid
+from mutualplan.plan.people.confirmers import Screen
+from mutualplan.plan.sheet.grid import CellValue, Grid
 from tests.support import HEAD, HEADER, TODAY, Row, first_table_row, healthy_rows, risks_sheet, sheet
 
 Change = Callable[[list[Row], dict[str, CellValue]], object]

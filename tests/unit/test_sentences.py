@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from mutualplan.plan.events import Event, EventKind, Trust, drive_hint
-from mutualplan.plan.sentences import by_day, sentence
+from mutualplan.plan.checks.sentences import by_day, sentence
+from mutualplan.plan.history.events import Event, EventKind, Trust, drive_hint
 
 JANE = "Jane Doe <jane@acme.com>"
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.errors import InputError
 from mutualplan.plan import Severity, review
-from mutualplan.plan.stamp import Deal, dated, expand, layouts, soonest_go_live
-from mutualplan.plan.template import Offset, TemplateError, add_business_days, template_of
-from mutualplan.plan.vocabulary import CORE_FAMILIES, Status
+from mutualplan.plan.dates.stamp import Deal, dated, expand, layouts, soonest_go_live
+from mutualplan.plan.dates.template import Offset, TemplateError, add_business_days, template_of
+from mutualplan.plan.sheet.vocabulary import CORE_FAMILIES, Status
 from tests.support import TODAY
 
 SHIPPED = TemplateFolder().all()

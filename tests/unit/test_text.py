@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutualplan.plan.text import clean, label_key, plural
+from mutualplan.plan.sheet.text import clean, label_key, plural
 
 
 def test_a_zwj_emoji_and_a_persian_word_keep_their_joiners_in_text() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import InputError
-from mutualplan.plan.grid import Cell, Grid
+from mutualplan.plan.sheet.grid import Cell, Grid
 
 MAX_FIELD = 16 * 1024 * 1024
 DELIMITERS = ",;\t"

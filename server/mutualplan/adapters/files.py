@@ -12,8 +12,8 @@ from mutualplan.adapters.xlsx import read_xlsx_tabs
 from mutualplan.app.records import PlanFile
 from mutualplan.config import MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_UNZIPPED_MB
 from mutualplan.errors import InputError
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.layout import RISKS_TAB, STAKEHOLDERS_TAB
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import RISKS_TAB, STAKEHOLDERS_TAB
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

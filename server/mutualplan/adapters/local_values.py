@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from mutualplan.plan.layout import ColumnSpec, Kind, TableSpec, Value
+from mutualplan.plan.sheet.layout import ColumnSpec, Kind, TableSpec, Value
 
 
 def encode(value: Value) -> tuple[str | None, str]:

@@ -22,9 +22,9 @@ from mutualplan.adapters.local_values import decode, encode, table_from_json, ta
 from mutualplan.app.records import SpreadsheetInfo, SpreadsheetSettings
 from mutualplan.config import private_file
 from mutualplan.errors import NotFoundError, ProtectedTabError, WorkbookError
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.grid import BLANK, Grid
-from mutualplan.plan.layout import (
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.grid import BLANK, Grid
+from mutualplan.plan.sheet.layout import (
     LOG_TAB,
     RISKS_TAB,
     STAKEHOLDERS_TAB,
@@ -40,7 +40,7 @@ from mutualplan.plan.layout import (
     TableSpec,
     Write,
 )
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.vocabulary import Column
 
 
 class LocalWorkspace:

@@ -8,7 +8,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 from mutualplan.errors import InputError
-from mutualplan.plan.template import Template, TemplateError, template_of
+from mutualplan.plan.dates.template import Template, TemplateError, template_of
 
 SHIPPED = "mutualplan.sheets_templates"
 

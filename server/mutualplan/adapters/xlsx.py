@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from mutualplan.errors import InputError
-from mutualplan.plan.grid import Cell, CellValue, Grid, Merge, parse_a1
-from mutualplan.plan.text import label_key
+from mutualplan.plan.sheet.grid import Cell, CellValue, Grid, Merge, parse_a1
+from mutualplan.plan.sheet.text import label_key
 
 PLAN_TAB = "MAP"
 _COPY_SUFFIX = re.compile(r" \(\d+\)$")  # "MAP (2)": the second plan stamped into one workbook

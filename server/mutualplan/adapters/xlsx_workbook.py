@@ -22,9 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from mutualplan.adapters.xlsx import read_xlsx
 from mutualplan.app.records import SpreadsheetSettings
 from mutualplan.errors import WorkbookError
-from mutualplan.plan.findings import Severity
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.layout import (
+from mutualplan.plan.checks.findings import Severity
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import (
     AddTab,
     ClearRows,
     Kind,
@@ -39,7 +39,7 @@ from mutualplan.plan.layout import (
     Value,
     Write,
 )
-from mutualplan.plan.vocabulary import Column, Status
+from mutualplan.plan.sheet.vocabulary import Column, Status
 
 MARKER_PROPERTY = "mutualplan.plan"
 HEAD_PROPERTY = "mutualplan.head"

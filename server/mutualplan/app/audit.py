@@ -17,9 +17,16 @@ from dataclasses import dataclass
 from mutualplan.app.records import ChainHead, PlanRecord, Registration, RegistryHead
 from mutualplan.app.store_ports import Plans, Registry, SyncLog
 from mutualplan.errors import InputError, UnreadableEventError
-from mutualplan.plan.audit import ChainKey, HeadMark, StoredEvent, first_broken, head_mac, registry_mac
-from mutualplan.plan.events import EventKind
-from mutualplan.plan.write_back import when_text
+from mutualplan.plan.history.audit import (
+    ChainKey,
+    HeadMark,
+    StoredEvent,
+    first_broken,
+    head_mac,
+    registry_mac,
+)
+from mutualplan.plan.history.events import EventKind
+from mutualplan.plan.history.write_back import when_text
 
 REGISTRY = "registry"  # what a check of the registry itself is reported under
 SheetMarks = Callable[[PlanRecord], str | None]  # the head a plan's spreadsheet carries, where readable

@@ -14,11 +14,11 @@ from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError, LinkExpiredError, LinkRefusedError, NotFoundError
-from mutualplan.plan.answers import Answer, Outcome
-from mutualplan.plan.confirmers import address_key
-from mutualplan.plan.dates import implausible_date
-from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.plan.vocabulary import HeadField, Status
+from mutualplan.plan.dates.reading import implausible_date
+from mutualplan.plan.history.answers import Answer, Outcome
+from mutualplan.plan.history.snapshot import RowState, Snapshot
+from mutualplan.plan.people.confirmers import address_key
+from mutualplan.plan.sheet.vocabulary import HeadField, Status
 
 SOON_DAYS = 30
 MAX_REASON = 500

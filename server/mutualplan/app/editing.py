@@ -8,13 +8,13 @@ from mutualplan.app.ports import Workbook
 from mutualplan.app.reading import plan_tabs
 from mutualplan.config import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, Config
 from mutualplan.errors import InputError, NoPlanTableError
-from mutualplan.plan.dates import DateProblem, read_date
-from mutualplan.plan.grid import Cell, parse_a1
-from mutualplan.plan.layout import ColumnSpec, Kind, SetCell, Value
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import PLAN_COLUMNS
-from mutualplan.plan.text import value_key
-from mutualplan.plan.vocabulary import boolean_index
+from mutualplan.plan.dates.reading import DateProblem, read_date
+from mutualplan.plan.dates.stamp import PLAN_COLUMNS
+from mutualplan.plan.sheet.grid import Cell, parse_a1
+from mutualplan.plan.sheet.layout import ColumnSpec, Kind, SetCell, Value
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.text import value_key
+from mutualplan.plan.sheet.vocabulary import boolean_index
 
 CELL_NAME_CHARS = 12  # XFD1048576 and a little more: nothing longer names a cell
 

@@ -19,8 +19,8 @@ from mutualplan.app.store_ports import Store
 from mutualplan.app.sync import SyncResult
 from mutualplan.app.watch import open_channel, sync_access
 from mutualplan.errors import GrantRevokedError, InputError
-from mutualplan.plan.layout import PlanMarker
-from mutualplan.plan.stamp import Deal
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.sheet.layout import PlanMarker
 
 
 def follow(

@@ -19,9 +19,9 @@ from mutualplan.app.mail import address
 from mutualplan.app.ports import Drive, Mailer, TemplateLibrary, Workbook
 from mutualplan.app.stamping import new_plan_id, stamp
 from mutualplan.errors import GoogleApiError, MutualplanError
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 
 TEMPLATE = "regulated-buyer"
 CHANNEL_SECONDS = 300  # the check's channel lives five minutes, and is stopped at once anyway

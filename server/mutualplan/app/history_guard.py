@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.store_ports import SyncLog
-from mutualplan.plan.audit import HeadMark
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.layout import SetHeadMark, Write
-from mutualplan.plan.log_tab import LogCheck, LogSeen, check_log, restore, still_seen
+from mutualplan.plan.history.audit import HeadMark
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.log_tab import LogCheck, LogSeen, check_log, restore, still_seen
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import SetHeadMark, Write
 
 
 @dataclass(frozen=True, slots=True)

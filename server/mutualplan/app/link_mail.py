@@ -14,11 +14,11 @@ from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError, LinkRefusedError
-from mutualplan.plan.confirmers import address_key
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.notices import link_sent
-from mutualplan.plan.reminders import Recipient, ReminderKind
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.people.confirmers import address_key
+from mutualplan.plan.reminders.notices import link_sent
+from mutualplan.plan.reminders.planner import Recipient, ReminderKind
 
 RESEND_AFTER = timedelta(hours=1)  # a person is mailed their link at most once an hour
 PLAN_LINK_SENDS_PER_HOUR = 20  # the plan link's form mails at most this many links an hour, per plan

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 from mutualplan.app.ports import Sealer
 from mutualplan.app.records import PlanRecord, WorkbookKind
 from mutualplan.errors import InputError, LinkExpiredError, LinkInvalidError, LinkRefusedError
-from mutualplan.plan.events import Trust
+from mutualplan.plan.history.events import Trust
 
 
 class Purpose(StrEnum):

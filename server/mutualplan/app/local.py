@@ -19,10 +19,10 @@ from mutualplan.app.services import Services
 from mutualplan.app.sync import SyncResult, sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError, NotFoundError, SyncConflictError, WorkbookError
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.layout import Value
-from mutualplan.plan.review import Report
-from mutualplan.plan.stamp import Deal
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.layout import Value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from functools import lru_cache
 
-from mutualplan.plan.confirmers import address_key
+from mutualplan.plan.people.confirmers import address_key
 
 
 def screen(addresses: Collection[str], customer_domains: Collection[str]) -> Mapping[str, str]:

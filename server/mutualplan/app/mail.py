@@ -11,7 +11,7 @@ from email.policy import SMTP
 from functools import lru_cache
 
 from mutualplan.errors import InputError
-from mutualplan.plan.reminders import Reminder
+from mutualplan.plan.reminders.planner import Reminder
 
 # Folding only past RFC 5322's 998: RFC 8058 wants List-Unsubscribe as <https://…> byte for byte, and a
 # long unbroken URL that the SMTP policy folds at 78 comes out RFC 2047-encoded, which no provider knows.

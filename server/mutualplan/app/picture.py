@@ -12,7 +12,7 @@ from io import BytesIO
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from mutualplan.app.timeline import Timeline
-from mutualplan.plan.chart import (
+from mutualplan.plan.pictures.chart import (
     AXIS_INK,
     COLOURS,
     COMPACT,

@@ -28,9 +28,8 @@ from mutualplan.app.records import PipelineView, PlanInputs, PlanRecord
 from mutualplan.app.store_ports import Fleet, PlanInputsLoader, Plans
 from mutualplan.config import Config
 from mutualplan.errors import InputError
-from mutualplan.plan.confirmers import domain_of
-from mutualplan.plan.grid import CellValue
-from mutualplan.plan.people import is_email_address
+from mutualplan.plan.people.confirmers import domain_of
+from mutualplan.plan.people.parties import is_email_address
 from mutualplan.plan.pipeline import (
     Trend,
     WeeklyScore,
@@ -40,6 +39,7 @@ from mutualplan.plan.pipeline import (
     trend_of,
     week_of,
 )
+from mutualplan.plan.sheet.grid import CellValue
 
 TREND_WEEKS = 12  # the weeks a picture and `mutualplan score` show by default
 OWNERS_A_PAGE = 500

@@ -34,13 +34,13 @@ from mutualplan.app.services import Services
 from mutualplan.app.sidebar_views import Opening
 from mutualplan.config import Config
 from mutualplan.errors import GoogleApiError, InputError
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.grid import CellValue
+from mutualplan.plan.dates.reading import format_day
 from mutualplan.plan.pipeline import WeeklyScore, week_of
 from mutualplan.plan.pipeline.digest import manager_digest_lines
 from mutualplan.plan.pipeline.sheet import refresh_writes
-from mutualplan.plan.reminders import Recipient, Reminder, ReminderKind
-from mutualplan.plan.text import plural
+from mutualplan.plan.reminders.planner import Recipient, Reminder, ReminderKind
+from mutualplan.plan.sheet.grid import CellValue
+from mutualplan.plan.sheet.text import plural
 
 DIGEST_SUBJECT = "Your pipeline"  # the subject opens with it: "Your pipeline: week of 7 Dec 2026"
 DIGEST_FOOTER = "You get this because you may see these deals in mutualplan: yours, or shared with you."

@@ -18,10 +18,10 @@ from mutualplan.app.records import (
     Watch,
     WorkbookKind,
 )
-from mutualplan.plan.diff import Editors
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.layout import PlanMarker, TableSpec, Write
-from mutualplan.plan.template import Template
+from mutualplan.plan.dates.template import Template
+from mutualplan.plan.history.diff import Editors
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import PlanMarker, TableSpec, Write
 
 
 class Workbook(Protocol):

@@ -5,7 +5,7 @@ and every OAuth scope the add-on and the Connect screen ask for is here, and not
 
 from __future__ import annotations
 
-from mutualplan.plan.reminders import ReminderKind
+from mutualplan.plan.reminders.planner import ReminderKind
 
 KEPT: dict[str, str] = {  # the store's tables → what each keeps, and why
     "plans": "each plan mutualplan follows: its spreadsheet's id, title and tabs, its owner's email, its "

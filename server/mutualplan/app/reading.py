@@ -9,12 +9,12 @@ from datetime import date
 from mutualplan.app.lookalikes import screen
 from mutualplan.app.ports import Workbook
 from mutualplan.errors import NotFoundError
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.history import History
-from mutualplan.plan.layout import PlanTabs
-from mutualplan.plan.model import Plan
-from mutualplan.plan.parse import parse
-from mutualplan.plan.review import Report, review
+from mutualplan.plan.checks.review import Report, review
+from mutualplan.plan.history.past import History
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import PlanTabs
+from mutualplan.plan.sheet.model import Plan
+from mutualplan.plan.sheet.parse import parse
 
 
 @dataclass(frozen=True, slots=True)

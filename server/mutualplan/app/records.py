@@ -8,13 +8,13 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from mutualplan.plan.audit import Link, registry_content
-from mutualplan.plan.grid import Grid
-from mutualplan.plan.history import Slip
-from mutualplan.plan.layout import PlanMarker, PlanTabs
-from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.audit import Link, registry_content
+from mutualplan.plan.history.log_tab import NOTHING_SEEN, LogSeen
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.grid import Grid
+from mutualplan.plan.sheet.layout import PlanMarker, PlanTabs
 
 
 class WorkbookKind(StrEnum):

@@ -26,10 +26,10 @@ from mutualplan.app.services import Services
 from mutualplan.app.store_ports import Fleet, Store
 from mutualplan.app.timeline import Timeline
 from mutualplan.errors import GoogleApiError, GrantRevokedError, InputError, LinkRefusedError
-from mutualplan.plan.bundles import bundle
-from mutualplan.plan.reminders import PlanToRemind, Reminder, ReminderKind, plan_reminders
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.vocabulary import HeadField
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.bundles import bundle
+from mutualplan.plan.reminders.planner import PlanToRemind, Reminder, ReminderKind, plan_reminders
+from mutualplan.plan.sheet.vocabulary import HeadField
 
 MIN_PLAN_RECIPIENTS = 10  # a plan's recipients a day, whatever its Stakeholders tab lists
 RECIPIENTS_SETTING = "MUTUALPLAN_PLAN_RECIPIENTS_PER_DAY"

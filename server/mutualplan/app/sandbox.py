@@ -20,15 +20,15 @@ from mutualplan.app.tasks import drain
 from mutualplan.app.timeline import Timeline, timeline_of
 from mutualplan.app.units import Job
 from mutualplan.errors import NoPlanTableError, NotFoundError, WorkbookError
-from mutualplan.plan.cells import cell_text
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.grid import Grid, a1
-from mutualplan.plan.layout import AddTab, Kind, TabLayout, TableSpec
-from mutualplan.plan.model import Side
-from mutualplan.plan.own_rows import Standing, standing
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stakeholders import read_stakeholders
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.history.own_rows import Standing, standing
+from mutualplan.plan.sheet.cells import cell_text
+from mutualplan.plan.sheet.grid import Grid, a1
+from mutualplan.plan.sheet.layout import AddTab, Kind, TabLayout, TableSpec
+from mutualplan.plan.sheet.model import Side
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.stakeholders import read_stakeholders
+from mutualplan.plan.sheet.vocabulary import Column
 
 SELLER_PERSONA = "sam@vendor.example"  # who the seller is in a spreadsheet with no plan yet
 MANAGER_PERSONA = "The sales manager"  # whoever sees a seller's pipeline, or owns a Pipeline spreadsheet

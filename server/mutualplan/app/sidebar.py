@@ -30,18 +30,18 @@ from mutualplan.app.stamping import restore_marker
 from mutualplan.app.sync import sync
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError
-from mutualplan.plan.audit import StoredEvent
-from mutualplan.plan.cells import email_domain
-from mutualplan.plan.confirmation import confirm_request_lines, unconfirmed_within
-from mutualplan.plan.model import Side
-from mutualplan.plan.naming import named_up_front
-from mutualplan.plan.own_rows import own_rows
-from mutualplan.plan.reminder_settings import MAX_DAYS_AHEAD, ReminderSettings
-from mutualplan.plan.reminders import PlanToRemind, Skipped, confirm_request
-from mutualplan.plan.review import Report
-from mutualplan.plan.stakeholders import champion_of
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.text import plural
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.history.audit import StoredEvent
+from mutualplan.plan.history.confirmation import confirm_request_lines, unconfirmed_within
+from mutualplan.plan.history.own_rows import own_rows
+from mutualplan.plan.people.naming import named_up_front
+from mutualplan.plan.reminders.planner import PlanToRemind, Skipped, confirm_request
+from mutualplan.plan.reminders.settings import MAX_DAYS_AHEAD, ReminderSettings
+from mutualplan.plan.sheet.cells import email_domain
+from mutualplan.plan.sheet.model import Side
+from mutualplan.plan.sheet.stakeholders import champion_of
+from mutualplan.plan.sheet.text import plural
 
 GALLERY_WEEKS = 26  # the gallery's first go-live: six months out
 ACTIVITY_SHOWN = 20

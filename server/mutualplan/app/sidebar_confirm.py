@@ -15,12 +15,12 @@ from mutualplan.app.sidebar import owned, sellers_plan, today_of
 from mutualplan.app.sidebar_views import Opening
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
-from mutualplan.plan.answers import Decline
-from mutualplan.plan.dates import format_day, implausible_date
-from mutualplan.plan.notices import date_accepted, proposal_declined
-from mutualplan.plan.parse import parse
-from mutualplan.plan.snapshot import Snapshot
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.reading import format_day, implausible_date
+from mutualplan.plan.history.answers import Decline
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.notices import date_accepted, proposal_declined
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 
 
 @dataclass(frozen=True, slots=True)

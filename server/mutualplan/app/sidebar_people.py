@@ -11,9 +11,9 @@ from mutualplan.app.sidebar import owned, sellers_plan
 from mutualplan.app.sidebar_views import Opening
 from mutualplan.app.sync import sync
 from mutualplan.errors import InputError
-from mutualplan.plan.model import Stakeholder
-from mutualplan.plan.naming import RoleSlot, naming_writes, role_slots
-from mutualplan.plan.parse import parse
+from mutualplan.plan.people.naming import RoleSlot, naming_writes, role_slots
+from mutualplan.plan.sheet.model import Stakeholder
+from mutualplan.plan.sheet.parse import parse
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from mutualplan.app.pipeline_picture import deals_png
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar_views import Opening
 from mutualplan.errors import SecretKeyError
-from mutualplan.plan.confirmers import domain_of
+from mutualplan.plan.people.confirmers import domain_of
 
 
 @dataclass(frozen=True, slots=True)

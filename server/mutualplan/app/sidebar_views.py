@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from mutualplan.app.records import AccountStatus, PlanFailure, UnknownReminder
-from mutualplan.plan.health import Health
-from mutualplan.plan.own_rows import OwnRow
-from mutualplan.plan.template import Template
+from mutualplan.plan.checks.health import Health
+from mutualplan.plan.dates.template import Template
+from mutualplan.plan.history.own_rows import OwnRow
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,10 @@ from datetime import date
 from mutualplan.app.ports import Workbook
 from mutualplan.app.records import PlanRecord
 from mutualplan.errors import InputError, NoPlanTableError
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.layout import (
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.dates.stamp import Deal, layouts, log_layout
+from mutualplan.plan.dates.template import Template
+from mutualplan.plan.sheet.layout import (
     AddTab,
     ClearRows,
     Kind,
@@ -23,10 +25,8 @@ from mutualplan.plan.layout import (
     Write,
     free_title,
 )
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal, layouts, log_layout
-from mutualplan.plan.template import Template
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 
 
 def new_plan_id() -> str:

@@ -25,11 +25,11 @@ from mutualplan.app.records import (
     UnknownReminder,
 )
 from mutualplan.app.units import Leased, Unit
-from mutualplan.plan.audit import HeadMark, StoredEvent
-from mutualplan.plan.events import Event
-from mutualplan.plan.log_tab import LogSeen
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.audit import HeadMark, StoredEvent
+from mutualplan.plan.history.events import Event
+from mutualplan.plan.history.log_tab import LogSeen
+from mutualplan.plan.history.snapshot import Snapshot
+from mutualplan.plan.reminders.settings import ReminderSettings
 
 
 class Plans(Protocol):

@@ -26,11 +26,11 @@ from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.store_ports import SyncLog
 from mutualplan.errors import SyncConflictError
-from mutualplan.plan.answers import Answer, Decline, Outcome, apply_answers
-from mutualplan.plan.audit import StoredEvent
-from mutualplan.plan.diff import Editors, diff
-from mutualplan.plan.events import Event
-from mutualplan.plan.write_back import log_lines, stored_log_lines, when_text, write_back
+from mutualplan.plan.history.answers import Answer, Decline, Outcome, apply_answers
+from mutualplan.plan.history.audit import StoredEvent
+from mutualplan.plan.history.diff import Editors, diff
+from mutualplan.plan.history.events import Event
+from mutualplan.plan.history.write_back import log_lines, stored_log_lines, when_text, write_back
 
 ATTEMPTS = 8
 RETRY_PAUSE_SECONDS = 0.02  # times the attempt, at random: two busy writers fall out of step

@@ -8,8 +8,8 @@ from datetime import date
 from mutualplan.app.days import local_day
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
-from mutualplan.plan.history import Slip
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import Snapshot
 
 
 @dataclass(frozen=True, slots=True)

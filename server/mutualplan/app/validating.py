@@ -7,10 +7,10 @@ from datetime import date
 from mutualplan.app.ports import Workbook
 from mutualplan.app.reading import plan_tabs, read_plan
 from mutualplan.app.store_ports import PlanInputsLoader
-from mutualplan.plan.history import History
-from mutualplan.plan.layout import PlanTabs
-from mutualplan.plan.marks import mark_writes
-from mutualplan.plan.review import Report
+from mutualplan.plan.checks.marks import mark_writes
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.history.past import History
+from mutualplan.plan.sheet.layout import PlanTabs
 
 
 def validate(

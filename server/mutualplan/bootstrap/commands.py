@@ -19,7 +19,7 @@ from mutualplan.bootstrap.local import local_secret_key, local_services, remembe
 from mutualplan.cli import run as run_cli
 from mutualplan.config import Config
 from mutualplan.errors import InputError
-from mutualplan.plan.audit import ChainKey
+from mutualplan.plan.history.audit import ChainKey
 from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade

@@ -9,11 +9,11 @@ from mutualplan.app.local import edit_cell, new_local_plan, record_of
 from mutualplan.app.records import AccountRecord, AccountStatus, PlanRecord
 from mutualplan.app.services import Services
 from mutualplan.errors import WorkbookError
-from mutualplan.plan.grid import a1
-from mutualplan.plan.model import Plan, PlanRow
-from mutualplan.plan.parse import parse
-from mutualplan.plan.stamp import Deal, soonest_go_live
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.dates.stamp import Deal, soonest_go_live
+from mutualplan.plan.sheet.grid import a1
+from mutualplan.plan.sheet.model import Plan, PlanRow
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column
 
 SELLER = "sam@vendor.example"
 CHAMPION = "jane@northwind.example"

@@ -23,7 +23,7 @@ from mutualplan.app.services import Services
 from mutualplan.bootstrap.local import utc_now
 from mutualplan.config import Config
 from mutualplan.errors import InputError
-from mutualplan.plan.audit import ChainKey
+from mutualplan.plan.history.audit import ChainKey
 from mutualplan.store.base import make_engine
 from mutualplan.store.sql import SqlStore
 from mutualplan.web import create_app

@@ -15,7 +15,7 @@ from mutualplan.adapters.sealing import FernetSealer, new_secret_key
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.services import Services
 from mutualplan.config import Config, private_file
-from mutualplan.plan.audit import ChainKey
+from mutualplan.plan.history.audit import ChainKey
 from mutualplan.store.adopt import crossed_signed_history
 from mutualplan.store.base import make_engine
 from mutualplan.store.schema import upgrade

@@ -17,11 +17,11 @@ from mutualplan.app.records import AccountRecord, AccountStatus, PipelineSheet, 
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.app.services import Services
 from mutualplan.bootstrap.demo import PEOPLE, SELLER
-from mutualplan.plan.model import Plan, PlanRow
-from mutualplan.plan.parse import parse
-from mutualplan.plan.people import Party, read_people_text
-from mutualplan.plan.stamp import Deal
-from mutualplan.plan.vocabulary import Column, Status, Track
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.people.parties import Party, read_people_text
+from mutualplan.plan.sheet.model import Plan, PlanRow
+from mutualplan.plan.sheet.parse import parse
+from mutualplan.plan.sheet.vocabulary import Column, Status, Track
 
 LEA = "lea@vendor.example"  # the second seller
 MANAGER = "morgan@vendor.example"  # the sellers' manager: both share their pipelines with her

@@ -36,7 +36,7 @@ from mutualplan.cli.plans import (
 from mutualplan.cli.remind import remind
 from mutualplan.cli.server import demo, google_check, secret_key, serve
 from mutualplan.cli.tasks import tasks
-from mutualplan.plan.review import review
+from mutualplan.plan.checks.review import review
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -16,8 +16,8 @@ from mutualplan.cli.common import (
     wiring,
     workspace_option,
 )
-from mutualplan.plan.audit import ChainKey, StoredEvent
-from mutualplan.plan.write_back import when_text
+from mutualplan.plan.history.audit import ChainKey, StoredEvent
+from mutualplan.plan.history.write_back import when_text
 
 
 @click.group()

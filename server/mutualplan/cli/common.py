@@ -18,8 +18,8 @@ from mutualplan.app.records import PlanFile
 from mutualplan.app.services import Services
 from mutualplan.cli.render import report_lines
 from mutualplan.errors import MutualplanError
-from mutualplan.plan.dates import is_locale
-from mutualplan.plan.review import Report
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.dates.reading import is_locale
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_UNUSABLE = 0, 1, 2
 DAY = click.DateTime(formats=["%Y-%m-%d"])

@@ -32,8 +32,8 @@ from mutualplan.cli.common import (
     wiring,
     workspace_option,
 )
-from mutualplan.plan.cells import cell_text, email_domain
-from mutualplan.plan.stamp import Deal
+from mutualplan.plan.dates.stamp import Deal
+from mutualplan.plan.sheet.cells import cell_text, email_domain
 
 
 def echo_recorded(result: SyncResult | None) -> None:

@@ -11,7 +11,7 @@ import click
 from mutualplan.app.remind import plans_to_remind
 from mutualplan.app.remind import remind as remind_plans
 from mutualplan.cli.common import DAY, clear_errors, echo_json, json_option, wiring, workspace_option
-from mutualplan.plan.text import plural
+from mutualplan.plan.sheet.text import plural
 
 
 @click.command()

@@ -7,11 +7,11 @@ from itertools import groupby
 
 import click
 
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.findings import Finding, Severity
-from mutualplan.plan.health import BASIS_SHEET, Health
-from mutualplan.plan.review import Report
-from mutualplan.plan.text import plural, quote
+from mutualplan.plan.checks.findings import Finding, Severity
+from mutualplan.plan.checks.health import BASIS_SHEET, Health
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.sheet.text import plural, quote
 
 COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

@@ -4,13 +4,13 @@ Nothing here does I/O: no files, network, database or clock ("today" is an argum
 """
 
 from mutualplan.plan.checks import check
-from mutualplan.plan.findings import RULES, Finding, Severity
-from mutualplan.plan.grid import Cell, Grid, Merge, PersonChip
-from mutualplan.plan.health import Health, measure
-from mutualplan.plan.history import ConfirmedDates, History, Slip
-from mutualplan.plan.model import Plan, PlanRow
-from mutualplan.plan.parse import ParseResult, parse
-from mutualplan.plan.review import Report, review
+from mutualplan.plan.checks.findings import RULES, Finding, Severity
+from mutualplan.plan.checks.health import Health, measure
+from mutualplan.plan.checks.review import Report, review
+from mutualplan.plan.history.past import ConfirmedDates, History, Slip
+from mutualplan.plan.sheet.grid import Cell, Grid, Merge, PersonChip
+from mutualplan.plan.sheet.model import Plan, PlanRow
+from mutualplan.plan.sheet.parse import ParseResult, parse
 
 __all__ = [
     "RULES",

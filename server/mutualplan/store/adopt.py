@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from mutualplan.plan.audit import GENESIS, head_mac, snapshot_mac
+from mutualplan.plan.history.audit import GENESIS, head_mac, snapshot_mac
 from mutualplan.store.base import utc
 from mutualplan.store.plans import PlanTables
 from mutualplan.store.schema import SIGNED_HISTORY, events, plans, registry, snapshots

@@ -16,7 +16,7 @@ from sqlalchemy.sql.dml import Insert
 
 from mutualplan.config import private_file
 from mutualplan.errors import StoreError, StoreUnreachableError
-from mutualplan.plan.audit import ChainKey
+from mutualplan.plan.history.audit import ChainKey
 from mutualplan.store.schema import LATEST, version_of
 
 

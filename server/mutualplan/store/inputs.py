@@ -11,8 +11,8 @@ from sqlalchemy import Join, Select, func, select
 
 from mutualplan.app.records import PlanInputs
 from mutualplan.errors import UnsignedSnapshotError
-from mutualplan.plan.events import Event, EventKind
-from mutualplan.plan.history import Slip
+from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.history.past import Slip
 from mutualplan.store.base import SqlBase
 from mutualplan.store.plans import settings_of
 from mutualplan.store.schema import events, reminder_items, reminder_settings, reminders, snapshots

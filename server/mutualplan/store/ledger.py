@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import PlanDay, ReminderClaim, Unfinished, UnknownReminder
-from mutualplan.plan.reminders import LedgerState
+from mutualplan.plan.reminders.planner import LedgerState
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import plan_unsubscribes, reminder_items, reminders, send_pace, unsubscribes
 

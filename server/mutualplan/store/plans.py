@@ -9,9 +9,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import PlanRecord, WorkbookKind
-from mutualplan.plan.audit import GENESIS, head_mac
-from mutualplan.plan.layout import PlanTabs
-from mutualplan.plan.reminder_settings import ReminderSettings
+from mutualplan.plan.history.audit import GENESIS, head_mac
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.layout import PlanTabs
 from mutualplan.store.base import utc
 from mutualplan.store.registry import RegistryTables
 from mutualplan.store.schema import plans, reminder_settings

@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from mutualplan.app.records import Registration, RegistryHead
-from mutualplan.plan.audit import GENESIS, chain_hash, registry_content, registry_mac
+from mutualplan.plan.history.audit import GENESIS, chain_hash, registry_content, registry_mac
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import registry, registry_head
 

@@ -12,10 +12,18 @@ from sqlalchemy.exc import IntegrityError
 
 from mutualplan.app.records import ChainHead, SyncBase
 from mutualplan.errors import SyncConflictError, UnreadableEventError, UnsignedSnapshotError
-from mutualplan.plan.audit import GENESIS, ChainKey, HeadMark, StoredEvent, chain, head_mac, snapshot_mac
-from mutualplan.plan.events import Event, EventKind, Trust
-from mutualplan.plan.log_tab import NOTHING_SEEN, LogSeen
-from mutualplan.plan.snapshot import Snapshot
+from mutualplan.plan.history.audit import (
+    GENESIS,
+    ChainKey,
+    HeadMark,
+    StoredEvent,
+    chain,
+    head_mac,
+    snapshot_mac,
+)
+from mutualplan.plan.history.events import Event, EventKind, Trust
+from mutualplan.plan.history.log_tab import NOTHING_SEEN, LogSeen
+from mutualplan.plan.history.snapshot import Snapshot
 from mutualplan.store.base import SqlBase, utc
 from mutualplan.store.schema import events, plans, snapshots
 

@@ -20,7 +20,7 @@ from mutualplan.errors import (
     MutualplanError,
     NotFoundError,
 )
-from mutualplan.plan.answers import Outcome
+from mutualplan.plan.history.answers import Outcome
 from mutualplan.web.confirm_page import MAX_ANSWERS, join_html, page_html, refusal_html
 from mutualplan.web.context import services
 

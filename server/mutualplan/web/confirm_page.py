@@ -11,9 +11,9 @@ from datetime import date
 from html import escape
 
 from mutualplan.app.confirming import ConfirmPage, PageRow
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.snapshot import date_text
-from mutualplan.plan.vocabulary import HeadField
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.history.snapshot import date_text
+from mutualplan.plan.sheet.vocabulary import HeadField
 
 HEAD_SHOWN = (
     (HeadField.GO_LIVE, "Go-live"),

@@ -10,7 +10,7 @@ from mutualplan.app.picture import compact_png, mark_png
 from mutualplan.app.sidebar_pipeline import picture_of
 from mutualplan.app.timeline import Timeline, timeline_at
 from mutualplan.errors import InputError
-from mutualplan.plan.chart import WIDE, chart_of
+from mutualplan.plan.pictures.chart import WIDE, chart_of
 from mutualplan.web.context import services
 from mutualplan.web.pipeline_cards import SHOWN_DEALS
 from mutualplan.web.timeline import timeline_svg

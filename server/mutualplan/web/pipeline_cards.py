@@ -9,9 +9,9 @@ from collections.abc import Mapping
 from mutualplan.app.pipeline import Deal
 from mutualplan.app.pipeline_picture import PICTURE_ALT
 from mutualplan.app.sidebar_pipeline import PipelineCardView
-from mutualplan.plan.dates import format_day
+from mutualplan.plan.dates.reading import format_day
 from mutualplan.plan.pipeline import DealStatus
-from mutualplan.plan.text import plural
+from mutualplan.plan.sheet.text import plural
 from mutualplan.web.cards import Card, Widget, button, buttons, card, esc, paragraph, section, text_input
 
 SHOWN_DEALS = 25  # a card stays light; `mutualplan pipeline` and the Pipeline spreadsheet list them all

@@ -9,14 +9,14 @@ from itertools import groupby
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_confirm import LinksView
 from mutualplan.app.sidebar_views import AskPreview, HomeView
-from mutualplan.plan.audit import StoredEvent
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.findings import Severity
-from mutualplan.plan.fixes import Action, Fix, fixes
-from mutualplan.plan.reminder_settings import ReminderSettings
-from mutualplan.plan.review import Report
-from mutualplan.plan.sentences import by_day, sentence
-from mutualplan.plan.text import plural
+from mutualplan.plan.checks.findings import Severity
+from mutualplan.plan.checks.fixes import Action, Fix, fixes
+from mutualplan.plan.checks.review import Report
+from mutualplan.plan.checks.sentences import by_day, sentence
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.history.audit import StoredEvent
+from mutualplan.plan.reminders.settings import ReminderSettings
+from mutualplan.plan.sheet.text import plural
 from mutualplan.web.background_cards import background_sections
 from mutualplan.web.cards import (
     Card,

@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.errors import MutualplanError, NotFoundError
-from mutualplan.plan.confirmers import address_key
-from mutualplan.plan.sentences import sentence
+from mutualplan.plan.checks.sentences import sentence
+from mutualplan.plan.people.confirmers import address_key
 from mutualplan.web import create_app
 from mutualplan.web.context import json_body
 from mutualplan.web.pictures import timeline_response

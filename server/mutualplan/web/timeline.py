@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from mutualplan.plan.chart import AXIS_INK, COLOURS, GATE, GHOST, INK, MORE_INK, Chart
+from mutualplan.plan.pictures.chart import AXIS_INK, COLOURS, GATE, GHOST, INK, MORE_INK, Chart
 
 
 def timeline_svg(chart: Chart) -> str:

@@ -18,7 +18,7 @@ from mutualplan.app.records import AccountStatus, FileState, PlanRecord, Workboo
 from mutualplan.app.store_ports import Accounts
 from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import GoogleApiError, GrantRevokedError
-from mutualplan.plan.diff import Editors
+from mutualplan.plan.history.diff import Editors
 
 USERINFO_URL = "https://openidconnect.googleapis.com/v1/userinfo"
 

@@ -21,8 +21,8 @@ from mutualplan.adapters.google.sheets_requests import (
 from mutualplan.app.records import SpreadsheetSettings
 from mutualplan.config import MAX_COLUMNS, MAX_ROWS
 from mutualplan.errors import GoogleApiError, InputError, NotFoundError
-from mutualplan.plan.grid import Grid, Merge, column_letters
-from mutualplan.plan.layout import (
+from mutualplan.plan.sheet.grid import Grid, Merge, column_letters
+from mutualplan.plan.sheet.layout import (
     AddTab,
     PlanMarker,
     Protect,

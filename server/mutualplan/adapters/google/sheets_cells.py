@@ -6,10 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from mutualplan.plan.dates import date_to_serial, is_date_serial, serial_to_date
-from mutualplan.plan.findings import Severity
-from mutualplan.plan.grid import Cell, CellValue, PersonChip
-from mutualplan.plan.layout import Kind, SetMarks, Value
+from mutualplan.plan.checks.findings import Severity
+from mutualplan.plan.dates.reading import date_to_serial, is_date_serial, serial_to_date
+from mutualplan.plan.sheet.grid import Cell, CellValue, PersonChip
+from mutualplan.plan.sheet.layout import Kind, SetMarks, Value
 
 CELL_FIELDS = (
     "userEnteredValue,effectiveValue,formattedValue,chipRuns,hyperlink,note,effectiveFormat.numberFormat.type"

@@ -15,7 +15,7 @@ from mutualplan.adapters.google.sheets_cells import (
     update_cells,
 )
 from mutualplan.errors import WorkbookError
-from mutualplan.plan.layout import (
+from mutualplan.plan.sheet.layout import (
     ClearRows,
     Kind,
     PlanMarker,
@@ -25,7 +25,7 @@ from mutualplan.plan.layout import (
     SetRows,
     TabLayout,
 )
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.sheet.vocabulary import Column
 
 MARKER_KEY = "mutualplan.plan"
 HEAD_KEY = "mutualplan.head"  # the plan's signed audit head

@@ -6,6 +6,7 @@ from datetime import date
 
 from mutualplan.plan.checks.context import Context
 from mutualplan.plan.checks.dates import date_findings, dependency_findings
+from mutualplan.plan.checks.findings import Finding, sort_key
 from mutualplan.plan.checks.plan_rules import plan_findings
 from mutualplan.plan.checks.rows import (
     confirmation_findings,
@@ -13,9 +14,8 @@ from mutualplan.plan.checks.rows import (
     owner_findings,
     vocabulary_findings,
 )
-from mutualplan.plan.findings import Finding, sort_key
-from mutualplan.plan.history import History
-from mutualplan.plan.model import Plan
+from mutualplan.plan.history.past import History
+from mutualplan.plan.sheet.model import Plan
 
 ROW_CHECKS = (
     vocabulary_findings,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mutualplan.plan.findings import Finding, Severity, finding
-from mutualplan.plan.history import History
-from mutualplan.plan.model import Plan, PlanRow
-from mutualplan.plan.text import quote
-from mutualplan.plan.vocabulary import Column
+from mutualplan.plan.checks.findings import Finding, Severity, finding
+from mutualplan.plan.history.past import History
+from mutualplan.plan.sheet.model import Plan, PlanRow
+from mutualplan.plan.sheet.text import quote
+from mutualplan.plan.sheet.vocabulary import Column
 
 
 @dataclass(frozen=True, slots=True)

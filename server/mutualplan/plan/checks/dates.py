@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from datetime import date
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.dates import DateProblem, DateReading, format_day, plausible
-from mutualplan.plan.findings import Finding
-from mutualplan.plan.model import PlanRow
-from mutualplan.plan.text import label_key, plural, quote
-from mutualplan.plan.vocabulary import Column, Track
+from mutualplan.plan.checks.findings import Finding
+from mutualplan.plan.dates.reading import DateProblem, DateReading, format_day, plausible
+from mutualplan.plan.sheet.model import PlanRow
+from mutualplan.plan.sheet.text import label_key, plural, quote
+from mutualplan.plan.sheet.vocabulary import Column, Track
 
 
 def reading_problem(label: str, reading: DateReading) -> tuple[str, str] | None:

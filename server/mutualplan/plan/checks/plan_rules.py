@@ -9,18 +9,18 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
-from mutualplan.plan.cells import domains
 from mutualplan.plan.checks.context import Context
 from mutualplan.plan.checks.dates import implausible, reading_problem
-from mutualplan.plan.confirmation import Confirmation, confirmation_of
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.findings import Finding, finding
-from mutualplan.plan.freemail import is_freemail
-from mutualplan.plan.health import SIGNATURE_LEAD_DAYS
-from mutualplan.plan.model import Side
-from mutualplan.plan.stamp import COMPRESSED
-from mutualplan.plan.text import quote
-from mutualplan.plan.vocabulary import CORE_FAMILIES, Column, HeadField
+from mutualplan.plan.checks.findings import Finding, finding
+from mutualplan.plan.checks.health import SIGNATURE_LEAD_DAYS
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.dates.stamp import COMPRESSED
+from mutualplan.plan.history.confirmation import Confirmation, confirmation_of
+from mutualplan.plan.people.freemail import is_freemail
+from mutualplan.plan.sheet.cells import domains
+from mutualplan.plan.sheet.model import Side
+from mutualplan.plan.sheet.text import quote
+from mutualplan.plan.sheet.vocabulary import CORE_FAMILIES, Column, HeadField
 
 # P-SINGLE-THREADED: at least this many customer people own the open steps, none more than this share.
 THREADS_WANTED = 3

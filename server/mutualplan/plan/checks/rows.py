@@ -6,20 +6,20 @@ from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from mutualplan.plan.checks.context import Context
-from mutualplan.plan.confirmation import (
+from mutualplan.plan.checks.findings import Finding, Severity
+from mutualplan.plan.dates.reading import format_day
+from mutualplan.plan.history.confirmation import (
     Confirmation,
     confirmation_of,
     confirmed_dates,
     refusal_of,
     rejection_of,
 )
-from mutualplan.plan.dates import format_day
-from mutualplan.plan.events import Rejection, rejection_text
-from mutualplan.plan.findings import Finding, Severity
-from mutualplan.plan.model import Owner, PlanRow, Side
-from mutualplan.plan.people import Party, PartyKind
-from mutualplan.plan.text import quote
-from mutualplan.plan.vocabulary import Column, Track
+from mutualplan.plan.history.events import Rejection, rejection_text
+from mutualplan.plan.people.parties import Party, PartyKind
+from mutualplan.plan.sheet.model import Owner, PlanRow, Side
+from mutualplan.plan.sheet.text import quote
+from mutualplan.plan.sheet.vocabulary import Column, Track
 
 # Tracks on which the buyer acts too, so a vendor-only owner leaves a gap.
 BOTH_SIDES_TRACKS = frozenset(

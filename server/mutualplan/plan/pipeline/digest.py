@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from mutualplan.plan.dates import format_day
+from mutualplan.plan.dates.reading import format_day
 from mutualplan.plan.pipeline.score import WeeklyScore
-from mutualplan.plan.text import plural
+from mutualplan.plan.sheet.text import plural
 
 
 class Reviewed(Protocol):

@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from mutualplan.plan.dates import plausible
-from mutualplan.plan.digest import CONFIRM_WINDOW_DAYS, must_be_true_by_signature
-from mutualplan.plan.history import Slip
-from mutualplan.plan.model import Side
+from mutualplan.plan.dates.reading import plausible
+from mutualplan.plan.history.past import Slip
+from mutualplan.plan.history.snapshot import RowState, Snapshot
 from mutualplan.plan.pipeline.figures import Figures
 from mutualplan.plan.pipeline.signature import signature_support
 from mutualplan.plan.pipeline.status import STATUS_RULE, DealStatus, StatusRule, status_of
-from mutualplan.plan.snapshot import RowState, Snapshot
+from mutualplan.plan.reminders.digest import CONFIRM_WINDOW_DAYS, must_be_true_by_signature
+from mutualplan.plan.sheet.model import Side
 
 
 def week_of(day: date) -> date:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date
 
-from mutualplan.plan.grid import CellValue
-from mutualplan.plan.layout import AddTab, ClearRows, Kind, SetRows, TabLayout, Value, Write
+from mutualplan.plan.sheet.grid import CellValue
+from mutualplan.plan.sheet.layout import AddTab, ClearRows, Kind, SetRows, TabLayout, Value, Write
 
 PIPELINE_TAB, WEEKLY_TAB = "Pipeline", "Weekly scores"
 WEEKLY_HEADINGS = (

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mutualplan.plan.snapshot import RowState, Snapshot
-from mutualplan.plan.text import label_key
+from mutualplan.plan.history.snapshot import RowState, Snapshot
+from mutualplan.plan.sheet.text import label_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""The timeline laid out once, for SVG and PNG."""
