@@ -86,6 +86,26 @@ def test_the_manager_sees_six_deals_opens_one_and_a_week_later_sees_the_new_week
     assert later[-1] == week_of(date.fromisoformat(sandbox.today())).isoformat() != weeks[-1]  # the new week
     assert later[:-1] == weeks[1:]
     shot(page, "pipeline-3-a-week-later")
+    follow_the_digest(page)
+
+
+def follow_the_digest(page: Page) -> None:
+    """The manager's digest, in the outbox: its picture, and a deal's link opening that plan."""
+    page.get_by_role("button", name=re.compile("^Outbox")).click()
+    page.locator("#messages li[data-id]", has_text="Your pipeline").first.click()
+    frame = page.frame_locator("#message-body")
+    expect(frame.locator("body")).to_contain_text("6 deals in your pipeline this week.")
+    expect(frame.locator("img")).to_have_attribute(
+        "alt", re.compile("confirmed by the customer, week by week")
+    )
+    shot(page, "pipeline-5-manager-digest")
+    with page.expect_popup() as opened:
+        frame.get_by_role("link", name=re.compile(r"\?sheet=")).first.click()
+    landed = opened.value
+    landed.wait_for_load_state()
+    expect(landed.locator("#sheet option:checked")).not_to_have_text(MANAGER_SHEET)  # a plan's own sheet
+    expect(landed.get_by_label("A12", exact=True)).to_have_value("ID")
+    shot(landed, "pipeline-6-a-deal-from-the-digest")
 
 
 def test_a_seller_makes_a_blank_spreadsheet_their_pipeline_from_the_gallery(

@@ -171,5 +171,7 @@ def test_the_manager_digest_carries_the_deals_picture(there: World) -> None:
     html = digest.get_body(("html",))
     assert html is not None
     assert "Each deal&#x27;s share of the next 30 days&#x27; dates confirmed" in html.get_content()
+    plan = "https://docs.google.com/spreadsheets/d/sheet-1/edit"
+    assert f'<a href="{plan}">{plan}</a>' in html.get_content()  # each plan opens in one tap
     (picture,) = [part for part in digest.walk() if part.get_content_type() == "image/png"]
     assert Image.open(BytesIO(picture.get_content())).size == (WIDTH, ROW + MARGIN)

@@ -67,6 +67,18 @@ def test_html_in_a_cell_is_text_in_the_html_part() -> None:
     )
 
 
+def test_only_the_urls_the_sender_links_become_links_never_one_a_cell_holds() -> None:
+    ours, theirs = "https://mp.example/?sheet=s1&x=1", "https://evil.example/login"
+    words = replace(reminder(), lines=(f"• Acme: stalled — {ours}", f"Evidence: {theirs}"))
+    html = parsed(compose(words, "sam@vendor.io", "", UNSUBSCRIBE, linked=[ours])).get_body(("html",))
+    assert html is not None
+    content = html.get_content()
+    shown = "https://mp.example/?sheet=s1&amp;x=1"
+    assert f'<a href="{shown}">{shown}</a>' in content
+    assert f'href="{theirs}"' not in content
+    assert theirs in content  # shown as the text it is
+
+
 def test_cr_and_lf_in_a_name_or_step_never_reach_a_header() -> None:
     evil = reminder(
         "Kickoff\r\nBcc: everyone@evil.example", Recipient("jane@acme.com", "Jane\r\nBcc: x@evil.example")

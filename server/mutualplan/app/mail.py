@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Collection
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -59,6 +60,7 @@ def compose(
     plan_url: str = "",
     picture_alt: str = "The plan's timeline, from today to the go-live",
     footer: str = FOOTER,
+    linked: Collection[str] = (),
 ) -> EmailMessage:
     """The message for one reminder, from the seller to one person: a link to the plan, their own
     confirmation link when they are on the customer's side, and for the digest the plan's timeline (a
@@ -83,13 +85,23 @@ def compose(
     title = reminder.subject.partition(": ")[0]  # every subject opens with the plan's name
     shown_alt = picture_alt if picture is not None else ""
     html_text = _html(
-        greeting, reminder.lines, unsubscribe_url, confirm_url, shown_alt, plan_url, title, footer
+        greeting, reminder.lines, unsubscribe_url, confirm_url, shown_alt, plan_url, title, footer, linked
     )
     message.add_alternative(html_text, subtype="html")
     for part in message.iter_parts():
         if picture is not None and part.get_content_type() == "text/html":  # multipart/related
             part.add_related(picture, "image", "png", cid=f"<{PICTURE_ID}>", filename="timeline.png")
     return message
+
+
+def _escaped(line: str, linked: Collection[str]) -> str:
+    """A line as HTML text, each URL the sender linked made a link."""
+    text = html.escape(line)
+    for url in linked:
+        shown = html.escape(url)
+        if shown in text:
+            text = text.replace(shown, f'<a href="{html.escape(url, quote=True)}">{shown}</a>')
+    return text
 
 
 BODY = "font:15px/1.5 -apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#202124;margin:0"
@@ -109,23 +121,24 @@ def _html(
     plan_url: str = "",
     title: str = "",
     footer: str = FOOTER,
+    linked: Collection[str] = (),
 ) -> str:
     """The HTML part, typeset for a phone and a desk alike: the plan's name, the words (every line escaped:
     cell text never becomes markup; bullets as a list), the picture (when one is carried: its alt text
-    says what it shows), and one button — a buyer's own page
-    when they have one, else the plan."""
+    says what it shows), and one button — a buyer's own page when they have one, else the plan. Of the
+    URLs in the words, only those the sender linked (its own, never a cell's) become links."""
     parts = [f'<h1 style="font-size:18px;margin:0 0 12px">{html.escape(title)}</h1>'] if title else []
     parts.append(f"<p>{html.escape(greeting)}</p>")
     bullets: list[str] = []
     for line in [*lines, ""]:
         if line.startswith("• "):
-            bullets.append(f'<li style="margin:2px 0">{html.escape(line[2:])}</li>')
+            bullets.append(f'<li style="margin:2px 0">{_escaped(line[2:], linked)}</li>')
             continue
         if bullets:
             parts.append('<ul style="padding-left:20px;margin:4px 0 12px">' + "".join(bullets) + "</ul>")
             bullets = []
         if line:
-            parts.append(f'<p style="margin:12px 0 4px">{html.escape(line)}</p>')
+            parts.append(f'<p style="margin:12px 0 4px">{_escaped(line, linked)}</p>')
     if picture_alt:
         parts.append(
             f'<p><img src="cid:{PICTURE_ID}" alt="{html.escape(picture_alt, quote=True)}" '

@@ -126,16 +126,27 @@ def weekly_pipeline(services: Services, viewer: str, day: date) -> WeekDone:
     return WeekDone(refreshed, mailed, tuple(failed))
 
 
-def digest_of(services: Services, viewer: str, day: date) -> tuple[Reminder, bytes] | None:
-    """The viewer's digest for the week of a day, and its picture; None when they see no deal."""
+@dataclass(frozen=True, slots=True)
+class Digest:
+    """A viewer's weekly digest: its words, its picture, and the plans' links it makes links of."""
+
+    reminder: Reminder
+    picture: bytes
+    links: tuple[str, ...]
+
+
+def digest_of(services: Services, viewer: str, day: date) -> Digest | None:
+    """The viewer's digest for the week of a day; None when they see no deal."""
     found = pipeline_of(services.store, services.config, viewer, services.now(), Place.DIGEST, TREND_WEEKS)
     if not found.deals:
         return None
-    lines = tuple(manager_digest_lines([_listed(services, deal) for deal in found.deals]))
+    listed = [_listed(services, deal) for deal in found.deals]
     subject = f"{DIGEST_SUBJECT}: week of {format_day(week_of(day))}"
-    week = week_of(day).isoformat()
-    picture = deals_png(found.deals[:PICTURED])
-    return Reminder(ReminderKind.PIPELINE, "", Recipient(viewer), subject, lines, period=week), picture
+    words = Reminder(
+        ReminderKind.PIPELINE, "", Recipient(viewer), subject, tuple(manager_digest_lines(listed)),
+        period=week_of(day).isoformat(),
+    )  # fmt: skip
+    return Digest(words, deals_png(found.deals[:PICTURED]), tuple(deal.opens for deal in listed))
 
 
 def _listed(services: Services, deal: Deal) -> DigestDeal:
@@ -144,15 +155,14 @@ def _listed(services: Services, deal: Deal) -> DigestDeal:
 
 def send_digest(services: Services, viewer: str, day: date) -> bool:
     """Mail a viewer their week's digest, as themselves, at most once; whether it went now."""
-    found = digest_of(services, viewer, day)
-    if found is None or viewer in services.store.unsubscribed():
+    digest = digest_of(services, viewer, day)
+    if digest is None or viewer in services.store.unsubscribed():
         return False
-    digest, picture = found
-    key = f"pipeline|{viewer}|{digest.period}"
-    stop = services.links.unsubscribe(viewer)
+    key = f"pipeline|{viewer}|{digest.reminder.period}"
     message = compose(
-        digest, viewer, "", stop, picture=picture, picture_alt=PICTURE_ALT, footer=DIGEST_FOOTER
-    )
+        digest.reminder, viewer, "", services.links.unsubscribe(viewer), picture=digest.picture,
+        picture_alt=PICTURE_ALT, footer=DIGEST_FOOTER, linked=digest.links,
+    )  # fmt: skip
     if not services.store.claim_pipeline_mail(key, viewer, services.now()):
         return False
     try:
