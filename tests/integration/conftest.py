@@ -1,4 +1,4 @@
-"""Fixtures shared by the add-on, sync, watch and hook tests."""
+"""Fixtures shared by the add-on, sync, watch, hook and command tests."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def there(tmp_path: Path) -> Iterator[World]:
     with world(tmp_path) as made:
         made.spreadsheet()
         yield made
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """An empty local workspace folder, for the commands' --data."""
+    return tmp_path / "workspace"
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from mutualplan.app.pipeline_picture import MARGIN, ROW, WIDTH
 from mutualplan.app.pipeline_weekly import weekly_pipeline
 from mutualplan.app.tasks import drain
 from mutualplan.app.units import Job
+from tests.fake_sheets_api import FakeSheetsApi
 from tests.integration.addon_world import (
     PUBLIC,
     SELLER,
@@ -175,3 +176,19 @@ def test_the_manager_digest_carries_the_deals_picture(there: World) -> None:
     assert f'<a href="{plan}">{plan}</a>' in html.get_content()  # each plan opens in one tap
     (picture,) = [part for part in digest.walk() if part.get_content_type() == "image/png"]
     assert Image.open(BytesIO(picture.get_content())).size == (WIDTH, ROW + MARGIN)
+
+
+def test_a_viewer_at_another_domain_gets_nothing_from_the_spreadsheet_refresh_or_the_digest(
+    there: World,
+) -> None:
+    stamped(there)
+    rival = "rita@rival.io"
+    there.store.share_pipeline(SELLER, rival, there.now)  # past the app's own check, as a bug would
+    api = there.add(FakeSheetsApi("sheet-rival", file_owner=rival))
+    made = answer(there, "/addon/pipeline/make", spreadsheet_id="sheet-rival", user=rival)
+    assert notification(made) == "Pipeline written: 0 deals; it is refreshed every Monday"
+    assert [len(row) for row in there.workbook("sheet-rival", person=rival).read("Pipeline").rows] == [20]
+    assert api.writes == 1
+    there.now += timedelta(days=7 - there.now.weekday())
+    done = weekly_pipeline(there.wired, rival, there.now.date())
+    assert (done.refreshed, done.mailed, there.mailer.sent) == (1, False, [])

@@ -23,12 +23,6 @@ from tests.integration.test_cli import mutualplan
 STAMP = ("--template", "regulated-buyer", "--go-live", "2027-09-01", "--today", "2026-11-22")
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """An empty local workspace folder."""
-    return tmp_path / "workspace"
-
-
 def new_local_plan(data: Path) -> str:
     """Stamp a plan into the local workspace and return its id."""
     result = mutualplan(
@@ -389,29 +383,3 @@ def test_new_records_the_external_deadline_it_is_given_and_none_it_is_not(tmp_pa
     assert parse(read_plan_file(bare).plan).plan.head.external_deadline.value is None
     late = mutualplan("check", given, "--today", "2026-11-22", "--json")
     assert "P-GOLIVE-AFTER-DEADLINE" not in late.stdout
-
-
-AS_OF = ("--today", "2026-11-25")
-
-
-def test_pipeline_and_score_show_the_deal_the_reminder_run_scored(data: Path) -> None:
-    plan = new_local_plan(data)
-    assert mutualplan("remind", "--today", "2026-11-23", "--data", data).returncode == 0
-    mine = json.loads(
-        mutualplan("pipeline", "--for", "Sam@Vendor.io", "--json", *AS_OF, "--data", data).stdout
-    )
-    (deal,) = mine["deals"]
-    assert (deal["plan"], deal["week"], deal["provisional"]) == (plan, "2026-11-23", False)
-    assert deal["status"] in {"on track", "at risk", "stalled"}
-    rival = mutualplan("pipeline", "--for", "rita@rival.io", "--data", data)
-    assert rival.stdout.startswith("No deals to show")
-    csv_lines = mutualplan("pipeline", "--csv", *AS_OF, "--data", data).stdout.splitlines()
-    assert csv_lines[0].startswith("Deal,Owner,Status,Signature supported")
-    assert len(csv_lines) == 2
-    series = json.loads(mutualplan("score", plan, "--weeks", "4", "--json", *AS_OF, "--data", data).stdout)
-    assert [week["week"] for week in series["weeks"]] == ["2026-11-23"]
-    unknown = mutualplan("score", "no-such-plan", "--data", data)
-    assert unknown.returncode != 0
-    assert "the store knows no plan 'no-such-plan'" in unknown.stderr
-    both = mutualplan("pipeline", "--json", "--csv", "--data", data)
-    assert "choose one of --json and --csv" in both.stderr

@@ -9,18 +9,10 @@ from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from mutualplan.plan.history.past import ConfirmedDates
 from mutualplan.plan.history.snapshot import Snapshot
 from tests.integration.test_cli import mutualplan
 from tests.integration.test_cli_plans import new_local_plan, plan_with_history, tamper, verified
-
-
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """An empty local workspace folder."""
-    return tmp_path / "workspace"
 
 
 def store_rows(data: Path, query: str) -> list[tuple[object, ...]]:

@@ -10,12 +10,6 @@ from tests.integration.test_cli import mutualplan
 from tests.integration.test_cli_plans import new_local_plan
 
 
-@pytest.fixture
-def data(tmp_path: Path) -> Path:
-    """An empty local workspace folder."""
-    return tmp_path / "workspace"
-
-
 def test_the_workspaces_stores_and_mail_are_for_its_owner_alone(data: Path) -> None:
     new_local_plan(data)
     mutualplan("remind", "--today", "2026-11-23", "--data", data)

@@ -179,15 +179,10 @@ class Remind:
         first keep their week's score, where it is not kept yet (the pipeline's weekly score)."""
         ids = list(records)
         for start in range(0, len(ids), INPUTS_AT_ONCE):
-            chunk = ids[start : start + INPUTS_AT_ONCE]
-            if len(chunk) == 1:
-                single = self.store.plan_input(chunk[0])
-                found = [] if single is None else [(chunk[0], single)]
-            else:
-                found = sorted(self.store.plan_inputs(chunk), key=lambda pair: pair[0])
+            found = dict(self.store.plan_inputs(ids[start : start + INPUTS_AT_ONCE]))
             if not self.dry_run:
-                keep_week_scores(self.store, dict(found), days, self.clock())
-            yield from found
+                keep_week_scores(self.store, found, days, self.clock())
+            yield from sorted(found.items())
 
     def _within_limits(
         self, record: PlanRecord, found: PlanInputs, messages: list[Reminder], share: int, so_far: PlanDay

@@ -77,7 +77,7 @@ class Commands:
         return live_check(Config.from_env(data=Path()), email, granted, shared)
 
     def demo(self, data: Path, port: int, say: Callable[[str], None]) -> None:
-        """Seed the sample deal (once) and serve the sandbox on 127.0.0.1: the port is taken first, so a
+        """Seed the sample deals (once) and serve the sandbox on 127.0.0.1: the port is taken first, so a
         busy one is said before any address is announced; the address is kept in the workspace, where
         the commands' links point."""
         from werkzeug.serving import make_server
@@ -90,7 +90,10 @@ class Commands:
         server = make_server("127.0.0.1", port, app, threaded=True)
         remember_local_url(data, url)
         if seeded:
-            say(f"A sample deal is ready in {data}.")
+            say(
+                f"A sample deal is ready in {data}, with five more and twelve weeks of their history for a"
+                " manager's pipeline (Editing as: The sales manager, in Pipeline for Morgan Blake)."
+            )
         say(f"mutualplan sandbox: {url}  (Ctrl-C stops it)")
         server.serve_forever()
 
