@@ -125,6 +125,18 @@ def test_a_pipeline_spreadsheet_is_made_from_the_gallery_in_one_write_and_refres
     assert (again.mailed, len(there.mailer.sent)) == (False, 1)  # at most once a week
 
 
+def test_someone_elses_pipeline_spreadsheet_is_not_made_yours(there: World) -> None:
+    stamped(there)
+    there.spreadsheet("sheet-2")
+    answer(there, "/addon/pipeline/make", spreadsheet_id="sheet-2")
+    refused = answer(there, "/addon/pipeline/make", spreadsheet_id="sheet-2", user=LEAD)
+    said = f"This is {SELLER}'s Pipeline spreadsheet: make yours in a spreadsheet of your own"
+    assert notification(refused) == said
+    sheet = there.store.pipeline_sheet("sheet-2")
+    assert sheet is not None
+    assert sheet.viewer == SELLER
+
+
 def test_a_spreadsheet_holding_a_plan_is_not_made_a_pipeline(there: World) -> None:
     stamped(there)
     refused = answer(there, "/addon/pipeline/make")

@@ -44,9 +44,6 @@ class PipelineStore(Protocol):
     def log_pipeline_views(self, views: Sequence[PipelineView]) -> None:
         """Keep a record of views of other people's plans."""
 
-    def pipeline_views_by(self, viewer: str) -> list[PipelineView]:
-        """Every view a person made of other people's plans, oldest first."""
-
 
 class PipelineSheets(Protocol):
     """The Pipeline spreadsheets, and the weekly digests' ledger."""

@@ -80,6 +80,11 @@ def make_pipeline_sheet(services: Services, opening: Opening) -> str:
     access = platform.plan_for_user(opening.token, opening.spreadsheet_id)
     if access.workbook.marker() is not None:
         raise InputError("This spreadsheet holds a plan: make the Pipeline in a spreadsheet of its own")
+    kept = services.store.pipeline_sheet(opening.spreadsheet_id)
+    if kept is not None and kept.viewer != viewer:  # one viewer's deals must never be written into another's
+        raise InputError(
+            f"This is {kept.viewer}'s Pipeline spreadsheet: make yours in a spreadsheet of your own"
+        )
     count = refresh_sheet(services.store, services.config, access.workbook, viewer, services.now())
     settings = access.workbook.settings()
     time_zone = settings.time_zone if settings else opening.time_zone

@@ -30,13 +30,6 @@ class Trend:
         change = known[1] - known[0]
         return "→" if abs(change) < FLAT_WITHIN else "↑" if change > 0 else "↓"
 
-    def as_json(self) -> list[dict[str, object]]:
-        """The series as `mutualplan score --json` prints it."""
-        return [
-            {"week": week.isoformat(), "confirmation_rate_30d": rate}
-            for week, rate in zip(self.weeks, self.rates, strict=True)
-        ]
-
 
 def trend_of(points: Sequence[WeekPoint | WeeklyScore]) -> Trend:
     """The series of a deal's weeks (points, or whole scores), in week order."""
