@@ -26,6 +26,7 @@ from mutualplan.plan.sheet.vocabulary import Column, Status, Track
 LEA = "lea@vendor.example"  # the second seller
 MANAGER = "morgan@vendor.example"  # the sellers' manager: both share their pipelines with her
 MANAGER_SHEET = "Pipeline for Morgan Blake"
+VENDOR_SIGNATORY = "Rosa Diaz <rosa@vendor.example>"
 HISTORY_WEEKS = 12
 TEMPLATE = "enterprise-saas"
 SILENT_FROM_WEEK = 4  # the silent buyer stops answering after this many weeks
@@ -65,6 +66,7 @@ class Story:
         """Who fills each role, by role in lower case: the customer's at its domain, the vendor's team."""
         named = {role.casefold(): f"{name} <{email}>" for role, (name, email) in PEOPLE.items()}
         named["account executive"] = f"{self.owner.split('@')[0].capitalize()} <{self.owner}>"
+        named["vendor signatory"] = VENDOR_SIGNATORY  # the template's one role the worked example lacks
         for index, role in enumerate(CUSTOMER_ROLES):
             first = FIRST_NAMES[0 if self.single_threaded else index]
             named[role.casefold()] = f"{first} {self.customer.split()[0]} <{first.casefold()}@{self.domain}>"
