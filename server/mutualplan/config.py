@@ -142,6 +142,39 @@ class Config:
         "",
         "nobody",
     )
+    salesforce_client_id: str = setting(
+        "MUTUALPLAN_SALESFORCE_CLIENT_ID",
+        "the Salesforce connected app's consumer key: sellers Connect Salesforce from the sidebar (OAuth web-server flow with PKCE)",
+    )
+    salesforce_client_secret: str = setting(
+        "MUTUALPLAN_SALESFORCE_CLIENT_SECRET",
+        "that connected app's consumer secret, when the app requires one; keep it in Secret Manager",
+    )
+    salesforce_login_url: str = setting(
+        "MUTUALPLAN_SALESFORCE_LOGIN_URL",
+        "where Salesforce sign-ins go: `https://test.salesforce.com` for a sandbox org, or the org's My Domain URL",
+        "",
+        "`https://login.salesforce.com`",
+    )
+    salesforce_jwt_user: str = setting(
+        "MUTUALPLAN_SALESFORCE_JWT_USER",
+        "an integration user's username: set with the key below, every push goes as that user (JWT bearer flow, with the consumer key) and sellers need not connect",
+    )
+    salesforce_jwt_key: str = setting(
+        "MUTUALPLAN_SALESFORCE_JWT_KEY",
+        "the path of the connected app's private key (PEM) for the JWT bearer flow",
+    )
+    hubspot_client_id: str = setting(
+        "MUTUALPLAN_HUBSPOT_CLIENT_ID",
+        "the HubSpot public app's client id: sellers Connect HubSpot from the sidebar (OAuth with PKCE)",
+    )
+    hubspot_client_secret: str = setting(
+        "MUTUALPLAN_HUBSPOT_CLIENT_SECRET", "that app's client secret; keep it in Secret Manager"
+    )
+    hubspot_private_app_token: str = setting(
+        "MUTUALPLAN_HUBSPOT_PRIVATE_APP_TOKEN",
+        "a HubSpot private app's access token: every push goes through it and sellers need not connect; keep it in Secret Manager",
+    )
     on_app_engine: bool = setting(
         "GAE_APPLICATION",
         "set by App Engine itself, never by hand: only there is `X-Appengine-Cron` trusted (App Engine strips it from outside requests)",
@@ -182,6 +215,17 @@ class Config:
                     f" ops@vendor.example; '{viewer[:60]}' is not one"
                 )
         return viewers
+
+    def crm_mode(self, crm: str) -> str:
+        """How sellers connect to a CRM ("salesforce", "hubspot"): "oauth" (their own sign-in), "token"
+        (the deployment's own: a Salesforce integration user, a HubSpot private app) or "" (not set up)."""
+        if crm == "salesforce":
+            if self.salesforce_client_id and self.salesforce_jwt_user and self.salesforce_jwt_key:
+                return "token"
+            return "oauth" if self.salesforce_client_id else ""
+        if self.hubspot_private_app_token:
+            return "token"
+        return "oauth" if self.hubspot_client_id and self.hubspot_client_secret else ""
 
     @property
     def embedded_store(self) -> bool:

@@ -92,3 +92,23 @@ class SecretKeyError(MutualplanError):
 
 class GrantRevokedError(GoogleApiError):
     """Google no longer takes an account's authorisation (invalid_grant): only its user can mend it."""
+
+
+class CrmError(MutualplanError):
+    """A CRM call failed: status is the HTTP status (0 when none came back), code the CRM's own error code
+    (STRING_TOO_LONG, INVALID_SESSION_ID, PROPERTY_DOESNT_EXIST …), retry_after the seconds it asked for."""
+
+    def __init__(self, message: str, status: int = 0, code: str = "", retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+
+    @property
+    def passing(self) -> bool:
+        """Whether the same call may well succeed later: a limit, an outage, or no answer at all."""
+        return self.status in (0, 429, 503) or self.status >= 500 or self.code == "REQUEST_LIMIT_EXCEEDED"
+
+
+class CrmRevokedError(CrmError):
+    """The CRM no longer takes the seller's sign-in (a refresh refused): only they can mend it."""

@@ -26,12 +26,19 @@ class Connection:
     status: int = 200  # the HTTP status the consent window's page answers with
 
 
+def pkce_pair() -> tuple[str, str]:
+    """A PKCE verifier, kept sealed in the consent's state, and its S256 challenge, sent with the consent."""
+    verifier = secrets.token_urlsafe(64)
+    return verifier, base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(
+        b"="
+    ).decode()
+
+
 def connect_start(services: Services, ticket: str) -> str:
     """Where to send a seller from their Connect link: Google's consent screen, offline, with PKCE."""
     links = services.links
     email = links.connecting(ticket)
-    verifier = secrets.token_urlsafe(64)
-    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    verifier, challenge = pkce_pair()
     return services.identity.consent_url(
         email, links.oauth_state(email, verifier), challenge, links.oauth_callback
     )

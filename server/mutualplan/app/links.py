@@ -25,6 +25,8 @@ class Purpose(StrEnum):
     CONFIRM = "confirm"  # a customer person's own confirmation page for one plan
     CONFIRM_FORM = "confirm form"  # the confirmation page's anti-forgery token, bound to its link
     PLAN_INVITE = "plan invite"  # a plan's link with no identity in it: a person types their address
+    CRM_CONNECT = "crm connect"  # the sidebar's Connect Salesforce / HubSpot link: who, and which CRM
+    CRM_STATE = "crm state"  # the CRM's consent screen's state: who, which CRM, and the PKCE verifier
 
 
 LIFETIME_SECONDS = {
@@ -36,6 +38,8 @@ LIFETIME_SECONDS = {
     Purpose.CONFIRM: 366 * 24 * 3600,  # the link carries its own expiry (14 days by default); this is a cap
     Purpose.CONFIRM_FORM: 24 * 3600,  # a page left open a day is shown again before it can post
     Purpose.PLAN_INVITE: 90 * 24 * 3600,  # pasted in a chat; it opens nothing but a form that sends mail
+    Purpose.CRM_CONNECT: 3600,
+    Purpose.CRM_STATE: 900,
 }
 CONFIRM_DAYS = 14
 FORM_REFUSED = "this form was not sent from your confirmation page: open your link again"
@@ -103,6 +107,33 @@ class Links:
         return self._open(Purpose.OAUTH_STATE, state, "email"), self._open(
             Purpose.OAUTH_STATE, state, "verifier"
         )
+
+    def crm_connect(self, email: str, crm: str) -> str:
+        """A seller's Connect link for one CRM: a ticket naming who, and which CRM."""
+        ticket = self._seal(Purpose.CRM_CONNECT, email=email.casefold(), crm=crm)
+        return f"{self.base_url}/crm/start?{urlencode({'ticket': ticket})}"
+
+    def crm_connecting(self, ticket: str) -> tuple[str, str]:
+        """Who a CRM Connect ticket is for, and which CRM."""
+        return self._open(Purpose.CRM_CONNECT, ticket, "email"), self._open(
+            Purpose.CRM_CONNECT, ticket, "crm"
+        )
+
+    def crm_state(self, email: str, crm: str, verifier: str) -> str:
+        """A CRM consent screen's state: who, which CRM, and the PKCE verifier (never readable outside)."""
+        return self._seal(Purpose.CRM_STATE, email=email, crm=crm, verifier=verifier)
+
+    def from_crm_state(self, state: str) -> tuple[str, str, str]:
+        """Who must have signed in, to which CRM, and the PKCE verifier."""
+        email, crm, verifier = (
+            self._open(Purpose.CRM_STATE, state, name) for name in ("email", "crm", "verifier")
+        )
+        return email, crm, verifier
+
+    @property
+    def crm_callback(self) -> str:
+        """Where both CRMs send a seller back after consent (each app registers this URL)."""
+        return f"{self.base_url}/crm/callback"
 
     def unsubscribe(self, email: str, plan_id: str = "") -> str:
         """A recipient's one-click unsubscribe link from one plan's reminders (no plan: from all)."""

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from mutualplan.app.crm_ports import Crms
 from mutualplan.app.links import Links
 from mutualplan.app.ports import Identity, LocalSheets, Outbox, Platform, Sealer, TemplateLibrary
 from mutualplan.app.records import PlanRecord, WorkbookKind
@@ -33,6 +34,9 @@ class Services:
     outbox: Outbox | None = None  # the local outbox, where mail goes on this machine
     queue: TaskQueues | None = None  # where syncs and units wait (Cloud Tasks); by default the store
     mail_gap: timedelta = timedelta()  # the least time between two sends as one person (Gmail's rate)
+    crms: Crms | None = (
+        None  # the CRMs the deployment is set up for (None: none, or their extras not installed)
+    )
     pause: Callable[[float], None] = time.sleep  # wait that many seconds (a simulated clock moves instead)
 
     @property

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from mutualplan.app.crm_ports import CrmStore
 from mutualplan.app.pipeline_ports import PipelineSheets, PipelineStore
 from mutualplan.app.records import (
     AccountRecord,
@@ -282,6 +283,7 @@ class Store(
     EmbeddedQueue,
     PipelineStore,
     PipelineSheets,
+    CrmStore,
     Protocol,
 ):
     """Every role the SQL store plays."""

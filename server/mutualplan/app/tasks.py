@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from mutualplan.app.fanout import run_fan
+from mutualplan.app.crm_push import owe_weekly, push_due
+from mutualplan.app.fanout import MONDAY, run_fan
 from mutualplan.app.pipeline_weekly import weekly_pipeline
 from mutualplan.app.records import ChannelRecord, PlanRecord
 from mutualplan.app.remind import UNFINISHED_AFTER, RemindReport, reminding
@@ -55,6 +56,7 @@ class UnitRun:
     outcome: Outcome
     said: dict[str, Any]
     reminders: RemindReport | None = None
+    retry_after: timedelta = timedelta()  # the least wait before a retry, as the far end asked
 
 
 def run_unit(services: Services, unit: Unit) -> UnitRun:
@@ -121,6 +123,8 @@ def _remind(services: Services, unit: Unit) -> UnitRun:
     records = services.store.plans_of(owner, zones, unit.payload.get("after", ""))
     started = services.now()
     report = reminding(services, owner=owner, stop_at=started + TASK_BUDGET).run(records, day)
+    if day.weekday() == MONDAY and not unit.payload.get("after"):  # the week's score: the CRMs hear of it
+        owe_weekly(services, owner, day.isoformat())
     young = services.store.unfinished_since(owner, started - UNFINISHED_AFTER)
     if report.cut_off or young is not None:  # young: a run killed moments ago; settle its claims when safe
         after = report.done_through if report.cut_off else unit.payload.get("after", "")
@@ -152,6 +156,15 @@ def _pipeline(services: Services, unit: Unit) -> UnitRun:
     return UnitRun(Outcome.DONE, said)
 
 
+def _crm(services: Services, unit: Unit) -> UnitRun:
+    """A seller's pushes owed: one read and one write per CRM; a CRM over its limits or down is retried,
+    after what it asked for (Retry-After)."""
+    report = push_due(services, unit.payload["owner"])
+    if report.retry_after is None:
+        return UnitRun(Outcome.DONE, report.as_json())
+    return UnitRun(Outcome.RETRY, report.as_json(), retry_after=timedelta(seconds=report.retry_after))
+
+
 def _fan(services: Services, unit: Unit) -> UnitRun:
     return UnitRun(Outcome.DONE, run_fan(services, unit))
 
@@ -163,6 +176,7 @@ NEEDS: dict[Job, tuple[str, ...]] = {
     Job.REMIND: ("owner", "day", "zones"),
     Job.FAN: ("of", "at"),
     Job.PIPELINE: ("viewer", "day"),
+    Job.CRM: ("owner",),
 }
 HANDLERS: dict[Job, Callable[[Services, Unit], UnitRun]] = {
     Job.SYNC: _sync,
@@ -171,6 +185,7 @@ HANDLERS: dict[Job, Callable[[Services, Unit], UnitRun]] = {
     Job.REMIND: _remind,
     Job.FAN: _fan,
     Job.PIPELINE: _pipeline,
+    Job.CRM: _crm,
 }
 
 
@@ -225,7 +240,7 @@ def drain(services: Services, until: datetime | None = None) -> Drained:
             if run.outcome is Outcome.DONE or each.attempts >= MAX_ATTEMPTS:
                 services.store.finish_task(each.unit.name, services.now())
             else:
-                backoff = timedelta(seconds=10 * 2 ** (each.attempts - 1))
+                backoff = max(timedelta(seconds=10 * 2 ** (each.attempts - 1)), run.retry_after)
                 services.store.retry_task(each.unit.name, services.now() + backoff)
         drained.add(sync_due(services))  # reconcile units ask for syncs
     return drained

@@ -28,6 +28,7 @@ class Job(StrEnum):
     PIPELINE = (
         "pipeline"  # one viewer's week: Pipeline spreadsheets refreshed, digest mailed: {"viewer", "day"}
     )
+    CRM = "crm"  # one seller's pushes owed, to each CRM one read and one write: {"owner"}
 
 
 class Outcome(StrEnum):

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
+from mutualplan.app.crm_push import owe_pushes
 from mutualplan.app.failures import RENEW, SYNC, plan_failed
 from mutualplan.app.ports import Drive, PlanAccess
 from mutualplan.app.records import ChannelRecord, FileState, PlanRecord, WorkbookKind
@@ -212,7 +213,15 @@ def on_notification(services: Services, channel_id: str, token: str, state: str)
 
 def sync_due(services: Services) -> RunReport:
     """Run the syncs whose window has closed in the store's own queue, each plan as its owner."""
-    return run_due_syncs(services.store, services.platform.plan_for_owner, services.now)
+    return _crm_told(services, run_due_syncs(services.store, services.platform.plan_for_owner, services.now))
+
+
+def _crm_told(services: Services, report: RunReport) -> RunReport:
+    """Owe a CRM push of each plan whose sync changed something the CRM shows (pushed within the hour)."""
+    changed = [result.plan_id for result in report.synced if result.events]
+    if changed:
+        owe_pushes(services, changed)
+    return report
 
 
 def sync_queued(services: Services, plan_id: str) -> RunReport:
@@ -222,4 +231,4 @@ def sync_queued(services: Services, plan_id: str) -> RunReport:
     if record is not None:
         opened = partial(services.platform.plan_for_owner, record, None)
         sync_plan(services.store, record, opened, services.now, report)
-    return report
+    return _crm_told(services, report)

@@ -10,6 +10,7 @@ import google.auth
 from flask import Flask
 from google.auth.exceptions import DefaultCredentialsError
 
+from mutualplan.adapters.crm.platform import configured_crms
 from mutualplan.adapters.google.gmail import GMAIL_GAP
 from mutualplan.adapters.google.identity import GoogleIdentity
 from mutualplan.adapters.google.platform import GooglePlatform
@@ -67,7 +68,16 @@ def production_services(
             tasks_http, config.tasks_location, target, config.tasks_account, window, transport
         )
     return Services(
-        store, platform, TemplateFolder(), sealer, identity, config, utc_now, queue=queue, mail_gap=GMAIL_GAP
+        store,
+        platform,
+        TemplateFolder(),
+        sealer,
+        identity,
+        config,
+        utc_now,
+        queue=queue,
+        mail_gap=GMAIL_GAP,
+        crms=configured_crms(config),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mutualplan.adapters.crm.platform import configured_crms
 from mutualplan.adapters.google.identity import GoogleIdentity
 from mutualplan.adapters.local_platform import LocalPlatform
 from mutualplan.adapters.local_workbook import LocalWorkspace
@@ -80,4 +81,5 @@ def local_services(config: Config, now: Callable[[], datetime] = utc_now, sandbo
         sandbox=sandbox,
         sheets=sheets,
         outbox=outbox,
+        crms=configured_crms(config),
     )

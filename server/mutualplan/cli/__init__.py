@@ -22,6 +22,7 @@ from mutualplan.cli.common import (
     locale_option,
     wiring,
 )
+from mutualplan.cli.crm import crm
 from mutualplan.cli.pipeline import pipeline, score
 from mutualplan.cli.plans import (
     confirm_link,
@@ -79,6 +80,7 @@ for command in (
     remind,
     pipeline,
     score,
+    crm,
     tasks,
     demo,
     serve,

@@ -212,6 +212,34 @@ pipeline_mail = Table(  # step 14: each viewer's weekly digest, claimed before i
     Column("claimed_at", Moment, nullable=False),
     Column("sent_at", Moment),
 )
+crm_connections = Table(  # step 15: a seller's sign-in to their CRM, the refresh token encrypted
+    "crm_connections",
+    metadata,
+    Column("owner", String(320), primary_key=True),
+    Column("crm", String(16), primary_key=True),  # salesforce | hubspot
+    Column(
+        "secret", Text, nullable=False
+    ),  # the refresh token, encrypted (Fernet); "" for a deployment's own
+    Column("instance_url", String(300), nullable=False),  # Salesforce's org URL; "" for HubSpot
+    Column("user_id", String(64), nullable=False),  # the seller in the CRM: their own open deals are searched
+    Column("status", String(32), nullable=False),  # connected | reconnect needed
+    Column("updated_at", Moment, nullable=False),
+)
+crm_links = Table(  # step 15: a plan's opportunity or deal, kept here and never in the sheet the buyer sees
+    "crm_links",
+    metadata,
+    Column("plan_id", String(64), ForeignKey("plans.id"), primary_key=True),
+    Column("crm", String(16), nullable=False),
+    Column("record_id", String(64), nullable=False),
+    Column("owner", String(320), nullable=False),  # the seller whose connection pushes it
+    Column("linked_at", Moment, nullable=False),
+    Column("due", Boolean, nullable=False),  # a push is owed: a shown figure changed, or the week began
+    Column(
+        "pushed", Text, nullable=False
+    ),  # what the CRM holds of mutualplan's fields, as last pushed (JSON)
+    Column("pushed_at", Moment),
+    Index("crm_links_owner_due", "owner", "due"),
+)
 reminder_settings = Table(
     "reminder_settings",
     metadata,
@@ -336,6 +364,7 @@ STEPS: tuple[Callable[[Connection], None], ...] = (
     _create(send_pace),
     _create(plan_failures),
     _create(plan_scores, pipeline_shares, pipeline_views, pipeline_sheets, pipeline_mail),
+    _create(crm_connections, crm_links),
 )
 SIGNED_HISTORY = 9  # the step after which plans are registered and snapshots signed (see adopt_history)
 LATEST = len(STEPS)

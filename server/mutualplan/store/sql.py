@@ -5,6 +5,7 @@ from __future__ import annotations
 from mutualplan.store.accounts import AccountTables
 from mutualplan.store.adopt import AdoptTables
 from mutualplan.store.channels import ChannelTables
+from mutualplan.store.crm import CrmTables
 from mutualplan.store.failures import FailureTables
 from mutualplan.store.fleet import FleetTables
 from mutualplan.store.inputs import InputTables
@@ -28,5 +29,6 @@ class SqlStore(
     FailureTables,
     PipelineTables,
     PipelineSheetTables,
+    CrmTables,
 ):
     """Every role of the store (app.ports.Store), one table group a role, over one engine."""

@@ -10,9 +10,10 @@ from werkzeug.exceptions import HTTPException
 
 from mutualplan.app.services import Services
 from mutualplan.errors import InputError, MutualplanError
-from mutualplan.web import addon_pipeline  # noqa: F401 (registers the Pipeline's buttons on the blueprint)
+from mutualplan.web import addon_crm, addon_pipeline  # noqa: F401 (register their buttons on the blueprint)
 from mutualplan.web.addon_plan import addon  # the blueprint, with the plan's buttons on it
 from mutualplan.web.confirm import FORM_PARTS, confirm
+from mutualplan.web.crm_oauth import crm_oauth
 from mutualplan.web.hooks import hooks
 from mutualplan.web.oauth import oauth
 from mutualplan.web.pictures import pictures
@@ -40,7 +41,7 @@ def create_app(services: Services, test_config: Mapping[str, Any] | None = None)
         app.config.from_mapping(test_config)
     app.extensions["mutualplan"] = services
     redact_logs(app)
-    for blueprint in (hooks, addon, confirm, oauth, unsubscribe_page, pictures, privacy_page):
+    for blueprint in (hooks, addon, confirm, oauth, crm_oauth, unsubscribe_page, pictures, privacy_page):
         app.register_blueprint(blueprint)
 
     @app.after_request

@@ -60,6 +60,17 @@ ENDPOINTS = (
     "share_pipeline",
     "stop_sharing",
     "make_pipeline",
+    "crm",
+    "crm_link",
+    "crm_search",
+    "crm_push",
+    "crm_close_date",
+    "crm_check",
+    "crm_contacts",
+    "crm_add_contacts",
+    "crm_unlink",
+    "crm_connect",
+    "crm_disconnect",
 )
 
 

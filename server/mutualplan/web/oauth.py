@@ -28,14 +28,14 @@ def callback() -> tuple[str, int]:
     """Google's answer: exchange the code, check who signed in, keep the refresh token encrypted."""
     args = request.args
     ended = connect_finish(services(), args.get("state", ""), args.get("code", ""), bool(args.get("error")))
-    return _page("Connected" if ended.connected else "Not connected", ended.message), ended.status
+    return consent_page("Connected" if ended.connected else "Not connected", ended.message), ended.status
 
 
 @oauth.errorhandler(MutualplanError)
 def _failed(error: MutualplanError) -> tuple[str, int]:
-    return _page("Not connected", f"{error}."), 400 if isinstance(error, InputError) else 503
+    return consent_page("Not connected", f"{error}."), 400 if isinstance(error, InputError) else 503
 
 
-def _page(title: str, text: str) -> str:
+def consent_page(title: str, text: str) -> str:
     """A small page for the consent window; every text escaped."""
     return small_page(title, f"<p>{html.escape(text)}</p>")

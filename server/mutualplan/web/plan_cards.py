@@ -94,7 +94,7 @@ def home_card(view: HomeView, urls: Mapping[str, str]) -> Card:
                     button("Ask the customer to confirm", urls["ask"]), button("Reminders", urls["reminders"])
                 ),
                 buttons(button("Send links", urls["links"]), button("People", urls["people"])),
-                buttons(button("Pipeline: all your deals", urls["pipeline"])),
+                buttons(button("Pipeline: all your deals", urls["pipeline"]), button("CRM", urls["crm"])),
             ]
         ),
         section(_account_widgets(view, urls["connect"]), "Background sync and reminders"),

@@ -187,6 +187,12 @@ RULES: dict[str, Rule] = {
             WARNING,
             "Within 60 days of signature, the plan lists its risks, each with an owner, a mitigation and a date.",
         ),
+        Rule(
+            "P-CRM-CLOSE-UNSUPPORTED",
+            WARNING,
+            "The CRM's close date is not before the plan's target signature, and a Commit forecast rests on "
+            "a signature the customer's verified dates support.",
+        ),
         Rule("S-HEADER-DUPLICATE", WARNING, "Each plan column appears once in the header row."),
         Rule("S-HEADER-REPEATED", INFO, "The header row is not repeated inside the table."),
         Rule("S-ROW-SKIPPED", INFO, "Totals and notes rows below the plan are not steps."),

@@ -48,6 +48,9 @@ def sentence(event: Event) -> str:
     if event.kind is EventKind.CUSTOMER_DOMAIN_MOVED:
         moved = f"The customer domain moved from {event.old} to {event.new or 'none'} after verification"
         return f"{moved}: {event.note}"
+    if event.kind is EventKind.CRM_CLOSE_DATE_SET:
+        was = _day(event.old) or "no date"
+        return f"{who} set the {event.field} from {was} to the plan's signature, {_day(event.new)}"
     if event.kind is EventKind.ROW_ADDED:
         return f"{who} added the step “{event.new}”"
     if event.kind is EventKind.ROW_REMOVED:

@@ -49,6 +49,7 @@ class EventKind(StrEnum):
     LOG_RESTORED = "log_restored"  # a Log tab line edited by hand, written back from the store
     HISTORY_LOST = "history_lost"  # the spreadsheet carried a longer history than the store holds
     CUSTOMER_DOMAIN_MOVED = "customer_domain_moved"  # changed after people at it verified (plan.pinning)
+    CRM_CLOSE_DATE_SET = "crm_close_date_set"  # the seller set the CRM's close date to the plan's signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,4 +167,5 @@ DESCRIPTIONS = {
     EventKind.LOG_RESTORED: "{field} restored",
     EventKind.HISTORY_LOST: "History lost: the spreadsheet saw {old} events, the store had {new}",
     EventKind.CUSTOMER_DOMAIN_MOVED: "Customer domain moved from {old} to {new} after verification",
+    EventKind.CRM_CLOSE_DATE_SET: "{who} set the {field} from {old} to {new}",
 }

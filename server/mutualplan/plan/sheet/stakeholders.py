@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mutualplan.errors import InputError
 from mutualplan.plan.people.parties import nfkc
 from mutualplan.plan.sheet.cells import cell_text
 from mutualplan.plan.sheet.grid import Cell, Grid
+from mutualplan.plan.sheet.layout import Kind, SetCell, Value
 from mutualplan.plan.sheet.model import Side, Stakeholder
 from mutualplan.plan.sheet.text import clean, label_key
 
@@ -16,17 +18,43 @@ SIDES = {"customer": Side.CUSTOMER, "buyer": Side.CUSTOMER, "vendor": Side.VENDO
 
 def read_stakeholders(grid: Grid | None) -> tuple[Stakeholder, ...]:
     """The people of a Stakeholders tab, found by its header row; rows without a name or email skipped."""
-    if grid is None:
+    found = _header(grid)
+    if grid is None or found is None:
         return ()
-    for index, row in enumerate(grid.rows):
+    index, columns = found
+    return tuple(_people(grid.rows[index + 1 :], columns))
+
+
+def _header(grid: Grid | None) -> tuple[int, dict[str, int]] | None:
+    """The header row's index and its columns by name, where the tab has one."""
+    for index, row in enumerate(grid.rows if grid else ()):
         columns = {
             COLUMNS[key]: col
             for col, cell in enumerate(row)
             if (key := label_key(cell_text(cell))) in COLUMNS
         }
         if {"name", "email"} & columns.keys() and "side" in columns:
-            return tuple(_people(grid.rows[index + 1 :], columns))
-    return ()
+            return index, columns
+    return None
+
+
+def adding_writes(grid: Grid | None, tab: str, people: Sequence[Stakeholder]) -> list[SetCell]:
+    """The cells that add people below the tab's last row, each in its header's columns (as text)."""
+    found = _header(grid)
+    if grid is None or found is None:
+        raise InputError(f"The {tab} tab is gone or has no Name, Email and Side header: put it back first")
+    _, columns = found
+    writes = []
+    for offset, person in enumerate(people):
+        row = len(grid.rows) + offset
+        said = {
+            "name": person.name,
+            "email": person.email,
+            "side": person.side.value.capitalize(),
+            "role": person.role,
+        }
+        writes += [SetCell(tab, row, col, Value(Kind.TEXT, said[name])) for name, col in columns.items()]
+    return writes
 
 
 def _people(rows: Sequence[Sequence[Cell]], columns: dict[str, int]) -> list[Stakeholder]:
