@@ -107,7 +107,7 @@ def test_linking_by_search_finds_the_sellers_own_open_deals_named_like_the_custo
     assert "Northwind Bank — model monitoring" in texts(
         hs.card("/addon/crm/search", parameters={"crm": "hubspot"})
     )
-    linked = hs.act("/addon/crm/link", parameters={"record": DEAL, "crm": "hubspot"})
+    linked = hs.act("/addon/crm/link", parameters={"record": DEAL})
     assert notification(linked).startswith("Linked, and pushed")
 
 

@@ -136,7 +136,7 @@ def test_linking_by_search_finds_the_sellers_own_open_opportunities_named_like_t
     assert [(deal.id, deal.account) for deal in found] == [(OPPORTUNITY, "Northwind Bank")]
     card = sf.card("/addon/crm/search", parameters={"crm": "salesforce"})
     assert "Northwind — model monitoring" in texts(card)
-    linked = sf.act("/addon/crm/link", parameters={"record": OPPORTUNITY, "crm": "salesforce"})
+    linked = sf.act("/addon/crm/link", parameters={"record": OPPORTUNITY})
     assert notification(linked).startswith("Linked, and pushed")
     assert "Northwind — model monitoring (0065g00000NwBnkAAB)" in texts(sf.card())
 

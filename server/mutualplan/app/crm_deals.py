@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from mutualplan.app.crm import crm_of, session_of
+from mutualplan.app.crm import session_of
 from mutualplan.app.crm_ports import CrmLink
 from mutualplan.app.crm_push import PushReport, preview_of, push_links
 from mutualplan.app.reading import read_plan
@@ -35,22 +35,16 @@ def owned_by(record: PlanRecord, seller: str) -> None:
         raise InputError(f"Only the plan's owner, {record.owner}, links it to their CRM")
 
 
-def link_plan(
-    services: Services, record: PlanRecord, seller: str, pasted: str, crm_name: str = ""
-) -> PushReport:
+def link_plan(services: Services, record: PlanRecord, seller: str, pasted: str) -> PushReport:
     """Link the plan to the opportunity or deal a URL or id names, and push it now when the seller is
     connected (what was written, or why not)."""
     owned_by(record, seller)
     try:
         crm, record_id = record_of(pasted)
     except ValueError as exc:
-        if not crm_name or not pasted.strip():
-            raise InputError(f"{str(exc).capitalize()}") from exc
-        crm, record_id = crm_of(crm_name), pasted.strip()
+        raise InputError(f"Paste {str(exc).removeprefix('paste ')}") from exc
     link = CrmLink(record.id, crm, record_id, record.owner, services.now(), due=True)
     services.store.save_crm_link(link)
-    if services.store.crm_connection(record.owner, crm) is None:
-        return PushReport(failed=[(record.id, f"Linked; connect {crm.label} to push the plan's fields")])
     return push_links(services, record.owner, [link])
 
 

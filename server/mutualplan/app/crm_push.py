@@ -87,11 +87,13 @@ def changed_fields(wanted: Mapping[str, object], held: Mapping[str, object]) -> 
 
 @dataclass
 class PushReport:
-    """What a push did: each plan's fields written, plans left as they were, failures, the close dates
-    the plans do not support, connections refused, and when to try again (None: no need)."""
+    """What a push did: each plan's fields written, plans left as they were, plans waiting for their
+    seller to connect, failures, the close dates the plans do not support, connections refused, and when
+    to try again (None: no need)."""
 
     written: dict[str, dict[str, object]] = field(default_factory=dict)
     unchanged: list[str] = field(default_factory=list)
+    waiting: list[tuple[str, str]] = field(default_factory=list)  # (plan, what the seller must do)
     failed: list[tuple[str, str]] = field(default_factory=list)
     findings: dict[str, Finding] = field(default_factory=dict)
     revoked: list[Crm] = field(default_factory=list)
@@ -101,6 +103,7 @@ class PushReport:
         """What `mutualplan crm push --json` and a unit's run say."""
         return {
             "written": self.written, "unchanged": self.unchanged,
+            "waiting": [{"plan": plan_id, "why": said} for plan_id, said in self.waiting],
             "failed": [{"plan": plan_id, "error": said} for plan_id, said in self.failed],
             "findings": {plan_id: found.message for plan_id, found in self.findings.items()},
             "revoked": [crm.value for crm in self.revoked], "retry": self.retry_after is not None,
@@ -167,7 +170,7 @@ def _push_crm(
         report.failed += [(link.plan_id, str(exc)) for link in links]
         return
     except InputError as exc:  # not connected: the pushes stay owed until the seller connects
-        report.failed += [(link.plan_id, str(exc)) for link in links]
+        report.waiting += [(link.plan_id, str(exc)) for link in links]
         return
     for link in links:
         if link.record_id not in changes:

@@ -70,12 +70,14 @@ def _view(services: Services, record: PlanRecord, seller: str) -> CrmCardView:
     return replace(view, deal=read.deal, finding=read.finding)
 
 
-def link(services: Services, opening: Opening, pasted: str, crm_name: str = "") -> str:
+def link(services: Services, opening: Opening, pasted: str) -> str:
     """Link the plan to a pasted URL or id (or a deal a search found), and push it when connected."""
     record, seller = _seller(services, opening)
-    report = crm_deals.link_plan(services, record, seller, pasted, crm_name)
+    report = crm_deals.link_plan(services, record, seller, pasted)
+    if report.waiting:
+        return f"Linked. {report.waiting[0][1]}"
     if report.failed:
-        return report.failed[0][1]
+        return f"Linked, but not pushed: {report.failed[0][1]}"
     written = report.written.get(record.id)
     return (
         f"Linked, and pushed {len(written)} fields"
@@ -98,8 +100,9 @@ def push_now(services: Services, opening: Opening) -> str:
     record, seller = _seller(services, opening)
     crm_deals.owned_by(record, seller)
     report = push_links(services, record.owner, [crm_deals.linked(services, record)])
-    if report.failed:
-        return report.failed[0][1]
+    problems = report.waiting or report.failed
+    if problems:
+        return problems[0][1]
     written = report.written.get(record.id)
     return f"Pushed {len(written)} changed fields" if written else "Nothing changed: nothing written"
 

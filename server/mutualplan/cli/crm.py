@@ -34,15 +34,15 @@ def crm() -> None:
 @crm.command()
 @click.argument("plan")
 @click.argument("url")
-@click.option("--crm", "crm_name", type=CRM_CHOICE, help="The CRM, when URL is a bare id it can't tell.")
 @workspace_option
 @json_option
 @clear_errors
-def link(plan: str, url: str, crm_name: str | None, data: Path, as_json: bool) -> None:
-    """Link PLAN to the opportunity or deal at URL (or id), as its owner; pushed at once when connected."""
+def link(plan: str, url: str, data: Path, as_json: bool) -> None:
+    """Link PLAN to the opportunity or deal at URL (or its id), as its owner; pushed at once when its
+    owner is connected."""
     services = wiring().local(data)
     record = plan_of(services, plan)
-    _echo_report(link_plan(services, record, record.owner, url, crm_name or ""), as_json, "linked")
+    _echo_report(link_plan(services, record, record.owner, url), as_json, "linked")
 
 
 @crm.command()
@@ -129,6 +129,8 @@ def _echo_report(report: PushReport, as_json: bool, done: str) -> None:
         click.echo(f"{plan_id}: {done}; wrote {', '.join(fields)}")
     for plan_id in report.unchanged:
         click.echo(f"{plan_id}: {done}; nothing changed, nothing written")
+    for plan_id, said in report.waiting:
+        click.echo(f"{plan_id}: {done}; not pushed: {said}")
     for plan_id, said in report.failed:
         click.echo(f"{plan_id}: {said}", err=True)
     for plan_id, found in report.findings.items():

@@ -42,7 +42,7 @@ def crm_link() -> Answer:
     """Link the plan to a pasted URL or id, or to a deal a search found; pushed when connected."""
     current = event()
     pasted = current.parameters.get("record") or current.text(LINK_FIELD)
-    said = sidebar_crm.link(services(), opening(current), pasted, current.parameters.get("crm", ""))
+    said = sidebar_crm.link(services(), opening(current), pasted)
     return _said(said)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from mutualplan.app.crm import OAUTH, TOKEN, CrmAccount
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_crm import CrmCardView
-from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS, Crm
+from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS
 from mutualplan.plan.crm.fields import HUBSPOT_NEXT_STEP, SALESFORCE_NEXT_STEP
 from mutualplan.plan.dates.reading import format_day
 from mutualplan.web.cards import (
@@ -111,9 +111,8 @@ def _found_sections(view: CrmCardView, urls: Mapping[str, str]) -> list[dict[str
     widgets: list[Widget] = []
     for deal in view.found:
         close = format_day(deal.close_date) if deal.close_date else "no close date"
-        crm = Crm.SALESFORCE if not deal.id.isdigit() else Crm.HUBSPOT
-        widgets.append(fact(deal.account or crm.label, deal.name, bottom=f"closes {close} · {deal.stage}"))
-        widgets.append(buttons(button("Link this one", urls["crm_link"], record=deal.id, crm=crm.value)))
+        widgets.append(fact(deal.account or "Deal", deal.name, bottom=f"closes {close} · {deal.stage}"))
+        widgets.append(buttons(button("Link this one", urls["crm_link"], record=deal.id)))
     return [section(widgets, "Your open deals", collapsible_after=8)]
 
 
