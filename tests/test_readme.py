@@ -16,6 +16,8 @@ from mutualplan.bootstrap.commands import Commands
 from mutualplan.cli import check, main
 from mutualplan.config import settings
 from mutualplan.plan import RULES
+from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS
+from mutualplan.plan.crm.fields import HUBSPOT_TYPES, SALESFORCE_TYPES
 from mutualplan.plan.pipeline import StatusRule
 from mutualplan.web import create_app
 
@@ -107,3 +109,12 @@ def test_the_layout_names_every_layer_every_domain_room_and_every_journey_module
 def test_every_status_threshold_is_documented_with_its_default() -> None:
     for name, default, meaning in StatusRule.documented():
         assert f"| `{name}` | {default:g} | {meaning} |" in README, name
+
+
+def test_every_crm_field_is_documented_with_its_names_and_types_and_what_is_never_written() -> None:
+    for item in OWNED_FIELDS:
+        row = f"| {item.label} | `{item.salesforce}` | {SALESFORCE_TYPES[item.kind]} | `{item.hubspot}` |"
+        assert f"{row} {HUBSPOT_TYPES[item.kind]} | {item.help} |" in README, item.key
+    crm = README[README.index("## CRM sync") :]
+    for never in (*NEVER_WRITTEN["salesforce"], *NEVER_WRITTEN["hubspot"]):
+        assert f"`{never}`" in crm[crm.index("**What is never written**") :], never

@@ -91,7 +91,7 @@ class Config:
     )
     tasks_location: str = setting(
         "MUTUALPLAN_TASKS_LOCATION",
-        "where mutualplan's Cloud Tasks queues live (`projects/P/locations/L`): `syncs`, `mail`, `renewals` and `fanout` (queue.yaml), one named task a unit of work",
+        "where mutualplan's Cloud Tasks queues live (`projects/P/locations/L`): `syncs`, `mail`, `renewals`, `fanout` and `crm` (queue.yaml), one named task a unit of work",
         "",
         "the store's own queue, run by `/cron/sync-due`, `mutualplan tasks run` and the sandbox's clock",
     )

@@ -74,6 +74,7 @@ def reading(*answers: tuple[dict[str, str], str]) -> CloudTasksQueue:
 RIGHT_RATES = [
     queue_answer("syncs", 1.6),
     *(queue_answer(name, 5) for name in ("mail", "renewals", "fanout")),
+    queue_answer("crm", 3),
 ]
 
 
@@ -101,7 +102,7 @@ def outcomes(lines: list[CheckLine]) -> list[tuple[str, Outcome]]:
 def test_on_a_working_project_every_step_passes_and_says_what_google_answered(there: World) -> None:
     drive = ScratchFakeDrive()
     lines = list(google_check(ports_of(there, drive, reading(*RIGHT_RATES)), SELLER, HOOK, NOW))
-    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP] * 2 + [Outcome.PASS] * 6
+    assert [line.outcome for line in lines] == [Outcome.PASS] * 7 + [Outcome.SKIP] * 2 + [Outcome.PASS] * 7
     answers = {line.step: line.answer for line in lines}
     assert answers["a people-chip column keeps a placeholder"].startswith("'[")
     assert "it would be adopted" in answers["a copy keeps the marker (Drive files.copy)"]
@@ -117,7 +118,7 @@ def test_a_queue_too_fast_for_sheets_fails_a_missing_one_fails_and_unreadable_on
 ) -> None:
     queues = reading(
         queue_answer("syncs", 5), google_error(404, "notFound", "Queue does not exist."),
-        queue_answer("renewals", 0, status=403), queue_answer("fanout", 5),
+        queue_answer("renewals", 0, status=403), queue_answer("fanout", 5), queue_answer("crm", 8),
     )  # fmt: skip
     lines = list(google_check(ports_of(there, ScratchFakeDrive(), queues), SELLER, HOOK, NOW))
     said = {line.step: (line.outcome, line.answer) for line in lines if line.step.startswith("queue ")}
@@ -128,6 +129,9 @@ def test_a_queue_too_fast_for_sheets_fails_a_missing_one_fails_and_unreadable_on
     assert "README: Deploy to Google, step 6" in said["queue mail: its rates"][1]
     assert said["queue renewals: its rates"][0] is Outcome.SKIP
     assert said["queue fanout: its rates"][0] is Outcome.PASS
+    assert said["queue crm: its rates"] == (
+        Outcome.FAIL, "8 a second, 10 at once, 10 attempts: above 5.00 a second, HubSpot's quota would be hit"
+    )  # fmt: skip
     unset = list(google_check(ports_of(there, ScratchFakeDrive()), SELLER, HOOK, NOW))
     assert {line.outcome for line in unset if line.step.startswith("queue ")} == {Outcome.SKIP}
 

@@ -34,6 +34,7 @@ from mutualplan.plan.crm import (
     salesforce_fields,
     same_value,
 )
+from mutualplan.plan.crm.fields import shown_value
 from mutualplan.plan.pipeline import WeeklyScore, score_week
 from mutualplan.plan.sheet.grid import grid_of
 from mutualplan.plan.sheet.model import Side, Stakeholder
@@ -188,6 +189,21 @@ def test_anything_else_pasted_says_what_to_paste(pasted: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("kind", "value", "shown"),
+    [
+        (FieldType.PERCENT, 67, "67%"),
+        (FieldType.PERCENT, None, "–"),
+        (FieldType.YES_NO, False, "no"),
+        (FieldType.DATE, date(2027, 4, 5), "5 Apr 2027"),
+        (FieldType.MOMENT, NOW, "4 Jan 2027, 09:30 UTC"),
+        (FieldType.COUNT, 3, "3"),
+    ],
+)
+def test_the_card_shows_each_value_as_a_seller_reads_it(kind: FieldType, value: object, shown: str) -> None:
+    assert shown_value(kind, value) == shown  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
     ("kind", "wanted", "found", "same"),
     [
         (FieldType.YES_NO, True, "true", True),
@@ -242,9 +258,8 @@ def test_contacts_are_added_below_the_tabs_last_row_in_its_own_columns_as_text()
 def _view(**changes: object) -> CrmCardView:
     score = unsupported()
     values = owned_values(score, "https://mp.example/?sheet=s", NOW)
-    preview = Preview(
-        score, salesforce_fields(values, next_step(score)), hubspot_properties(values, next_step(score))
-    )
+    step = next_step(score)
+    preview = Preview(score, values, salesforce_fields(values, step), hubspot_properties(values, step))
     accounts = (
         CrmAccount(Crm.SALESFORCE, "oauth", None, "https://mp.example/crm/start?ticket=t"),
         CrmAccount(Crm.HUBSPOT, "", None),
@@ -283,11 +298,12 @@ DEAL = CrmDeal(
                 "The CRM forecasts &lt;Commit&gt;",
                 "Northwind &lt;renewal&gt;",
                 "Set the CRM close date",
+                "Push now",
             ],
         ),
         (
             _view(link=LINK, problem="Connect Salesforce to read and push this opportunity"),
-            ["Connect Salesforce to read", "Push now", "Unlink"],
+            ["Connect Salesforce to read", "Unlink"],
         ),
         (
             _view(found=(DEAL, replace(DEAL, id="9001", account="Northwind"))),

@@ -34,7 +34,7 @@ from mutualplan.plan.crm import (
     salesforce_fields,
     same_value,
 )
-from mutualplan.plan.crm.fields import LAST_SYNC_NAMES, kind_of
+from mutualplan.plan.crm.fields import LAST_SYNC_NAMES, CrmValue, kind_of
 from mutualplan.plan.pipeline import WeeklyScore, score_week, week_of
 
 CRM_JOB = "crm"  # the background work a plan's failure names, on its home card
@@ -45,6 +45,7 @@ class Preview:
     """What a push of one plan would write, in each CRM, and the plan's score it comes from."""
 
     score: WeeklyScore
+    values: dict[str, CrmValue]  # the owned fields' values, by key
     salesforce: dict[str, object]
     hubspot: dict[str, str]
 
@@ -74,7 +75,7 @@ def preview_of(services: Services, record: PlanRecord, inputs: PlanInputs | None
     score = score_today(services, record, inputs)
     values = owned_values(score, services.links.spreadsheet(record), services.now())
     step = next_step(score)
-    return Preview(score, salesforce_fields(values, step), hubspot_properties(values, step))
+    return Preview(score, values, salesforce_fields(values, step), hubspot_properties(values, step))
 
 
 def changed_fields(wanted: Mapping[str, object], held: Mapping[str, object]) -> dict[str, object]:

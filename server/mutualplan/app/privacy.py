@@ -34,6 +34,9 @@ KEPT: dict[str, str] = {  # the store's tables → what each keeps, and why
     "pipeline_views": "every view of another person's plans: who looked at whose, where and when",
     "pipeline_sheets": "each Pipeline spreadsheet: whose pipeline it shows, and its time zone",
     "pipeline_mail": "the ledger of the weekly pipeline digests, so that none goes out twice",
+    "crm_connections": "a seller's CRM sign-in (Salesforce or HubSpot): the refresh token (encrypted), who "
+    "they are in that CRM, and whether it still works",
+    "crm_links": "the opportunity or deal each plan is linked to, and what mutualplan last wrote there",
     "tasks": "background work waiting to run (which plan or owner, never a message's text)",
     "schema_version": "the store's schema version",
 }
@@ -62,8 +65,9 @@ SCOPES: dict[str, str] = {  # what mutualplan may reach in a Google account, and
 
 NEVER = (
     "mutualplan sets no cookies, runs no analytics and shares nothing with anyone: what it keeps stays in "
-    "the deployment's own Google Cloud project, and what it sends goes only from the seller's Gmail to the "
-    "people the plan names.",
+    "the deployment's own Google Cloud project, what it sends goes only from the seller's Gmail to the "
+    "people the plan names, and what it writes to a CRM goes only to the seller's own, once they connect "
+    "it: the plan's figures, its link and Next Step, never a buyer's link.",
     "Every email carries a one-click unsubscribe link, for that plan or for all mutualplan mail.",
     "A confirmation link reaches only its own person's inbox; it signs nobody in anywhere else.",
 )

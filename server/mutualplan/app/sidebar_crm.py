@@ -60,6 +60,9 @@ def _view(services: Services, record: PlanRecord, seller: str) -> CrmCardView:
     if link is None:
         return view
     view = replace(view, link=link)
+    if not services.config.crm_mode(link.crm.value):
+        said = f"This server is not set up for {link.crm.label}: a push would write what is below"
+        return replace(view, problem=said)
     connection = services.store.crm_connection(record.owner, link.crm)
     if connection is None or connection.status is AccountStatus.RECONNECT:
         return replace(view, problem=f"Connect {link.crm.label} to read and push this {link.crm.record}")

@@ -9,7 +9,7 @@ from mutualplan.app.crm import OAUTH, TOKEN, CrmAccount
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_crm import CrmCardView
 from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS
-from mutualplan.plan.crm.fields import HUBSPOT_NEXT_STEP, SALESFORCE_NEXT_STEP
+from mutualplan.plan.crm.fields import HUBSPOT_NEXT_STEP, SALESFORCE_NEXT_STEP, shown_value
 from mutualplan.plan.dates.reading import format_day
 from mutualplan.web.cards import (
     Card,
@@ -34,14 +34,16 @@ FORECASTS = ("Pipeline", "Best case", "Commit")
 def crm_card(view: CrmCardView, urls: Mapping[str, str]) -> Card:
     """The plan's CRM card."""
     linked = view.link is not None
+    deal = _deal_section(view, urls)
     return card(
         "CRM" if linked else "CRM preview",
         *_finding_sections(view),
-        _deal_section(view, urls),
+        *([deal] if linked else []),
         *_found_sections(view, urls),
         *_offered_sections(view, urls),
         _preview_section(view),
         *_check_sections(view, urls),
+        *([] if linked else [deal]),
         _accounts_section(view, urls),
         section([buttons(button("Back", urls["home"]))]),
     )
@@ -93,10 +95,12 @@ def _deal_section(view: CrmCardView, urls: Mapping[str, str]) -> dict[str, objec
         )
     if view.problem:
         widgets.append(paragraph(esc(view.problem)))
-    actions = [button("Push now", urls["crm_push"])]
     if view.deal is not None:
-        actions.append(button("Contacts as stakeholders", urls["crm_contacts"]))
-    widgets.append(buttons(*actions))
+        widgets.append(
+            buttons(
+                button("Push now", urls["crm_push"]), button("Contacts as stakeholders", urls["crm_contacts"])
+            )
+        )
     if view.can_set_close_date:
         widgets.append(
             buttons(button("Set the CRM close date to the plan's signature", urls["crm_close_date"]))
@@ -143,7 +147,7 @@ def _offered_sections(view: CrmCardView, urls: Mapping[str, str]) -> list[dict[s
 
 
 def _preview_section(view: CrmCardView) -> dict[str, object]:
-    salesforce, hubspot = view.preview.salesforce, view.preview.hubspot
+    salesforce = view.preview.salesforce
     widgets: list[Widget] = [
         paragraph(
             "Exactly what a push writes, and nothing else. The close date, stage, amount and forecast "
@@ -151,8 +155,7 @@ def _preview_section(view: CrmCardView) -> dict[str, object]:
         )
     ]
     for item in OWNED_FIELDS:
-        value = hubspot[item.hubspot]
-        shown = {"true": "yes", "false": "no"}.get(value, value) or "–"
+        shown = shown_value(item.kind, view.preview.values[item.key])
         widgets.append(fact(item.label, shown, bottom=f"{item.salesforce} · {item.hubspot}"))
     widgets.append(
         fact(
@@ -162,7 +165,8 @@ def _preview_section(view: CrmCardView) -> dict[str, object]:
         )
     )
     never = ", ".join(NEVER_WRITTEN["salesforce"])
-    widgets.append(paragraph(f"<i>Never written by a push: {esc(never)}.</i>"))
+    hubspot = ", ".join(NEVER_WRITTEN["hubspot"])
+    widgets.append(paragraph(f"<i>Never written by a push: {esc(never)} (HubSpot: {esc(hubspot)}).</i>"))
     return section(widgets, "What a push writes", collapsible_after=6)
 
 

@@ -234,7 +234,7 @@ class HubSpotCrm:
         found = self._call(lambda api: api.crm.properties.core_api.get_all("deals"))
         names = {item.name for item in found.results}
         return [
-            (item.hubspot, "/".join(HUBSPOT_TYPES[item.kind]))
+            (item.hubspot, str(HUBSPOT_TYPES[item.kind]))
             for item in OWNED_FIELDS
             if item.hubspot not in names
         ]

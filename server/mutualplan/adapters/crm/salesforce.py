@@ -26,7 +26,8 @@ from mutualplan.adapters.crm.oauth import OAuthApp, retry_after
 from mutualplan.app.crm_ports import CrmConnection, CrmGrant
 from mutualplan.config import Config
 from mutualplan.errors import CrmError, CrmRevokedError, InputError
-from mutualplan.plan.crm import OWNED_FIELDS, SALESFORCE_NEXT_STEP, CrmContact, CrmDeal, FieldType
+from mutualplan.plan.crm import OWNED_FIELDS, SALESFORCE_NEXT_STEP, CrmContact, CrmDeal
+from mutualplan.plan.crm.fields import SALESFORCE_TYPES
 
 API_VERSION = "61.0"
 COLLECTION_SIZE = 200  # sObject Collections take at most 200 records a request
@@ -34,12 +35,6 @@ SCOPE = "api refresh_token"
 READ = ["Id", "Name", "Account.Name", "CloseDate", "StageName", "ForecastCategoryName", SALESFORCE_NEXT_STEP]
 WRITTEN = [item.salesforce for item in OWNED_FIELDS] + [SALESFORCE_NEXT_STEP]
 ID = re.compile(r"^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$")
-# How Setup names each type, for `mutualplan crm check`: what to create a missing field as.
-SETUP_TYPES = {
-    FieldType.URL: "URL(255)", FieldType.TEXT: "Text(255)", FieldType.STATUS: "Text(20)",
-    FieldType.YES_NO: "Checkbox", FieldType.PERCENT: "Percent(3, 0)", FieldType.COUNT: "Number(18, 0)",
-    FieldType.DATE: "Date", FieldType.MOMENT: "Date/Time",
-}  # fmt: skip
 T = TypeVar("T")
 
 
@@ -229,7 +224,9 @@ class SalesforceCrm:
         described = self._call(lambda api: _opportunities(api).describe())
         names = {field["name"] for field in described.get("fields", [])}
         return [
-            (item.salesforce, SETUP_TYPES[item.kind]) for item in OWNED_FIELDS if item.salesforce not in names
+            (item.salesforce, SALESFORCE_TYPES[item.kind])
+            for item in OWNED_FIELDS
+            if item.salesforce not in names
         ]
 
     def set_up(self) -> list[str]:

@@ -29,6 +29,7 @@ QUEUES = {  # which queue carries each job: queue.yaml sets each queue's rates
     Job.RECONCILE: "renewals",  # Drive: one files.list a page, an owner at a time
     Job.FAN: "fanout",  # the store only: pages of the fleet, enqueued
     Job.PIPELINE: "mail",  # a viewer's digest (Gmail), and a write to each of their Pipeline spreadsheets
+    Job.CRM: "crm",  # a seller's pushes: a read and a write to their CRM (HubSpot: 110 requests per 10 s)
 }
 
 

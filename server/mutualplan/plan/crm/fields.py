@@ -33,33 +33,36 @@ class FieldType(StrEnum):
     MOMENT = "date and time"
 
 
-class CrmType(NamedTuple):
-    """A field's type as one CRM names it: Salesforce's describe type (and length, for text), or
-    HubSpot's property type and fieldType."""
+class HubSpotType(NamedTuple):
+    """A property's type as HubSpot names it: its type and its fieldType."""
 
     type: str
-    detail: str = ""
+    field_type: str
+
+    def __str__(self) -> str:
+        return f"{self.type}/{self.field_type}"
 
 
+# Each type as Salesforce Setup names it (Object Manager › Opportunity › Fields): what to create a field as.
 SALESFORCE_TYPES = {
-    FieldType.URL: CrmType("url", "255"),
-    FieldType.TEXT: CrmType("string", "255"),
-    FieldType.STATUS: CrmType("string", "20"),
-    FieldType.YES_NO: CrmType("boolean"),
-    FieldType.PERCENT: CrmType("percent"),
-    FieldType.COUNT: CrmType("double"),
-    FieldType.DATE: CrmType("date"),
-    FieldType.MOMENT: CrmType("datetime"),
+    FieldType.URL: "URL(255)",
+    FieldType.TEXT: "Text(255)",
+    FieldType.STATUS: "Text(20)",
+    FieldType.YES_NO: "Checkbox",
+    FieldType.PERCENT: "Percent(3, 0)",
+    FieldType.COUNT: "Number(18, 0)",
+    FieldType.DATE: "Date",
+    FieldType.MOMENT: "Date/Time",
 }
 HUBSPOT_TYPES = {
-    FieldType.URL: CrmType("string", "text"),
-    FieldType.TEXT: CrmType("string", "text"),
-    FieldType.STATUS: CrmType("enumeration", "select"),
-    FieldType.YES_NO: CrmType("bool", "booleancheckbox"),
-    FieldType.PERCENT: CrmType("number", "number"),
-    FieldType.COUNT: CrmType("number", "number"),
-    FieldType.DATE: CrmType("date", "date"),
-    FieldType.MOMENT: CrmType("datetime", "date"),
+    FieldType.URL: HubSpotType("string", "text"),
+    FieldType.TEXT: HubSpotType("string", "text"),
+    FieldType.STATUS: HubSpotType("enumeration", "select"),
+    FieldType.YES_NO: HubSpotType("bool", "booleancheckbox"),
+    FieldType.PERCENT: HubSpotType("number", "number"),
+    FieldType.COUNT: HubSpotType("number", "number"),
+    FieldType.DATE: HubSpotType("date", "date"),
+    FieldType.MOMENT: HubSpotType("datetime", "date"),
 }
 
 
@@ -139,6 +142,19 @@ def clip_words(text: str, limit: int) -> str:
     cut = text[: limit - 1]
     head = cut.rsplit(" ", 1)[0] if " " in cut else cut
     return head.rstrip(" ,;:-—") + "…"
+
+
+def shown_value(kind: FieldType, value: CrmValue) -> str:
+    """A value as a seller reads it on the card: 67%, yes, 5 Apr 2027, – for none."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return f"{format_day(value.date())}, {value.astimezone(UTC):%H:%M} UTC"
+    if isinstance(value, date):
+        return format_day(value)
+    return f"{value}%" if kind is FieldType.PERCENT else str(value)
 
 
 def salesforce_fields(values: Mapping[str, CrmValue], next_step_text: str) -> dict[str, object]:
