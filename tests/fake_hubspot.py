@@ -22,7 +22,7 @@ import hubspot.crm.contacts
 import hubspot.crm.deals
 import hubspot.crm.properties
 from flask import Flask, Response, request
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from mutualplan.plan.crm import OWNED_FIELDS
 
@@ -361,10 +361,17 @@ def _unknown_property(name: str) -> Response:
     return _json(400, said)
 
 
+class _Quiet(WSGIRequestHandler):
+    """The portal logs no request line: a test's log is its own."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
 @contextmanager
 def serving(fake: FakeHubSpot) -> Iterator[FakeHubSpot]:
     """The fake portal on a loopback port of its own, for as long as the block runs."""
-    server = make_server("127.0.0.1", 0, fake.app(), threaded=True)
+    server = make_server("127.0.0.1", 0, fake.app(), threaded=True, request_handler=_Quiet)
     fake.host = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
