@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from mutualplan.app.syncing import sync_now
 from mutualplan.app.tasks import run_unit
 from mutualplan.app.units import Job, Unit
 from mutualplan.app.watch import sync_queued
@@ -109,3 +110,14 @@ def test_the_sellers_monday_run_owes_a_push_of_every_linked_plan_at_once(linked:
     (run,) = linked.drain().runs
     assert run.said["unchanged"] == [linked.plan.id]  # the CRM held the figures: read once, nothing written
     assert len(linked.salesforce.writes) == 1
+
+
+def test_a_sync_the_app_starts_itself_owes_the_push_too(linked: CrmWorld) -> None:
+    moved(linked, 2, 14)  # then a sidebar button, say, syncs the sheet as it is now
+    access = linked.services.platform.plan_for_owner(linked.plan, None)
+    result = sync_now(linked.services, access.workbook, access.editors, linked.plan)
+    assert result.events
+    link = linked.services.store.crm_link(linked.plan.id)
+    assert link is not None
+    assert link.due
+    assert len(crm_units(linked)) == 1

@@ -124,6 +124,10 @@ def test_next_step_names_the_milestone_its_date_and_whether_the_customer_confirm
         next_step(replace(score, figures=unconfirmed))
         == "MAP: Order form signed by 5 Apr 2027 (not yet confirmed)"
     )
+    untrue = score.figures._replace(must_be_true=("Legal review (not confirmed)", "DPA signed (overdue)"))
+    assert next_step(replace(score, figures=untrue)).endswith(
+        "(confirmed by the customer); 2 steps before signature not yet true"
+    )
     nothing = score.figures._replace(next_milestone="")
     assert next_step(replace(score, figures=nothing)) == "MAP: no open milestone in the plan"
 

@@ -12,7 +12,7 @@ from mutualplan.app.days import local_day
 from mutualplan.app.links import CONFIRM_DAYS, ConfirmTicket
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.errors import InputError, LinkExpiredError, LinkRefusedError, NotFoundError
 from mutualplan.plan.dates.reading import implausible_date
 from mutualplan.plan.history.answers import Answer, Outcome
@@ -172,7 +172,7 @@ def answer(services: Services, token: str, form_token: str, replies: list[Reply]
         )
     answers = [replace(item, trust=ticket.trust) for item in answers]  # a link someone else saw: a claim
     access = services.platform.plan_for_owner(record, None)
-    result = sync(services.store, access.workbook, record, access.editors, services.now, answers)
+    result = sync_now(services, access.workbook, access.editors, record, answers)
     return result.outcomes
 
 

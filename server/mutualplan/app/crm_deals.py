@@ -19,7 +19,7 @@ from mutualplan.app.crm_push import PushReport, preview_of, push_links
 from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
 from mutualplan.app.services import Services
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.errors import InputError
 from mutualplan.plan.crm import Crm, CrmDeal, close_finding, offered_contacts, record_of
 from mutualplan.plan.dates.reading import format_day
@@ -124,7 +124,7 @@ def set_close_date(services: Services, record: PlanRecord, seller: str) -> str:
         seller,
     )
     access = services.platform.plan_for_owner(record, None)
-    sync(services.store, access.workbook, record, access.editors, services.now, noted=(noted,))
+    sync_now(services, access.workbook, access.editors, record, noted=(noted,))
     return f"The {view.link.crm.label} close date is now {format_day(signature)}, the plan's signature"
 
 
@@ -149,7 +149,7 @@ def add_contacts(services: Services, record: PlanRecord, seller: str, picked: Co
     access = services.platform.plan_for_owner(record, None)
     grids = read_plan(access.workbook, record.tabs)
     access.workbook.apply(adding_writes(grids.stakeholders, record.tabs.stakeholders, people), editor=seller)
-    sync(services.store, access.workbook, record, access.editors, services.now)
+    sync_now(services, access.workbook, access.editors, record)
     return f"Added {len(people)} {'person' if len(people) == 1 else 'people'} to the Stakeholders tab"
 
 

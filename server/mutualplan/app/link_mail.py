@@ -12,7 +12,7 @@ from mutualplan.app.confirming import confirmation_link, plan_of, reissue_links,
 from mutualplan.app.links import CONFIRM_DAYS
 from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.errors import InputError, LinkRefusedError
 from mutualplan.plan.history.events import Event, EventKind
 from mutualplan.plan.history.snapshot import Snapshot
@@ -100,7 +100,7 @@ def show_link(services: Services, plan_id: str, email: str, operator: str, days:
     url, expires = confirmation_link(services, plan_id, email, days, shown_to=who)
     noted = Event(EventKind.LINK_SHOWN, None, f"link {address_key(email)}", "", address_key(email), who)
     access = services.platform.plan_for_owner(record, None)
-    sync(services.store, access.workbook, record, access.editors, services.now, noted=(noted,))
+    sync_now(services, access.workbook, access.editors, record, noted=(noted,))
     return url, expires
 
 

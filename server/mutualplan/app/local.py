@@ -16,7 +16,8 @@ from mutualplan.app.ports import LocalSheet, LocalSheets
 from mutualplan.app.reading import plan_tabs
 from mutualplan.app.records import PlanRecord, SpreadsheetInfo
 from mutualplan.app.services import Services
-from mutualplan.app.sync import SyncResult, sync
+from mutualplan.app.sync import SyncResult
+from mutualplan.app.syncing import sync_now
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError, NotFoundError, SyncConflictError, WorkbookError
 from mutualplan.plan.checks.review import Report
@@ -135,7 +136,7 @@ def edit_cells(
     if record is None:
         return Edit(values[-1], None)
     try:
-        return Edit(values[-1], sync(services.store, sheet, record, sheet.editors, services.now))
+        return Edit(values[-1], sync_now(services, sheet, sheet.editors, record))
     except SyncConflictError:  # saved all the same: the next sync of the plan records it
         services.store.request_sync(record.id, services.now())
         return Edit(values[-1], None, queued=True)

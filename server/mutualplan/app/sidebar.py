@@ -27,7 +27,7 @@ from mutualplan.app.sidebar_views import (
     Unconfirmed,
 )
 from mutualplan.app.stamping import restore_marker
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.app.validating import history_of, validate
 from mutualplan.errors import InputError
 from mutualplan.plan.checks.review import Report
@@ -210,7 +210,7 @@ def ask_send(services: Services, opening: Opening) -> str:
     of it, in a sentence."""
     access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
-    sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
+    sync_now(services, owner.workbook, owner.editors, record)  # the sheet as it is now
     found = services.store.plan_input(record.id)
     if found is None:
         raise InputError("This plan has not been synced yet: open it again in a minute")

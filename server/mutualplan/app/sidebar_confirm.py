@@ -13,7 +13,7 @@ from mutualplan.app.remind import reminding, title_of
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar import owned, sellers_plan, today_of
 from mutualplan.app.sidebar_views import Opening
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.errors import InputError
 from mutualplan.plan.dates.reading import format_day, implausible_date
 from mutualplan.plan.history.answers import Decline
@@ -44,7 +44,7 @@ def people_links(services: Services, opening: Opening) -> LinksView:
     the link itself: only its person ever sees it — and the plan link to paste into a chat."""
     access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
-    sync(services.store, owner.workbook, record, owner.editors, services.now)
+    sync_now(services, owner.workbook, owner.editors, record)
     people = _snapshot(services, record.id).confirming_people()
     ordered = sorted(people.items(), key=lambda item: (item[1] or item[0]).casefold())
     return LinksView(
@@ -92,7 +92,7 @@ def _answer_proposal(
 ) -> str:
     access, record = sellers_plan(services, opening)
     owner = owned(services, opening, access, record)
-    sync(services.store, owner.workbook, record, owner.editors, services.now)  # the sheet as it is now
+    sync_now(services, owner.workbook, owner.editors, record)  # the sheet as it is now
     snapshot = _snapshot(services, record.id)
     row = snapshot.row(row_id)
     if row is None or row.proposal is None:
@@ -103,8 +103,9 @@ def _answer_proposal(
     user = services.platform.user_email(opening.token)
     title, sender = title_of(snapshot, record), snapshot.name_of(record.owner)
     if declined:
-        sync(services.store, owner.workbook, record, owner.editors, services.now,
-             [Decline(row_id, user, proposal.due, declined)])  # fmt: skip
+        sync_now(
+            services, owner.workbook, owner.editors, record, [Decline(row_id, user, proposal.due, declined)]
+        )
         answered = proposal_declined(record.id, title, row, proposal, declined, today)
         done = f"{row_id} keeps its date; {proposal.by.partition(' <')[0]} was told why"
     else:
@@ -118,7 +119,7 @@ def _answer_proposal(
         if cell is None:
             raise InputError(f"{row_id} is no longer in the plan, or it has no Due column")
         set_cell(access.workbook, cell, due.isoformat(), user, record.tabs[0])  # the user's edit
-        sync(services.store, owner.workbook, record, owner.editors, services.now)
+        sync_now(services, owner.workbook, owner.editors, record)
         answered = date_accepted(record.id, title, row, proposal, today, counter)
         done = (
             f"{row_id} is now due {format_day(due)}; {proposal.by.partition(' <')[0]} was asked to confirm it"

@@ -9,7 +9,7 @@ from mutualplan.app.reading import read_plan
 from mutualplan.app.services import Services
 from mutualplan.app.sidebar import owned, sellers_plan
 from mutualplan.app.sidebar_views import Opening
-from mutualplan.app.sync import sync
+from mutualplan.app.syncing import sync_now
 from mutualplan.errors import InputError
 from mutualplan.plan.people.naming import RoleSlot, naming_writes, role_slots
 from mutualplan.plan.sheet.model import Stakeholder
@@ -44,6 +44,6 @@ def name_people(services: Services, opening: Opening, chosen: Mapping[str, str])
     user = services.platform.user_email(opening.token)
     access.workbook.apply(writes, editor=user)
     owner = owned(services, opening, access, record)
-    sync(services.store, owner.workbook, record, owner.editors, services.now)
+    sync_now(services, owner.workbook, owner.editors, record)
     named = sum(1 for person in chosen.values() if person.strip())
     return f"Named {named} {'role' if named == 1 else 'roles'} in {len(writes)} cells"

@@ -123,14 +123,20 @@ def owned_values(score: WeeklyScore, plan_url: str, last_sync: datetime) -> dict
 
 
 def next_step(score: WeeklyScore) -> str:
-    """The standard Next Step: the next milestone, its date, and whether the customer confirmed it, in at
-    most 255 characters (the milestone's name is shortened at a word, never the rest)."""
+    """The standard Next Step: the next milestone, its date, and whether the customer confirmed it; and,
+    when some are not, how many steps must be true three weeks before signature (MAP_METHOD: the
+    review's question, mirrored into the CRM). At most 255 characters: the milestone's name is shortened
+    at a word, never the rest."""
     figures = score.figures
     if not figures.next_milestone:
         return "MAP: no open milestone in the plan"
     when = f" by {format_day(figures.next_milestone_due)}" if figures.next_milestone_due else ""
     said = "confirmed by the customer" if figures.next_milestone_confirmed else "not yet confirmed"
-    tail = f"{when} ({said})"
+    untrue = len(figures.must_be_true)
+    before = (
+        f"; {untrue} {'step' if untrue == 1 else 'steps'} before signature not yet true" if untrue else ""
+    )
+    tail = f"{when} ({said}){before}"
     return f"MAP: {clip_words(figures.next_milestone, NEXT_STEP_CHARS - len('MAP: ') - len(tail))}{tail}"
 
 
