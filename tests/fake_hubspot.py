@@ -73,6 +73,7 @@ class FakeHubSpot:
     limited: int = 0  # answer this many API requests with 429
     retry_after: int = 30
     host: str = ""
+    private_tokens: set[str] = field(default_factory=set)  # private apps' access tokens, which never expire
     _codes: dict[str, tuple[str, str]] = field(default_factory=dict)  # code → (email, challenge)
     _refresh: dict[str, str] = field(default_factory=dict)  # refresh token → email
     _revoked: set[str] = field(default_factory=set)
@@ -138,7 +139,7 @@ class FakeHubSpot:
                 return None
             self.calls.append((request.method, request.path))
             bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-            if bearer not in self._access:
+            if bearer not in self._access and bearer not in self.private_tokens:
                 return _json(
                     401,
                     {

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import jwt
 import responses
 from requests import PreparedRequest
 
@@ -81,6 +82,7 @@ class FakeSalesforce:
     refreshes: int = 0
     limited: int = 0  # answer this many API requests with 429
     retry_after: int = 30
+    jwt_key: bytes = b""  # the connected app's certificate's public key (PEM), for the JWT bearer flow
     expire_after: int | None = None  # every session expires once this many more API requests were answered
     _codes: dict[str, tuple[str, str, str]] = field(
         default_factory=dict
@@ -138,6 +140,8 @@ class FakeSalesforce:
             user = self.users[found[0]]
             user.refresh_token = secrets.token_urlsafe(24)
             return _json(200, {**self._session(user), "refresh_token": user.refresh_token})
+        if form.get("grant_type") == "urn:ietf:params:oauth:grant-type:jwt-bearer":
+            return self._jwt(form.get("assertion", ""))
         if form.get("grant_type") == "refresh_token":
             self.refreshes += 1
             holder = next(
@@ -156,6 +160,19 @@ class FakeSalesforce:
         return _json(
             400, {"error": "unsupported_grant_type", "error_description": "grant type not supported"}
         )
+
+    def _jwt(self, assertion: str) -> Answer:
+        """The JWT bearer flow: an assertion signed with the connected app's key, naming a user."""
+        try:
+            claims = jwt.decode(assertion, self.jwt_key, algorithms=["RS256"], audience=LOGIN)
+        except jwt.PyJWTError:
+            return _json(400, {"error": "invalid_grant", "error_description": "invalid assertion"})
+        user = next((user for user in self.users.values() if user.email == claims.get("sub")), None)
+        if user is None:
+            return _json(
+                400, {"error": "invalid_grant", "error_description": "user hasn't approved this consumer"}
+            )
+        return _json(200, self._session(user))
 
     def _session(self, user: User) -> dict[str, str]:
         token = secrets.token_urlsafe(24)

@@ -8,12 +8,15 @@ queue after Retry-After."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from mutualplan.adapters.crm.platform import ConfiguredCrms
 from mutualplan.app.crm import session_of
 from mutualplan.app.crm_deals import check, link_plan, offered, search_deals, set_close_date, set_up
+from mutualplan.app.crm_ports import CrmLink
 from mutualplan.app.crm_push import preview_of, push_links, push_unit
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.units import Outcome
@@ -212,3 +215,52 @@ def test_a_second_429_goes_back_to_the_queue_and_is_pushed_after_retry_after(hs:
     hs.later(11)
     assert [run.outcome for run in hs.drain().runs] == [Outcome.DONE]
     assert [deal for deal, _ in hs.hubspot.writes] == [DEAL]
+
+
+@pytest.fixture
+def private_app(tmp_path: Path) -> Iterator[CrmWorld]:
+    """A deployment whose pushes go through a HubSpot private app's token."""
+    with crm_world(tmp_path) as made:
+        services = made.services
+        services.config = replace(services.config, hubspot_private_app_token="pat-na1-mutualplan")
+        services.crms = ConfiguredCrms(services.config, hubspot_host=made.hubspot.host)
+        made.hubspot.private_tokens.add("pat-na1-mutualplan")
+        made.hubspot.owners = {SELLER: "77"}
+        made.hubspot.add_deal(DEAL, "Northwind Bank — model monitoring", SELLER)
+        yield made
+
+
+def test_with_a_private_app_a_seller_connects_without_a_window_and_a_token_withdrawn_flags_them(
+    private_app: CrmWorld,
+) -> None:
+    connected = private_app.act("/addon/crm/connect", parameters={"crm": "hubspot"})
+    assert notification(connected) == f"Connected to HubSpot as {SELLER}"
+    kept = private_app.services.store.crm_connection(SELLER, Crm.HUBSPOT)
+    assert kept is not None
+    assert (kept.user_id, kept.secret) == ("77", "")
+    report = link_plan(private_app.services, private_app.plan, SELLER, DEAL)
+    assert report.written[private_app.plan.id] == wanted(private_app)
+    assert private_app.hubspot.refreshes == 0
+    private_app.hubspot.private_tokens.clear()  # the app's token rotated, and not yet here
+    private_app.hubspot.deals[DEAL]["mutualplan_status"] = "edited by hand"
+    again = push_links(private_app.services, SELLER, [hs_link(private_app)])
+    assert again.revoked == [Crm.HUBSPOT]
+    assert private_app.hubspot.refreshes == 0  # a private app's token is never refreshed
+    flagged = private_app.services.store.crm_connection(SELLER, Crm.HUBSPOT)
+    assert flagged is not None
+    assert flagged.status is AccountStatus.RECONNECT
+
+
+def test_disconnecting_forgets_the_sign_in_and_keeps_the_link(hs: CrmWorld) -> None:
+    link_plan(hs.services, hs.plan, SELLER, DEAL)
+    said = notification(hs.act("/addon/crm/disconnect", parameters={"crm": "hubspot"}))
+    assert said == "Disconnected from HubSpot: mutualplan no longer writes to it as you"
+    assert hs.services.store.crm_connection(SELLER, Crm.HUBSPOT) is None
+    assert hs.services.store.crm_link(hs.plan.id) is not None
+    assert "Connect HubSpot to read and push this deal" in texts(hs.card())
+
+
+def hs_link(world: CrmWorld) -> CrmLink:
+    link = world.services.store.crm_link(world.plan.id)
+    assert link is not None
+    return link

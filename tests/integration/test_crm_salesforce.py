@@ -6,10 +6,19 @@ when picked, a revoked sign-in stopping its seller alone, and a 429 retried thro
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    NoEncryption,
+    PrivateFormat,
+    PublicFormat,
+)
 
+from mutualplan.adapters.crm.platform import ConfiguredCrms
 from mutualplan.app.crm import session_of
 from mutualplan.app.crm_deals import check, link_plan, offered, search_deals, set_close_date
 from mutualplan.app.crm_push import preview_of, push_links, push_unit
@@ -163,6 +172,10 @@ def test_an_unknown_field_is_refused_by_name_and_the_push_stays_owed(sf: CrmWorl
     assert link is not None
     assert link.due
     assert check(sf.services, SELLER, Crm.SALESFORCE) == [("MAP_Slips__c", "Number(18, 0)")]
+    assert [failure.job for failure in sf.services.store.failures(sf.plan.id)] == ["crm"]
+    sf.salesforce.fields.append({"name": "MAP_Slips__c", "type": "double", "length": 0})  # the admin made it
+    assert push_links(sf.services, SELLER, [link]).written
+    assert sf.services.store.failures(sf.plan.id) == []
 
 
 def test_crm_check_names_each_missing_field_with_its_setup_type(sf: CrmWorld) -> None:
@@ -200,6 +213,7 @@ def test_the_close_date_is_set_once_on_the_sellers_click_and_the_history_says_so
 def test_a_close_date_before_the_plans_signature_is_a_finding_on_the_card(sf: CrmWorld) -> None:
     link_plan(sf.services, sf.plan, SELLER, OPPORTUNITY)
     card = texts(sf.card())
+    assert "last pushed 23 Nov 2026, 15:00 UTC" in card
     assert "P-CRM-CLOSE-UNSUPPORTED" in card
     assert "close date, 31 Mar 2027, is before the plan" in card
 
@@ -248,6 +262,9 @@ def test_a_revoked_sign_in_flags_its_seller_and_stops_their_pushes_alone(sf: Crm
     assert sam.status is AccountStatus.RECONNECT
     assert [written_id for written_id, _ in sf.salesforce.writes] == ["0065g00000LeaOpAAB"]
     assert "Reconnect Salesforce" in texts(sf.card())
+    home = texts(sf.card("/addon/home"))  # the seller's home card says so until a push succeeds
+    assert "Updating your CRM" in home
+    assert "Salesforce no longer takes the sign-in: connect again" in home
     sf.services.unit_queue.enqueue([push_unit(SELLER, sf.there.now, "again")])
     calls = len(sf.salesforce.calls)
     sf.drain()
@@ -267,3 +284,62 @@ def test_a_429_goes_back_to_the_queue_and_is_pushed_after_what_salesforce_asked(
     (again,) = sf.drain().runs
     assert again.outcome is Outcome.DONE
     assert [written_id for written_id, _ in sf.salesforce.writes] == [OPPORTUNITY]
+
+
+def public_pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+
+
+@pytest.fixture
+def integration(tmp_path: Path) -> Iterator[CrmWorld]:
+    """A deployment whose pushes go as one integration user, through the JWT bearer flow."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = tmp_path / "connected-app.key"
+    pem.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    with crm_world(tmp_path) as made:
+        services = made.services
+        services.config = replace(
+            services.config, salesforce_jwt_user="integration@vendor.io", salesforce_jwt_key=str(pem)
+        )
+        services.crms = ConfiguredCrms(services.config)
+        made.salesforce.jwt_key = public_pem(key)
+        made.salesforce.add_user("0055g00000IntAAA", "integration@vendor.io")
+        made.salesforce.add_user(SAM_ID, SELLER)
+        made.salesforce.add_opportunity(OPPORTUNITY, "Northwind", SAM_ID, account="Northwind Bank")
+        yield made
+
+
+def test_with_an_integration_user_a_seller_connects_without_a_window_and_pushes_go_as_that_user(
+    integration: CrmWorld,
+) -> None:
+    (connect,) = [
+        button["onClick"]
+        for section in integration.card()["sections"]
+        for widget in section["widgets"]
+        for button in widget.get("buttonList", {}).get("buttons", [])
+        if button["text"] == "Connect Salesforce"
+    ]
+    assert "action" in connect  # a button of the card: no consent window
+    connected = integration.act("/addon/crm/connect", parameters={"crm": "salesforce"})
+    assert notification(connected) == f"Connected to Salesforce as {SELLER}"
+    kept = integration.services.store.crm_connection(SELLER, Crm.SALESFORCE)
+    assert kept is not None
+    assert (kept.user_id, kept.secret) == (SAM_ID, "")  # found by address; no token of the seller's kept
+    found = search_deals(integration.services, integration.plan, SELLER, Crm.SALESFORCE)
+    assert [deal.id for deal in found] == [OPPORTUNITY]  # the seller's own opportunities, whoever signs in
+    report = link_plan(integration.services, integration.plan, SELLER, OPPORTUNITY)
+    assert set(report.written[integration.plan.id]) == set(wanted(integration))
+    assert integration.salesforce.refreshes == 0  # no refresh token: a fresh assertion a session
+
+
+def test_an_integration_user_the_org_refuses_flags_the_connection(integration: CrmWorld) -> None:
+    integration.act("/addon/crm/connect", parameters={"crm": "salesforce"})
+    integration.salesforce.jwt_key = public_pem(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    )
+    report = link_plan(integration.services, integration.plan, SELLER, OPPORTUNITY)
+    assert report.revoked == [Crm.SALESFORCE]
+    assert (
+        "Salesforce refused the integration user (Authentication failed (code: invalid_grant): invalid "
+        "assertion)" in report.failed[0][1]
+    )

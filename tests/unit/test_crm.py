@@ -307,7 +307,7 @@ DEAL = CrmDeal(
         ),
         (
             _view(link=LINK, problem="Connect Salesforce to read and push this opportunity"),
-            ["Connect Salesforce to read", "Unlink"],
+            ["Connect Salesforce to read", "Unlink", "not pushed yet"],
         ),
         (
             _view(found=(DEAL, replace(DEAL, id="9001", account="Northwind"))),

@@ -125,9 +125,6 @@ class CrmSignIn(Protocol):
 class Crms(Protocol):
     """The CRMs this deployment is set up for."""
 
-    def configured(self, crm: Crm) -> str:
-        """How sellers connect to the CRM: "oauth", "token" (the deployment's own), or "" (not set up)."""
-
     def sign_in(self, crm: Crm) -> CrmSignIn:
         """The CRM's OAuth."""
 

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from mutualplan.app.crm import session_of
 from mutualplan.app.crm_ports import CrmLink
 from mutualplan.app.days import local_day
+from mutualplan.app.failures import CRM
 from mutualplan.app.pipeline import LOOK_BACK_WEEKS
 from mutualplan.app.records import AccountStatus, PlanInputs, PlanRecord
 from mutualplan.app.services import Services
@@ -36,8 +37,6 @@ from mutualplan.plan.crm import (
 )
 from mutualplan.plan.crm.fields import LAST_SYNC_NAMES, CrmValue, kind_of
 from mutualplan.plan.pipeline import WeeklyScore, score_week, week_of
-
-CRM_JOB = "crm"  # the background work a plan's failure names, on its home card
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +121,9 @@ def push_links(services: Services, owner: str, links: Sequence[CrmLink]) -> Push
         ]
         if mine:
             _push_crm(services, owner, crm, mine, records, inputs, report)
+    services.store.clear_failures([*report.written, *report.unchanged], CRM)
+    for plan_id, said in report.failed:  # kept for the plan's home card until a push succeeds
+        services.store.record_failure(plan_id, CRM, services.now(), said)
     return report
 
 

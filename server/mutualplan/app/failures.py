@@ -17,7 +17,7 @@ from mutualplan.app.store_ports import Accounts, PlanFailures
 from mutualplan.errors import GoogleApiError, GrantRevokedError, MutualplanError, StoreUnreachableError
 
 logger = logging.getLogger(__name__)
-SYNC, REMIND, RENEW = "sync", "remind", "renew"  # the background work a plan can fail
+SYNC, REMIND, RENEW, CRM = "sync", "remind", "renew", "crm"  # the background work a plan can fail
 
 
 class FailureStore(PlanFailures, Accounts, Protocol):

@@ -3,13 +3,18 @@ the plan that failed and has not succeeded since."""
 
 from __future__ import annotations
 
-from mutualplan.app.failures import REMIND, RENEW, SYNC
+from mutualplan.app.failures import CRM, REMIND, RENEW, SYNC
 from mutualplan.app.records import PlanFailure
 from mutualplan.app.sidebar_views import HomeView
 from mutualplan.web.cards import Widget, fact, paragraph, section
 
 SHOWN_UNKNOWN = 5  # messages that may not have gone out, on the home card
-FAILED_WORK = {SYNC: "Keeping up with the sheet", REMIND: "Today's reminders", RENEW: "Watching the sheet"}
+FAILED_WORK = {
+    SYNC: "Keeping up with the sheet",
+    REMIND: "Today's reminders",
+    RENEW: "Watching the sheet",
+    CRM: "Updating your CRM",
+}
 UNKNOWN_SAID = (
     "A run was stopped while sending these, so they may not have gone out. Look in your Gmail Sent folder; "
     "mutualplan will not send them again by itself."

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from mutualplan.app.crm import OAUTH, TOKEN, CrmAccount
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_crm import CrmCardView
-from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS
+from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS, FieldType
 from mutualplan.plan.crm.fields import HUBSPOT_NEXT_STEP, SALESFORCE_NEXT_STEP, shown_value
 from mutualplan.plan.dates.reading import format_day
 from mutualplan.web.cards import (
@@ -82,7 +82,9 @@ def _deal_section(view: CrmCardView, urls: Mapping[str, str]) -> dict[str, objec
         return section(widgets, "Linked deal")
     crm = view.link.crm
     named = f"{view.deal.name} ({view.link.record_id})" if view.deal else view.link.record_id
-    widgets = [fact(f"{crm.label} {crm.record}", named, "BOOKMARK")]
+    pushed = view.link.pushed_at
+    last = f"last pushed {shown_value(FieldType.MOMENT, pushed)}" if pushed else "not pushed yet"
+    widgets = [fact(f"{crm.label} {crm.record}", named, "BOOKMARK", bottom=last)]
     if view.deal is not None:
         close = format_day(view.deal.close_date) if view.deal.close_date else "none"
         widgets.append(

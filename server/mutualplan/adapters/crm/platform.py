@@ -34,10 +34,6 @@ class ConfiguredCrms:
     session: requests.Session = field(default_factory=requests.Session)
     hubspot_host: str = HUBSPOT_HOST
 
-    def configured(self, crm: Crm) -> str:
-        """How sellers connect: "oauth", "token" (the deployment's own) or "" (not set up)."""
-        return self.config.crm_mode(crm.value)
-
     def sign_in(self, crm: Crm) -> CrmSignIn:
         """The CRM's OAuth for this deployment's app."""
         config, found = self.config, adapter(crm)

@@ -127,7 +127,7 @@ class SalesforceCrm:
                 if attempt == 2:
                     raise CrmRevokedError("Salesforce refused a fresh session: connect again", 401) from exc
             except SalesforceAuthenticationFailed as exc:  # the JWT bearer flow refused
-                raise CrmRevokedError(f"Salesforce refused the integration user: {exc.message}", 400) from exc
+                raise CrmRevokedError(f"Salesforce refused the integration user ({exc})", 400) from exc
             except SalesforceError as exc:
                 raise self._failure(exc) from exc
             except requests.RequestException as exc:
