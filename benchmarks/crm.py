@@ -16,7 +16,7 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import responses
 import yaml
@@ -81,6 +81,27 @@ def push_all(services: Services, sellers: dict[str, list[str]]) -> float:
     return time.perf_counter() - started
 
 
+class Counted(Protocol):
+    """A fake CRM's counts: the API requests it answered, the writes it kept, the token refreshes."""
+
+    calls: list[tuple[str, str]]
+    writes: list[Any]
+    refreshes: int
+
+
+def measured(services: Services, sellers: dict[str, list[str]], fake: Counted, plans: int) -> dict[str, Any]:
+    """Every plan pushed, then pushed again with nothing changed: the calls a plan each time, and more."""
+    first = push_all(services, sellers)
+    calls_first, writes = len(fake.calls), len(fake.writes)
+    again = push_all(services, sellers)
+    return {
+        "calls_a_plan": round(calls_first / plans, 3), "writes": writes, "push_s": round(first, 1),
+        "unchanged_calls_a_plan": round((len(fake.calls) - calls_first) / plans, 3),
+        "unchanged_writes": len(fake.writes) - writes, "unchanged_push_s": round(again, 1),
+        "token_refreshes_a_seller": round(fake.refreshes / (2 * len(sellers)), 2),
+    }  # fmt: skip
+
+
 def salesforce_part(folder: Path, plans: int) -> dict[str, Any]:
     fake = FakeSalesforce()
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
@@ -97,15 +118,7 @@ def salesforce_part(folder: Path, plans: int) -> dict[str, Any]:
                 opportunity = f"0065g{number:05d}{index:05d}AAB"
                 fake.add_opportunity(opportunity, plan_id, user_id)
                 services.store.save_crm_link(CrmLink(plan_id, Crm.SALESFORCE, opportunity, seller, DAY))
-        first = push_all(services, sellers)
-        calls_first, writes = len(fake.calls), len(fake.writes)
-        again = push_all(services, sellers)
-        return {
-            "calls_a_plan": round(calls_first / plans, 3), "writes": writes, "push_s": round(first, 1),
-            "unchanged_calls_a_plan": round((len(fake.calls) - calls_first) / plans, 3),
-            "unchanged_writes": len(fake.writes) - writes, "unchanged_push_s": round(again, 1),
-            "token_refreshes_a_seller": round(fake.refreshes / (2 * len(sellers)), 2),
-        }  # fmt: skip
+        return measured(services, sellers, fake, plans)
 
 
 def hubspot_part(folder: Path, plans: int) -> dict[str, Any]:
@@ -126,15 +139,7 @@ def hubspot_part(folder: Path, plans: int) -> dict[str, Any]:
                 deal = f"{number:04d}{index:05d}"
                 fake.add_deal(deal, plan_id, seller)
                 services.store.save_crm_link(CrmLink(plan_id, Crm.HUBSPOT, deal, seller, DAY))
-        first = push_all(services, sellers)
-        calls_first, writes = len(fake.calls), len(fake.writes)
-        again = push_all(services, sellers)
-        return {
-            "calls_a_plan": round(calls_first / plans, 3), "writes": writes, "push_s": round(first, 1),
-            "unchanged_calls_a_plan": round((len(fake.calls) - calls_first) / plans, 3),
-            "unchanged_writes": len(fake.writes) - writes, "unchanged_push_s": round(again, 1),
-            "token_refreshes_a_seller": round(fake.refreshes / (2 * len(sellers)), 2),
-        }  # fmt: skip
+        return measured(services, sellers, fake, plans)
 
 
 def main() -> None:
