@@ -82,6 +82,7 @@ class FakeSalesforce:
     refreshes: int = 0
     limited: int = 0  # answer this many API requests with 429
     retry_after: int = 30
+    limited_writes: int = 0  # answer this many writes (PATCH) with 429, reads going through
     jwt_key: bytes = b""  # the connected app's certificate's public key (PEM), for the JWT bearer flow
     expire_after: int | None = None  # every session expires once this many more API requests were answered
     _codes: dict[str, tuple[str, str, str]] = field(
@@ -194,8 +195,12 @@ class FakeSalesforce:
                 self._sessions.clear()
         if token not in self._sessions:
             return _json(401, [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}])
-        if self.limited:
-            self.limited -= 1
+        writing = request.method == "PATCH"
+        if self.limited or (writing and self.limited_writes):
+            if self.limited:
+                self.limited -= 1
+            else:
+                self.limited_writes -= 1
             return (
                 429,
                 {"Retry-After": str(self.retry_after)},

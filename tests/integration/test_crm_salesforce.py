@@ -343,3 +343,20 @@ def test_an_integration_user_the_org_refuses_flags_the_connection(integration: C
         "Salesforce refused the integration user (Authentication failed (code: invalid_grant): invalid "
         "assertion)" in report.failed[0][1]
     )
+
+
+def test_a_write_refused_for_its_rate_leaves_owed_only_the_plans_whose_fields_differ(sf: CrmWorld) -> None:
+    other = another_plan(sf.there, "p-sam-2", SELLER)
+    sf.salesforce.add_opportunity("0065g00000GlobxAAB", "Globex", SAM_ID)
+    sf.link(Crm.SALESFORCE, OPPORTUNITY)
+    sf.link(Crm.SALESFORCE, "0065g00000GlobxAAB", other)
+    links = sf.services.store.crm_links_of(SELLER)
+    assert set(push_links(sf.services, SELLER, links).written) == {sf.plan.id, other.id}
+    sf.salesforce.opportunities[OPPORTUNITY]["MAP_Status__c"] = "edited by hand"
+    sf.salesforce.limited_writes = 1
+    report = push_links(sf.services, SELLER, sf.services.store.crm_links_of(SELLER))
+    assert report.unchanged == [other.id]
+    assert [plan_id for plan_id, _ in report.failed] == [sf.plan.id]
+    assert report.retry_after == 30
+    assert [failure.job for failure in sf.services.store.failures(sf.plan.id)] == ["crm"]
+    assert sf.services.store.failures(other.id) == []

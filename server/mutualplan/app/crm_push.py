@@ -165,12 +165,12 @@ def _push_crm(
     except CrmRevokedError as exc:
         store.set_crm_status(owner, crm, AccountStatus.RECONNECT, now)
         report.revoked.append(crm)
-        report.failed += [(link.plan_id, str(exc)) for link in links]
+        report.failed += _still_owed(report, links, str(exc))
         return
     except CrmError as exc:
         if exc.passing:
             report.retry_after = max(report.retry_after or 0.0, exc.retry_after)
-        report.failed += [(link.plan_id, str(exc)) for link in links]
+        report.failed += _still_owed(report, links, str(exc))
         return
     except InputError as exc:  # not connected: the pushes stay owed until the seller connects
         report.waiting += [(link.plan_id, str(exc)) for link in links]
@@ -183,6 +183,12 @@ def _push_crm(
             continue
         store.crm_pushed(link.plan_id, previews[link.plan_id].fields_for(crm), now)
         report.written[link.plan_id] = changes[link.record_id]
+
+
+def _still_owed(report: PushReport, links: Sequence[CrmLink], said: str) -> list[tuple[str, str]]:
+    """The links a failure leaves owed, with what it said (those the CRM held already are not)."""
+    held = set(report.unchanged)
+    return [(link.plan_id, said) for link in links if link.plan_id not in held]
 
 
 def _known(records: Mapping[str, PlanRecord | None], link: CrmLink) -> PlanRecord:
