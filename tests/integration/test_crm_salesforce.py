@@ -360,3 +360,21 @@ def test_a_write_refused_for_its_rate_leaves_owed_only_the_plans_whose_fields_di
     assert report.retry_after == 30
     assert [failure.job for failure in sf.services.store.failures(sf.plan.id)] == ["crm"]
     assert sf.services.store.failures(other.id) == []
+
+
+def test_only_the_plans_owner_links_it_and_a_record_they_cannot_see_is_said(sf: CrmWorld) -> None:
+    colleague = sf.act("/addon/crm/link", form={"crm_record": [LIGHTNING]}, user="lea@vendor.io")
+    assert notification(colleague) == f"Only the plan's owner, {SELLER}, links it to their CRM"
+    assert sf.services.store.crm_link(sf.plan.id) is None
+    gone = sf.act("/addon/crm/link", form={"crm_record": ["0065g00000GoneXAAB"]})
+    assert notification(gone) == (
+        "Linked, but not pushed: Salesforce has no opportunity 0065g00000GoneXAAB you can see: "
+        "link the plan again"
+    )
+    account = sf.act(
+        "/addon/crm/link",
+        form={
+            "crm_record": ["https://vendor.lightning.force.com/lightning/r/Account/0015g00000AcmeAAB/view"]
+        },
+    )
+    assert notification(account).startswith("Paste the opportunity's Salesforce URL or id (006…)")

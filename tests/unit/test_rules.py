@@ -10,6 +10,7 @@ import pytest
 
 from mutualplan.app import lookalikes
 from mutualplan.plan import RULES, Cell, ConfirmedDates, History, Merge, Severity, review
+from mutualplan.plan.crm.deal import CLOSE_CODE
 from mutualplan.plan.people.confirmers import Screen
 from mutualplan.plan.sheet.grid import CellValue, Grid
 from tests.support import HEAD, HEADER, TODAY, Row, first_table_row, healthy_rows, risks_sheet, sheet
@@ -109,8 +110,12 @@ CASES = [
 ]
 
 
+# Rules a sheet's review cannot fire: they read something besides the sheet, and have their own tests.
+BEYOND_THE_SHEET = {CLOSE_CODE}  # the CRM's close date and forecast: tests/unit/test_crm.py
+
+
 def test_every_rule_has_a_case_that_fires_it() -> None:
-    assert {case.code for case in CASES} == set(RULES)
+    assert {case.code for case in CASES} == set(RULES) - BEYOND_THE_SHEET
 
 
 def test_the_healthy_plan_breaks_no_rule() -> None:
