@@ -19,6 +19,7 @@ MAX_FILE_MB, MAX_UNZIPPED_MB = 20, 100
 
 
 NUMBERS: dict[object, type[int] | type[float]] = {"int": int, "float": float}
+CRM_OAUTH, CRM_TOKEN = "oauth", "token"  # how sellers connect a CRM: their own sign-in, or the deployment's
 
 
 def _number(item: Field[Any], text: str) -> int | float:
@@ -221,11 +222,11 @@ class Config:
         (the deployment's own: a Salesforce integration user, a HubSpot private app) or "" (not set up)."""
         if crm == "salesforce":
             if self.salesforce_client_id and self.salesforce_jwt_user and self.salesforce_jwt_key:
-                return "token"
-            return "oauth" if self.salesforce_client_id else ""
+                return CRM_TOKEN
+            return CRM_OAUTH if self.salesforce_client_id else ""
         if self.hubspot_private_app_token:
-            return "token"
-        return "oauth" if self.hubspot_client_id and self.hubspot_client_secret else ""
+            return CRM_TOKEN
+        return CRM_OAUTH if self.hubspot_client_id and self.hubspot_client_secret else ""
 
     @property
     def embedded_store(self) -> bool:

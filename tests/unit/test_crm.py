@@ -283,7 +283,7 @@ DEAL = CrmDeal(
         (
             _view(),
             [
-                "CRM preview",
+                '"subtitle": "CRM preview · Northwind <Bank>"',  # plain text, never markup
                 "What a push writes",
                 "MAP_Status__c · mutualplan_status",
                 "Connect Salesforce",

@@ -15,10 +15,9 @@ from mutualplan.app.accounts import Connection, pkce_pair
 from mutualplan.app.crm_ports import CrmClient, CrmConnection, Crms
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.services import Services
+from mutualplan.config import CRM_OAUTH, CRM_TOKEN
 from mutualplan.errors import CrmError, InputError
 from mutualplan.plan.crm import Crm
-
-OAUTH, TOKEN = "oauth", "token"  # how sellers connect: their own sign-in, or the deployment's own token
 
 
 def crms_of(services: Services, crm: Crm) -> Crms:
@@ -46,7 +45,7 @@ class CrmAccount:
     """A seller's standing with one CRM, as the settings card shows it."""
 
     crm: Crm
-    mode: str  # OAUTH, TOKEN, or "" when the server is not set up for it
+    mode: str  # CRM_OAUTH, CRM_TOKEN, or "" when the server is not set up for it
     status: AccountStatus | None  # None: not connected
     connect_url: str = ""
 
@@ -57,7 +56,7 @@ def accounts_of(services: Services, owner: str) -> list[CrmAccount]:
     for crm in Crm:
         mode = services.config.crm_mode(crm.value)
         connection = services.store.crm_connection(owner, crm)
-        url = services.links.crm_connect(owner, crm.value) if mode == OAUTH else ""
+        url = services.links.crm_connect(owner, crm.value) if mode == CRM_OAUTH else ""
         found.append(CrmAccount(crm, mode, connection.status if connection else None, url))
     return found
 
@@ -103,7 +102,7 @@ def crm_connect_finish(services: Services, state: str, code: str, refused: str) 
 def connect_with_token(services: Services, owner: str, crm: Crm) -> str:
     """Connect a seller through the deployment's own token: the CRM finds them by their address."""
     crms = crms_of(services, crm)
-    if services.config.crm_mode(crm.value) != TOKEN:
+    if services.config.crm_mode(crm.value) != CRM_TOKEN:
         raise InputError(f"Connect {crm.label} with its own sign-in: open the Connect link")
     probe = CrmConnection(owner, crm, "", "", "", AccountStatus.CONNECTED, services.now())
     user_id = crms.client(probe, "").owner_of(owner)

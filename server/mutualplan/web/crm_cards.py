@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from mutualplan.app.crm import OAUTH, TOKEN, CrmAccount
+from mutualplan.app.crm import CrmAccount
 from mutualplan.app.records import AccountStatus
 from mutualplan.app.sidebar_crm import CrmCardView
+from mutualplan.config import CRM_OAUTH, CRM_TOKEN
 from mutualplan.plan.crm import NEVER_WRITTEN, OWNED_FIELDS, FieldType
 from mutualplan.plan.crm.fields import HUBSPOT_NEXT_STEP, SALESFORCE_NEXT_STEP, shown_value
 from mutualplan.plan.dates.reading import format_day
@@ -36,7 +37,7 @@ def crm_card(view: CrmCardView, urls: Mapping[str, str]) -> Card:
     linked = view.link is not None
     deal = _deal_section(view, urls)
     return card(
-        "CRM" if linked else "CRM preview",
+        f"{'CRM' if linked else 'CRM preview'} · {view.title}",
         *_finding_sections(view),
         *([deal] if linked else []),
         *_found_sections(view, urls),
@@ -223,7 +224,7 @@ def _account_widgets(account: CrmAccount, urls: Mapping[str, str]) -> list[Widge
         if account.status
         else "not connected"
     )
-    if account.mode == OAUTH and account.connect_url:
+    if account.mode == CRM_OAUTH and account.connect_url:
         return [fact(crm.label, said), buttons(link_button(label, account.connect_url))]
-    assert account.mode == TOKEN
+    assert account.mode == CRM_TOKEN
     return [fact(crm.label, said), buttons(button(label, urls["crm_connect"], crm=crm.value))]

@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+import hubspot.crm.contacts
+import hubspot.crm.deals
+import hubspot.crm.owners
+import hubspot.crm.properties
 import requests
 from hubspot import HubSpot
 from hubspot.crm.contacts import BatchReadInputSimplePublicObjectId as ContactsRead
@@ -28,6 +32,7 @@ from hubspot.crm.deals import (
     SimplePublicObjectInput,
 )
 from hubspot.crm.properties import BatchInputPropertyCreate, OptionInput, PropertyCreate, PropertyGroupCreate
+from urllib3.exceptions import HTTPError
 from urllib3.util.retry import Retry
 
 from mutualplan.adapters.crm.oauth import TIMEOUT_SECONDS, OAuthApp, retry_after
@@ -53,6 +58,11 @@ SCOPE = " ".join(
 READ = ["dealname", "closedate", "dealstage", "hs_forecast_category", HUBSPOT_NEXT_STEP]
 WRITTEN = [item.hubspot for item in OWNED_FIELDS] + [HUBSPOT_NEXT_STEP]
 T = TypeVar("T")
+# What a call can fail with: each generated API's own ApiException, and no answer at all (urllib3).
+API_ERRORS = (
+    hubspot.crm.contacts.ApiException, hubspot.crm.deals.ApiException, hubspot.crm.owners.ApiException,
+    hubspot.crm.properties.ApiException, HTTPError,
+)  # fmt: skip
 
 
 def hubspot_app(
@@ -140,7 +150,7 @@ class HubSpotCrm:
                 )
             try:
                 return call(self._client)
-            except Exception as exc:  # the client's ApiException of each API, and urllib3's errors
+            except API_ERRORS as exc:
                 status = int(getattr(exc, "status", 0) or 0)
                 if status == 401 and self._refreshes and attempt == 1:
                     self._client = None

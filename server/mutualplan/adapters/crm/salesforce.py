@@ -24,7 +24,7 @@ from simple_salesforce.format import format_soql
 
 from mutualplan.adapters.crm.oauth import OAuthApp, retry_after
 from mutualplan.app.crm_ports import CrmConnection, CrmGrant
-from mutualplan.config import Config
+from mutualplan.config import CRM_TOKEN, Config
 from mutualplan.errors import CrmError, CrmRevokedError, InputError
 from mutualplan.plan.crm import OWNED_FIELDS, SALESFORCE_NEXT_STEP, CrmContact, CrmDeal
 from mutualplan.plan.crm.fields import SALESFORCE_TYPES
@@ -75,7 +75,7 @@ def salesforce_session(
 ) -> SalesforceCrm:
     """A seller's session: their refresh token's, or the integration user's (JWT bearer flow)."""
     login = config.salesforce_login_url or LOGIN_URL
-    if config.crm_mode("salesforce") == "token":
+    if config.crm_mode("salesforce") == CRM_TOKEN:
         domain = (urlparse(login).hostname or "login.salesforce.com").removesuffix(".salesforce.com")
 
         def integration_user() -> Salesforce:
