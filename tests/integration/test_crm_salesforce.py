@@ -378,3 +378,12 @@ def test_only_the_plans_owner_links_it_and_a_record_they_cannot_see_is_said(sf: 
         },
     )
     assert notification(account).startswith("Paste the opportunity's Salesforce URL or id (006…)")
+
+
+def test_each_push_hears_retry_after_on_its_own_http_session_so_none_piles_up(sf: CrmWorld) -> None:
+    crms = sf.services.crms
+    assert isinstance(crms, ConfiguredCrms)
+    shared = len(crms.session.hooks["response"])
+    for _ in range(3):
+        link_plan(sf.services, sf.plan, SELLER, OPPORTUNITY)
+    assert len(crms.session.hooks["response"]) == shared  # a long-lived server's session stays as it was

@@ -79,8 +79,8 @@ class CrmStore(Protocol):
     def mark_crm_due(self, plan_ids: Sequence[str]) -> None:
         """Owe a push of these plans."""
 
-    def crm_pushed(self, plan_id: str, pushed: Mapping[str, object], at: datetime) -> None:
-        """Keep what a push found or wrote, and owe none."""
+    def crm_pushed(self, pushed: Mapping[str, Mapping[str, object]], at: datetime) -> None:
+        """Keep what a push found or wrote of each plan (plan → fields), and owe none, in one write."""
 
 
 class CrmClient(Protocol):

@@ -144,6 +144,7 @@ def _push_crm(
         }
         found = client.read([link.record_id for link in links])
         changes: dict[str, dict[str, object]] = {}
+        held: dict[str, Mapping[str, object]] = {}  # plan → its fields, which the CRM holds already
         for link in links:
             preview, deal = previews[link.plan_id], found.get(link.record_id)
             if deal is None:
@@ -160,7 +161,8 @@ def _push_crm(
                 changes[link.record_id] = changed
             else:
                 report.unchanged.append(link.plan_id)
-                store.crm_pushed(link.plan_id, preview.fields_for(crm), now)
+                held[link.plan_id] = preview.fields_for(crm)
+        store.crm_pushed(held, now)
         refused = client.write(changes) if changes else {}
     except CrmRevokedError as exc:
         store.set_crm_status(owner, crm, AccountStatus.RECONNECT, now)
@@ -175,14 +177,16 @@ def _push_crm(
     except InputError as exc:  # not connected: the pushes stay owed until the seller connects
         report.waiting += [(link.plan_id, str(exc)) for link in links]
         return
+    written: dict[str, Mapping[str, object]] = {}
     for link in links:
         if link.record_id not in changes:
             continue
         if refused.get(link.record_id):
             report.failed.append((link.plan_id, f"{crm.label} refused it: {refused[link.record_id]}"))
             continue
-        store.crm_pushed(link.plan_id, previews[link.plan_id].fields_for(crm), now)
+        written[link.plan_id] = previews[link.plan_id].fields_for(crm)
         report.written[link.plan_id] = changes[link.record_id]
+    store.crm_pushed(written, now)
 
 
 def _still_owed(report: PushReport, links: Sequence[CrmLink], said: str) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, delete, insert, select, update
+from sqlalchemy import RowMapping, bindparam, delete, insert, select, update
 
 from mutualplan.app.crm_ports import CrmConnection, CrmLink
 from mutualplan.app.records import AccountStatus
@@ -95,15 +95,21 @@ class CrmTables(SqlBase):
             with self._transaction() as db:
                 db.execute(update(crm_links).where(crm_links.c.plan_id.in_(plan_ids)).values(due=True))
 
-    def crm_pushed(self, plan_id: str, pushed: Mapping[str, object], at: datetime) -> None:
-        """Keep what a push found or wrote, and owe none."""
-        text = json.dumps(dict(pushed), sort_keys=True)
+    def crm_pushed(self, pushed: Mapping[str, Mapping[str, object]], at: datetime) -> None:
+        """Keep what a push found or wrote of each plan (plan → fields), and owe none, in one write."""
+        if not pushed:
+            return
+        rows = [
+            {"plan": plan_id, "text": json.dumps(dict(fields), sort_keys=True)}
+            for plan_id, fields in pushed.items()
+        ]
+        statement = (
+            update(crm_links)
+            .where(crm_links.c.plan_id == bindparam("plan"))
+            .values(due=False, pushed=bindparam("text"), pushed_at=at)
+        )
         with self._transaction() as db:
-            db.execute(
-                update(crm_links)
-                .where(crm_links.c.plan_id == plan_id)
-                .values(due=False, pushed=text, pushed_at=at)
-            )
+            db.execute(statement, rows)
 
 
 def _link(row: RowMapping) -> CrmLink:

@@ -54,7 +54,7 @@ class ConfiguredCrms:
         """A seller's session: their refresh token's, or the deployment's own token's."""
         found = adapter(connection.crm)
         if connection.crm is Crm.SALESFORCE:
-            client: CrmClient = found.salesforce_session(self.config, connection, refresh_token, self.session)
+            client: CrmClient = found.salesforce_session(self.config, connection, refresh_token)
             return client
         hubspot: CrmClient = found.hubspot_session(
             self.config, connection, refresh_token, self.session, self.hubspot_host

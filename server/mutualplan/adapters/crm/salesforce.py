@@ -70,11 +70,10 @@ class SalesforceSignIn:
         return CrmGrant(refresh, str(answer.get("instance_url", "")), user)
 
 
-def salesforce_session(
-    config: Config, connection: CrmConnection, refresh_token: str, session: requests.Session
-) -> SalesforceCrm:
-    """A seller's session: their refresh token's, or the integration user's (JWT bearer flow)."""
-    login = config.salesforce_login_url or LOGIN_URL
+def salesforce_session(config: Config, connection: CrmConnection, refresh_token: str) -> SalesforceCrm:
+    """A seller's session: their refresh token's, or the integration user's (JWT bearer flow), over an HTTP
+    session of its own (it hears each answer's Retry-After: a shared one would pile up listeners)."""
+    login, session = config.salesforce_login_url or LOGIN_URL, requests.Session()
     if config.crm_mode("salesforce") == CRM_TOKEN:
         domain = (urlparse(login).hostname or "login.salesforce.com").removesuffix(".salesforce.com")
 
