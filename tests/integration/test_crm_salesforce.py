@@ -198,8 +198,10 @@ def test_the_close_date_is_set_once_on_the_sellers_click_and_the_history_says_so
     signature = sf.salesforce.opportunities[OPPORTUNITY]["CloseDate"]
     assert signature != "2027-03-31"
     assert said.startswith("The Salesforce close date is now")
+    refreshes, calls = sf.salesforce.refreshes, len(sf.salesforce.calls)
     again = set_close_date(sf.services, sf.plan, SELLER)
     assert again.endswith("nothing written")
+    assert (sf.salesforce.refreshes - refreshes, sf.salesforce.calls[calls:]) == (1, [("GET", "/query/")])
     close_writes = [fields for _, fields in sf.salesforce.writes if "CloseDate" in fields]
     assert close_writes == [{"CloseDate": signature}]
     events = [

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from mutualplan.app.crm import session_of
-from mutualplan.app.crm_ports import CrmLink
+from mutualplan.app.crm_ports import CrmClient, CrmLink
 from mutualplan.app.crm_push import PushReport, preview_of, push_links
 from mutualplan.app.reading import read_plan
 from mutualplan.app.records import PlanRecord
@@ -24,6 +24,7 @@ from mutualplan.errors import InputError
 from mutualplan.plan.crm import Crm, CrmDeal, close_finding, offered_contacts, record_of
 from mutualplan.plan.dates.reading import format_day
 from mutualplan.plan.history.events import Event, EventKind
+from mutualplan.plan.pipeline import WeeklyScore
 from mutualplan.plan.sheet.model import Stakeholder
 from mutualplan.plan.sheet.stakeholders import adding_writes
 from mutualplan.plan.sheet.vocabulary import HeadField
@@ -88,32 +89,36 @@ class CrmDealView:
 
     link: CrmLink
     deal: CrmDeal
+    score: WeeklyScore  # the plan's, as of today
     finding: str  # P-CRM-CLOSE-UNSUPPORTED's message, "" when the close date rests on the plan
 
 
-def deal_view(services: Services, record: PlanRecord) -> CrmDealView:
-    """The linked deal, read once."""
+def deal_view(services: Services, record: PlanRecord, session: CrmClient | None = None) -> CrmDealView:
+    """The linked deal, read once (through the seller's session, when one is open already)."""
     link = linked(services, record)
-    deal = session_of(services, record.owner, link.crm).read([link.record_id]).get(link.record_id)
+    session = session or session_of(services, record.owner, link.crm)
+    deal = session.read([link.record_id]).get(link.record_id)
     if deal is None:
         raise InputError(
             f"{link.crm.label} has no {link.crm.record} {link.record_id} you can see: link the plan again"
         )
-    found = close_finding(deal, preview_of(services, record).score)
-    return CrmDealView(link, deal, found.message if found else "")
+    score = preview_of(services, record).score
+    found = close_finding(deal, score)
+    return CrmDealView(link, deal, score, found.message if found else "")
 
 
 def set_close_date(services: Services, record: PlanRecord, seller: str) -> str:
     """The seller's click: the CRM's close date set to the plan's target signature, once (a second click
     writes nothing), and the plan's history says so."""
     owned_by(record, seller)
-    view = deal_view(services, record)
-    signature = preview_of(services, record).score.figures.target_signature
+    session = session_of(services, record.owner, linked(services, record).crm)
+    view = deal_view(services, record, session)
+    signature = view.score.figures.target_signature
     if signature is None:
         raise InputError("The plan has no target signature date: set it in the sheet's head first")
     if view.deal.close_date == signature:
         return f"The {view.link.crm.label} close date is already {format_day(signature)}: nothing written"
-    session_of(services, record.owner, view.link.crm).set_close_date(view.link.record_id, signature)
+    session.set_close_date(view.link.record_id, signature)
     was = view.deal.close_date.isoformat() if view.deal.close_date else ""
     noted = Event(
         EventKind.CRM_CLOSE_DATE_SET,

@@ -57,21 +57,35 @@ class Preview:
         return {"salesforce": self.salesforce, "hubspot": self.hubspot}
 
 
-def score_today(services: Services, record: PlanRecord, inputs: PlanInputs) -> WeeklyScore:
+def kept_since(services: Services, plan_ids: Collection[str]) -> dict[str, list[WeeklyScore]]:
+    """The plans' weeks kept lately (enough to find each one's week before this one, in any zone)."""
+    since = week_of(services.now().date()) - timedelta(weeks=LOOK_BACK_WEEKS + 1)
+    return services.store.scores_since(plan_ids, since)
+
+
+def score_today(
+    record: PlanRecord, inputs: PlanInputs, kept: Sequence[WeeklyScore], now: datetime
+) -> WeeklyScore:
     """The plan's score as of today in its zone, after the latest week kept before this one."""
-    today = local_day(services.now(), record.time_zone)
-    since = week_of(today) - timedelta(weeks=LOOK_BACK_WEEKS)
-    kept = services.store.scores_since([record.id], since).get(record.id, [])
+    today = local_day(now, record.time_zone)
     before = next((score for score in reversed(kept) if score.week < week_of(today)), None)
     return score_week(inputs.snapshot, inputs.slips, today, before)
 
 
-def preview_of(services: Services, record: PlanRecord, inputs: PlanInputs | None = None) -> Preview:
-    """What a push of this plan would write now; an InputError before its first sync."""
+def preview_of(
+    services: Services,
+    record: PlanRecord,
+    inputs: PlanInputs | None = None,
+    kept: Sequence[WeeklyScore] | None = None,
+) -> Preview:
+    """What a push of this plan would write now (its inputs and weeks kept, when read already); an
+    InputError before its first sync."""
     inputs = inputs or services.store.plan_input(record.id)
     if inputs is None:
         raise InputError("The plan has not been synced yet: open it in the sidebar first")
-    score = score_today(services, record, inputs)
+    if kept is None:
+        kept = kept_since(services, [record.id]).get(record.id, [])
+    score = score_today(record, inputs, kept, services.now())
     values = owned_values(score, services.links.spreadsheet(record), services.now())
     step = next_step(score)
     return Preview(score, values, salesforce_fields(values, step), hubspot_properties(values, step))
@@ -113,35 +127,42 @@ class PushReport:
 def push_links(services: Services, owner: str, links: Sequence[CrmLink]) -> PushReport:
     """Push these links of one seller: per CRM, one read of their deals and one write of what differs."""
     report = PushReport()
-    records = {link.plan_id: services.store.plan(link.plan_id) for link in links}
-    inputs = dict(services.store.plan_inputs([plan_id for plan_id, record in records.items() if record]))
+    wanted = {link.plan_id for link in links}
+    records = {record.id: record for record in services.store.plans_of(owner) if record.id in wanted}
+    inputs = dict(services.store.plan_inputs(list(records)))
+    loaded = Loaded(records, inputs, kept_since(services, list(inputs)))
     for crm in Crm:
         mine = [
-            link for link in links if link.crm is crm and records.get(link.plan_id) and link.plan_id in inputs
-        ]
+            link for link in links if link.crm is crm and link.plan_id in inputs
+        ]  # synced plans of theirs
         if mine:
-            _push_crm(services, owner, crm, mine, records, inputs, report)
+            _push_crm(services, owner, crm, mine, loaded, report)
     services.store.clear_failures([*report.written, *report.unchanged], CRM)
     for plan_id, said in report.failed:  # kept for the plan's home card until a push succeeds
         services.store.record_failure(plan_id, CRM, services.now(), said)
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What one seller's push read of the store at once: their plans, inputs and weeks kept."""
+
+    records: Mapping[str, PlanRecord]
+    inputs: Mapping[str, PlanInputs]
+    kept: Mapping[str, list[WeeklyScore]]
+
+    def preview(self, services: Services, plan_id: str) -> Preview:
+        """What a push of one of the plans writes."""
+        return preview_of(services, self.records[plan_id], self.inputs[plan_id], self.kept.get(plan_id, []))
+
+
 def _push_crm(
-    services: Services,
-    owner: str,
-    crm: Crm,
-    links: Sequence[CrmLink],
-    records: Mapping[str, PlanRecord | None],
-    inputs: Mapping[str, PlanInputs],
-    report: PushReport,
+    services: Services, owner: str, crm: Crm, links: Sequence[CrmLink], loaded: Loaded, report: PushReport
 ) -> None:
     store, now = services.store, services.now()
     try:
         client = session_of(services, owner, crm)
-        previews = {
-            link.plan_id: preview_of(services, _known(records, link), inputs[link.plan_id]) for link in links
-        }
+        previews = {link.plan_id: loaded.preview(services, link.plan_id) for link in links}
         found = client.read([link.record_id for link in links])
         changes: dict[str, dict[str, object]] = {}
         held: dict[str, Mapping[str, object]] = {}  # plan → its fields, which the CRM holds already
@@ -193,12 +214,6 @@ def _still_owed(report: PushReport, links: Sequence[CrmLink], said: str) -> list
     """The links a failure leaves owed, with what it said (those the CRM held already are not)."""
     held = set(report.unchanged)
     return [(link.plan_id, said) for link in links if link.plan_id not in held]
-
-
-def _known(records: Mapping[str, PlanRecord | None], link: CrmLink) -> PlanRecord:
-    record = records[link.plan_id]
-    assert record is not None  # push_links passes only the links of known plans
-    return record
 
 
 def _note_finding(report: PushReport, plan_id: str, deal: CrmDeal, score: WeeklyScore) -> None:
