@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docs.reference_pages import FOLDER, PAGES, commands
 
+from mutualplan.app.links import CONFIRM_DAYS
 from mutualplan.cli import main
 from mutualplan.config import settings
 from mutualplan.plan import RULES
@@ -36,3 +37,8 @@ def test_the_sites_first_command_is_the_readmes() -> None:
     first = readme.split("```\n", 2)[1].splitlines()[0]  # the README's first set-up command
     assert first == "pip install -e . && mutualplan demo"
     assert f"```sh\n{first}\n```" in index
+
+
+def test_the_buyers_page_says_what_the_product_does_with_their_link() -> None:
+    page = (ROOT / "docs" / "buyers.md").read_text(encoding="utf-8")
+    assert f"works for {CONFIRM_DAYS} days" in page  # the link's own lifetime, as the links are sealed
