@@ -42,6 +42,10 @@ def chromium() -> str:
     pytest.skip("no chromium: bash scripts/test installs Debian's chromium and runs these tests")
 
 
+# A week on the sandbox's clock runs a week of syncs and reminders: seconds (about 4.5 here), more on a busy
+# CI machine, where Playwright's default 5 s wait flaked.
+CLOCK_MOVED_MS = 60_000
+
 # A sealed token as a request line would show it: a link's path, or a token in a query.
 UNMASKED_TOKEN = re.compile(
     r"/(?:confirm|join)/(?!\[redacted\])[^\s/?]|[?&](?:t|ticket|state|code)=(?!\[redacted\])"

@@ -16,7 +16,7 @@ from mutualplan.app.confirming import Reply, answer, confirmation_link
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.demo import CHAMPION
 from mutualplan.web.events import SHEET_PARAMETER
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import CLOCK_MOVED_MS, shot
 
 # What a person must never read: a failure, or a sentence with a hole where a parameter should be.
 BROKEN = re.compile(
@@ -286,7 +286,7 @@ def test_a_link_in_a_message_opens_a_working_page_in_its_own_tab(
     url, _ = demo
     page.goto(url)
     page.get_by_role("button", name="+1 week").click()
-    expect(page.locator("#outbox-count")).not_to_have_text("0")
+    expect(page.locator("#outbox-count")).not_to_have_text("0", timeout=CLOCK_MOVED_MS)
     page.locator("#persona").select_option(CHAMPION)
     page.get_by_role("button", name=re.compile("^Inbox")).click()
     page.locator("#messages li[data-id]").first.click()

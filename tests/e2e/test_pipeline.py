@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.pipeline_demo import MANAGER, MANAGER_SHEET
 from mutualplan.plan.pipeline import week_of
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import CLOCK_MOVED_MS, shot
 
 DEALS = {
     "Fabrikam — Analytics rollout": "Stalled",
@@ -79,7 +79,7 @@ def test_the_manager_sees_six_deals_opens_one_and_a_week_later_sees_the_new_week
     page.locator("#sheet").select_option(label=MANAGER_SHEET)
     expect(card).to_contain_text("6 deals")
     page.get_by_role("button", name="+1 week").click()
-    expect(page.locator("#toast")).to_contain_text("Today is", timeout=60_000)
+    expect(page.locator("#toast")).to_contain_text("Today is", timeout=CLOCK_MOVED_MS)
     page.locator("#sheet").select_option(label=MANAGER_SHEET)
     expect(card.locator(".decorated", has_text="Fabrikam")).to_contain_text(f"for {quiet + 1} weeks")
     later = weekly_rows(page, "Fabrikam — Analytics rollout")

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import CLOCK_MOVED_MS, shot
 
 JANE = "jane@acme.example"
 SELLER = "sam@vendor.example"
@@ -63,8 +63,8 @@ def as_persona(page: Page, email: str) -> None:
     expect(page.locator("#sidebar")).to_contain_text(shown)
 
 
-def recorded(page: Page, words: str | re.Pattern[str]) -> None:
-    expect(page.locator("#toast")).to_contain_text(words)
+def recorded(page: Page, words: str | re.Pattern[str], timeout: float | None = None) -> None:
+    expect(page.locator("#toast")).to_contain_text(words, timeout=timeout)
 
 
 def stamp_acme(sidebar: Locator) -> None:
@@ -159,7 +159,7 @@ def test_a_new_user_stamps_confirms_voids_validates_and_reads_the_reminders(
     shot(page, "7-validate")
 
     page.get_by_role("button", name="+1 week").click()
-    recorded(page, "Today is")
+    recorded(page, "Today is", CLOCK_MOVED_MS)
     page.get_by_role("button", name="Run reminders").click()
     recorded(page, "sent")
     expect(page.locator("#outbox-count")).not_to_have_text("0")
@@ -311,7 +311,7 @@ def test_a_week_later_the_sidebar_counts_down_from_the_new_today_without_a_reloa
     countdown = sidebar.locator(".decorated", has_text="Go-live")
     days = int(countdown.inner_text().split("in ")[1].split(" day")[0])
     page.get_by_role("button", name="+1 week").click()
-    recorded(page, "The daily job ran for each day")
+    recorded(page, "The daily job ran for each day", CLOCK_MOVED_MS)
     expect(countdown).to_contain_text(f"in {days - 7} days")
     shot(page, "16-a-week-later")
 
