@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from mutualplan.app.sandbox import Sandbox
 from mutualplan.bootstrap.demo import CHAMPION
 from tests.e2e.conftest import shot
-from tests.e2e.test_sandbox import edit_text, stamp_acme
+from tests.e2e.test_sandbox import acme_plan, edit_text, stamp_acme
 
 
 def test_a_blank_spreadsheet_shows_a_grid_to_type_in_and_access_is_remembered_on_reload(
@@ -95,3 +95,18 @@ def test_a_cell_note_says_what_to_fix_without_a_rule_code_and_the_log_says_who_i
     assert not any(text.startswith("Someone changed Signed off by") for text in events)
     later = (date.today() + timedelta(days=1)).isoformat()
     assert later  # the clock is the sandbox's own: nothing here depends on it
+
+
+def test_text_selected_to_be_typed_over_is_still_typed_over_when_the_grid_reloads_meanwhile(
+    page: Page, sandbox_url: str
+) -> None:
+    acme_plan(page, sandbox_url)
+    owner = page.get_by_label("D13", exact=True)
+    expect(owner).to_have_value("[Champion]")
+    owner.click()
+    page.keyboard.press("Control+A")
+    page.evaluate("loadGrid()")  # an edit elsewhere, or a sync, draws the grid again under the cursor
+    page.keyboard.type("Jane Doe <jane@acme.example>")
+    page.keyboard.press("Enter")
+    expect(page.locator("#toast")).to_contain_text(re.compile(r"M01: .+ changed owners"))
+    expect(page.get_by_label("D13", exact=True)).to_have_value("Jane Doe")

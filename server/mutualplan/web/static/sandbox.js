@@ -80,9 +80,13 @@ async function loadGrid() {
     type: "button", text: tab, "aria-selected": String(tab === answer.tab), "data-tab": tab,
     onclick: () => { keepScroll(); state.tab = tab; loadGrid(); },
   })));
-  // What the person is typing survives the reload an edit elsewhere causes.
+  // What the person is typing, and what they have selected to type over, survives the reload an edit
+  // elsewhere causes: text selected to be replaced is still replaced by the next keystroke.
   const typing = document.activeElement?.closest?.("#grid") ? document.activeElement : null;
-  const kept = typing && { label: typing.getAttribute("aria-label"), value: typing.value, dirty: typing.value !== typing.dataset.saved };
+  const kept = typing && {
+    label: typing.getAttribute("aria-label"), value: typing.value, dirty: typing.value !== typing.dataset.saved,
+    selection: typeof typing.selectionStart === "number" ? [typing.selectionStart, typing.selectionEnd, typing.selectionDirection] : null,
+  };
   const width = Math.max(BLANK_COLUMNS, ...answer.rows.map((row) => row.length));
   const height = Math.max(BLANK_ROWS, answer.rows.length);
   const letters = Array.from({ length: width }, (_, index) => columnName(index));
@@ -111,7 +115,11 @@ async function loadGrid() {
   $("grid-wrap").scrollTop = scroll.top;
   if (kept) {
     const again = document.querySelector(`#grid [aria-label="${CSS.escape(kept.label)}"]`);
-    if (again) { if (kept.dirty) again.value = kept.value; again.focus(); }
+    if (again) {
+      if (kept.dirty) again.value = kept.value;
+      again.focus();
+      if (kept.selection && typeof again.selectionStart === "number") again.setSelectionRange(...kept.selection);
+    }
   }
   const figure = $("timeline-figure");
   const planned = answer.tabs.includes("Log");
