@@ -29,29 +29,35 @@ def cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def rules_page() -> str:
-    """Every rule: its code, severity and what it asks."""
-    rows = [f"| `{rule.code}` | {rule.severity.value} | {cell(rule.summary)} |" for rule in RULES.values()]
+def table_page(title: str, intro: str, header: tuple[str, ...], rows: list[str]) -> str:
+    """A generated page: its title, a line on what it lists, and one table."""
     return "\n".join(
         [
-            GENERATED, "", "# Rules", "",
-            "Every finding Validate (and `mutualplan check`) can raise. R- rules are about one row, P- about "
-            "the plan, S- about reading the sheet.", "",
-            "| code | severity | what it asks |", "|---|---|---|", *rows, "",
+            GENERATED, "", f"# {title}", "", intro, "",
+            f"| {' | '.join(header)} |", f"|{'---|' * len(header)}", *rows, "",
         ]
     )  # fmt: skip
+
+
+def rules_page() -> str:
+    """Every rule: its code, severity and what it asks."""
+    return table_page(
+        "Rules",
+        "Every finding Validate (and `mutualplan check`) can raise. R- rules are about one row, P- about the "
+        "plan, S- about reading the sheet. What each asks is what fixes it.",
+        ("code", "severity", "what it asks"),
+        [f"| `{rule.code}` | {rule.severity.value} | {cell(rule.summary)} |" for rule in RULES.values()],
+    )
 
 
 def settings_page() -> str:
     """Every setting: its variable, default and use."""
-    rows = [f"| `{item.env}` | {cell(item.shown_default)} | {cell(item.help)} |" for item in settings()]
-    return "\n".join(
-        [
-            GENERATED, "", "# Settings", "",
-            "Every setting is an environment variable, declared once in `server/mutualplan/config.py`.", "",
-            "| setting | default | what it is for |", "|---|---|---|", *rows, "",
-        ]
-    )  # fmt: skip
+    return table_page(
+        "Settings",
+        "Every setting is an environment variable, declared once in `server/mutualplan/config.py`.",
+        ("setting", "default", "what it is for"),
+        [f"| `{item.env}` | {cell(item.shown_default)} | {cell(item.help)} |" for item in settings()],
+    )
 
 
 def commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
@@ -95,14 +101,13 @@ def endpoints_page() -> str:
         said = (inspect.getdoc(inspect.unwrap(view)) or "").split("\n\n")[0]
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             rows.append(f"| `{method} {rule.rule}` | {cell(said)} |")
-    return "\n".join(
-        [
-            GENERATED, "", "# HTTP endpoints", "",
-            "Every route the server answers; the add-on's (`/addon/…`) only with a Google-signed ID token, "
-            "the cron and task routes only from their own callers.", "",
-            "| endpoint | what it does |", "|---|---|", *rows, "",
-        ]
-    )  # fmt: skip
+    return table_page(
+        "HTTP endpoints",
+        "Every route the server answers; the add-on's (`/addon/…`) only with a Google-signed ID token, the "
+        "cron and task routes only from their own callers.",
+        ("endpoint", "what it does"),
+        rows,
+    )
 
 
 PAGES: dict[str, Callable[[], str]] = {

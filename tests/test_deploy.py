@@ -109,15 +109,15 @@ def test_gcloudignore_leaves_tests_and_tools_out_of_the_upload() -> None:
     assert "secrets.yaml" in ignored
 
 
-def test_queue_yaml_names_a_queue_for_every_job_and_the_readme_creates_each_at_its_rates() -> None:
+def test_queue_yaml_names_a_queue_for_every_job_and_the_deployers_guide_creates_each_at_its_rates() -> None:
     queues = {queue["name"]: queue for queue in yaml.safe_load((ROOT / "queue.yaml").read_text())["queue"]}
     assert set(queues) == set(QUEUES.values())
     for name, bound in QUEUE_MOST.items():
         if bound is not None:  # a third of Sheets' quota; HubSpot's for one portal
             assert float(queues[name]["rate"].removesuffix("/s")) <= bound.most, name
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide = (ROOT / "docs" / "deployers.md").read_text(encoding="utf-8")
     for name, queue in queues.items():
-        command = re.search(rf"gcloud tasks queues create {name} .*?--max-backoff \S+", readme, re.S)
+        command = re.search(rf"gcloud tasks queues create {name} .*?--max-backoff \S+", guide, re.S)
         assert command is not None, name
         flags = command.group(0)
         assert f"--max-dispatches-per-second {queue['rate'].removesuffix('/s')} " in flags, name

@@ -41,7 +41,7 @@ def _shown(number: float) -> str:
 
 
 def setting(env: str, help: str, default: Any = "", shown_default: str | None = None) -> Any:
-    """A Config field read from an environment variable, with the help the README shows (a number's
+    """A Config field read from an environment variable, with the help the settings reference shows (a number's
     default is shown as itself unless told otherwise)."""
     if shown_default is None:
         shown_default = _shown(default) if isinstance(default, int | float) else "—"
@@ -235,7 +235,7 @@ class Config:
 
 
 def settings() -> Iterator[Setting]:
-    """Every setting, as the README documents it."""
+    """Every setting, as the settings reference documents it."""
     for item in fields(Config):
         yield Setting(item.metadata["env"], item.metadata["shown_default"], item.metadata["help"])
 

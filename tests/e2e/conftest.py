@@ -6,6 +6,8 @@ import logging
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,7 +66,7 @@ class RequestLog(logging.Handler):
 
 
 @contextmanager
-def serving(made: Sandbox, browser: Browser) -> Iterator[str]:
+def serving(made: Sandbox, browser: Browser, guide: Path | None = None) -> Iterator[str]:
     """A sandbox served on a free loopback port; when it stops, its request log must hold no sealed token
     (BAD_INPUTS 52). The browser's pages close before it stops: a page's next refresh must not meet a
     server that is gone (the page fixture is torn down after the server's)."""
@@ -72,7 +74,7 @@ def serving(made: Sandbox, browser: Browser) -> Iterator[str]:
     log, level = RequestLog(), requests.level
     requests.addHandler(log)
     requests.setLevel(logging.INFO)
-    server = make_server("127.0.0.1", 0, create_sandbox_app(made), threaded=True)
+    server = make_server("127.0.0.1", 0, create_sandbox_app(made, guide), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     made.services.config = replace(made.services.config, public_url=url)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -118,6 +120,26 @@ def pipeline_demo(tmp_path: Path, browser: Browser) -> Iterator[tuple[str, Sandb
     seed_pipeline(made)
     with serving(made, browser) as url:
         yield url, made
+
+
+@pytest.fixture
+def demo_with_guide(tmp_path: Path, browser: Browser, built_guide: Path) -> Iterator[str]:
+    """The sandbox as `mutualplan demo` opens it in a checkout whose guide is built."""
+    made = sandbox(Config.from_env({}, data=tmp_path / "workspace"), "http://127.0.0.1")
+    seed(made.services, made.services.now().date())
+    with serving(made, browser, built_guide) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def built_guide(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide as `mkdocs build` writes it, from this checkout's docs/."""
+    folder = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(folder)],
+        cwd=ROOT, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )  # fmt: skip
+    return folder
 
 
 @pytest.fixture(scope="session")

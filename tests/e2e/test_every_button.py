@@ -292,6 +292,12 @@ def test_a_link_in_a_message_opens_a_working_page_in_its_own_tab(
     page.locator("#messages li[data-id]").first.click()
     frame = page.frame_locator("#message-body")
     link = frame.get_by_role("link").first
+    expect(link).to_be_visible()
+    shot(page, "every-6-an-email-as-received")
+    with page.expect_popup() as asked:  # List-Unsubscribe, one word to click, as a mail client offers it
+        page.locator("#message-headers").get_by_role("link", name="Unsubscribe", exact=True).click()
+    expect(asked.value.locator("h1")).to_have_text("Unsubscribe")  # a GET asks; it changes nothing
+    asked.value.close()
     with page.expect_popup() as opened:
         link.click()
     landed = opened.value
@@ -301,3 +307,17 @@ def test_a_link_in_a_message_opens_a_working_page_in_its_own_tab(
     assert landed.locator("body").inner_text().strip(), "the link's page is not blank"
     assert "refused" not in landed.locator("body").inner_text()
     shot(landed, "every-5-link-from-an-email")
+
+
+def test_the_buyers_page_links_to_the_privacy_page_that_names_what_is_kept_and_every_scope(
+    page: Page, demo: tuple[str, Sandbox]
+) -> None:
+    _, made = demo
+    record = made.services.store.plans()[0]
+    link, _ = confirmation_link(made.services, record.id, CHAMPION)
+    page.goto(link)
+    page.get_by_role("link", name="What mutualplan keeps and sends").click()
+    expect(page.locator("h1")).to_have_text("mutualplan and your data")
+    for scope in ("drive.file", "gmail.send"):
+        expect(page.locator("body")).to_contain_text(scope)
+    shot(page, "every-7-privacy-page")

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -65,6 +66,14 @@ def test_demo_seeds_a_sample_deal_once_and_serves_the_sandbox_on_loopback(tmp_pa
     with demo(tmp_path, port) as lines:
         assert f"mutualplan sandbox: http://127.0.0.1:{port}  (Ctrl-C stops it)" in lines
         assert any(line.startswith("A sample deal is ready") for line in lines)
+        guide = f"http://127.0.0.1:{port}/docs/"
+        said = [line for line in lines if line.endswith(guide)]  # a checkout: its guide, built or to build
+        assert said in ([f"The guide: {guide}"], [f"The guide, once built (mkdocs build): {guide}"])
+        try:
+            served = urllib.request.urlopen(guide, timeout=5).status
+        except urllib.error.HTTPError as refused:
+            served = refused.code
+        assert served == (200 if said == [f"The guide: {guide}"] else 404)
         page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
         assert "mutualplan — sandbox" in page
         first = state(port)["spreadsheets"]

@@ -126,7 +126,7 @@ def test_a_queue_too_fast_for_sheets_fails_a_missing_one_fails_and_unreadable_on
         Outcome.FAIL, "5 a second, 10 at once, 10 attempts: above 1.67 a second, Sheets' quota would be hit"
     )  # fmt: skip
     assert said["queue mail: its rates"][0] is Outcome.FAIL
-    assert "README: Deploy to Google, step 6" in said["queue mail: its rates"][1]
+    assert "the guide: Deploying to Google, step 6" in said["queue mail: its rates"][1]
     assert said["queue renewals: its rates"][0] is Outcome.SKIP
     assert said["queue fanout: its rates"][0] is Outcome.PASS
     assert said["queue crm: its rates"] == (

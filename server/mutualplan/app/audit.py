@@ -5,7 +5,7 @@ link; its signed head (an empty one too) against the chain's end; its newest sna
 signature; the signed registry, so that a plan removed, or registered again with a fresh chain, is
 named; `history_lost` events a sync recorded; and, where the spreadsheet can be read here, the signed
 head the sheet carries. A rollback of the whole store to an older copy of itself is what the sheet's
-head is for; the operator who holds the key can forge anything, and the README says so."""
+head is for; the operator who holds the key can forge anything, and the guide's trust model says so."""
 
 from __future__ import annotations
 

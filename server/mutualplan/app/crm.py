@@ -27,7 +27,8 @@ def crms_of(services: Services, crm: Crm) -> Crms:
             "MUTUALPLAN_SALESFORCE_CLIENT_ID" if crm is Crm.SALESFORCE else "MUTUALPLAN_HUBSPOT_CLIENT_ID"
         )
         raise InputError(
-            f"This server is not set up for {crm.label}: its administrator sets {setting} (README: CRM sync)"
+            f"This server is not set up for {crm.label}: its administrator sets {setting} "
+            "(the guide: Deploying to Google, The CRMs)"
         )
     return services.crms
 

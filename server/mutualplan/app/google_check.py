@@ -189,7 +189,7 @@ def _queue_line(reader: QueueReader | str, name: str, most: Bound | None) -> Che
     except GoogleApiError as exc:
         if exc.status in (401, 403):
             return CheckLine(step, Outcome.SKIP, f"your credentials may not read Cloud Tasks: {exc}")
-        return CheckLine(step, Outcome.FAIL, f"{exc} — create it (README: Deploy to Google, step 6)")
+        return CheckLine(step, Outcome.FAIL, f"{exc} — create it (the guide: Deploying to Google, step 6)")
     said = f"{found.dispatches_per_second:g} a second, {found.concurrent} at once, {found.attempts} attempts"
     if most is not None and found.dispatches_per_second > most.most:
         above = f"{said}: above {most.most:.2f} a second, {most.quota} quota would be hit"
@@ -262,7 +262,7 @@ def _grant_age(granted_at: datetime | None, worked: bool, now: datetime) -> Chec
         step,
         Outcome.WARN,
         f"made {age.days} days ago: if the OAuth consent screen is still in Testing, Google ends it on "
-        f"{ends:%d %b %Y} — publish the app (README: Deploy to Google, OAuth verification)",
+        f"{ends:%d %b %Y} — publish the app (the guide: Deploying to Google, step 3)",
     )
 
 

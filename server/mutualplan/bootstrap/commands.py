@@ -82,11 +82,12 @@ class Commands:
         the commands' links point."""
         from werkzeug.serving import make_server
 
-        from mutualplan.bootstrap.sandbox import seeded_sandbox_app  # Flask loads only here
+        from mutualplan.bootstrap.sandbox import built_guide, seeded_sandbox_app  # Flask loads only here
 
         url = f"http://127.0.0.1:{port}"
         require_free_port(port)
-        app, seeded = seeded_sandbox_app(Config.from_env(data=data), url)
+        guide = built_guide()
+        app, seeded = seeded_sandbox_app(Config.from_env(data=data), url, guide)
         server = make_server("127.0.0.1", port, app, threaded=True)
         remember_local_url(data, url)
         if seeded:
@@ -94,6 +95,9 @@ class Commands:
                 f"A sample deal is ready in {data}, with five more and twelve weeks of their history for a"
                 " manager's pipeline (Editing as: The sales manager, in Pipeline for Morgan Blake)."
             )
+        if guide is not None:  # a checkout, whose guide may be built
+            built = (guide / "index.html").is_file()
+            say(f"The guide{'' if built else ', once built (mkdocs build)'}: {url}/docs/")
         say(f"mutualplan sandbox: {url}  (Ctrl-C stops it)")
         server.serve_forever()
 

@@ -92,7 +92,8 @@ def production_app() -> Flask:
         required["MUTUALPLAN_TASKS_ACCOUNT"] = config.tasks_account
     missing = [name for name, value in required.items() if not value]
     if missing:
-        raise InputError(f"set {' and '.join(missing)} before serving the add-on (README: Deploy to Google)")
+        said = " and ".join(missing)
+        raise InputError(f"set {said} before serving the add-on (the guide: Deploying to Google)")
     return create_app(production_services(config))
 
 
@@ -118,7 +119,7 @@ def live_check(config: Config, email: str, granted: str | None, shared: str | No
     }
     missing = [name for name, value in needed.items() if not value]
     if missing:
-        raise InputError(f"set {', '.join(missing)} as the deployment does (README: Deploy to Google)")
+        raise InputError(f"set {', '.join(missing)} as the deployment does (the guide: Deploying to Google)")
     transport = GoogleTransport()
     store = production_store(config)
     platform = google_platform(config, store, transport)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from flask import Flask
 
@@ -36,12 +37,19 @@ def sandbox(config: Config, url: str) -> Sandbox:
     return Sandbox(local_services(replace(config, public_url=url), clock.now, sandbox=True), clock.move)
 
 
-def seeded_sandbox_app(config: Config, url: str) -> tuple[Flask, bool]:
-    """The sandbox's app; the sample deals seeded first into an empty workspace (True when it was): the
-    worked example, then the pipeline's five more deals with their weeks of history."""
+def seeded_sandbox_app(config: Config, url: str, guide_folder: Path | None = None) -> tuple[Flask, bool]:
+    """The sandbox's app, serving the guide from guide_folder once built; the sample deals seeded first
+    into an empty workspace (True when it was): the worked example, then the pipeline's five more deals
+    with their weeks of history."""
     made = sandbox(config, url)
     fresh = not made.spreadsheets()
     if fresh:
         seed(made.services, made.services.now().date())
         seed_pipeline(made)
-    return create_sandbox_app(made), fresh
+    return create_sandbox_app(made, guide_folder), fresh
+
+
+def built_guide() -> Path | None:
+    """Where `mkdocs build` writes the guide in a checkout of mutualplan (an installed wheel has none)."""
+    checkout = Path(__file__).resolve().parents[3]
+    return checkout / "site" if (checkout / "mkdocs.yml").is_file() else None

@@ -48,7 +48,7 @@ def google_check(email: str, granted: str | None, shared: str | None) -> None:
     """Try your Google deployment for real, as your offline grant: one PASS, FAIL or skip line a step.
 
     It makes two scratch spreadsheets in your Drive and sends you one email. Run it once after deploying,
-    with the deployment's MUTUALPLAN_* settings (README: Deploy to Google); exit status 1 when a step
+    with the deployment's MUTUALPLAN_* settings (the guide: Deploying to Google); exit status 1 when a step
     fails."""
     failed = False
     for line in wiring().google_check(email, granted, shared):

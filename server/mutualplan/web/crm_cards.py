@@ -210,7 +210,7 @@ def _account_widgets(account: CrmAccount, urls: Mapping[str, str]) -> list[Widge
             fact(
                 crm.label,
                 "not set up on this server",
-                bottom="Its administrator sets it up (README: CRM sync)",
+                bottom="Its administrator sets it up (the guide: Deploying to Google, The CRMs)",
             )
         ]
     if account.status is AccountStatus.CONNECTED:

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from email.utils import parseaddr
 from importlib import resources
+from pathlib import Path
 from urllib.parse import urlparse
 
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
@@ -19,6 +20,7 @@ from mutualplan.plan.checks.sentences import sentence
 from mutualplan.plan.people.confirmers import address_key
 from mutualplan.web import create_app
 from mutualplan.web.context import json_body
+from mutualplan.web.guide import guide
 from mutualplan.web.pictures import timeline_response
 
 sandbox = Blueprint("sandbox", __name__)
@@ -39,12 +41,15 @@ def the_sandbox() -> Sandbox:
     return found
 
 
-def create_sandbox_app(made: Sandbox) -> Flask:
+def create_sandbox_app(made: Sandbox, guide_folder: Path | None = None) -> Flask:
     """The whole add-on and the sandbox page over the embedded default (tokens skipped on loopback only),
-    answering only its own address, and taking state changes only from its own page."""
+    answering only its own address, and taking state changes only from its own page; the built guide at
+    /docs/ (guide_folder: the folder `mkdocs build` wrote, when there is one)."""
     app = create_app(made.services)
     app.extensions["mutualplan_sandbox"] = made
+    app.extensions["mutualplan_guide"] = guide_folder
     app.register_blueprint(sandbox)
+    app.register_blueprint(guide)
     app.before_request(_only_its_own_page)
     return app
 

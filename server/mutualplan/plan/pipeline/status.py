@@ -54,7 +54,7 @@ class StatusRule:
 
     @staticmethod
     def documented() -> list[tuple[str, float, str]]:
-        """Each threshold's name, default and meaning, as the README lists them."""
+        """Each threshold's name, default and meaning, as the managers' guide lists them."""
         return [(item.name, item.default, item.metadata["help"]) for item in fields(StatusRule)]  # type: ignore[misc]
 
 
