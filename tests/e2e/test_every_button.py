@@ -244,12 +244,16 @@ def test_every_button_a_buyer_can_press_does_what_it_says(page: Page, demo: tupl
         expect(page.locator("#card").get_by_role("button", name=seller_only, exact=True)).to_have_count(0)
 
 
+def champions_link(made: Sandbox) -> str:
+    """The champion's own link to the sample deal's page, as her inbox holds it."""
+    link, _ = confirmation_link(made.services, made.services.store.plans()[0].id, CHAMPION)
+    return link
+
+
 def test_the_buyers_page_fits_a_phone_and_a_desk_with_no_sideways_scroll(
     page: Page, demo: tuple[str, Sandbox]
 ) -> None:
-    _, made = demo
-    record = made.services.store.plans()[0]
-    link, _ = confirmation_link(made.services, record.id, CHAMPION)
+    link = champions_link(demo[1])
     for width, height in ((390, 844), (1440, 900)):
         page.set_viewport_size({"width": width, "height": height})
         page.goto(link)
@@ -312,9 +316,7 @@ def test_a_link_in_a_message_opens_a_working_page_in_its_own_tab(
 def test_the_buyers_page_links_to_the_privacy_page_that_names_what_is_kept_and_every_scope(
     page: Page, demo: tuple[str, Sandbox]
 ) -> None:
-    _, made = demo
-    record = made.services.store.plans()[0]
-    link, _ = confirmation_link(made.services, record.id, CHAMPION)
+    link = champions_link(demo[1])
     page.goto(link)
     page.get_by_role("link", name="What mutualplan keeps and sends").click()
     expect(page.locator("h1")).to_have_text("mutualplan and your data")
