@@ -255,6 +255,7 @@ def test_a_message_looked_at_by_anyone_but_its_recipient_has_its_personal_links_
     assert token.search(own["html"])
     assert "unsubscribe?t=gAAAA" in own["headers"]["List-Unsubscribe"]
     assert "unsubscribe?t=gAAAA" not in seen["headers"]["List-Unsubscribe"]
+    assert (own["theirs"], seen["theirs"]) == (True, False)  # the page offers the link to its recipient alone
     for shown in (seen["text"], seen["html"]):
         assert not token.search(shown)
         assert "/confirm/…only-in-their-inbox" in shown

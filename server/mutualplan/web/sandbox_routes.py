@@ -214,6 +214,7 @@ def message(number: int) -> Response:
     headers = {name: str(parsed[name]) for name in ("From", "To", "Subject", "List-Unsubscribe")}
     return jsonify(
         headers=headers if theirs else {name: masked(value) for name, value in headers.items()},
+        theirs=theirs,
         html=shown,
         text=plain,
     )

@@ -493,11 +493,11 @@ async function showOutbox() {
   $("outbox").hidden = false;
 }
 
-function headerValue(name, value) {
+function headerValue(name, value, theirs) {
   // A mail client offers List-Unsubscribe as one word to click, not a line of sealed token; looked at as
   // anyone but the recipient, the link is theirs alone and is not offered.
   if (name !== "List-Unsubscribe") return document.createTextNode(value);
-  if (value.includes("only-in-their-inbox")) return document.createTextNode("Unsubscribe (the link is in their inbox only)");
+  if (!theirs) return document.createTextNode("Unsubscribe (the link is in their inbox only)");
   const link = /^<(https?:\/\/[^>]+)>$/.exec(value);
   return link ? el("a", { href: link[1], target: "_blank", rel: "noopener", text: "Unsubscribe" }) : document.createTextNode(value);
 }
@@ -505,7 +505,7 @@ function headerValue(name, value) {
 async function showMessage(number) {
   // Looked at as someone other than its recipient, a message's personal links come masked.
   const answer = await api(`/sandbox/api/outbox/${number}?as=${encodeURIComponent(state.persona)}`);
-  $("message-headers").replaceChildren(...Object.entries(answer.headers).flatMap(([name, value]) => [el("dt", { text: name }), el("dd", {}, headerValue(name, value))]));
+  $("message-headers").replaceChildren(...Object.entries(answer.headers).flatMap(([name, value]) => [el("dt", { text: name }), el("dd", {}, headerValue(name, value, answer.theirs))]));
   // A link in a message opens top-level, in its own tab, as a mail client opens it (never in this frame).
   const base = '<base target="_blank">';
   $("message-body").srcdoc = /<head[^>]*>/i.test(answer.html) ? answer.html.replace(/(<head[^>]*>)/i, `$1${base}`) : base + answer.html;
