@@ -20,8 +20,8 @@ UNKNOWN_SAID = (
     "mutualplan will not send them again by itself."
 )
 FAILED_SAID = (
-    "mutualplan tries again at the next change to the sheet and at its hourly sweep; this goes away once it "
-    "succeeds."
+    "mutualplan tries again by itself, at the plan's next change and on its own schedule (a CRM at the "
+    "weekly score too); this goes away once it succeeds."
 )
 
 
@@ -37,12 +37,7 @@ def background_sections(view: HomeView) -> list[dict[str, object]]:
             unknown.append(paragraph(f"and {len(view.unknown_mail) - SHOWN_UNKNOWN} more"))
         sections.append(section([paragraph(UNKNOWN_SAID), *unknown], "Reminders that may not have gone out"))
     if view.failures:
-        failed = [
-            fact(
-                f"{FAILED_WORK.get(item.job, item.job)}, {item.at:%d %b %H:%M} UTC", item.said, "DESCRIPTION"
-            )
-            for item in view.failures
-        ]
+        failed = [fact(_work_and_when(item), item.said, "DESCRIPTION") for item in view.failures]
         sections.append(section([*failed, paragraph(FAILED_SAID)], "Background work that failed"))
     return sections
 
