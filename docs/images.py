@@ -8,6 +8,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from PIL import Image
+
 ROOT = Path(__file__).parents[1]
 SHOTS = ROOT / "test-output" / "e2e"
 FOLDER = Path(__file__).parent / "img"
@@ -23,6 +25,9 @@ PICTURES: dict[str, str] = {  # the guide's name: the browser test's screenshot
     "how-trust-in-the-grid.png": "17-not-counted-and-verified",
 }
 
+# A whole page that runs on far below the fold is cut to its top, which is what the guide is showing.
+TALLEST: dict[str, int] = {"buyer-page-on-a-phone.png": 1300}  # the guide's name: the most px high
+
 
 def copy(shots: Path = SHOTS) -> list[Path]:
     """Copy each picture from the latest e2e run's screenshots: the files written."""
@@ -33,7 +38,13 @@ def copy(shots: Path = SHOTS) -> list[Path]:
     FOLDER.mkdir(exist_ok=True)
     written = []
     for name, shot in PICTURES.items():
-        written.append(Path(shutil.copyfile(shots / f"{shot}.png", FOLDER / name)))
+        source, target = shots / f"{shot}.png", FOLDER / name
+        if name in TALLEST:
+            with Image.open(source) as whole:
+                whole.crop((0, 0, whole.width, min(whole.height, TALLEST[name]))).save(target, optimize=True)
+        else:
+            shutil.copyfile(source, target)
+        written.append(target)
     return written
 
 

@@ -14,9 +14,10 @@ from typing import cast
 import pytest
 from click.testing import CliRunner
 from docs.images import FOLDER as PICTURE_FOLDER
-from docs.images import PICTURES
+from docs.images import PICTURES, TALLEST
 from docs.reference_pages import FOLDER, PAGES, commands
 from markdown.extensions.toc import slugify
+from PIL import Image
 
 from mutualplan.adapters.templates import TemplateFolder
 from mutualplan.app.links import CONFIRM_DAYS
@@ -143,6 +144,9 @@ def test_every_picture_is_a_screenshot_the_browser_tests_still_take() -> None:
     for name, shot in PICTURES.items():
         assert any(pattern.fullmatch(shot) for pattern in taken), f"{name}: no browser test takes {shot}"
         assert (PICTURE_FOLDER / name).is_file(), f"docs/img/{name} missing: run python -m docs.images"
+    for name, most in TALLEST.items():
+        with Image.open(PICTURE_FOLDER / name) as picture:
+            assert picture.height <= most, f"docs/img/{name} is a whole page: run python -m docs.images"
 
 
 def test_every_page_embeds_only_the_guides_pictures_and_each_audience_has_one() -> None:
